@@ -1,0 +1,56 @@
+package io.numaagent.runner.config;
+
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.Resources;
+import java.util.List;
+import java.util.Map;
+
+/** One entry of the {@code task_sources:} list of the YAML config. */
+public sealed interface TaskSourceConfig {
+
+    /**
+     * {@code type: static}: a fixed list of cgroups.
+     */
+    record Static(List<StaticTask> tasks) implements TaskSourceConfig {
+        public Static {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /**
+     * One task of a static source.
+     *
+     * @param cgroup    cgroup path relative to the cgroup root, e.g. {@code /batch/a}
+     * @param name      display name; defaults to the last path element
+     * @param labels    labels
+     * @param resources requested resources
+     * @param qos       QoS class
+     */
+    record StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos) {
+        public StaticTask {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * {@code type: cgroups}: every cgroup under the parents that holds processes.
+     *
+     * @param parents cgroup paths to scan, e.g. {@code /kubepods.slice}
+     * @param glob    optional glob the cgroup's path relative to its parent must match ({@code null} = all)
+     * @param depth   how many levels below a parent to look (1 = direct children)
+     */
+    record Cgroups(List<String> parents, String glob, int depth) implements TaskSourceConfig {
+        public Cgroups {
+            parents = List.copyOf(parents);
+        }
+    }
+
+    /**
+     * {@code type: processes}: processes whose command line matches.
+     *
+     * @param commandRegex  regex searched in {@code /proc/PID/cmdline} (arguments joined by spaces)
+     * @param minRssBytes   minimum resident set size
+     */
+    record Processes(String commandRegex, long minRssBytes) implements TaskSourceConfig {
+    }
+}

@@ -1,0 +1,18 @@
+package io.numaagent.api.snapshot;
+
+import io.numaagent.api.CpuSet;
+
+/**
+ * One logical CPU as sysfs describes it.
+ *
+ * @param id        logical CPU id
+ * @param socket    {@code topology/physical_package_id}
+ * @param die       {@code topology/die_id} (0 where the kernel has no dies)
+ * @param core      {@code topology/core_id} (unique only within a socket)
+ * @param node      NUMA node the CPU belongs to, -1 if none is known
+ * @param siblings  SMT siblings including this CPU ({@code topology/thread_siblings_list})
+ * @param online    whether the CPU is online
+ * @param isolated  whether the CPU is in {@code /sys/devices/system/cpu/isolated}
+ */
+public record Cpu(int id, int socket, int die, int core, int node, CpuSet siblings, boolean online, boolean isolated) {
+}

@@ -1,0 +1,43 @@
+package io.numaagent.api.snapshot;
+
+import io.numaagent.api.decision.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a plugin may know about the machine in one cycle. Immutable; plugins must not assume
+ * anything that is not in here (they never read the OS themselves).
+ *
+ * @param sequence  increasing cycle number, starting at 1
+ * @param time      when the snapshot was taken
+ * @param platform  the machine's topology and per-node memory
+ * @param kernel    kernel state: NUMA balancing, swap, vmstat counters
+ * @param tasks     the managed tasks, in the order their sources listed them
+ * @param outcomes  outcomes of the decisions made on the previous cycle (all plugins)
+ * @param warnings  what could not be read for this snapshot
+ */
+public record Snapshot(long sequence, Instant time, Platform platform, KernelState kernel, List<Task> tasks,
+                       List<Outcome> outcomes, List<ReadWarning> warnings) {
+
+    public Snapshot {
+        tasks = List.copyOf(tasks);
+        outcomes = List.copyOf(outcomes);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The task with this id, if present. */
+    public Optional<Task> task(String id) {
+        for (Task t : tasks) {
+            if (t.id().equals(id)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Outcomes of the previous cycle's decisions of one plugin. */
+    public List<Outcome> outcomesOf(String plugin) {
+        return outcomes.stream().filter(o -> o.decision().plugin().equals(plugin)).toList();
+    }
+}

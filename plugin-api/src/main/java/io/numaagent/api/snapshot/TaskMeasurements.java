@@ -1,0 +1,60 @@
+package io.numaagent.api.snapshot;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the runner measured for a task in this cycle. A value of -1 means "not available"
+ * (file missing or unreadable; the snapshot's warnings say which).
+ *
+ * @param memoryBytesPerNode   bytes of the task's memory on each node, from {@code memory.numa_stat}
+ *                             ({@code total=}/{@code anon=}+{@code file=} lines); empty when unknown
+ * @param memoryUsageBytes     {@code memory.current} (v2) or {@code memory.usage_in_bytes} (v1)
+ * @param memoryLimitBytes     {@code memory.max} (v2) or {@code memory.limit_in_bytes} (v1); -1 when unlimited
+ * @param memoryMaxUsageBytes  {@code memory.peak} (v2) or {@code memory.max_usage_in_bytes} (v1)
+ * @param cpuUsageNanos        cumulative CPU time ({@code cpu.stat usage_usec} or {@code cpuacct.usage})
+ * @param cpus                 {@code cpuset.cpus} as written (may be empty on v2 = inherit)
+ * @param mems                 {@code cpuset.mems} as written (may be empty on v2 = inherit)
+ * @param effectiveCpus        {@code cpuset.cpus.effective} (v1: same as cpus)
+ * @param effectiveMems        {@code cpuset.mems.effective} (v1: same as mems)
+ * @param memoryMigrate        {@code cpuset.memory_migrate} (v1 only); false on v2
+ */
+public record TaskMeasurements(Map<Integer, Long> memoryBytesPerNode, long memoryUsageBytes, long memoryLimitBytes,
+                               long memoryMaxUsageBytes, long cpuUsageNanos, CpuSet cpus, NodeSet mems,
+                               CpuSet effectiveCpus, NodeSet effectiveMems, boolean memoryMigrate) {
+
+    /** Nothing measured. */
+    public static final TaskMeasurements NONE = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
+            CpuSet.EMPTY, NodeSet.EMPTY, CpuSet.EMPTY, NodeSet.EMPTY, false);
+
+    public TaskMeasurements {
+        memoryBytesPerNode = java.util.Collections.unmodifiableMap(new TreeMap<>(memoryBytesPerNode));
+    }
+
+    /** Whether per-node memory figures are present. */
+    public boolean hasMemoryPerNode() {
+        return !memoryBytesPerNode.isEmpty();
+    }
+
+    /** Bytes on {@code node}, 0 when unknown. */
+    public long memoryBytesOnNode(int node) {
+        return memoryBytesPerNode.getOrDefault(node, 0L);
+    }
+
+    /** Sum of per-node memory. */
+    public long memoryBytesTotal() {
+        return memoryBytesPerNode.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The CPUs the task may run on: effective if known, else as written. */
+    public CpuSet allowedCpus() {
+        return effectiveCpus.isEmpty() ? cpus : effectiveCpus;
+    }
+
+    /** The nodes the task may allocate from: effective if known, else as written. */
+    public NodeSet allowedMems() {
+        return effectiveMems.isEmpty() ? mems : effectiveMems;
+    }
+}

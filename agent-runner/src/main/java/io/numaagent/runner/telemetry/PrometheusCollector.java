@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.prometheus.client.Collector;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -139,7 +140,7 @@ final class PrometheusCollector extends Collector implements Collector.Describab
             long cumulative = 0;
             for (int i = 0; i < bounds.size(); i++) {
                 cumulative += counts.get(i);
-                samples.add(bucket(name, bucketNames, labels.values, doubleToGoString(bounds.get(i)), cumulative));
+                samples.add(bucket(name, bucketNames, labels.values, leLabel(bounds.get(i)), cumulative));
             }
             samples.add(bucket(name, bucketNames, labels.values, "+Inf", point.getCount()));
             samples.add(new MetricFamilySamples.Sample(name + "_count", labels.names, labels.values,
@@ -147,6 +148,18 @@ final class PrometheusCollector extends Collector implements Collector.Describab
             samples.add(new MetricFamilySamples.Sample(name + "_sum", labels.names, labels.values, point.getSum()));
         }
         return samples;
+    }
+
+    /**
+     * The {@code le} value. It is a label, so dashboards match it as text: write {@code 0.0005}
+     * rather than Java's {@code 5.0E-4}, and keep simpleclient's {@code 1.0} style otherwise.
+     */
+    static String leLabel(double bound) {
+        String plain = doubleToGoString(bound);
+        if (plain.indexOf('E') < 0) {
+            return plain;
+        }
+        return BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
     }
 
     private static MetricFamilySamples.Sample bucket(String name, List<String> names, List<String> values,

@@ -3,7 +3,11 @@ package io.numaagent.runner.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.plugin.Metrics;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,6 +64,34 @@ class PrometheusEndpointTest {
                 "# TYPE numa_allocator_moves_total counter",
                 "numa_allocator_moves_total{node=\"0\",plugin=\"allocator-a\",} 1.0",
                 "numa_allocator_moves_total{node=\"1\",plugin=\"allocator-a\",} 3.5");
+    }
+
+    @Test
+    void decisionsOfTheRunnerAreScrapedWithSortedLabels() throws Exception {
+        SetCpus pin = new SetCpus("p", "/batch/a", CpuSet.parse("0-3"), "pin to node 0");
+        telemetry.recordOutcomes(List.of(
+                Outcome.of(1, pin, Outcome.Status.APPLIED, "written"),
+                Outcome.of(2, pin, Outcome.Status.APPLIED, "written"),
+                Outcome.of(2, pin, Outcome.Status.REJECTED, "CPU 3 offline")));
+
+        // simpleclient 0.16 ends every label set with a comma, which the text format allows.
+        assertThat(scrape()).containsSubsequence(
+                "# HELP numa_agent_decisions_total Decisions handled by the executor, by plugin, action and outcome",
+                "# TYPE numa_agent_decisions_total counter",
+                "numa_agent_decisions_total{action=\"set-cpus\",outcome=\"applied\",plugin=\"p\",} 2.0",
+                "numa_agent_decisions_total{action=\"set-cpus\",outcome=\"rejected\",plugin=\"p\",} 1.0");
+    }
+
+    @Test
+    void additionalReaderSeesTheSameInstrumentsAndIsShutDownWithTelemetry() {
+        PrometheusMetricReader second = new PrometheusMetricReader();
+        Telemetry withTwoReaders = new Telemetry("1.2.3", List.of(second));
+        withTwoReaders.metricsFor("p").counter("p_events_total", "Events", List.of()).add(4);
+
+        assertThat(second.collect()).extracting(MetricData::getName).contains("p_events_total", "numa_agent_info");
+
+        withTwoReaders.close();
+        assertThat(second.collect()).isEmpty();
     }
 
     @Test

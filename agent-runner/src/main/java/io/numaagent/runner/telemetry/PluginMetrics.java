@@ -3,7 +3,9 @@ package io.numaagent.runner.telemetry;
 import io.numaagent.api.plugin.Metrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link Metrics} facade handed to one plugin instance. Every series it writes carries the
@@ -19,6 +21,8 @@ final class PluginMetrics implements Metrics {
 
     private final InstrumentRegistry registry;
     private final String instance;
+    /** Handles already given out, by metric name, so asking twice returns the same object. */
+    private final Map<String, Object> handles = new ConcurrentHashMap<>();
 
     PluginMetrics(InstrumentRegistry registry, String instance) {
         if (instance == null || instance.isBlank()) {
@@ -32,6 +36,10 @@ final class PluginMetrics implements Metrics {
     public Gauge gauge(String name, String help, List<String> labelNames) {
         InstrumentRegistry.Gauge gauge = registry.gauge(checkName(name), help, withPlugin(name, labelNames),
                 Set.of());
+        return (Gauge) handles.computeIfAbsent(gauge.name, n -> gaugeHandle(gauge));
+    }
+
+    private Gauge gaugeHandle(InstrumentRegistry.Gauge gauge) {
         return new Gauge() {
             @Override
             public void set(double value, String... labelValues) {
@@ -54,14 +62,16 @@ final class PluginMetrics implements Metrics {
     public Counter counter(String name, String help, List<String> labelNames) {
         InstrumentRegistry.Counter counter = registry.counter(checkName(name), help, withPlugin(name, labelNames),
                 Set.of());
-        return (amount, labelValues) -> counter.add(amount, withInstance(counter, labelValues));
+        return (Counter) handles.computeIfAbsent(counter.name,
+                n -> (Counter) (amount, labelValues) -> counter.add(amount, withInstance(counter, labelValues)));
     }
 
     @Override
     public Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets) {
         InstrumentRegistry.Histogram histogram = registry.histogram(checkName(name), help,
                 withPlugin(name, labelNames), buckets, Set.of());
-        return (value, labelValues) -> histogram.observe(value, withInstance(histogram, labelValues));
+        return (Histogram) handles.computeIfAbsent(histogram.name,
+                n -> (Histogram) (value, labelValues) -> histogram.observe(value, withInstance(histogram, labelValues)));
     }
 
     private static String checkName(String name) {

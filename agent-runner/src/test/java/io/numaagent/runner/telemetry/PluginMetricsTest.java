@@ -93,6 +93,11 @@ class PluginMetricsTest {
         first.increment("0");
         second.increment("0");
 
+        assertThat(second).isSameAs(first);
+        assertThat(metrics.gauge("numa_allocator_tasks", "Tasks", List.of()))
+                .isSameAs(metrics.gauge("numa_allocator_tasks", "Tasks", List.of()));
+        assertThat(metrics.histogram("numa_allocator_seconds", "Time", List.of(), List.of(1.0)))
+                .isSameAs(metrics.histogram("numa_allocator_seconds", "Time", List.of(), List.of(1.0)));
         assertThat(lines()).contains("numa_allocator_moves_total{node=\"0\",plugin=\"numa-allocator\",} 2.0");
     }
 

@@ -146,6 +146,23 @@ class PrometheusEndpointTest {
     }
 
     @Test
+    void portOutsideTheTcpRangeIsRefused() {
+        try (Telemetry notStarted = new Telemetry("1.2.3")) {
+            assertThatThrownBy(() -> notStarted.startPrometheus("127.0.0.1", 65536))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Prometheus port 65536 is outside 0-65535");
+        }
+    }
+
+    @Test
+    void startAfterCloseIsRefused() {
+        telemetry.close();
+        assertThatThrownBy(() -> telemetry.startPrometheus("127.0.0.1", 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("telemetry is closed");
+    }
+
+    @Test
     void closeStopsTheEndpoint() {
         telemetry.close();
         assertThat(telemetry.boundPort()).isEqualTo(-1);

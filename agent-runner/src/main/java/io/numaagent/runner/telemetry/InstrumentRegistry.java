@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -40,23 +39,21 @@ final class InstrumentRegistry {
         this.meter = meter;
     }
 
-    synchronized Gauge gauge(String name, String help, List<String> labelNames, Set<String> reservedLabels) {
-        return (Gauge) register(name, help, Kind.GAUGE, labelNames, List.of(), reservedLabels);
+    synchronized Gauge gauge(String name, String help, List<String> labelNames) {
+        return (Gauge) register(name, help, Kind.GAUGE, labelNames, List.of());
     }
 
-    synchronized Counter counter(String name, String help, List<String> labelNames, Set<String> reservedLabels) {
-        return (Counter) register(name, help, Kind.COUNTER, labelNames, List.of(), reservedLabels);
+    synchronized Counter counter(String name, String help, List<String> labelNames) {
+        return (Counter) register(name, help, Kind.COUNTER, labelNames, List.of());
     }
 
-    synchronized Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets,
-                                     Set<String> reservedLabels) {
-        return (Histogram) register(name, help, Kind.HISTOGRAM, labelNames, buckets, reservedLabels);
+    synchronized Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets) {
+        return (Histogram) register(name, help, Kind.HISTOGRAM, labelNames, buckets);
     }
 
-    private Instrument register(String name, String help, Kind kind, List<String> labelNames, List<Double> buckets,
-                                Set<String> reservedLabels) {
+    private Instrument register(String name, String help, Kind kind, List<String> labelNames, List<Double> buckets) {
         MetricNames.checkMetricName(name);
-        MetricNames.checkLabelNames(name, labelNames, reservedLabels);
+        MetricNames.checkLabelNames(name, labelNames);
         if (kind == Kind.COUNTER && !name.endsWith("_total")) {
             throw new IllegalArgumentException("metric '" + name + "': counter names must end with _total");
         }

@@ -45,8 +45,8 @@ final class MetricNames {
         }
     }
 
-    /** Throws unless every label name is valid, not reserved and given once. */
-    static void checkLabelNames(String metric, List<String> labelNames, Set<String> reserved) {
+    /** Throws unless every label name is valid, not reserved ({@code __} prefix) and given once. */
+    static void checkLabelNames(String metric, List<String> labelNames) {
         if (labelNames == null) {
             throw new IllegalArgumentException("metric '" + metric + "': label names must not be null");
         }
@@ -59,10 +59,6 @@ final class MetricNames {
             if (label.startsWith("__")) {
                 throw new IllegalArgumentException("metric '" + metric + "': label name '" + label
                         + "' is reserved (leading __)");
-            }
-            if (reserved.contains(label)) {
-                throw new IllegalArgumentException("metric '" + metric + "': label name '" + label
-                        + "' is reserved");
             }
             if (!seen.add(label)) {
                 throw new IllegalArgumentException("metric '" + metric + "': label '" + label + "' given twice");

@@ -4,7 +4,6 @@ import io.numaagent.api.plugin.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,8 +33,7 @@ final class PluginMetrics implements Metrics {
 
     @Override
     public Gauge gauge(String name, String help, List<String> labelNames) {
-        InstrumentRegistry.Gauge gauge = registry.gauge(checkName(name), help, withPlugin(name, labelNames),
-                Set.of());
+        InstrumentRegistry.Gauge gauge = registry.gauge(checkName(name), help, withPlugin(name, labelNames));
         return (Gauge) handles.computeIfAbsent(gauge.name, n -> gaugeHandle(gauge));
     }
 
@@ -60,8 +58,7 @@ final class PluginMetrics implements Metrics {
 
     @Override
     public Counter counter(String name, String help, List<String> labelNames) {
-        InstrumentRegistry.Counter counter = registry.counter(checkName(name), help, withPlugin(name, labelNames),
-                Set.of());
+        InstrumentRegistry.Counter counter = registry.counter(checkName(name), help, withPlugin(name, labelNames));
         return (Counter) handles.computeIfAbsent(counter.name,
                 n -> (Counter) (amount, labelValues) -> counter.add(amount, withInstance(counter, labelValues)));
     }
@@ -69,7 +66,7 @@ final class PluginMetrics implements Metrics {
     @Override
     public Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets) {
         InstrumentRegistry.Histogram histogram = registry.histogram(checkName(name), help,
-                withPlugin(name, labelNames), buckets, Set.of());
+                withPlugin(name, labelNames), buckets);
         return (Histogram) handles.computeIfAbsent(histogram.name,
                 n -> (Histogram) (value, labelValues) -> histogram.observe(value, withInstance(histogram, labelValues)));
     }

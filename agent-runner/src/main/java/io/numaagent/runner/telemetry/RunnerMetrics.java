@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The runner's own instruments ({@code numa_agent_*}) and how one cycle feeds them: the
@@ -35,29 +34,28 @@ public final class RunnerMetrics {
     RunnerMetrics(InstrumentRegistry registry, String version) {
         Objects.requireNonNull(version, "version");
         cycleDuration = registry.histogram("numa_agent_cycle_duration_seconds",
-                "Time one plugin took to decide on one snapshot", List.of("plugin"), CYCLE_BUCKETS, Set.of());
+                "Time one plugin took to decide on one snapshot", List.of("plugin"), CYCLE_BUCKETS);
         decisions = registry.counter("numa_agent_decisions_total",
                 "Decisions handled by the executor, by plugin, action and outcome",
-                List.of("plugin", "action", "outcome"), Set.of());
+                List.of("plugin", "action", "outcome"));
         readErrors = registry.counter("numa_agent_read_errors_total",
-                "Files that could not be read while building snapshots", List.of(), Set.of());
+                "Files that could not be read while building snapshots", List.of());
         pluginFailures = registry.counter("numa_agent_plugin_failures_total",
-                "Cycles in which a plugin threw or timed out", List.of("plugin"), Set.of());
-        snapshotTasks = registry.gauge("numa_agent_snapshot_tasks", "Tasks in the latest snapshot", List.of(),
-                Set.of());
+                "Cycles in which a plugin threw or timed out", List.of("plugin"));
+        snapshotTasks = registry.gauge("numa_agent_snapshot_tasks", "Tasks in the latest snapshot", List.of());
         pagesMoved = registry.counter("numa_agent_pages_moved_total",
-                "Pages moved between NUMA nodes by memory decisions", List.of("plugin"), Set.of());
+                "Pages moved between NUMA nodes by memory decisions", List.of("plugin"));
         pagesFailed = registry.counter("numa_agent_pages_failed_total",
-                "Pages memory decisions could not move", List.of("plugin"), Set.of());
+                "Pages memory decisions could not move", List.of("plugin"));
         numaBalancing = registry.gauge("numa_agent_numa_balancing",
                 "kernel.numa_balancing: 0 off, 1 AutoNUMA, 2 memory tiering, 3 both, -1 not supported",
-                List.of(), Set.of());
+                List.of());
         nodeMemoryFree = registry.gauge("numa_agent_node_memory_free_bytes", "MemFree of the NUMA node",
-                List.of("node"), Set.of());
+                List.of("node"));
         nodeMemoryTotal = registry.gauge("numa_agent_node_memory_total_bytes", "MemTotal of the NUMA node",
-                List.of("node"), Set.of());
+                List.of("node"));
         InstrumentRegistry.Gauge info = registry.gauge("numa_agent_info", "Version of the running agent",
-                List.of("version"), Set.of());
+                List.of("version"));
         info.set(1, version);
         // Unlabelled counters start at 0 so a dashboard sees the series before the first error.
         readErrors.add(0);

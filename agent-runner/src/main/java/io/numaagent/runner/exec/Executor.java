@@ -193,7 +193,7 @@ public final class Executor {
             }
             NodeSet unknown = mm.from().difference(s.platform().nodeIds());
             if (!unknown.isEmpty()) {
-                return "from nodes " + unknown + " do not exist";
+                return "from " + ids("node", unknown.size(), unknown.toString(), "does not exist", "do not exist");
             }
             return task.pids().isEmpty() ? "task " + task.id() + " has no processes" : null;
         } else if (d instanceof MovePages mp) {
@@ -219,22 +219,27 @@ public final class Executor {
         CpuSet known = CpuSet.of(s.platform().cpus().stream().map(Cpu::id).toList());
         CpuSet unknown = cpus.difference(known);
         if (!unknown.isEmpty()) {
-            return "cpus " + unknown + " do not exist";
+            return ids("cpu", unknown.size(), unknown.toString(), "does not exist", "do not exist");
         }
         CpuSet offline = cpus.difference(s.platform().onlineCpus());
-        return offline.isEmpty() ? null : "cpus " + offline + " are offline";
+        return offline.isEmpty() ? null : ids("cpu", offline.size(), offline.toString(), "is offline", "are offline");
     }
 
     private static String checkMemoryNodes(Snapshot s, NodeSet nodes) {
         NodeSet unknown = nodes.difference(s.platform().nodeIds());
         if (!unknown.isEmpty()) {
-            return (unknown.size() == 1 ? "node " + unknown + " does not exist" : "nodes " + unknown + " do not exist");
+            return ids("node", unknown.size(), unknown.toString(), "does not exist", "do not exist");
         }
         NodeSet memoryless = nodes.difference(nodesWithMemory(s));
         if (!memoryless.isEmpty()) {
-            return (memoryless.size() == 1 ? "node " + memoryless + " has no memory" : "nodes " + memoryless + " have no memory");
+            return ids("node", memoryless.size(), memoryless.toString(), "has no memory", "have no memory");
         }
         return null;
+    }
+
+    /** "cpu 7 is offline" / "cpus 7-8 are offline". */
+    private static String ids(String noun, int count, String list, String singular, String plural) {
+        return count == 1 ? noun + " " + list + " " + singular : noun + "s " + list + " " + plural;
     }
 
     private static String checkPid(Task task, int pid) {

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * others. Every outcome is logged and returned.
  *
  * <p>One instance lives for the agent's lifetime: the bandwidth budget is shared across cycles.
+ * {@link #execute} is meant to be called from one thread (the agent loop).
  */
 public final class Executor {
 
@@ -279,6 +280,9 @@ public final class Executor {
         } else if (d instanceof SetNumaBalancing nb) {
             return s.kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof MigrateMemory mm) {
+            if (sources(s, mm).isEmpty()) {
+                return "no node with memory other than node " + mm.node();
+            }
             if (!task.measurements().hasMemoryPerNode()) {
                 return null;
             }

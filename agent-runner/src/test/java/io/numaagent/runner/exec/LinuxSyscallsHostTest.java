@@ -129,4 +129,83 @@ class LinuxSyscallsHostTest {
             return "4194304";
         }
     }
+
+    /** The executor end to end with real system calls and the real /proc, on this JVM's own pages. */
+    @Test
+    void executorMovesOwnPagesToNodeZeroThroughRealSyscalls() {
+        int pages = 16;
+        Memory block = new Memory((long) (pages + 1) * sys.pageSize());
+        long start = touchedPages(block, pages);
+        io.numaagent.api.snapshot.Task me = HostFixture.task("pid:" + self, "/", java.util.List.of(),
+                java.util.List.of(self), io.numaagent.api.snapshot.TaskMeasurements.NONE);
+        io.numaagent.api.snapshot.Platform one = new io.numaagent.api.snapshot.Platform(1, 1, 1,
+                java.util.List.of(new io.numaagent.api.snapshot.Cpu(0, 0, 0, 0, 0, io.numaagent.api.CpuSet.of(0), true, false)),
+                io.numaagent.api.CpuSet.of(0), io.numaagent.api.CpuSet.EMPTY, java.util.List.of(
+                new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
+                        java.util.List.of(10), -1)));
+        io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), one,
+                new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
+                java.util.List.of(me), java.util.List.of(), java.util.List.of());
+        io.numaagent.runner.config.ExecutorSettings settings = new io.numaagent.runner.config.ExecutorSettings(true,
+                io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(10),
+                java.util.Map.of());
+        Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
+                new RecordingCgroupWriter(null), sys, new DecisionPrinter(System.out), Sleeper.SYSTEM);
+
+        java.util.List<io.numaagent.api.decision.Outcome> out = ex.execute(snap, java.util.List.of(
+                new io.numaagent.api.decision.MovePages("test", "pid:" + self, self,
+                        java.util.List.of(new io.numaagent.api.decision.PageRange(start, (long) pages * sys.pageSize())), 0,
+                        "own pages"),
+                new io.numaagent.api.decision.MigrateMemory("test", "pid:" + self, 0, "single node")));
+
+        assertThat(out.get(0).status()).isEqualTo(io.numaagent.api.decision.Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail()).isEqualTo("moved 0 of 0 pages to node 0"); // already all on node 0
+        assertThat(out.get(0).longestCallNanos()).isPositive();
+        assertThat(out.get(1).status()).isEqualTo(io.numaagent.api.decision.Outcome.Status.UNCHANGED);
+        assertThat(out.get(1).detail()).isEqualTo("no node with memory other than node 0");
+    }
+
+    @Test
+    void ownMapsParseAndIncludeMovableMemory() throws Exception {
+        java.util.List<ProcMaps.Mapping> maps = ProcMaps.read(Path.of("/proc"), self);
+        assertThat(maps).isNotEmpty();
+        assertThat(maps).anyMatch(m -> m.pathname().endsWith("libjvm.so") && m.movable());
+        assertThat(maps).anyMatch(m -> m.pathname().equals("[stack]"));
+        assertThat(maps).filteredOn(m -> m.pathname().equals("[vdso]")).allMatch(m -> !m.movable());
+    }
+
+    /**
+     * A whole-process walk: /proc/self/maps, then move_pages queries over every movable mapping of
+     * this JVM. The platform claims a second memory node so that the executor looks for pages on it;
+     * this host has none there, so nothing is found and nothing moves.
+     */
+    @Test
+    void executorWalksTheWholeJvmWithRealQueries() {
+        io.numaagent.api.snapshot.Task me = HostFixture.task("pid:" + self, "/", java.util.List.of(),
+                java.util.List.of(self), io.numaagent.api.snapshot.TaskMeasurements.NONE);
+        io.numaagent.api.snapshot.Platform two = new io.numaagent.api.snapshot.Platform(1, 1, 1,
+                java.util.List.of(new io.numaagent.api.snapshot.Cpu(0, 0, 0, 0, 0, io.numaagent.api.CpuSet.of(0), true, false)),
+                io.numaagent.api.CpuSet.of(0), io.numaagent.api.CpuSet.EMPTY, java.util.List.of(
+                new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
+                        java.util.List.of(10, 20), -1),
+                new io.numaagent.api.snapshot.NumaNode(1, io.numaagent.api.CpuSet.EMPTY, 1L << 30, 1L << 30, 0,
+                        java.util.List.of(20, 10), -1)));
+        io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), two,
+                new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
+                java.util.List.of(me), java.util.List.of(), java.util.List.of());
+        io.numaagent.runner.config.ExecutorSettings settings = new io.numaagent.runner.config.ExecutorSettings(true,
+                io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(30),
+                java.util.Map.of());
+        Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
+                new RecordingCgroupWriter(null), sys, new DecisionPrinter(System.out), Sleeper.SYSTEM);
+
+        io.numaagent.api.decision.Outcome o = ex.execute(snap, java.util.List.of(
+                new io.numaagent.api.decision.MigrateMemory("test", "pid:" + self, 0, "gather"))).get(0);
+
+        assertThat(o.status()).isEqualTo(io.numaagent.api.decision.Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo("moved 0 of 0 pages to node 0");
+        assertThat(o.pagesFailed()).isZero();
+        System.out.printf("whole-JVM query walk: %d ms, longest move_pages call %d us%n",
+                o.durationNanos() / 1_000_000, o.longestCallNanos() / 1000);
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
-import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;

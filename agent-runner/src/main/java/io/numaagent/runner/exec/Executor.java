@@ -103,7 +103,7 @@ public final class Executor {
                 o = executeOne(cycle, d);
             } catch (RuntimeException e) {
                 // a bug or an unexpected host state must not take the other decisions down
-                LOG.error("executing {} failed unexpectedly", DecisionJson.toLine(d), e);
+                LOG.error("executing {} failed unexpectedly", io.numaagent.runner.json.SnapshotJson.decisionToJson(d), e);
                 o = new Outcome(snapshot.sequence(), d, Outcome.Status.FAILED, "internal error: " + e, null, 0, 0, 0, 0);
             }
             log(o);

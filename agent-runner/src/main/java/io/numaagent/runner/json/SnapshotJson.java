@@ -239,6 +239,14 @@ public final class SnapshotJson {
         return o;
     }
 
+    private static MigrateMemory.MigrationMode migrationMode(String text, String where) {
+        return switch (text) {
+            case "move_pages" -> MigrateMemory.MigrationMode.MOVE_PAGES;
+            case "migrate_pages" -> MigrateMemory.MigrationMode.MIGRATE_PAGES;
+            default -> throw new IllegalArgumentException(where + ".mode: expected move_pages or migrate_pages, got \"" + text + "\"");
+        };
+    }
+
     static ObjectNode decisionNode(Decision d) {
         ObjectNode o = F.objectNode();
         o.put("plugin", d.plugin());
@@ -254,8 +262,13 @@ public final class SnapshotJson {
             o.put("enabled", s.enabled());
         } else if (d instanceof MigrateMemory m) {
             o.put("node", m.node());
-            o.put("from", m.from().toString());
-            o.put("mode", enumName(m.mode()));
+            // optional fields are left out when they say "the default", as users script against these lines
+            if (!m.from().isEmpty()) {
+                o.put("from", m.from().toString());
+            }
+            if (m.mode() != MigrateMemory.MigrationMode.DEFAULT) {
+                o.put("mode", m.mode().name().toLowerCase(java.util.Locale.ROOT));
+            }
         } else if (d instanceof MovePages m) {
             o.put("pid", m.pid());
             o.set("ranges", ranges(m.ranges()));
@@ -394,8 +407,9 @@ public final class SnapshotJson {
                 case "set-memory-migrate" -> new SetMemoryMigrate(plugin, text(n, "task", where),
                         bool(n, "enabled", where), reason);
                 case "migrate-memory" -> new MigrateMemory(plugin, text(n, "task", where), integer(n, "node", where),
-                        nodeSet(n, "from", where),
-                        enumValue(MigrateMemory.MigrationMode.class, text(n, "mode", where), where + ".mode"), reason);
+                        n.has("from") ? nodeSet(n, "from", where) : io.numaagent.api.NodeSet.EMPTY,
+                        n.has("mode") ? migrationMode(text(n, "mode", where), where) : MigrateMemory.MigrationMode.DEFAULT,
+                        reason);
                 case "move-pages" -> new MovePages(plugin, text(n, "task", where), integer(n, "pid", where),
                         list(n, "ranges", where, SnapshotJson::range), integer(n, "node", where), reason);
                 case "swap-out" -> new SwapOut(plugin, text(n, "task", where), integer(n, "pid", where),

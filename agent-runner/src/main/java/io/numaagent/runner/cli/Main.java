@@ -23,7 +23,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit status (tests call this). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with the given output streams and returns the exit status. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl.execute(args);

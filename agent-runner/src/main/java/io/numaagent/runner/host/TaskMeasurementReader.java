@@ -114,23 +114,19 @@ public final class TaskMeasurementReader {
         Map<String, Map<Integer, Long>> byKey = new TreeMap<>();
         for (String line : lines.get()) {
             String[] f = line.trim().split("\\s+");
-            String key;
-            int firstNode;
-            if (layout.isV2()) {
-                key = f[0];
-                firstNode = 1;
-            } else {
-                int eq = f[0].indexOf('=');
+            // v2: "anon N0=1 N1=2"; v1: "total=3 N0=1 N1=2" (the key carries the sum)
+            String key = f[0];
+            if (!layout.isV2()) {
+                int eq = key.indexOf('=');
                 if (eq <= 0) {
                     problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
                     continue;
                 }
-                key = f[0].substring(0, eq);
-                firstNode = 1;
+                key = key.substring(0, eq);
             }
             Map<Integer, Long> nodes = new TreeMap<>();
             boolean ok = true;
-            for (int i = firstNode; i < f.length; i++) {
+            for (int i = 1; i < f.length; i++) {
                 String item = f[i];
                 int eq = item.indexOf('=');
                 try {

@@ -57,7 +57,10 @@ class SnapshotJsonTest {
                 Arguments.of(new MigrateMemory("numa-allocator", "/batch/a", 1, NodeSet.of(0, 2),
                                 MigrateMemory.MigrationMode.MOVE_PAGES, "follow cpus"),
                         "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"migrate-memory\",\"node\":1,"
-                                + "\"from\":\"0,2\",\"mode\":\"move-pages\",\"reason\":\"follow cpus\"}"),
+                                + "\"from\":\"0,2\",\"mode\":\"move_pages\",\"reason\":\"follow cpus\"}"),
+                Arguments.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "defaults left out"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"migrate-memory\",\"node\":1,"
+                                + "\"reason\":\"defaults left out\"}"),
                 Arguments.of(new MovePages("tier-mover", "pid:4242", 4242,
                                 List.of(new PageRange(0x7f0000000000L, 2097152), new PageRange(0x7f0000400000L, 4096)),
                                 2, "idle for 120 s"),

@@ -147,7 +147,7 @@ class SnapshotJsonTest {
 
     @Test
     void outcomeRoundTrip() {
-        Outcome o = everyKindOfOutcome().get(4);
+        Outcome o = everyKindOfOutcome().get(5);
         String json = SnapshotJson.outcomeToJson(o);
 
         assertThat(json).startsWith("{\"cycle\":41,\"decision\":{\"plugin\":\"tier-mover\"");

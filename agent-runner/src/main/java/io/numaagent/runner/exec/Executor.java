@@ -1,5 +1,7 @@
 package io.numaagent.runner.exec;
 
+import io.numaagent.runner.host.CgroupLayout;
+
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
@@ -94,7 +96,7 @@ public final class Executor {
      * @return one outcome per decision, in the same order
      */
     public List<Outcome> execute(Snapshot snapshot, List<Decision> decisions) {
-        Cycle cycle = new Cycle(snapshot, CgroupFiles.detect(paths.cgroupfs()), sleeper.nanoTime()
+        Cycle cycle = new Cycle(snapshot, CgroupLayout.detect(paths.cgroupfs()), sleeper.nanoTime()
                 + settings.maxMigrationPerCycle().toNanos());
         List<Outcome> outcomes = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
@@ -127,12 +129,12 @@ public final class Executor {
     /** State of one {@link #execute} call. */
     private static final class Cycle {
         final Snapshot snapshot;
-        final CgroupFiles layout;
+        final CgroupLayout layout;
         final long migrationDeadline;
         /** "resource|task" to the plugin that decided it first in this cycle. */
         final Map<String, String> claims = new HashMap<>();
 
-        Cycle(Snapshot snapshot, CgroupFiles layout, long migrationDeadline) {
+        Cycle(Snapshot snapshot, CgroupLayout layout, long migrationDeadline) {
             this.snapshot = snapshot;
             this.layout = layout;
             this.migrationDeadline = migrationDeadline;
@@ -184,7 +186,7 @@ public final class Executor {
             if (cgroupTask(task, d) != null) {
                 return cgroupTask(task, d);
             }
-            return c.layout.unified()
+            return c.layout.isV2()
                     ? "cpuset.memory_migrate does not exist on cgroup v2 (v2 moves pages on every cpuset.mems change)"
                     : null;
         } else if (d instanceof MigrateMemory mm) {

@@ -1,5 +1,7 @@
 package io.numaagent.runner.exec;
 
+import io.numaagent.runner.host.CgroupLayout;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +15,15 @@ import java.nio.file.StandardOpenOption;
  */
 public final class FileCgroupWriter implements CgroupWriter {
 
-    private final CgroupFiles files;
+    private final CgroupLayout files;
 
     public FileCgroupWriter(Path cgroupRoot) {
-        this.files = CgroupFiles.detect(cgroupRoot);
+        this.files = CgroupLayout.detect(cgroupRoot);
     }
 
     @Override
     public void write(String cgroupPath, String file, String value) throws HostWriteException {
-        writeExisting(files.file(cgroupPath, file), value);
+        writeExisting(files.fileFor(cgroupPath, file), value);
     }
 
     static void writeExisting(Path path, String value) throws HostWriteException {

@@ -1,5 +1,7 @@
 package io.numaagent.runner.exec;
 
+import io.numaagent.runner.host.CgroupLayout;
+
 import io.numaagent.runner.host.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +24,8 @@ public record WriteAccess(boolean writable, String reason) {
 
     /** Checks the cgroup root and this process's capabilities ({@code <procfs>/self/status}). */
     public static WriteAccess check(HostPaths paths) {
-        CgroupFiles files = CgroupFiles.detect(paths.cgroupfs());
-        Path cpusetRoot = files.cpusetRoot();
+        CgroupLayout files = CgroupLayout.detect(paths.cgroupfs());
+        Path cpusetRoot = files.hierarchyFor("cpuset.cpus");
         if (!Files.isDirectory(cpusetRoot)) {
             return new WriteAccess(false, "observe-only: no cpuset hierarchy at " + cpusetRoot);
         }
@@ -42,7 +44,7 @@ public record WriteAccess(boolean writable, String reason) {
             return new WriteAccess(false, "observe-only: no CAP_SYS_NICE in " + status
                     + " (needed to move other processes' memory)");
         }
-        return new WriteAccess(true, "writable: " + (files.unified() ? "cgroup v2" : "cgroup v1") + " at "
+        return new WriteAccess(true, "writable: " + (files.isV2() ? "cgroup v2" : "cgroup v1") + " at "
                 + paths.cgroupfs() + ", CAP_SYS_NICE held");
     }
 

@@ -38,7 +38,11 @@ public final class CgroupLayout {
 
     /** Detects the layout under {@code paths.cgroupfs()}; v2 when {@code cgroup.controllers} is at the root. */
     public static CgroupLayout detect(HostPaths paths) {
-        Path root = paths.cgroupfs();
+        return detect(paths.cgroupfs());
+    }
+
+    /** Detects the layout under a cgroup root; v2 when {@code cgroup.controllers} is at the root. */
+    public static CgroupLayout detect(Path root) {
         if (Files.exists(root.resolve("cgroup.controllers"))) {
             return v2(root);
         }

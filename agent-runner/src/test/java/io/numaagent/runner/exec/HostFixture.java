@@ -1,5 +1,7 @@
 package io.numaagent.runner.exec;
 
+import io.numaagent.runner.host.CgroupLayout;
+
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.Cpu;
@@ -106,7 +108,7 @@ final class HostFixture {
 
     /** The content of {@code file} of {@code cgroupPath}. */
     String read(String cgroupPath, String file) {
-        return read(CgroupFiles.detect(cgroupfs).file(cgroupPath, file));
+        return read(CgroupLayout.detect(cgroupfs).fileFor(cgroupPath, file));
     }
 
     String numaBalancing() {

@@ -1,0 +1,563 @@
+package io.numaagent.plugins.numaallocator;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMemoryMigrate;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginContext;
+import io.numaagent.api.plugin.PluginLogger;
+import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.NumaNode;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The NUMA allocator: each cycle it pins up to {@code max_pins_per_cycle} tasks (biggest first) to
+ * one NUMA node, chosen by {@code fill_biggest_first} or {@code minimize_migration}, moves their
+ * memory there, re-migrates pinned tasks whose memory drifted, and optionally un-pins tasks whose
+ * node can no longer hold them. Pure decision logic over the snapshot; see the module README.
+ */
+final class NumaAllocatorPlugin implements Plugin {
+
+    /** WCA assumes 4 KiB pages throughout (hugepages are not supported there either). */
+    static final long PAGE_BYTES = 4096;
+
+    private final AllocatorSettings settings;
+    private final String name;
+    private final PluginLogger log;
+    private final AllocatorMetrics metrics;
+
+    private final Set<String> warnedNoNodeMemory = new HashSet<>();
+    private final RetryTracker migrationRetries = new RetryTracker();
+    private final RetryTracker pinRetries = new RetryTracker();
+    private final Map<String, Instant> rebalanceHoldOff = new HashMap<>();
+    private int warnedBalancingMode = Integer.MIN_VALUE;
+    private boolean warnedBalancingUnknown;
+    private boolean warnedSwap;
+
+    NumaAllocatorPlugin(AllocatorSettings settings, PluginContext context) {
+        this.settings = settings;
+        this.name = context.instanceName();
+        this.log = context.log();
+        this.metrics = new AllocatorMetrics(context.metrics());
+        log.info("{} started: {}", name, settings);
+    }
+
+    /** One task as the allocator sees it in this cycle. */
+    private static final class TaskView {
+        final Task task;
+        final long memory;
+        final int pinnedPosition;
+        final boolean hasNodeMemory;
+        double[] preferences;
+
+        TaskView(Task task, long memory, int pinnedPosition) {
+            this.task = task;
+            this.memory = memory;
+            this.pinnedPosition = pinnedPosition;
+            this.hasNodeMemory = task.measurements().hasMemoryPerNode();
+        }
+
+        String id() {
+            return task.id();
+        }
+    }
+
+    /** A task chosen for a node. */
+    private record Pin(TaskView view, int position, String reason) {
+    }
+
+    /** The platform's nodes as arrays by position (ascending node id). */
+    private static final class Nodes {
+        final int[] ids;
+        final long[] freeBytes;
+        final boolean[] candidate;
+        final CpuSet[] cpus;
+        final long totalMemory;
+        final Map<CpuSet, Integer> positionByCpus = new HashMap<>();
+
+        Nodes(List<NumaNode> platformNodes) {
+            List<NumaNode> nodes = new ArrayList<>(platformNodes);
+            nodes.sort(Comparator.comparingInt(NumaNode::id));
+            int n = nodes.size();
+            ids = new int[n];
+            freeBytes = new long[n];
+            candidate = new boolean[n];
+            cpus = new CpuSet[n];
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                NumaNode node = nodes.get(i);
+                ids[i] = node.id();
+                freeBytes[i] = node.memFreeBytes();
+                candidate[i] = node.hasCpus();
+                cpus[i] = node.cpus();
+                total += node.memFreeBytes() + node.memUsedBytes();
+                if (node.hasCpus()) {
+                    positionByCpus.putIfAbsent(node.cpus(), i);
+                }
+            }
+            totalMemory = total;
+        }
+
+        int size() {
+            return ids.length;
+        }
+    }
+
+    @Override
+    public List<Decision> decide(Snapshot snapshot) {
+        Nodes nodes = new Nodes(snapshot.platform().nodes());
+        long cycle = snapshot.sequence();
+        Set<String> taskIds = new HashSet<>();
+        for (Task t : snapshot.tasks()) {
+            taskIds.add(t.id());
+        }
+        forgetGoneTasks(taskIds);
+        readOutcomes(snapshot, cycle);
+
+        List<TaskView> views = new ArrayList<>(snapshot.tasks().size());
+        for (Task t : snapshot.tasks()) {
+            views.add(new TaskView(t, taskMemory(t, nodes.totalMemory), pinnedPosition(t.measurements(), nodes)));
+        }
+        // biggest first; List.sort is stable, so equal tasks keep the order of the snapshot (as WCA's sorted())
+        views.sort((a, b) -> Long.compare(b.memory, a.memory));
+        warnAboutMissingNodeMemory(views);
+
+        int n = nodes.size();
+        long[] balancedBytes = new long[n];
+        int[] balancedCount = new int[n];
+        int pinnedTasks = 0;
+        for (TaskView v : views) {
+            if (v.pinnedPosition >= 0) {
+                balancedBytes[v.pinnedPosition] += v.memory;
+                balancedCount[v.pinnedPosition]++;
+                pinnedTasks++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            String node = Integer.toString(nodes.ids[i]);
+            metrics.balancedTasks.set(balancedCount[i], node);
+            metrics.balancedMemoryBytes.set(balancedBytes[i], node);
+        }
+        metrics.tasks.set(views.size());
+
+        List<Decision> decisions = new ArrayList<>();
+        numaBalancing(snapshot.kernel(), pinnedTasks, decisions);
+
+        // un-pinning first: an un-pinned task no longer weighs on its node's balance
+        Set<TaskView> unpinned = settings.rebalance() ? rebalance(views, nodes, snapshot, balancedBytes, decisions)
+                : Set.of();
+
+        List<Pin> pins = choosePins(views, nodes, balancedBytes.clone(), unpinned, snapshot);
+        List<MigrateMemory> migrations = new ArrayList<>();
+        for (Pin p : pins) {
+            pinDecisions(p, nodes, decisions, migrations);
+        }
+        decisions.addAll(remigrations(views, nodes, unpinned, cycle, migrations));
+        if (refuseMigrationsWithSwap(snapshot.kernel(), migrations)) {
+            decisions.removeIf(d -> d instanceof MigrateMemory);
+        }
+
+        publishTaskMetrics(views, nodes, unpinned, pins);
+        for (Decision d : decisions) {
+            metrics.decisions.increment(d.action());
+        }
+        if (settings.dryrun()) {
+            for (Decision d : decisions) {
+                log.info("dryrun: would {} for {}: {}", d.action(), d.task() == null ? "the machine" : d.task(), d.reason());
+            }
+            return List.of();
+        }
+        return decisions;
+    }
+
+    // ---- inputs ---------------------------------------------------------------------------------
+
+    /**
+     * WCA's {@code memory_limit}: the requested memory (request, else limit) when the task source gives one,
+     * else the first measured value of limit, peak usage, usage that is known and not above the machine's
+     * total memory, else 0 (a "ghost" task that is never pinned).
+     */
+    static long taskMemory(Task task, long totalMemory) {
+        Resources r = task.requested();
+        if (r.memoryRequestBytes() > 0) {
+            return r.memoryRequestBytes();
+        }
+        if (r.memoryLimitBytes() > 0) {
+            return r.memoryLimitBytes();
+        }
+        TaskMeasurements m = task.measurements();
+        if (m.memoryLimitBytes() >= 0 && m.memoryLimitBytes() <= totalMemory) {
+            return m.memoryLimitBytes();
+        }
+        if (m.memoryMaxUsageBytes() >= 0 && m.memoryMaxUsageBytes() <= totalMemory) {
+            return m.memoryMaxUsageBytes();
+        }
+        if (m.memoryUsageBytes() >= 0 && m.memoryUsageBytes() <= totalMemory) {
+            return m.memoryUsageBytes();
+        }
+        return 0;
+    }
+
+    /** The position of the node whose CPUs equal the task's cpuset exactly, else -1 (unpinned, as WCA). */
+    private static int pinnedPosition(TaskMeasurements m, Nodes nodes) {
+        CpuSet cpus = m.cpus().isEmpty() ? m.effectiveCpus() : m.cpus();
+        if (cpus.isEmpty()) {
+            return -1;
+        }
+        Integer p = nodes.positionByCpus.get(cpus);
+        return p == null ? -1 : p;
+    }
+
+    /**
+     * Share of the task's memory on each node, rounded half-even to 4 places as WCA does. CPU-less nodes
+     * have a share like any other (their pages count in the total), but no node choice uses it.
+     */
+    private static double[] preferences(TaskView v, Nodes nodes) {
+        if (v.preferences == null) {
+            TaskMeasurements m = v.task.measurements();
+            double total = Math.max(1, m.memoryBytesTotal());
+            double[] p = new double[nodes.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = WcaRounding.round(m.memoryBytesOnNode(nodes.ids[i]) / total, 4);
+            }
+            v.preferences = p;
+        }
+        return v.preferences;
+    }
+
+    /** 4 KiB pages of the task that are not on the node at {@code position}. */
+    private static long pagesOffNode(TaskView v, Nodes nodes, int position) {
+        TaskMeasurements m = v.task.measurements();
+        return (m.memoryBytesTotal() - m.memoryBytesOnNode(nodes.ids[position])) / PAGE_BYTES;
+    }
+
+    // ---- bookkeeping ---------------------------------------------------------------------------
+
+    private void forgetGoneTasks(Set<String> taskIds) {
+        warnedNoNodeMemory.retainAll(taskIds);
+        migrationRetries.retainOnly(taskIds);
+        pinRetries.retainOnly(taskIds);
+        rebalanceHoldOff.keySet().retainAll(taskIds);
+    }
+
+    /** Feeds the previous cycle's outcomes of this plugin's decisions into the retry trackers. */
+    private void readOutcomes(Snapshot snapshot, long cycle) {
+        for (Outcome o : snapshot.outcomes()) {
+            Decision d = o.decision();
+            if (!name.equals(d.plugin()) || d.task() == null) {
+                continue;
+            }
+            List<Integer> pids = snapshot.task(d.task()).map(Task::pids).orElse(List.of());
+            if (d instanceof MigrateMemory) {
+                migrationRetries.record(d.task(), o, cycle, pids);
+            } else if (d instanceof SetCpus && !rebalanceHoldOff.containsKey(d.task())) {
+                pinRetries.record(d.task(), o, cycle, pids);
+            }
+        }
+    }
+
+    /** Logs once per task (not every cycle) that a task has no per-node memory figures and is left alone. */
+    private void warnAboutMissingNodeMemory(List<TaskView> views) {
+        for (TaskView v : views) {
+            if (v.hasNodeMemory) {
+                warnedNoNodeMemory.remove(v.id());
+            } else if (warnedNoNodeMemory.add(v.id())) {
+                log.warn("task {} has no per-node memory figures (memory.numa_stat); it is not pinned or migrated "
+                        + "until they are available", v.id());
+            }
+        }
+    }
+
+    // ---- kernel.numa_balancing ----------------------------------------------------------------
+
+    private void numaBalancing(KernelState kernel, int pinnedTasks, List<Decision> decisions) {
+        int mode = kernel.numaBalancing();
+        metrics.numaBalancing.set(mode);
+        String wanted = settings.numaBalancing();
+        if (mode == KernelState.NUMA_BALANCING_UNKNOWN) {
+            if (!"keep".equals(wanted) && !warnedBalancingUnknown) {
+                log.warn("numa_balancing: {} has nothing to change: this kernel has no kernel.numa_balancing", wanted);
+                warnedBalancingUnknown = true;
+            }
+            return;
+        }
+        warnedBalancingUnknown = false;
+        if ("disable".equals(wanted) && mode > 0) {
+            decisions.add(new SetNumaBalancing(name, 0, "numa_balancing: disable, and kernel.numa_balancing is " + mode
+                    + ": automatic balancing would move the pages of pinned tasks off their node"));
+            return;
+        }
+        if ("enable".equals(wanted) && mode == 0) {
+            decisions.add(new SetNumaBalancing(name, 1, "numa_balancing: enable, and kernel.numa_balancing is 0"));
+            return;
+        }
+        if (mode > 0 && pinnedTasks > 0) {
+            if (warnedBalancingMode != mode) {
+                log.warn("kernel.numa_balancing is {} while {} task(s) are pinned to one node; the kernel documents that "
+                        + "it should be disabled for bound workloads (numa_balancing: disable)", mode, pinnedTasks);
+                warnedBalancingMode = mode;
+            }
+        } else {
+            warnedBalancingMode = Integer.MIN_VALUE;
+        }
+    }
+
+    // ---- rebalance (un-pinning) ----------------------------------------------------------------
+
+    /**
+     * Un-pins every pinned task whose node can no longer hold it: the part of the task's memory that is
+     * not on its node is at least the node's free memory (the opposite of {@code free_space_check}'s
+     * test, applied to the node the task is on).
+     */
+    private Set<TaskView> rebalance(List<TaskView> views, Nodes nodes, Snapshot snapshot, long[] balancedBytes,
+                                    List<Decision> decisions) {
+        Set<TaskView> unpinned = new HashSet<>();
+        CpuSet allCpus = CpuSet.EMPTY;
+        List<Integer> memoryNodes = new ArrayList<>();
+        for (NumaNode node : snapshot.platform().nodes()) {
+            allCpus = allCpus.union(node.cpus());
+            if (node.hasMemory()) {
+                memoryNodes.add(node.id());
+            }
+        }
+        CpuSet withoutIsolated = allCpus.difference(snapshot.platform().isolatedCpus());
+        CpuSet wide = withoutIsolated.isEmpty() ? allCpus : withoutIsolated;
+        for (TaskView v : views) {
+            int p = v.pinnedPosition;
+            if (p < 0 || v.memory == 0 || !v.hasNodeMemory) {
+                continue;
+            }
+            long missing = v.memory - v.task.measurements().memoryBytesOnNode(nodes.ids[p]);
+            long free = nodes.freeBytes[p];
+            if (missing < free) {
+                continue;
+            }
+            String reason = String.format(Locale.ROOT,
+                    "rebalance: node %d cannot hold the task: %s of its %s are elsewhere but only %s are free there; "
+                            + "widening to all nodes", nodes.ids[p], gb(missing), gb(v.memory), gb(free));
+            decisions.add(new SetCpus(name, v.id(), wide, reason));
+            if (settings.memoryBinding() && !memoryNodes.isEmpty()) {
+                decisions.add(new SetMems(name, v.id(), NodeSet.of(memoryNodes), reason));
+            }
+            log.info("un-pin {}: {}", v.id(), reason);
+            unpinned.add(v);
+            balancedBytes[p] -= v.memory;
+            rebalanceHoldOff.put(v.id(), snapshot.time().plus(settings.rebalanceHoldOff()));
+        }
+        return unpinned;
+    }
+
+    // ---- choosing tasks to pin ------------------------------------------------------------------
+
+    private List<Pin> choosePins(List<TaskView> views, Nodes nodes, long[] balancedBytes, Set<TaskView> unpinned,
+                                 Snapshot snapshot) {
+        List<Pin> pins = new ArrayList<>();
+        int max = settings.maxPinsPerCycle();
+        for (TaskView v : views) {
+            if (pins.size() >= max) {
+                break;
+            }
+            if (v.pinnedPosition >= 0 || v.memory == 0 || !v.hasNodeMemory || unpinned.contains(v)) {
+                continue;
+            }
+            Instant holdUntil = rebalanceHoldOff.get(v.id());
+            if (holdUntil != null) {
+                if (snapshot.time().isBefore(holdUntil)) {
+                    continue;
+                }
+                rebalanceHoldOff.remove(v.id());
+            }
+            String blocked = pinRetries.blocked(v.id(), snapshot.sequence(), v.task.pids());
+            if (blocked != null) {
+                log.debug("not pinning {}: {}", v.id(), blocked);
+                continue;
+            }
+            Pin pin = settings.minimizeMigration() ? minimizeMigration(v, nodes, balancedBytes)
+                    : fillBiggestFirst(v, nodes, balancedBytes);
+            if (pin == null) {
+                continue;
+            }
+            if (settings.freeSpaceCheck()) {
+                long missing = v.memory - v.task.measurements().memoryBytesOnNode(nodes.ids[pin.position]);
+                if (missing >= nodes.freeBytes[pin.position]) {
+                    log.debug("not pinning {} to node {}: {} would have to move there, {} free (free_space_check)",
+                            v.id(), nodes.ids[pin.position], gb(missing), gb(nodes.freeBytes[pin.position]));
+                    continue;
+                }
+            }
+            pins.add(pin);
+            // WCA pins one task per cycle and never needed this; with several pins each must see the others
+            balancedBytes[pin.position] += v.memory;
+        }
+        return pins;
+    }
+
+    private Pin fillBiggestFirst(TaskView v, Nodes nodes, long[] balancedBytes) {
+        int p = NodeSelection.bestMemoryNode(v.memory, balancedBytes, nodes.candidate);
+        if (p < 0) {
+            return null;
+        }
+        return new Pin(v, p, String.format(Locale.ROOT, "fill_biggest_first: node %d has the best balance %.4f for %s",
+                nodes.ids[p], NodeSelection.balance(v.memory, balancedBytes[p]), gb(v.memory)));
+    }
+
+    private Pin minimizeMigration(TaskView v, Nodes nodes, long[] balancedBytes) {
+        double[] pref = preferences(v, nodes);
+        double top = 0;
+        for (int i = 0; i < pref.length; i++) {
+            if (nodes.candidate[i]) {
+                top = Math.max(top, pref[i]);
+            }
+        }
+        if (top < settings.loopMinTaskBalance()) {
+            return null;
+        }
+        BitSet mostUsed = NodeSelection.mostUsedNodes(pref, nodes.candidate);
+        BitSet bestMemory = NodeSelection.bestMemoryNodes(v.memory, balancedBytes, nodes.candidate);
+        BitSet mostFree = NodeSelection.mostFreeMemoryNodes(v.memory, nodes.freeBytes, nodes.candidate);
+        NodeSelection.Choice c = NodeSelection.migrationMinimizerCore(mostUsed, bestMemory, mostFree);
+        if (c == null) {
+            return null;
+        }
+        return new Pin(v, c.position(), String.format(Locale.ROOT,
+                "minimize_migration: node %d is among the %s nodes for %s (%.4f of its memory is there)",
+                nodes.ids[c.position()], c.match().text, gb(v.memory), pref[c.position()]));
+    }
+
+    private void pinDecisions(Pin p, Nodes nodes, List<Decision> decisions, List<MigrateMemory> migrations) {
+        String task = p.view.id();
+        int node = nodes.ids[p.position];
+        decisions.add(new SetCpus(name, task, nodes.cpus[p.position], p.reason));
+        if (settings.memoryBinding()) {
+            if (settings.memoryMigrate()) {
+                decisions.add(new SetMemoryMigrate(name, task, true, "memory_migrate before binding to node " + node
+                        + " (cgroups_memory_migrate)"));
+            }
+            decisions.add(new SetMems(name, task, NodeSet.of(node), "bind memory to node " + node
+                    + " (cgroups_memory_binding): " + p.reason));
+        }
+        if (settings.migratePages()) {
+            long pages = pagesOffNode(p.view, nodes, p.position);
+            MigrateMemory mm = new MigrateMemory(name, task, node, NodeSet.EMPTY, settings.migrationMode(),
+                    "move memory to node " + node + " after pinning: " + pages + " pages elsewhere");
+            decisions.add(mm);
+            migrations.add(mm);
+        }
+        log.info("pin {} to node {}: {}", task, node, p.reason);
+    }
+
+    // ---- re-migration of pinned tasks ------------------------------------------------------------
+
+    /**
+     * WCA's step 4: a task pinned (before this cycle) to the node with the most free memory, whose share of
+     * memory there is below {@code migrate_pages_min_task_balance}, has its memory moved there again. Unlike
+     * WCA it is skipped while an earlier migration of it failed (see {@link RetryTracker}) and when nothing
+     * is off the node.
+     */
+    private List<MigrateMemory> remigrations(List<TaskView> views, Nodes nodes, Set<TaskView> unpinned, long cycle,
+                                             List<MigrateMemory> migrations) {
+        Double threshold = settings.migratePagesMinTaskBalance();
+        if (!settings.migratePages() || threshold == null) {
+            return List.of();
+        }
+        int leastUsed = NodeSelection.leastUsedNode(nodes.freeBytes, nodes.candidate);
+        if (leastUsed < 0) {
+            return List.of();
+        }
+        List<MigrateMemory> remigrations = new ArrayList<>();
+        int node = nodes.ids[leastUsed];
+        for (TaskView v : views) {
+            if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || unpinned.contains(v)) {
+                continue;
+            }
+            double share = preferences(v, nodes)[leastUsed];
+            if (share >= threshold) {
+                continue;
+            }
+            long pages = pagesOffNode(v, nodes, leastUsed);
+            if (pages == 0) {
+                continue;
+            }
+            String blocked = migrationRetries.blocked(v.id(), cycle, v.task.pids());
+            if (blocked != null) {
+                metrics.migrationsRefused.increment("earlier_failure");
+                log.debug("not re-migrating {} to node {}: {}", v.id(), node, blocked);
+                continue;
+            }
+            MigrateMemory mm = new MigrateMemory(name, v.id(), node, NodeSet.EMPTY, settings.migrationMode(),
+                    String.format(Locale.ROOT, "re-migrate: only %.4f of the memory is on node %d (below %s), which has "
+                            + "the most free memory; %d pages elsewhere", share, node, threshold, pages));
+            remigrations.add(mm);
+            migrations.add(mm);
+        }
+        return remigrations;
+    }
+
+    /**
+     * Whether every migration of this cycle must be dropped: swap is on and {@code migrate_with_swap} is false
+     * (the pins stay). Counts and logs the refusals.
+     */
+    private boolean refuseMigrationsWithSwap(KernelState kernel, List<MigrateMemory> migrations) {
+        if (!kernel.swapEnabled() || settings.migrateWithSwap()) {
+            warnedSwap = false;
+            return false;
+        }
+        if (!migrations.isEmpty()) {
+            metrics.migrationsRefused.add(migrations.size(), "swap_enabled");
+            List<String> tasks = migrations.stream().map(MigrateMemory::task).toList();
+            if (!warnedSwap) {
+                log.warn("memory migration refused for {}: swap is enabled and migrate_with_swap is false "
+                        + "(moving memory with swap on risks OOM kills); the pins are kept", tasks);
+                warnedSwap = true;
+            } else {
+                log.debug("memory migration refused for {}: swap is enabled", tasks);
+            }
+        }
+        return true;
+    }
+
+    // ---- metrics ------------------------------------------------------------------------------
+
+    private void publishTaskMetrics(List<TaskView> views, Nodes nodes, Set<TaskView> unpinned, List<Pin> pins) {
+        Map<String, Integer> nodeByTask = new HashMap<>(views.size() * 2);
+        Map<String, Long> pagesByTask = new LinkedHashMap<>();
+        Map<TaskView, Integer> pinnedNow = new HashMap<>();
+        for (Pin p : pins) {
+            pinnedNow.put(p.view, p.position);
+        }
+        for (TaskView v : views) {
+            nodeByTask.put(v.id(), v.pinnedPosition < 0 ? -1 : nodes.ids[v.pinnedPosition]);
+            int position = unpinned.contains(v) ? -1 : pinnedNow.getOrDefault(v, v.pinnedPosition);
+            if (position >= 0 && v.hasNodeMemory) {
+                pagesByTask.put(v.id(), pagesOffNode(v, nodes, position));
+            }
+        }
+        metrics.publishTaskNodes(nodeByTask.keySet(), nodeByTask::get);
+        metrics.publishPagesToMove(pagesByTask);
+    }
+
+    /** Bytes as decimal gigabytes with one decimal, as WCA's logs print them. */
+    static String gb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+}

@@ -1,13 +1,11 @@
 package io.numaagent.plugins.numaallocator;
 
 import io.numaagent.api.plugin.Metrics;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The allocator's instruments. Per-task series exist only for tasks of the current snapshot; the
- * series of a task that is gone (or no longer pinned, for pages to move) are removed, so the label
+ * The allocator's instruments. The plugin keeps per-task series only for tasks of the current snapshot
+ * and removes the series of a task that is gone (or no longer pinned, for pages to move), so the label
  * sets stay bounded by the number of managed tasks.
  */
 final class AllocatorMetrics {
@@ -21,9 +19,6 @@ final class AllocatorMetrics {
     final Metrics.Counter decisions;
     final Metrics.Counter migrationsRefused;
     final Metrics.Gauge numaBalancing;
-
-    private Set<String> taskNodeSeries = new HashSet<>();
-    private Set<String> pagesSeries = new HashSet<>();
 
     AllocatorMetrics(Metrics m) {
         balancedTasks = m.gauge("numa_allocator_balanced_tasks",
@@ -44,34 +39,5 @@ final class AllocatorMetrics {
                 "Memory migrations the allocator decided against, by reason", List.of("reason"));
         numaBalancing = m.gauge("numa_allocator_numa_balancing",
                 "kernel.numa_balancing as seen in the snapshot (-1: not available)", List.of());
-    }
-
-    /** Sets the node of each current task and drops the series of tasks that are gone. */
-    void publishTaskNodes(Set<String> current, java.util.function.ToIntFunction<String> nodeOf) {
-        for (String id : taskNodeSeries) {
-            if (!current.contains(id)) {
-                taskNode.remove(id);
-            }
-        }
-        for (String id : current) {
-            taskNode.set(nodeOf.applyAsInt(id), id);
-        }
-        taskNodeSeries = current;
-    }
-
-    /** Sets the pages to move of each pinned task, drops the others, and sets the sum. */
-    void publishPagesToMove(java.util.Map<String, Long> pagesByTask) {
-        long sum = 0;
-        for (String id : pagesSeries) {
-            if (!pagesByTask.containsKey(id)) {
-                taskPagesToMove.remove(id);
-            }
-        }
-        for (var e : pagesByTask.entrySet()) {
-            taskPagesToMove.set(e.getValue(), e.getKey());
-            sum += e.getValue();
-        }
-        pagesSeries = new HashSet<>(pagesByTask.keySet());
-        pagesToMove.set(sum);
     }
 }

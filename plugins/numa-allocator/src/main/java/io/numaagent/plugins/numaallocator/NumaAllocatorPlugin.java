@@ -24,7 +24,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +46,8 @@ final class NumaAllocatorPlugin implements Plugin {
     private final AllocatorMetrics metrics;
 
     private final Set<String> warnedNoNodeMemory = new HashSet<>();
+    /** Every task seen, with the cycle it was last seen in and whether it has a pages-to-move series. */
+    private final Map<String, SeenTask> seen = new HashMap<>();
     private final RetryTracker migrationRetries = new RetryTracker();
     private final RetryTracker pinRetries = new RetryTracker();
     private final Map<String, Instant> rebalanceHoldOff = new HashMap<>();
@@ -62,19 +63,43 @@ final class NumaAllocatorPlugin implements Plugin {
         log.info("{} started: {}", name, settings);
     }
 
+    /** Per-task bookkeeping across cycles. */
+    private static final class SeenTask {
+        long cycle;
+        boolean pagesSeries;
+    }
+
     /** One task as the allocator sees it in this cycle. */
     private static final class TaskView {
         final Task task;
         final long memory;
         final int pinnedPosition;
         final boolean hasNodeMemory;
+        /** Sum of the per-node figures; -1 until needed. */
+        private long nodeMemoryTotal = -1;
         double[] preferences;
+        SeenTask seen;
+        /** Un-pinned by rebalance in this cycle. */
+        boolean unpinned;
+        /** Position of the node chosen for the task in this cycle, -1 if none. */
+        int pinTarget = -1;
 
         TaskView(Task task, long memory, int pinnedPosition) {
             this.task = task;
             this.memory = memory;
             this.pinnedPosition = pinnedPosition;
             this.hasNodeMemory = task.measurements().hasMemoryPerNode();
+        }
+
+        long nodeMemoryTotal() {
+            if (nodeMemoryTotal < 0) {
+                long sum = 0;
+                for (long b : task.measurements().memoryBytesPerNode().values()) {
+                    sum += b;
+                }
+                nodeMemoryTotal = sum;
+            }
+            return nodeMemoryTotal;
         }
 
         String id() {
@@ -93,7 +118,8 @@ final class NumaAllocatorPlugin implements Plugin {
         final boolean[] candidate;
         final CpuSet[] cpus;
         final long totalMemory;
-        final Map<CpuSet, Integer> positionByCpus = new HashMap<>();
+        /** Position of the node with CPUs that holds each CPU id, -1 for none. */
+        final int[] positionByCpu;
 
         Nodes(List<NumaNode> platformNodes) {
             List<NumaNode> nodes = new ArrayList<>(platformNodes);
@@ -104,6 +130,12 @@ final class NumaAllocatorPlugin implements Plugin {
             candidate = new boolean[n];
             cpus = new CpuSet[n];
             long total = 0;
+            int maxCpu = -1;
+            for (NumaNode node : nodes) {
+                maxCpu = Math.max(maxCpu, node.cpus().isEmpty() ? -1 : node.cpus().stream().max().getAsInt());
+            }
+            positionByCpu = new int[maxCpu + 1];
+            java.util.Arrays.fill(positionByCpu, -1);
             for (int i = 0; i < n; i++) {
                 NumaNode node = nodes.get(i);
                 ids[i] = node.id();
@@ -111,8 +143,10 @@ final class NumaAllocatorPlugin implements Plugin {
                 candidate[i] = node.hasCpus();
                 cpus[i] = node.cpus();
                 total += node.memFreeBytes() + node.memUsedBytes();
-                if (node.hasCpus()) {
-                    positionByCpus.putIfAbsent(node.cpus(), i);
+                for (int c : node.cpus().toArray()) {
+                    if (positionByCpu[c] < 0) {
+                        positionByCpu[c] = i;
+                    }
                 }
             }
             totalMemory = total;
@@ -127,19 +161,30 @@ final class NumaAllocatorPlugin implements Plugin {
     public List<Decision> decide(Snapshot snapshot) {
         Nodes nodes = new Nodes(snapshot.platform().nodes());
         long cycle = snapshot.sequence();
-        Set<String> taskIds = new HashSet<>();
-        for (Task t : snapshot.tasks()) {
-            taskIds.add(t.id());
+        List<Task> tasks = snapshot.tasks();
+        TaskView[] unsorted = new TaskView[tasks.size()];
+        long[] memory = new long[tasks.size()];
+        for (int i = 0; i < unsorted.length; i++) {
+            Task t = tasks.get(i);
+            memory[i] = taskMemory(t, nodes.totalMemory);
+            unsorted[i] = new TaskView(t, memory[i], pinnedPosition(t.measurements(), nodes));
+            SeenTask st = seen.get(t.id());
+            if (st == null) {
+                st = new SeenTask();
+                seen.put(t.id(), st);
+            }
+            st.cycle = cycle;
+            unsorted[i].seen = st;
         }
-        forgetGoneTasks(taskIds);
+        forgetGoneTasks(cycle);
         readOutcomes(snapshot, cycle);
 
-        List<TaskView> views = new ArrayList<>(snapshot.tasks().size());
-        for (Task t : snapshot.tasks()) {
-            views.add(new TaskView(t, taskMemory(t, nodes.totalMemory), pinnedPosition(t.measurements(), nodes)));
+        // biggest first, stable: equal tasks keep the order of the snapshot (as WCA's sorted(reverse=True))
+        int[] order = BiggestFirst.order(memory);
+        List<TaskView> views = new ArrayList<>(order.length);
+        for (int i : order) {
+            views.add(unsorted[i]);
         }
-        // biggest first; List.sort is stable, so equal tasks keep the order of the snapshot (as WCA's sorted())
-        views.sort((a, b) -> Long.compare(b.memory, a.memory));
         warnAboutMissingNodeMemory(views);
 
         int n = nodes.size();
@@ -164,20 +209,21 @@ final class NumaAllocatorPlugin implements Plugin {
         numaBalancing(snapshot.kernel(), pinnedTasks, decisions);
 
         // un-pinning first: an un-pinned task no longer weighs on its node's balance
-        Set<TaskView> unpinned = settings.rebalance() ? rebalance(views, nodes, snapshot, balancedBytes, decisions)
-                : Set.of();
+        if (settings.rebalance()) {
+            rebalance(views, nodes, snapshot, balancedBytes, decisions);
+        }
 
-        List<Pin> pins = choosePins(views, nodes, balancedBytes.clone(), unpinned, snapshot);
+        List<Pin> pins = choosePins(views, nodes, balancedBytes.clone(), snapshot);
         List<MigrateMemory> migrations = new ArrayList<>();
         for (Pin p : pins) {
             pinDecisions(p, nodes, decisions, migrations);
         }
-        decisions.addAll(remigrations(views, nodes, unpinned, cycle, migrations));
+        decisions.addAll(remigrations(views, nodes, cycle, migrations));
         if (refuseMigrationsWithSwap(snapshot.kernel(), migrations)) {
             decisions.removeIf(d -> d instanceof MigrateMemory);
         }
 
-        publishTaskMetrics(views, nodes, unpinned, pins);
+        publishTaskMetrics(views, nodes);
         for (Decision d : decisions) {
             metrics.decisions.increment(d.action());
         }
@@ -224,8 +270,12 @@ final class NumaAllocatorPlugin implements Plugin {
         if (cpus.isEmpty()) {
             return -1;
         }
-        Integer p = nodes.positionByCpus.get(cpus);
-        return p == null ? -1 : p;
+        int first = cpus.first();
+        if (first >= nodes.positionByCpu.length) {
+            return -1;
+        }
+        int p = nodes.positionByCpu[first];
+        return p >= 0 && nodes.cpus[p].equals(cpus) ? p : -1;
     }
 
     /**
@@ -235,7 +285,7 @@ final class NumaAllocatorPlugin implements Plugin {
     private static double[] preferences(TaskView v, Nodes nodes) {
         if (v.preferences == null) {
             TaskMeasurements m = v.task.measurements();
-            double total = Math.max(1, m.memoryBytesTotal());
+            double total = Math.max(1, v.nodeMemoryTotal());
             double[] p = new double[nodes.size()];
             for (int i = 0; i < p.length; i++) {
                 p[i] = WcaRounding.round(m.memoryBytesOnNode(nodes.ids[i]) / total, 4);
@@ -247,17 +297,32 @@ final class NumaAllocatorPlugin implements Plugin {
 
     /** 4 KiB pages of the task that are not on the node at {@code position}. */
     private static long pagesOffNode(TaskView v, Nodes nodes, int position) {
-        TaskMeasurements m = v.task.measurements();
-        return (m.memoryBytesTotal() - m.memoryBytesOnNode(nodes.ids[position])) / PAGE_BYTES;
+        return (v.nodeMemoryTotal() - v.task.measurements().memoryBytesOnNode(nodes.ids[position])) / PAGE_BYTES;
     }
 
     // ---- bookkeeping ---------------------------------------------------------------------------
 
-    private void forgetGoneTasks(Set<String> taskIds) {
-        warnedNoNodeMemory.retainAll(taskIds);
-        migrationRetries.retainOnly(taskIds);
-        pinRetries.retainOnly(taskIds);
-        rebalanceHoldOff.keySet().retainAll(taskIds);
+    /** Drops all state of tasks not in this cycle's snapshot, including their metric series. */
+    private void forgetGoneTasks(long cycle) {
+        java.util.function.Predicate<String> gone = id -> {
+            SeenTask st = seen.get(id);
+            return st == null || st.cycle != cycle;
+        };
+        warnedNoNodeMemory.removeIf(gone);
+        migrationRetries.removeIf(gone);
+        pinRetries.removeIf(gone);
+        rebalanceHoldOff.keySet().removeIf(gone);
+        var it = seen.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().cycle != cycle) {
+                metrics.taskNode.remove(e.getKey());
+                if (e.getValue().pagesSeries) {
+                    metrics.taskPagesToMove.remove(e.getKey());
+                }
+                it.remove();
+            }
+        }
     }
 
     /** Feeds the previous cycle's outcomes of this plugin's decisions into the retry trackers. */
@@ -329,9 +394,8 @@ final class NumaAllocatorPlugin implements Plugin {
      * not on its node is at least the node's free memory (the opposite of {@code free_space_check}'s
      * test, applied to the node the task is on).
      */
-    private Set<TaskView> rebalance(List<TaskView> views, Nodes nodes, Snapshot snapshot, long[] balancedBytes,
-                                    List<Decision> decisions) {
-        Set<TaskView> unpinned = new HashSet<>();
+    private void rebalance(List<TaskView> views, Nodes nodes, Snapshot snapshot, long[] balancedBytes,
+                           List<Decision> decisions) {
         CpuSet allCpus = CpuSet.EMPTY;
         List<Integer> memoryNodes = new ArrayList<>();
         for (NumaNode node : snapshot.platform().nodes()) {
@@ -360,24 +424,22 @@ final class NumaAllocatorPlugin implements Plugin {
                 decisions.add(new SetMems(name, v.id(), NodeSet.of(memoryNodes), reason));
             }
             log.info("un-pin {}: {}", v.id(), reason);
-            unpinned.add(v);
+            v.unpinned = true;
             balancedBytes[p] -= v.memory;
             rebalanceHoldOff.put(v.id(), snapshot.time().plus(settings.rebalanceHoldOff()));
         }
-        return unpinned;
     }
 
     // ---- choosing tasks to pin ------------------------------------------------------------------
 
-    private List<Pin> choosePins(List<TaskView> views, Nodes nodes, long[] balancedBytes, Set<TaskView> unpinned,
-                                 Snapshot snapshot) {
+    private List<Pin> choosePins(List<TaskView> views, Nodes nodes, long[] balancedBytes, Snapshot snapshot) {
         List<Pin> pins = new ArrayList<>();
         int max = settings.maxPinsPerCycle();
         for (TaskView v : views) {
             if (pins.size() >= max) {
                 break;
             }
-            if (v.pinnedPosition >= 0 || v.memory == 0 || !v.hasNodeMemory || unpinned.contains(v)) {
+            if (v.pinnedPosition >= 0 || v.memory == 0 || !v.hasNodeMemory || v.unpinned) {
                 continue;
             }
             Instant holdUntil = rebalanceHoldOff.get(v.id());
@@ -406,6 +468,7 @@ final class NumaAllocatorPlugin implements Plugin {
                 }
             }
             pins.add(pin);
+            v.pinTarget = pin.position;
             // WCA pins one task per cycle and never needed this; with several pins each must see the others
             balancedBytes[pin.position] += v.memory;
         }
@@ -474,7 +537,7 @@ final class NumaAllocatorPlugin implements Plugin {
      * WCA it is skipped while an earlier migration of it failed (see {@link RetryTracker}) and when nothing
      * is off the node.
      */
-    private List<MigrateMemory> remigrations(List<TaskView> views, Nodes nodes, Set<TaskView> unpinned, long cycle,
+    private List<MigrateMemory> remigrations(List<TaskView> views, Nodes nodes, long cycle,
                                              List<MigrateMemory> migrations) {
         Double threshold = settings.migratePagesMinTaskBalance();
         if (!settings.migratePages() || threshold == null) {
@@ -487,7 +550,7 @@ final class NumaAllocatorPlugin implements Plugin {
         List<MigrateMemory> remigrations = new ArrayList<>();
         int node = nodes.ids[leastUsed];
         for (TaskView v : views) {
-            if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || unpinned.contains(v)) {
+            if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || v.unpinned) {
                 continue;
             }
             double share = preferences(v, nodes)[leastUsed];
@@ -538,22 +601,23 @@ final class NumaAllocatorPlugin implements Plugin {
 
     // ---- metrics ------------------------------------------------------------------------------
 
-    private void publishTaskMetrics(List<TaskView> views, Nodes nodes, Set<TaskView> unpinned, List<Pin> pins) {
-        Map<String, Integer> nodeByTask = new HashMap<>(views.size() * 2);
-        Map<String, Long> pagesByTask = new LinkedHashMap<>();
-        Map<TaskView, Integer> pinnedNow = new HashMap<>();
-        for (Pin p : pins) {
-            pinnedNow.put(p.view, p.position);
-        }
+    private void publishTaskMetrics(List<TaskView> views, Nodes nodes) {
+        long sum = 0;
         for (TaskView v : views) {
-            nodeByTask.put(v.id(), v.pinnedPosition < 0 ? -1 : nodes.ids[v.pinnedPosition]);
-            int position = unpinned.contains(v) ? -1 : pinnedNow.getOrDefault(v, v.pinnedPosition);
+            metrics.taskNode.set(v.pinnedPosition < 0 ? -1 : nodes.ids[v.pinnedPosition], v.id());
+            int position = v.unpinned ? -1 : v.pinTarget >= 0 ? v.pinTarget : v.pinnedPosition;
+            SeenTask st = v.seen;
             if (position >= 0 && v.hasNodeMemory) {
-                pagesByTask.put(v.id(), pagesOffNode(v, nodes, position));
+                long pages = pagesOffNode(v, nodes, position);
+                metrics.taskPagesToMove.set(pages, v.id());
+                sum += pages;
+                st.pagesSeries = true;
+            } else if (st.pagesSeries) {
+                metrics.taskPagesToMove.remove(v.id());
+                st.pagesSeries = false;
             }
         }
-        metrics.publishTaskNodes(nodeByTask.keySet(), nodeByTask::get);
-        metrics.publishPagesToMove(pagesByTask);
+        metrics.pagesToMove.set(sum);
     }
 
     /** Bytes as decimal gigabytes with one decimal, as WCA's logs print them. */

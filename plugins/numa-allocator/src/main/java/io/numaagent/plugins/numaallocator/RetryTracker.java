@@ -80,8 +80,8 @@ final class RetryTracker {
     }
 
     /** Forgets tasks that are gone. */
-    void retainOnly(Set<String> taskIds) {
-        states.keySet().retainAll(taskIds);
+    void removeIf(java.util.function.Predicate<String> gone) {
+        states.keySet().removeIf(gone);
     }
 
     int size() {

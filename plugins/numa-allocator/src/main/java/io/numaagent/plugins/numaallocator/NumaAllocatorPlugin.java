@@ -93,13 +93,22 @@ final class NumaAllocatorPlugin implements Plugin {
 
         long nodeMemoryTotal() {
             if (nodeMemoryTotal < 0) {
-                long sum = 0;
-                for (long b : task.measurements().memoryBytesPerNode().values()) {
-                    sum += b;
-                }
-                nodeMemoryTotal = sum;
+                nodeMemoryTotal = task.measurements().memoryBytesTotal();
             }
             return nodeMemoryTotal;
+        }
+
+        /** Bytes not on the node {@code nodeId}, in one pass over the per-node figures. */
+        long bytesOffNode(int nodeId) {
+            long[] sums = new long[2];
+            task.measurements().memoryBytesPerNode().forEach((node, bytes) -> {
+                sums[0] += bytes;
+                if (node == nodeId) {
+                    sums[1] += bytes;
+                }
+            });
+            nodeMemoryTotal = sums[0];
+            return sums[0] - sums[1];
         }
 
         String id() {
@@ -164,6 +173,7 @@ final class NumaAllocatorPlugin implements Plugin {
         List<Task> tasks = snapshot.tasks();
         TaskView[] unsorted = new TaskView[tasks.size()];
         long[] memory = new long[tasks.size()];
+        int current = 0;
         for (int i = 0; i < unsorted.length; i++) {
             Task t = tasks.get(i);
             memory[i] = taskMemory(t, nodes.totalMemory);
@@ -173,10 +183,15 @@ final class NumaAllocatorPlugin implements Plugin {
                 st = new SeenTask();
                 seen.put(t.id(), st);
             }
-            st.cycle = cycle;
+            if (st.cycle != cycle) {
+                st.cycle = cycle;
+                current++;
+            }
             unsorted[i].seen = st;
         }
-        forgetGoneTasks(cycle);
+        if (current != seen.size()) {
+            forgetGoneTasks(cycle);
+        }
         readOutcomes(snapshot, cycle);
 
         // biggest first, stable: equal tasks keep the order of the snapshot (as WCA's sorted(reverse=True))
@@ -295,9 +310,18 @@ final class NumaAllocatorPlugin implements Plugin {
         return v.preferences;
     }
 
+    /** The preference for one node, without computing the others. */
+    private static double preference(TaskView v, Nodes nodes, int position) {
+        if (v.preferences != null) {
+            return v.preferences[position];
+        }
+        double total = Math.max(1, v.nodeMemoryTotal());
+        return WcaRounding.round(v.task.measurements().memoryBytesOnNode(nodes.ids[position]) / total, 4);
+    }
+
     /** 4 KiB pages of the task that are not on the node at {@code position}. */
     private static long pagesOffNode(TaskView v, Nodes nodes, int position) {
-        return (v.nodeMemoryTotal() - v.task.measurements().memoryBytesOnNode(nodes.ids[position])) / PAGE_BYTES;
+        return v.bytesOffNode(nodes.ids[position]) / PAGE_BYTES;
     }
 
     // ---- bookkeeping ---------------------------------------------------------------------------
@@ -553,7 +577,7 @@ final class NumaAllocatorPlugin implements Plugin {
             if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || v.unpinned) {
                 continue;
             }
-            double share = preferences(v, nodes)[leastUsed];
+            double share = preference(v, nodes, leastUsed);
             if (share >= threshold) {
                 continue;
             }

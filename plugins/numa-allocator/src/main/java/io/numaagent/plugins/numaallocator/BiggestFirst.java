@@ -24,7 +24,7 @@ final class BiggestFirst {
             for (int i = 0; i < n; i++) {
                 keys[i] = ((max - memory[i]) << indexBits) | i;
             }
-            java.util.Arrays.sort(keys);
+            radixSort(keys, 64 - Long.numberOfLeadingZeros(max << indexBits | ((1L << indexBits) - 1)));
             int[] out = new int[n];
             long mask = (1L << indexBits) - 1;
             for (int i = 0; i < n; i++) {
@@ -33,6 +33,35 @@ final class BiggestFirst {
             return out;
         }
         return mergeOrder(memory);
+    }
+
+    /** LSD radix sort of non-negative keys below {@code 2^bits}, 11 bits per pass. */
+    static void radixSort(long[] keys, int bits) {
+        int n = keys.length;
+        long[] from = keys;
+        long[] to = new long[n];
+        int[] count = new int[1 << 11];
+        for (int shift = 0; shift < bits; shift += 11) {
+            java.util.Arrays.fill(count, 0);
+            for (long k : from) {
+                count[(int) (k >>> shift) & 0x7ff]++;
+            }
+            int sum = 0;
+            for (int i = 0; i < count.length; i++) {
+                int c = count[i];
+                count[i] = sum;
+                sum += c;
+            }
+            for (long k : from) {
+                to[count[(int) (k >>> shift) & 0x7ff]++] = k;
+            }
+            long[] t = from;
+            from = to;
+            to = t;
+        }
+        if (from != keys) {
+            System.arraycopy(from, 0, keys, 0, n);
+        }
     }
 
     /** The general case (memory figures too large to share a long with the index): a stable merge sort. */

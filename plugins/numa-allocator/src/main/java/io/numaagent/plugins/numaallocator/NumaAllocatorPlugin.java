@@ -200,7 +200,8 @@ final class NumaAllocatorPlugin implements Plugin {
         for (int i : order) {
             views.add(unsorted[i]);
         }
-        warnAboutMissingNodeMemory(views);
+        // loops that do not need the order walk the snapshot's order: the task objects lie in memory that way
+        warnAboutMissingNodeMemory(unsorted);
 
         int n = nodes.size();
         long[] balancedBytes = new long[n];
@@ -238,7 +239,7 @@ final class NumaAllocatorPlugin implements Plugin {
             decisions.removeIf(d -> d instanceof MigrateMemory);
         }
 
-        publishTaskMetrics(views, nodes);
+        publishTaskMetrics(unsorted, nodes);
         for (Decision d : decisions) {
             metrics.decisions.increment(d.action());
         }
@@ -366,10 +367,12 @@ final class NumaAllocatorPlugin implements Plugin {
     }
 
     /** Logs once per task (not every cycle) that a task has no per-node memory figures and is left alone. */
-    private void warnAboutMissingNodeMemory(List<TaskView> views) {
+    private void warnAboutMissingNodeMemory(TaskView[] views) {
         for (TaskView v : views) {
             if (v.hasNodeMemory) {
-                warnedNoNodeMemory.remove(v.id());
+                if (!warnedNoNodeMemory.isEmpty()) {
+                    warnedNoNodeMemory.remove(v.id());
+                }
             } else if (warnedNoNodeMemory.add(v.id())) {
                 log.warn("task {} has no per-node memory figures (memory.numa_stat); it is not pinned or migrated "
                         + "until they are available", v.id());
@@ -625,7 +628,7 @@ final class NumaAllocatorPlugin implements Plugin {
 
     // ---- metrics ------------------------------------------------------------------------------
 
-    private void publishTaskMetrics(List<TaskView> views, Nodes nodes) {
+    private void publishTaskMetrics(TaskView[] views, Nodes nodes) {
         long sum = 0;
         for (TaskView v : views) {
             metrics.taskNode.set(v.pinnedPosition < 0 ? -1 : nodes.ids[v.pinnedPosition], v.id());

@@ -403,7 +403,8 @@ final class NumaAllocatorPlugin implements Plugin {
             decisions.add(new SetNumaBalancing(name, 1, "numa_balancing: enable, and kernel.numa_balancing is 0"));
             return;
         }
-        if (mode > 0 && pinnedTasks > 0) {
+        // with numa_balancing: enable the operator asked for it on; no point warning about it
+        if (mode > 0 && pinnedTasks > 0 && "keep".equals(wanted)) {
             if (warnedBalancingMode != mode) {
                 log.warn("kernel.numa_balancing is {} while {} task(s) are pinned to one node; the kernel documents that "
                         + "it should be disabled for bound workloads (numa_balancing: disable)", mode, pinnedTasks);

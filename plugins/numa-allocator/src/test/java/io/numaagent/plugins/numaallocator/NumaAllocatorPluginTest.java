@@ -371,6 +371,9 @@ class NumaAllocatorPluginTest {
                 "kernel.numa_balancing is 3 while 1 task(s) are pinned to one node; the kernel documents that it should "
                         + "be disabled for bound workloads (numa_balancing: disable)");
         assertThat(Harness.of().context.log.at("warn")).isEmpty();
+        Harness enabled = Harness.of("numa_balancing", "enable");
+        enabled.decide(m);
+        assertThat(enabled.context.log.at("warn")).as("asked for").isEmpty();
     }
 
     @Test

@@ -463,6 +463,8 @@ final class NumaAllocatorPlugin implements Plugin {
     private List<Pin> choosePins(List<TaskView> views, Nodes nodes, long[] balancedBytes, Snapshot snapshot) {
         List<Pin> pins = new ArrayList<>();
         int max = settings.maxPinsPerCycle();
+        // free memory as it will be once this cycle's pins have pulled their memory in (measured, for the first pin)
+        long[] freeBytes = nodes.freeBytes.clone();
         for (TaskView v : views) {
             if (pins.size() >= max) {
                 break;
@@ -482,23 +484,22 @@ final class NumaAllocatorPlugin implements Plugin {
                 log.debug("not pinning {}: {}", v.id(), blocked);
                 continue;
             }
-            Pin pin = settings.minimizeMigration() ? minimizeMigration(v, nodes, balancedBytes)
+            Pin pin = settings.minimizeMigration() ? minimizeMigration(v, nodes, balancedBytes, freeBytes)
                     : fillBiggestFirst(v, nodes, balancedBytes);
             if (pin == null) {
                 continue;
             }
-            if (settings.freeSpaceCheck()) {
-                long missing = v.memory - v.task.measurements().memoryBytesOnNode(nodes.ids[pin.position]);
-                if (missing >= nodes.freeBytes[pin.position]) {
-                    log.debug("not pinning {} to node {}: {} would have to move there, {} free (free_space_check)",
-                            v.id(), nodes.ids[pin.position], gb(missing), gb(nodes.freeBytes[pin.position]));
-                    continue;
-                }
+            long missing = v.memory - v.task.measurements().memoryBytesOnNode(nodes.ids[pin.position]);
+            if (settings.freeSpaceCheck() && missing >= freeBytes[pin.position]) {
+                log.debug("not pinning {} to node {}: {} would have to move there, {} free (free_space_check)",
+                        v.id(), nodes.ids[pin.position], gb(missing), gb(freeBytes[pin.position]));
+                continue;
             }
             pins.add(pin);
             v.pinTarget = pin.position;
             // WCA pins one task per cycle and never needed this; with several pins each must see the others
             balancedBytes[pin.position] += v.memory;
+            freeBytes[pin.position] -= Math.max(0, missing);
         }
         return pins;
     }
@@ -512,7 +513,7 @@ final class NumaAllocatorPlugin implements Plugin {
                 nodes.ids[p], NodeSelection.balance(v.memory, balancedBytes[p]), gb(v.memory)));
     }
 
-    private Pin minimizeMigration(TaskView v, Nodes nodes, long[] balancedBytes) {
+    private Pin minimizeMigration(TaskView v, Nodes nodes, long[] balancedBytes, long[] freeBytes) {
         double[] pref = preferences(v, nodes);
         double top = 0;
         for (int i = 0; i < pref.length; i++) {
@@ -525,7 +526,7 @@ final class NumaAllocatorPlugin implements Plugin {
         }
         BitSet mostUsed = NodeSelection.mostUsedNodes(pref, nodes.candidate);
         BitSet bestMemory = NodeSelection.bestMemoryNodes(v.memory, balancedBytes, nodes.candidate);
-        BitSet mostFree = NodeSelection.mostFreeMemoryNodes(v.memory, nodes.freeBytes, nodes.candidate);
+        BitSet mostFree = NodeSelection.mostFreeMemoryNodes(v.memory, freeBytes, nodes.candidate);
         NodeSelection.Choice c = NodeSelection.migrationMinimizerCore(mostUsed, bestMemory, mostFree);
         if (c == null) {
             return null;

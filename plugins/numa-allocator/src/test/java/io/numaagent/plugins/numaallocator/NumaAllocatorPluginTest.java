@@ -278,6 +278,18 @@ class NumaAllocatorPluginTest {
     }
 
     @Test
+    void twoNode_maxPinsFreeSpaceCheckSeesMemoryOfEarlierPins() {
+        // each task (9.6 GB, half on each node) must move 4.8 GB to its node; 8 GB free on each node:
+        // one pin per node fits, a second one on the same node does not
+        Machine m = Machine.twoNode().free(0, 8 * GB).free(1, 8 * GB);
+        for (String t : List.of("t1", "t2", "t3")) {
+            m.task(t, Map.of(0, 0.05, 1, 0.05));
+        }
+        assertThat(Harness.of("max_pins_per_cycle", 3, "free_space_check", true, "migrate_pages", false).brief(m))
+                .containsExactly("set-cpus t1 0-9", "set-cpus t2 10-19");
+    }
+
+    @Test
     void twoSocketFourNode_maxPinsMinimizeMigrationSeesEarlierPins() {
         Machine m = Machine.twoSocketFourNode().task("a", Map.of(0, 0.2, 1, 0.05)).task("b", Map.of(2, 0.15, 3, 0.1));
         assertThat(Harness.of("max_pins_per_cycle", 2, "algorithm", "minimize_migration").brief(m))

@@ -284,10 +284,15 @@ final class Wiring implements AutoCloseable {
         return status;
     }
 
-    void printSnapshot(PrintWriter out) {
+    void printSnapshot(PrintWriter out, boolean pretty) {
         SnapshotCollector collector = new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(),
                 config.paths()), clock);
         String json = SnapshotJson.toJson(collector.collect(1, List.of()));
+        if (!pretty) {
+            out.println(json);
+            out.flush();
+            return;
+        }
         try {
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));

@@ -217,11 +217,41 @@ class CliEndToEndTest {
     @Test
     void snapshotPrintsTasksAsJson() throws IOException {
         HostPaths paths = twoNodeTree(true);
-        Result r = cli("snapshot", "-c", config(paths, false, "{node: 1}").toString(), "--plugins-dir",
+        Result r = cli("snapshot", "--pretty", "-c", config(paths, false, "{node: 1}").toString(), "--plugins-dir",
                 pluginsDir.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"id\" : \"/batch/a\"", "\"sequence\" : 1");
+    }
+
+    @Test
+    void twoNodeSnapshotLineReplaysLikeARecording() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        Result snap = cli("snapshot", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString());
+        assertThat(snap.outLines()).hasSize(1);
+        Path recording = Files.writeString(dir.resolve("one.jsonl"), snap.out());
+
+        Result r = cli("replay", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString(), recording.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.outLines()).containsExactly(
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-cpus\",\"cpus\":\"2-3\","
+                        + "\"reason\":\"pin to node 1\"}",
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-mems\",\"mems\":\"1\","
+                        + "\"reason\":\"pin to node 1\"}");
+    }
+
+    @Test
+    void replayOfAGarbledLineNamesFileAndLine() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        Path recording = Files.writeString(dir.resolve("bad.jsonl"), "\n{\"sequence\": \"x\"}\n");
+
+        Result r = cli("replay", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString(), recording.toString());
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("numa-agent: " + recording + ":2: ");
     }
 
     private static String fixture(String rel) throws URISyntaxException {

@@ -161,19 +161,17 @@ public final class ProcessTaskSource implements TaskSource {
             return perNode;
         }
         for (String l : lines.get()) {
-            String[] f = l.trim().split("\\s+");
             long size = pageSize;
             Map<Integer, Long> pages = new HashMap<>();
             try {
-                for (String item : f) {
+                for (String item : l.trim().split("\\s+")) {
                     if (item.startsWith("kernelpagesize_kB=")) {
                         size = Long.parseLong(item.substring("kernelpagesize_kB=".length())) * 1024;
-                    } else if (item.length() > 2 && item.charAt(0) == 'N' && Character.isDigit(item.charAt(1))) {
-                        int eq = item.indexOf('=');
-                        pages.put(Integer.parseInt(item.substring(1, eq)), Long.parseLong(item.substring(eq + 1)));
+                    } else if (item.matches("N\\d.*") && !HostFiles.parseNodeItem(item, pages)) {
+                        throw new NumberFormatException(item);
                     }
                 }
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            } catch (NumberFormatException e) {
                 problems.report(file, "unexpected line \"" + l.strip() + "\"");
                 continue;
             }

@@ -420,19 +420,33 @@ public final class Executor {
         long longest = 0;
         long notMoved = 0;
         int done = 0;
+        SyscallException failure = null;
+        int failedPid = 0;
         for (int pid : task.pids()) {
             long t0 = sleeper.nanoTime();
             try {
                 notMoved += syscalls.migratePages(pid, maxNode, from, to);
+                done++;
             } catch (SyscallException e) {
+                if (failure == null || e.errno() != Errno.ESRCH) {
+                    failure = e;
+                    failedPid = pid;
+                }
+            } finally {
                 longest = Math.max(longest, sleeper.nanoTime() - t0);
-                String what = e.errno() == Errno.ESRCH ? "process " + pid + " exited" : "migrate_pages of pid " + pid;
-                return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, what + ": " + e.errnoName() + " ("
-                        + Errno.message(e.errno()) + "); " + done + " of " + task.pids().size() + " processes done",
-                        e.errnoName(), 0, notMoved, sleeper.nanoTime() - start, longest);
             }
-            longest = Math.max(longest, sleeper.nanoTime() - t0);
-            done++;
+            // a process that exited since the snapshot leaves the task's other processes to move;
+            // any other error would repeat for each of them
+            if (failure != null && failure.errno() != Errno.ESRCH) {
+                break;
+            }
+        }
+        if (failure != null) {
+            String what = failure.errno() == Errno.ESRCH ? "process " + failedPid + " exited"
+                    : "migrate_pages of pid " + failedPid;
+            return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, what + ": " + failure.errnoName() + " ("
+                    + Errno.message(failure.errno()) + "); " + done + " of " + task.pids().size() + " processes done",
+                    failure.errnoName(), 0, notMoved, sleeper.nanoTime() - start, longest);
         }
         // migrate_pages reports only what it could not move; the moved amount is estimated from
         // memory.numa_stat of this snapshot
@@ -460,21 +474,37 @@ public final class Executor {
         boolean outOfTime;
         boolean interrupted;
         SyscallException fatal;
-        int fatalPid;
         String fatalWhat;
 
         void fail(String errno, long pages) {
             failed += pages;
             failures.merge(errno, pages, Long::sum);
         }
+
+        /**
+         * Records the error that ends the work on one process and returns the {@link Stop} to throw.
+         * The first exited process is kept for the outcome unless a worse error follows.
+         */
+        Stop stop(SyscallException e, String what) {
+            boolean gone = e.errno() == Errno.ESRCH;
+            if (fatal == null || !gone) {
+                fatal = e;
+                fatalWhat = what;
+            }
+            return new Stop(gone);
+        }
     }
 
-    /** Thrown inside the move loop to stop the decision. */
+    /** Thrown inside the move loop to stop the decision, or only the work on one process that is gone. */
     private static final class Stop extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Stop() {
+        /** The process exited (ESRCH): the task's other processes still move. */
+        final boolean processGone;
+
+        Stop(boolean processGone) {
             super(null, null, false, false);
+            this.processGone = processGone;
         }
     }
 
@@ -494,19 +524,19 @@ public final class Executor {
         Map<Integer, List<long[]>> toMove = new java.util.LinkedHashMap<>();
         try {
             for (int pid : pids) {
-                List<long[]> spans;
-                if (ranges != null) {
-                    spans = new ArrayList<>();
-                    for (PageRange r : ranges) {
-                        spans.add(new long[] {r.start(), r.length() / page});
-                    }
-                } else {
-                    spans = mappedSpans(m, pid, page);
+                try {
+                    List<long[]> spans = ranges != null ? rangeSpans(ranges, page) : mappedSpans(m, pid, page);
+                    toMove.put(pid, query(c, m, pid, spans, target, sources, batch, page));
+                } catch (Stop stop) {
+                    skipIfGone(stop);
                 }
-                toMove.put(pid, query(c, m, pid, spans, target, sources, batch, page));
             }
             for (Map.Entry<Integer, List<long[]>> e : toMove.entrySet()) {
-                move(c, m, e.getKey(), e.getValue(), target, batch, page);
+                try {
+                    move(c, m, e.getKey(), e.getValue(), target, batch, page);
+                } catch (Stop stop) {
+                    skipIfGone(stop);
+                }
             }
         } catch (Stop stop) {
             // m says why
@@ -533,20 +563,32 @@ public final class Executor {
                 m.longestCall);
     }
 
+    /** A process that exited since the snapshot leaves the others to move; any other stop ends the decision. */
+    private static void skipIfGone(Stop stop) throws Stop {
+        if (!stop.processGone) {
+            throw stop;
+        }
+    }
+
+    private static List<long[]> rangeSpans(List<PageRange> ranges, long page) {
+        List<long[]> spans = new ArrayList<>();
+        for (PageRange r : ranges) {
+            spans.add(new long[] {r.start(), r.length() / page});
+        }
+        return spans;
+    }
+
     /** Movable mappings of {@code pid} as (start, pages) spans. */
     private List<long[]> mappedSpans(Moves m, int pid, long page) throws Stop {
         List<ProcMaps.Mapping> maps;
         try {
             maps = ProcMaps.read(paths.procfs(), pid);
         } catch (NoSuchFileException e) {
-            m.fatal = new SyscallException("open", Errno.ESRCH);
-            m.fatalWhat = "process " + pid + " exited";
-            throw new Stop();
+            throw m.stop(new SyscallException("open", Errno.ESRCH), "process " + pid + " exited");
         } catch (IOException e) {
-            m.fatal = new SyscallException("read", Errno.fromMessage(e.getMessage()) == 0 ? Errno.EIO
-                    : Errno.fromMessage(e.getMessage()));
-            m.fatalWhat = "cannot read maps of pid " + pid + " (" + e.getMessage() + ")";
-            throw new Stop();
+            int errno = Errno.fromMessage(e.getMessage());
+            throw m.stop(new SyscallException("read", errno == 0 ? Errno.EIO : errno),
+                    "cannot read maps of pid " + pid + " (" + e.getMessage() + ")");
         }
         List<long[]> spans = new ArrayList<>();
         for (ProcMaps.Mapping map : maps) {
@@ -583,7 +625,7 @@ public final class Executor {
                             List<long[]> result) throws Stop {
         if (sleeper.nanoTime() >= c.migrationDeadline) {
             m.outOfTime = true;
-            throw new Stop();
+            throw new Stop(false);
         }
         long[] pages = n == addrs.length ? addrs : java.util.Arrays.copyOf(addrs, n);
         int[] st = n == status.length ? status : new int[n];
@@ -626,14 +668,14 @@ public final class Executor {
     private void moveBatch(Cycle c, Moves m, int pid, long[] addrs, int n, int target, long page) throws Stop {
         if (sleeper.nanoTime() >= c.migrationDeadline) {
             m.outOfTime = true;
-            throw new Stop();
+            throw new Stop(false);
         }
         try {
             limiter.acquire(n * page);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             m.interrupted = true;
-            throw new Stop();
+            throw new Stop(false);
         }
         long[] pages = java.util.Arrays.copyOf(addrs, n);
         int[] nodes = new int[n];
@@ -669,10 +711,8 @@ public final class Executor {
                 m.fail(e.errnoName(), pages.length);
                 return false;
             }
-            m.fatal = e;
-            m.fatalWhat = e.errno() == Errno.ESRCH ? "process " + pid + " exited"
-                    : "move_pages (" + what + ") of pid " + pid;
-            throw new Stop();
+            throw m.stop(e, e.errno() == Errno.ESRCH ? "process " + pid + " exited"
+                    : "move_pages (" + what + ") of pid " + pid);
         } finally {
             m.longestCall = Math.max(m.longestCall, sleeper.nanoTime() - t0);
         }

@@ -1,7 +1,5 @@
 package io.numaagent.runner.exec;
 
-import io.numaagent.runner.host.CgroupLayout;
-
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
@@ -19,12 +17,17 @@ import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
+import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.json.SnapshotJson;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +108,7 @@ public final class Executor {
                 o = executeOne(cycle, d);
             } catch (RuntimeException e) {
                 // a bug or an unexpected host state must not take the other decisions down
-                LOG.error("executing {} failed unexpectedly", io.numaagent.runner.json.SnapshotJson.decisionToJson(d), e);
+                LOG.error("executing {} failed unexpectedly", SnapshotJson.decisionToJson(d), e);
                 o = new Outcome(snapshot.sequence(), d, Outcome.Status.FAILED, "internal error: " + e, null, 0, 0, 0, 0);
             }
             log(o);
@@ -178,14 +181,15 @@ public final class Executor {
 
     private String validate(Cycle c, Task task, Decision d) {
         Snapshot s = c.snapshot;
+        boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate;
+        if (writesCgroupFiles && task.isProcess()) {
+            return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
+        }
         if (d instanceof SetCpus sc) {
-            return cgroupTask(task, d) != null ? cgroupTask(task, d) : checkCpus(s, sc.cpus());
+            return checkCpus(s, sc.cpus());
         } else if (d instanceof SetMems sm) {
-            return cgroupTask(task, d) != null ? cgroupTask(task, d) : checkMemoryNodes(s, sm.mems());
+            return checkMemoryNodes(s, sm.mems());
         } else if (d instanceof SetMemoryMigrate) {
-            if (cgroupTask(task, d) != null) {
-                return cgroupTask(task, d);
-            }
             return c.layout.isV2()
                     ? "cpuset.memory_migrate does not exist on cgroup v2 (v2 moves pages on every cpuset.mems change)"
                     : null;
@@ -212,10 +216,6 @@ public final class Executor {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         }
         return "unknown decision " + d.getClass().getSimpleName();
-    }
-
-    private static String cgroupTask(Task task, Decision d) {
-        return task.isProcess() ? d.action() + " needs a cgroup task; " + task.id() + " is a single process" : null;
     }
 
     private static String checkCpus(Snapshot s, CpuSet cpus) {
@@ -377,12 +377,12 @@ public final class Executor {
      * widening is one top-down pass, a pure narrowing one bottom-up pass, a shift both. v2 has no
      * such rule at write time (it computes effective sets), and the same order is harmless there.
      */
-    private Outcome writeCpuset(Cycle c, Task task, Decision d, String file, java.util.BitSet old,
-                                java.util.BitSet wanted, String wantedText, String unionText) {
+    private Outcome writeCpuset(Cycle c, Task task, Decision d, String file, BitSet old,
+                                BitSet wanted, String wantedText, String unionText) {
         List<String> topDown = parentFirst(task);
-        java.util.BitSet adds = (java.util.BitSet) wanted.clone();
+        BitSet adds = (BitSet) wanted.clone();
         adds.andNot(old);
-        java.util.BitSet drops = (java.util.BitSet) old.clone();
+        BitSet drops = (BitSet) old.clone();
         drops.andNot(wanted);
         int writes = 0;
         try {
@@ -413,8 +413,8 @@ public final class Executor {
         long[] from = NodeMasks.of(sources);
         long[] to = NodeMasks.of(NodeSet.of(mm.node()));
         int words = Math.max(from.length, to.length);
-        from = java.util.Arrays.copyOf(from, words);
-        to = java.util.Arrays.copyOf(to, words);
+        from = Arrays.copyOf(from, words);
+        to = Arrays.copyOf(to, words);
         long maxNode = NodeMasks.maxNode(from);
         long start = sleeper.nanoTime();
         long longest = 0;
@@ -521,7 +521,7 @@ public final class Executor {
         Moves m = new Moves();
         int batch = settings.movePagesBatchPages();
         long page = syscalls.pageSize();
-        Map<Integer, List<long[]>> toMove = new java.util.LinkedHashMap<>();
+        Map<Integer, List<long[]>> toMove = new LinkedHashMap<>();
         try {
             for (int pid : pids) {
                 try {
@@ -603,22 +603,33 @@ public final class Executor {
     private List<long[]> query(Cycle c, Moves m, int pid, List<long[]> spans, int target, NodeSet sources, int batch,
                                long page) throws Stop {
         List<long[]> result = new ArrayList<>();
-        long[] addrs = new long[batch];
         int[] status = new int[batch];
+        inBatches(spans, batch, page, (addrs, n) -> queryBatch(c, m, pid, addrs, status, n, target, sources, result));
+        return result;
+    }
+
+    /** Work on the first {@code n} addresses of a batch. */
+    @FunctionalInterface
+    private interface BatchAction {
+        void run(long[] addrs, int n) throws Stop;
+    }
+
+    /** Walks the pages of (start, pages) {@code spans} in batches of at most {@code batch} addresses. */
+    private static void inBatches(List<long[]> spans, int batch, long page, BatchAction action) throws Stop {
+        long[] addrs = new long[batch];
         int n = 0;
         for (long[] span : spans) {
             for (long i = 0; i < span[1]; i++) {
                 addrs[n++] = span[0] + i * page;
                 if (n == batch) {
-                    queryBatch(c, m, pid, addrs, status, n, target, sources, result);
+                    action.run(addrs, n);
                     n = 0;
                 }
             }
         }
         if (n > 0) {
-            queryBatch(c, m, pid, addrs, status, n, target, sources, result);
+            action.run(addrs, n);
         }
-        return result;
     }
 
     private void queryBatch(Cycle c, Moves m, int pid, long[] addrs, int[] status, int n, int target, NodeSet sources,
@@ -627,7 +638,7 @@ public final class Executor {
             m.outOfTime = true;
             throw new Stop(false);
         }
-        long[] pages = n == addrs.length ? addrs : java.util.Arrays.copyOf(addrs, n);
+        long[] pages = n == addrs.length ? addrs : Arrays.copyOf(addrs, n);
         int[] st = n == status.length ? status : new int[n];
         if (!call(m, pid, pages, null, st, 0, "query")) {
             return;
@@ -649,20 +660,7 @@ public final class Executor {
     }
 
     private void move(Cycle c, Moves m, int pid, List<long[]> spans, int target, int batch, long page) throws Stop {
-        long[] addrs = new long[batch];
-        int n = 0;
-        for (long[] span : spans) {
-            for (long i = 0; i < span[1]; i++) {
-                addrs[n++] = span[0] + i * page;
-                if (n == batch) {
-                    moveBatch(c, m, pid, addrs, n, target, page);
-                    n = 0;
-                }
-            }
-        }
-        if (n > 0) {
-            moveBatch(c, m, pid, addrs, n, target, page);
-        }
+        inBatches(spans, batch, page, (addrs, n) -> moveBatch(c, m, pid, addrs, n, target, page));
     }
 
     private void moveBatch(Cycle c, Moves m, int pid, long[] addrs, int n, int target, long page) throws Stop {
@@ -677,9 +675,9 @@ public final class Executor {
             m.interrupted = true;
             throw new Stop(false);
         }
-        long[] pages = java.util.Arrays.copyOf(addrs, n);
+        long[] pages = Arrays.copyOf(addrs, n);
         int[] nodes = new int[n];
-        java.util.Arrays.fill(nodes, target);
+        Arrays.fill(nodes, target);
         int[] status = new int[n];
         if (!call(m, pid, pages, nodes, status, Syscalls.MPOL_MF_MOVE, "move")) {
             return;
@@ -724,7 +722,7 @@ public final class Executor {
         long start = sleeper.nanoTime();
         long[] starts = so.ranges().stream().mapToLong(PageRange::start).toArray();
         long[] lengths = so.ranges().stream().mapToLong(PageRange::length).toArray();
-        long wanted = java.util.Arrays.stream(lengths).sum();
+        long wanted = Arrays.stream(lengths).sum();
         long page = syscalls.pageSize();
         int pidfd;
         long longest;

@@ -27,10 +27,12 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -351,10 +353,28 @@ public final class Executor {
         return new Outcome(c.sequence(), d, Outcome.Status.FAILED, e.getMessage(), e.errno(), 0, 0, 0, 0);
     }
 
-    /** The task's cgroup, then its sub-cgroups by depth (parents before their children). */
+    /**
+     * The task's cgroup, then its sub-cgroups by depth (parents before their children), with every
+     * cgroup between the task's and a sub-cgroup: those hold no processes, so task sources leave
+     * them out of {@code subCgroups}, but on cgroup v1 a sub-cgroup's set must stay within its
+     * parent's, so they change along.
+     */
     private static List<String> parentFirst(Task task) {
-        List<String> subs = new ArrayList<>(task.subCgroups());
-        subs.remove(task.cgroupPath());
+        String root = task.cgroupPath();
+        String prefix = root.endsWith("/") ? root : root + "/";
+        Set<String> below = new HashSet<>();
+        for (String sub : task.subCgroups()) {
+            if (!sub.startsWith(prefix)) {
+                if (!sub.equals(root)) {
+                    below.add(sub);
+                }
+                continue;
+            }
+            for (String p = sub; p.startsWith(prefix); p = p.substring(0, p.lastIndexOf('/'))) {
+                below.add(p);
+            }
+        }
+        List<String> subs = new ArrayList<>(below);
         subs.sort(Comparator.comparingLong((String p) -> p.chars().filter(ch -> ch == '/').count())
                 .thenComparing(Comparator.naturalOrder()));
         List<String> all = new ArrayList<>(subs.size() + 1);

@@ -284,14 +284,15 @@ public final class Executor {
         } else if (d instanceof SetNumaBalancing nb) {
             return s.kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof MigrateMemory mm) {
-            if (sources(s, mm).isEmpty()) {
+            NodeSet sources = sources(s, mm);
+            if (sources.isEmpty()) {
                 return "no node with memory other than node " + mm.node();
             }
             if (!task.measurements().hasMemoryPerNode()) {
                 return null;
             }
-            long elsewhere = sources(s, mm).stream().mapToLong(n -> task.measurements().memoryBytesOnNode(n)).sum();
-            return elsewhere == 0 ? "no memory on nodes " + sources(s, mm) + "; all on node " + mm.node() : null;
+            long elsewhere = sources.stream().mapToLong(n -> task.measurements().memoryBytesOnNode(n)).sum();
+            return elsewhere == 0 ? "no memory on nodes " + sources + "; all on node " + mm.node() : null;
         }
         return null;
     }

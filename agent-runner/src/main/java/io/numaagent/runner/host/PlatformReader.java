@@ -72,7 +72,8 @@ public final class PlatformReader {
                 core = (int) HostFiles.readLong(topo.resolve("core_id"), problems).orElse(-1);
                 siblings = HostFiles.readCpuSet(topo.resolve("thread_siblings_list"), problems).orElse(siblings);
             }
-            int node = nodeOfCpu.getOrDefault(id, nodeFromLink(cpu));
+            // the cpuN/nodeM link is listed only for CPUs no node's cpulist names
+            int node = nodeOfCpu.containsKey(id) ? nodeOfCpu.get(id) : nodeFromLink(cpu);
             cpus.add(new Cpu(id, socket, die, core, node, siblings, isOnline, isolated.contains(id)));
             if (socket >= 0) {
                 sockets.add(socket);

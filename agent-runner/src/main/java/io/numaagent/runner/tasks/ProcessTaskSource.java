@@ -11,7 +11,6 @@ import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostFiles;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ public final class ProcessTaskSource implements TaskSource {
             // A process may exit at any moment: read into a private collector and drop it silently if gone.
             ReadProblems local = new ReadProblems();
             Optional<String> cmdline = HostFiles.read(dir.resolve("cmdline"), local);
-            if (cmdline.isEmpty() || !Files.isDirectory(dir)) {
+            if (cmdline.isEmpty()) {
                 continue;
             }
             String cmd = joinCmdline(cmdline.get());
@@ -75,8 +74,7 @@ public final class ProcessTaskSource implements TaskSource {
             if (rss < minRssBytes) {
                 continue;
             }
-            Task t = build(pid, dir, cmd, status.get(), rss, problems);
-            tasks.add(t);
+            tasks.add(build(pid, dir, cmd, status.get(), rss, problems));
         }
         return tasks;
     }

@@ -55,6 +55,15 @@ class ExecutorCgroupTest {
 
     private static String a = "/batch/a";
 
+    /** The fixture's snapshot with task /batch/a listing these sub-cgroups. */
+    private static Snapshot snapshotWithSubCgroupsOfA(List<String> subCgroups) {
+        Snapshot base = HostFixture.snapshot();
+        List<Task> tasks = new ArrayList<>(base.tasks());
+        Task old = tasks.get(0);
+        tasks.set(0, HostFixture.task(a, a, subCgroups, old.pids(), old.measurements()));
+        return new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+    }
+
     // ------------------------------------------------------------------ apply, cgroup v1
 
     static Stream<Arguments> twoSocketCxlMemorylessNodeV1Writes() {
@@ -123,12 +132,7 @@ class ExecutorCgroupTest {
     void nestedSubCgroupsNarrowDeepestFirstAndWidenShallowestFirst() {
         HostFixture f = HostFixture.cgroupV1(tmp);
         f.cgroup("/batch/a/c1/inner", "0-3", "0", false);
-        Snapshot base = HostFixture.snapshot();
-        List<Task> tasks = new ArrayList<>(base.tasks());
-        Task old = tasks.get(0);
-        tasks.set(0, HostFixture.task(a, a, List.of("/batch/a/c2", "/batch/a/c1/inner", "/batch/a/c1"), old.pids(),
-                old.measurements()));
-        Snapshot s = new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+        Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c2", "/batch/a/c1/inner", "/batch/a/c1"));
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
 
         List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(s,
@@ -166,12 +170,7 @@ class ExecutorCgroupTest {
         HostFixture f = HostFixture.cgroupV1(tmp);
         f.cgroup("/batch/a/mid", "0-3", "0", false);
         f.cgroup("/batch/a/mid/c3", "0-3", "0", false);
-        Snapshot base = HostFixture.snapshot();
-        List<Task> tasks = new ArrayList<>(base.tasks());
-        Task old = tasks.get(0);
-        tasks.set(0, HostFixture.task(a, a, List.of("/batch/a/c1", "/batch/a/c2", "/batch/a/mid/c3"), old.pids(),
-                old.measurements()));
-        Snapshot s = new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+        Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c1", "/batch/a/c2", "/batch/a/mid/c3"));
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
 
         List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(s, List.of(d));

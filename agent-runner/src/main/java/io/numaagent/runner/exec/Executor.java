@@ -1,7 +1,5 @@
 package io.numaagent.runner.exec;
 
-import io.numaagent.runner.host.CgroupLayout;
-
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
@@ -19,15 +17,22 @@ import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
+import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.json.SnapshotJson;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +110,7 @@ public final class Executor {
                 o = executeOne(cycle, d);
             } catch (RuntimeException e) {
                 // a bug or an unexpected host state must not take the other decisions down
-                LOG.error("executing {} failed unexpectedly", io.numaagent.runner.json.SnapshotJson.decisionToJson(d), e);
+                LOG.error("executing {} failed unexpectedly", SnapshotJson.decisionToJson(d), e);
                 o = new Outcome(snapshot.sequence(), d, Outcome.Status.FAILED, "internal error: " + e, null, 0, 0, 0, 0);
             }
             log(o);
@@ -178,14 +183,15 @@ public final class Executor {
 
     private String validate(Cycle c, Task task, Decision d) {
         Snapshot s = c.snapshot;
+        boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate;
+        if (writesCgroupFiles && task.isProcess()) {
+            return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
+        }
         if (d instanceof SetCpus sc) {
-            return cgroupTask(task, d) != null ? cgroupTask(task, d) : checkCpus(s, sc.cpus());
+            return checkCpus(s, sc.cpus());
         } else if (d instanceof SetMems sm) {
-            return cgroupTask(task, d) != null ? cgroupTask(task, d) : checkMemoryNodes(s, sm.mems());
+            return checkMemoryNodes(s, sm.mems());
         } else if (d instanceof SetMemoryMigrate) {
-            if (cgroupTask(task, d) != null) {
-                return cgroupTask(task, d);
-            }
             return c.layout.isV2()
                     ? "cpuset.memory_migrate does not exist on cgroup v2 (v2 moves pages on every cpuset.mems change)"
                     : null;
@@ -212,10 +218,6 @@ public final class Executor {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         }
         return "unknown decision " + d.getClass().getSimpleName();
-    }
-
-    private static String cgroupTask(Task task, Decision d) {
-        return task.isProcess() ? d.action() + " needs a cgroup task; " + task.id() + " is a single process" : null;
     }
 
     private static String checkCpus(Snapshot s, CpuSet cpus) {
@@ -282,14 +284,15 @@ public final class Executor {
         } else if (d instanceof SetNumaBalancing nb) {
             return s.kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof MigrateMemory mm) {
-            if (sources(s, mm).isEmpty()) {
+            NodeSet sources = sources(s, mm);
+            if (sources.isEmpty()) {
                 return "no node with memory other than node " + mm.node();
             }
             if (!task.measurements().hasMemoryPerNode()) {
                 return null;
             }
-            long elsewhere = sources(s, mm).stream().mapToLong(n -> task.measurements().memoryBytesOnNode(n)).sum();
-            return elsewhere == 0 ? "no memory on nodes " + sources(s, mm) + "; all on node " + mm.node() : null;
+            long elsewhere = sources.stream().mapToLong(n -> task.measurements().memoryBytesOnNode(n)).sum();
+            return elsewhere == 0 ? "no memory on nodes " + sources + "; all on node " + mm.node() : null;
         }
         return null;
     }
@@ -351,10 +354,28 @@ public final class Executor {
         return new Outcome(c.sequence(), d, Outcome.Status.FAILED, e.getMessage(), e.errno(), 0, 0, 0, 0);
     }
 
-    /** The task's cgroup, then its sub-cgroups by depth (parents before their children). */
+    /**
+     * The task's cgroup, then its sub-cgroups by depth (parents before their children), with every
+     * cgroup between the task's and a sub-cgroup: those hold no processes, so task sources leave
+     * them out of {@code subCgroups}, but on cgroup v1 a sub-cgroup's set must stay within its
+     * parent's, so they change along.
+     */
     private static List<String> parentFirst(Task task) {
-        List<String> subs = new ArrayList<>(task.subCgroups());
-        subs.remove(task.cgroupPath());
+        String root = task.cgroupPath();
+        String prefix = root.endsWith("/") ? root : root + "/";
+        Set<String> below = new HashSet<>();
+        for (String sub : task.subCgroups()) {
+            if (!sub.startsWith(prefix)) {
+                if (!sub.equals(root)) {
+                    below.add(sub);
+                }
+                continue;
+            }
+            for (String p = sub; p.startsWith(prefix); p = p.substring(0, p.lastIndexOf('/'))) {
+                below.add(p);
+            }
+        }
+        List<String> subs = new ArrayList<>(below);
         subs.sort(Comparator.comparingLong((String p) -> p.chars().filter(ch -> ch == '/').count())
                 .thenComparing(Comparator.naturalOrder()));
         List<String> all = new ArrayList<>(subs.size() + 1);
@@ -377,12 +398,12 @@ public final class Executor {
      * widening is one top-down pass, a pure narrowing one bottom-up pass, a shift both. v2 has no
      * such rule at write time (it computes effective sets), and the same order is harmless there.
      */
-    private Outcome writeCpuset(Cycle c, Task task, Decision d, String file, java.util.BitSet old,
-                                java.util.BitSet wanted, String wantedText, String unionText) {
+    private Outcome writeCpuset(Cycle c, Task task, Decision d, String file, BitSet old,
+                                BitSet wanted, String wantedText, String unionText) {
         List<String> topDown = parentFirst(task);
-        java.util.BitSet adds = (java.util.BitSet) wanted.clone();
+        BitSet adds = (BitSet) wanted.clone();
         adds.andNot(old);
-        java.util.BitSet drops = (java.util.BitSet) old.clone();
+        BitSet drops = (BitSet) old.clone();
         drops.andNot(wanted);
         int writes = 0;
         try {
@@ -413,26 +434,40 @@ public final class Executor {
         long[] from = NodeMasks.of(sources);
         long[] to = NodeMasks.of(NodeSet.of(mm.node()));
         int words = Math.max(from.length, to.length);
-        from = java.util.Arrays.copyOf(from, words);
-        to = java.util.Arrays.copyOf(to, words);
+        from = Arrays.copyOf(from, words);
+        to = Arrays.copyOf(to, words);
         long maxNode = NodeMasks.maxNode(from);
         long start = sleeper.nanoTime();
         long longest = 0;
         long notMoved = 0;
         int done = 0;
+        SyscallException failure = null;
+        int failedPid = 0;
         for (int pid : task.pids()) {
             long t0 = sleeper.nanoTime();
             try {
                 notMoved += syscalls.migratePages(pid, maxNode, from, to);
+                done++;
             } catch (SyscallException e) {
+                if (failure == null || e.errno() != Errno.ESRCH) {
+                    failure = e;
+                    failedPid = pid;
+                }
+            } finally {
                 longest = Math.max(longest, sleeper.nanoTime() - t0);
-                String what = e.errno() == Errno.ESRCH ? "process " + pid + " exited" : "migrate_pages of pid " + pid;
-                return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, what + ": " + e.errnoName() + " ("
-                        + Errno.message(e.errno()) + "); " + done + " of " + task.pids().size() + " processes done",
-                        e.errnoName(), 0, notMoved, sleeper.nanoTime() - start, longest);
             }
-            longest = Math.max(longest, sleeper.nanoTime() - t0);
-            done++;
+            // a process that exited since the snapshot leaves the task's other processes to move;
+            // any other error would repeat for each of them
+            if (failure != null && failure.errno() != Errno.ESRCH) {
+                break;
+            }
+        }
+        if (failure != null) {
+            String what = failure.errno() == Errno.ESRCH ? "process " + failedPid + " exited"
+                    : "migrate_pages of pid " + failedPid;
+            return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, what + ": " + failure.errnoName() + " ("
+                    + Errno.message(failure.errno()) + "); " + done + " of " + task.pids().size() + " processes done",
+                    failure.errnoName(), 0, notMoved, sleeper.nanoTime() - start, longest);
         }
         // migrate_pages reports only what it could not move; the moved amount is estimated from
         // memory.numa_stat of this snapshot
@@ -460,21 +495,37 @@ public final class Executor {
         boolean outOfTime;
         boolean interrupted;
         SyscallException fatal;
-        int fatalPid;
         String fatalWhat;
 
         void fail(String errno, long pages) {
             failed += pages;
             failures.merge(errno, pages, Long::sum);
         }
+
+        /**
+         * Records the error that ends the work on one process and returns the {@link Stop} to throw.
+         * The first exited process is kept for the outcome unless a worse error follows.
+         */
+        Stop stop(SyscallException e, String what) {
+            boolean gone = e.errno() == Errno.ESRCH;
+            if (fatal == null || !gone) {
+                fatal = e;
+                fatalWhat = what;
+            }
+            return new Stop(gone);
+        }
     }
 
-    /** Thrown inside the move loop to stop the decision. */
+    /** Thrown inside the move loop to stop the decision, or only the work on one process that is gone. */
     private static final class Stop extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Stop() {
+        /** The process exited (ESRCH): the task's other processes still move. */
+        final boolean processGone;
+
+        Stop(boolean processGone) {
             super(null, null, false, false);
+            this.processGone = processGone;
         }
     }
 
@@ -491,22 +542,22 @@ public final class Executor {
         Moves m = new Moves();
         int batch = settings.movePagesBatchPages();
         long page = syscalls.pageSize();
-        Map<Integer, List<long[]>> toMove = new java.util.LinkedHashMap<>();
+        Map<Integer, List<long[]>> toMove = new LinkedHashMap<>();
         try {
             for (int pid : pids) {
-                List<long[]> spans;
-                if (ranges != null) {
-                    spans = new ArrayList<>();
-                    for (PageRange r : ranges) {
-                        spans.add(new long[] {r.start(), r.length() / page});
-                    }
-                } else {
-                    spans = mappedSpans(m, pid, page);
+                try {
+                    List<long[]> spans = ranges != null ? rangeSpans(ranges, page) : mappedSpans(m, pid, page);
+                    toMove.put(pid, query(c, m, pid, spans, target, sources, batch, page));
+                } catch (Stop stop) {
+                    skipIfGone(stop);
                 }
-                toMove.put(pid, query(c, m, pid, spans, target, sources, batch, page));
             }
             for (Map.Entry<Integer, List<long[]>> e : toMove.entrySet()) {
-                move(c, m, e.getKey(), e.getValue(), target, batch, page);
+                try {
+                    move(c, m, e.getKey(), e.getValue(), target, batch, page);
+                } catch (Stop stop) {
+                    skipIfGone(stop);
+                }
             }
         } catch (Stop stop) {
             // m says why
@@ -533,20 +584,32 @@ public final class Executor {
                 m.longestCall);
     }
 
+    /** A process that exited since the snapshot leaves the others to move; any other stop ends the decision. */
+    private static void skipIfGone(Stop stop) throws Stop {
+        if (!stop.processGone) {
+            throw stop;
+        }
+    }
+
+    private static List<long[]> rangeSpans(List<PageRange> ranges, long page) {
+        List<long[]> spans = new ArrayList<>();
+        for (PageRange r : ranges) {
+            spans.add(new long[] {r.start(), r.length() / page});
+        }
+        return spans;
+    }
+
     /** Movable mappings of {@code pid} as (start, pages) spans. */
     private List<long[]> mappedSpans(Moves m, int pid, long page) throws Stop {
         List<ProcMaps.Mapping> maps;
         try {
             maps = ProcMaps.read(paths.procfs(), pid);
         } catch (NoSuchFileException e) {
-            m.fatal = new SyscallException("open", Errno.ESRCH);
-            m.fatalWhat = "process " + pid + " exited";
-            throw new Stop();
+            throw m.stop(new SyscallException("open", Errno.ESRCH), "process " + pid + " exited");
         } catch (IOException e) {
-            m.fatal = new SyscallException("read", Errno.fromMessage(e.getMessage()) == 0 ? Errno.EIO
-                    : Errno.fromMessage(e.getMessage()));
-            m.fatalWhat = "cannot read maps of pid " + pid + " (" + e.getMessage() + ")";
-            throw new Stop();
+            int errno = Errno.fromMessage(e.getMessage());
+            throw m.stop(new SyscallException("read", errno == 0 ? Errno.EIO : errno),
+                    "cannot read maps of pid " + pid + " (" + e.getMessage() + ")");
         }
         List<long[]> spans = new ArrayList<>();
         for (ProcMaps.Mapping map : maps) {
@@ -561,31 +624,42 @@ public final class Executor {
     private List<long[]> query(Cycle c, Moves m, int pid, List<long[]> spans, int target, NodeSet sources, int batch,
                                long page) throws Stop {
         List<long[]> result = new ArrayList<>();
-        long[] addrs = new long[batch];
         int[] status = new int[batch];
+        inBatches(spans, batch, page, (addrs, n) -> queryBatch(c, m, pid, addrs, status, n, target, sources, result));
+        return result;
+    }
+
+    /** Work on the first {@code n} addresses of a batch. */
+    @FunctionalInterface
+    private interface BatchAction {
+        void run(long[] addrs, int n) throws Stop;
+    }
+
+    /** Walks the pages of (start, pages) {@code spans} in batches of at most {@code batch} addresses. */
+    private static void inBatches(List<long[]> spans, int batch, long page, BatchAction action) throws Stop {
+        long[] addrs = new long[batch];
         int n = 0;
         for (long[] span : spans) {
             for (long i = 0; i < span[1]; i++) {
                 addrs[n++] = span[0] + i * page;
                 if (n == batch) {
-                    queryBatch(c, m, pid, addrs, status, n, target, sources, result);
+                    action.run(addrs, n);
                     n = 0;
                 }
             }
         }
         if (n > 0) {
-            queryBatch(c, m, pid, addrs, status, n, target, sources, result);
+            action.run(addrs, n);
         }
-        return result;
     }
 
     private void queryBatch(Cycle c, Moves m, int pid, long[] addrs, int[] status, int n, int target, NodeSet sources,
                             List<long[]> result) throws Stop {
         if (sleeper.nanoTime() >= c.migrationDeadline) {
             m.outOfTime = true;
-            throw new Stop();
+            throw new Stop(false);
         }
-        long[] pages = n == addrs.length ? addrs : java.util.Arrays.copyOf(addrs, n);
+        long[] pages = n == addrs.length ? addrs : Arrays.copyOf(addrs, n);
         int[] st = n == status.length ? status : new int[n];
         if (!call(m, pid, pages, null, st, 0, "query")) {
             return;
@@ -607,37 +681,24 @@ public final class Executor {
     }
 
     private void move(Cycle c, Moves m, int pid, List<long[]> spans, int target, int batch, long page) throws Stop {
-        long[] addrs = new long[batch];
-        int n = 0;
-        for (long[] span : spans) {
-            for (long i = 0; i < span[1]; i++) {
-                addrs[n++] = span[0] + i * page;
-                if (n == batch) {
-                    moveBatch(c, m, pid, addrs, n, target, page);
-                    n = 0;
-                }
-            }
-        }
-        if (n > 0) {
-            moveBatch(c, m, pid, addrs, n, target, page);
-        }
+        inBatches(spans, batch, page, (addrs, n) -> moveBatch(c, m, pid, addrs, n, target, page));
     }
 
     private void moveBatch(Cycle c, Moves m, int pid, long[] addrs, int n, int target, long page) throws Stop {
         if (sleeper.nanoTime() >= c.migrationDeadline) {
             m.outOfTime = true;
-            throw new Stop();
+            throw new Stop(false);
         }
         try {
             limiter.acquire(n * page);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             m.interrupted = true;
-            throw new Stop();
+            throw new Stop(false);
         }
-        long[] pages = java.util.Arrays.copyOf(addrs, n);
+        long[] pages = Arrays.copyOf(addrs, n);
         int[] nodes = new int[n];
-        java.util.Arrays.fill(nodes, target);
+        Arrays.fill(nodes, target);
         int[] status = new int[n];
         if (!call(m, pid, pages, nodes, status, Syscalls.MPOL_MF_MOVE, "move")) {
             return;
@@ -669,10 +730,8 @@ public final class Executor {
                 m.fail(e.errnoName(), pages.length);
                 return false;
             }
-            m.fatal = e;
-            m.fatalWhat = e.errno() == Errno.ESRCH ? "process " + pid + " exited"
-                    : "move_pages (" + what + ") of pid " + pid;
-            throw new Stop();
+            throw m.stop(e, e.errno() == Errno.ESRCH ? "process " + pid + " exited"
+                    : "move_pages (" + what + ") of pid " + pid);
         } finally {
             m.longestCall = Math.max(m.longestCall, sleeper.nanoTime() - t0);
         }
@@ -684,7 +743,7 @@ public final class Executor {
         long start = sleeper.nanoTime();
         long[] starts = so.ranges().stream().mapToLong(PageRange::start).toArray();
         long[] lengths = so.ranges().stream().mapToLong(PageRange::length).toArray();
-        long wanted = java.util.Arrays.stream(lengths).sum();
+        long wanted = Arrays.stream(lengths).sum();
         long page = syscalls.pageSize();
         int pidfd;
         long longest;

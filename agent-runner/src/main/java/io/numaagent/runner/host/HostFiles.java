@@ -9,8 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -58,6 +60,52 @@ public final class HostFiles {
             }
         }
         return out;
+    }
+
+    /**
+     * Parses a meminfo-style file: lines {@code <prefix> Key:   value [kB]}, where {@code prefix} is
+     * {@code ""} for {@code /proc/meminfo} and {@code "Node 3"} for a node's {@code meminfo}. Values
+     * with a {@code kB} unit become bytes. Lines of another shape are reported and skipped; a
+     * missing file yields empty (reported).
+     */
+    public static Optional<Map<String, Long>> readMeminfo(Path file, String prefix, ReadProblems problems) {
+        List<String> expected = prefix.isEmpty() ? List.of() : List.of(prefix.split(" "));
+        int k = expected.size();
+        return readLines(file, problems).map(lines -> {
+            Map<String, Long> values = new TreeMap<>();
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < k + 2 || !List.of(f).subList(0, k).equals(expected) || !f[k].endsWith(":")) {
+                    problems.report(file, "unexpected line \"" + abbreviate(line) + "\"");
+                    continue;
+                }
+                try {
+                    long v = Long.parseLong(f[k + 1]);
+                    boolean kb = f.length > k + 2 && f[k + 2].equals("kB");
+                    values.put(f[k].substring(0, f[k].length() - 1), kb ? v * 1024 : v);
+                } catch (NumberFormatException e) {
+                    problems.report(file, "not a number in \"" + abbreviate(line) + "\"");
+                }
+            }
+            return values;
+        });
+    }
+
+    /**
+     * Adds one per-node item {@code N<node>=<count>} of {@code numa_maps} or {@code memory.numa_stat}
+     * to {@code into}; false when the item has another shape or its numbers do not parse.
+     */
+    public static boolean parseNodeItem(String item, Map<Integer, Long> into) {
+        int eq = item.indexOf('=');
+        if (!item.startsWith("N") || eq < 2) {
+            return false;
+        }
+        try {
+            into.put(Integer.parseInt(item.substring(1, eq)), Long.parseLong(item.substring(eq + 1)));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** A single decimal integer file (e.g. {@code core_id}); empty (reported) when missing or garbled. */

@@ -40,28 +40,11 @@ public final class KernelStateReader {
 
     /** Parses {@code /proc/meminfo} ({@code MemTotal:       16316708 kB}); {@code kB} values become bytes. */
     static Map<String, Long> readMeminfo(Path file, ReadProblems problems) {
-        Map<String, Long> values = new TreeMap<>();
-        Optional<List<String>> lines = HostFiles.readLines(file, problems);
-        if (lines.isEmpty()) {
-            return values;
-        }
-        for (String line : lines.get()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 2 || !f[0].endsWith(":")) {
-                problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
-                continue;
-            }
-            try {
-                long v = Long.parseLong(f[1]);
-                values.put(f[0].substring(0, f[0].length() - 1), f.length > 2 && f[2].equals("kB") ? v * 1024 : v);
-            } catch (NumberFormatException e) {
-                problems.report(file, "not a number in \"" + HostFiles.abbreviate(line) + "\"");
-            }
-        }
-        if (values.isEmpty()) {
+        Optional<Map<String, Long>> values = HostFiles.readMeminfo(file, "", problems);
+        if (values.isPresent() && values.get().isEmpty()) {
             problems.report(file, "no values");
         }
-        return values;
+        return values.orElse(Map.of());
     }
 
     private static Map<String, Long> readVmstat(Path file, ReadProblems problems) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads the machine's topology from sysfs: CPUs ({@code devices/system/cpu}), NUMA nodes with their
@@ -73,7 +72,8 @@ public final class PlatformReader {
                 core = (int) HostFiles.readLong(topo.resolve("core_id"), problems).orElse(-1);
                 siblings = HostFiles.readCpuSet(topo.resolve("thread_siblings_list"), problems).orElse(siblings);
             }
-            int node = nodeOfCpu.getOrDefault(id, nodeFromLink(cpu));
+            // the cpuN/nodeM link is listed only for CPUs no node's cpulist names
+            int node = nodeOfCpu.containsKey(id) ? nodeOfCpu.get(id) : nodeFromLink(cpu);
             cpus.add(new Cpu(id, socket, die, core, node, siblings, isOnline, isolated.contains(id)));
             if (socket >= 0) {
                 sockets.add(socket);
@@ -143,28 +143,11 @@ public final class PlatformReader {
      * a {@code kB} unit become bytes.
      */
     private static Map<String, Long> nodeMeminfo(Path file, int id, ReadProblems problems) {
-        Map<String, Long> values = new TreeMap<>();
-        Optional<List<String>> lines = HostFiles.readLines(file, problems);
-        if (lines.isEmpty()) {
-            return values;
-        }
-        for (String line : lines.get()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 4 || !f[0].equals("Node") || !f[1].equals(Integer.toString(id)) || !f[2].endsWith(":")) {
-                problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
-                continue;
-            }
-            try {
-                long v = Long.parseLong(f[3]);
-                values.put(f[2].substring(0, f[2].length() - 1), f.length > 4 && f[4].equals("kB") ? v * 1024 : v);
-            } catch (NumberFormatException e) {
-                problems.report(file, "not a number in \"" + HostFiles.abbreviate(line) + "\"");
-            }
-        }
-        if (!values.containsKey("MemTotal")) {
+        Optional<Map<String, Long>> values = HostFiles.readMeminfo(file, "Node " + id, problems);
+        if (values.isPresent() && !values.get().containsKey("MemTotal")) {
             problems.report(file, "no MemTotal line; node memory taken as 0");
         }
-        return values;
+        return values.orElse(Map.of());
     }
 
     private static List<Integer> distances(Path file, int nodeCount, ReadProblems problems) {

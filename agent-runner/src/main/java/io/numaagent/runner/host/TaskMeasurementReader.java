@@ -128,13 +128,7 @@ public final class TaskMeasurementReader {
             boolean ok = true;
             for (int i = 1; i < f.length; i++) {
                 String item = f[i];
-                int eq = item.indexOf('=');
-                try {
-                    if (!item.startsWith("N") || eq < 2) {
-                        throw new NumberFormatException();
-                    }
-                    nodes.put(Integer.parseInt(item.substring(1, eq)), Long.parseLong(item.substring(eq + 1)));
-                } catch (NumberFormatException e) {
+                if (!HostFiles.parseNodeItem(item, nodes)) {
                     problems.report(file, "unexpected item \"" + HostFiles.abbreviate(item) + "\" in line \""
                             + HostFiles.abbreviate(line) + "\"");
                     ok = false;

@@ -11,7 +11,6 @@ import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostFiles;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ public final class ProcessTaskSource implements TaskSource {
             // A process may exit at any moment: read into a private collector and drop it silently if gone.
             ReadProblems local = new ReadProblems();
             Optional<String> cmdline = HostFiles.read(dir.resolve("cmdline"), local);
-            if (cmdline.isEmpty() || !Files.isDirectory(dir)) {
+            if (cmdline.isEmpty()) {
                 continue;
             }
             String cmd = joinCmdline(cmdline.get());
@@ -75,8 +74,7 @@ public final class ProcessTaskSource implements TaskSource {
             if (rss < minRssBytes) {
                 continue;
             }
-            Task t = build(pid, dir, cmd, status.get(), rss, problems);
-            tasks.add(t);
+            tasks.add(build(pid, dir, cmd, status.get(), rss, problems));
         }
         return tasks;
     }
@@ -161,19 +159,17 @@ public final class ProcessTaskSource implements TaskSource {
             return perNode;
         }
         for (String l : lines.get()) {
-            String[] f = l.trim().split("\\s+");
             long size = pageSize;
             Map<Integer, Long> pages = new HashMap<>();
             try {
-                for (String item : f) {
+                for (String item : l.trim().split("\\s+")) {
                     if (item.startsWith("kernelpagesize_kB=")) {
                         size = Long.parseLong(item.substring("kernelpagesize_kB=".length())) * 1024;
-                    } else if (item.length() > 2 && item.charAt(0) == 'N' && Character.isDigit(item.charAt(1))) {
-                        int eq = item.indexOf('=');
-                        pages.put(Integer.parseInt(item.substring(1, eq)), Long.parseLong(item.substring(eq + 1)));
+                    } else if (item.matches("N\\d.*") && !HostFiles.parseNodeItem(item, pages)) {
+                        throw new NumberFormatException(item);
                     }
                 }
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            } catch (NumberFormatException e) {
                 problems.report(file, "unexpected line \"" + l.strip() + "\"");
                 continue;
             }

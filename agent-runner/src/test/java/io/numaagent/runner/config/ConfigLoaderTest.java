@@ -8,6 +8,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.testing.RecordingPluginContext;
 import io.numaagent.runner.builtin.StaticPlacementPluginFactory;
 import io.numaagent.runner.host.HostPaths;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ class ConfigLoaderTest {
         AgentConfig c = LOADER.parse("agent.yaml", "plugins:\n  - name: static-placement\n    config:\n"
                 + "      rules: [\"/a cpus=zero\"]\n");
         PluginEntry e = c.plugins().get(0);
-        assertThatThrownBy(() -> STATIC.create(e.config(), null))
+        assertThatThrownBy(() -> STATIC.create(e.config(), new RecordingPluginContext("static-placement")))
                 .isInstanceOfSatisfying(io.numaagent.api.plugin.ConfigException.class, ex -> assertThat(e.locate(ex))
                         .hasMessage("agent.yaml:4:14: plugins[0].config.rules: rule 1 \"/a cpus=zero\": 'cpus=zero': "
                                 + "not an id: \"zero\" in \"zero\""));

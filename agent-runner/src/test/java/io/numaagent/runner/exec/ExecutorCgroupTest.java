@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,6 +54,15 @@ class ExecutorCgroupTest {
     }
 
     private static String a = "/batch/a";
+
+    /** The fixture's snapshot with task /batch/a listing these sub-cgroups. */
+    private static Snapshot snapshotWithSubCgroupsOfA(List<String> subCgroups) {
+        Snapshot base = HostFixture.snapshot();
+        List<Task> tasks = new ArrayList<>(base.tasks());
+        Task old = tasks.get(0);
+        tasks.set(0, HostFixture.task(a, a, subCgroups, old.pids(), old.measurements()));
+        return new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+    }
 
     // ------------------------------------------------------------------ apply, cgroup v1
 
@@ -122,12 +132,7 @@ class ExecutorCgroupTest {
     void nestedSubCgroupsNarrowDeepestFirstAndWidenShallowestFirst() {
         HostFixture f = HostFixture.cgroupV1(tmp);
         f.cgroup("/batch/a/c1/inner", "0-3", "0", false);
-        Snapshot base = HostFixture.snapshot();
-        List<Task> tasks = new ArrayList<>(base.tasks());
-        Task old = tasks.get(0);
-        tasks.set(0, HostFixture.task(a, a, List.of("/batch/a/c2", "/batch/a/c1/inner", "/batch/a/c1"), old.pids(),
-                old.measurements()));
-        Snapshot s = new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+        Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c2", "/batch/a/c1/inner", "/batch/a/c1"));
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
 
         List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(s,
@@ -137,6 +142,44 @@ class ExecutorCgroupTest {
         assertThat(w.writes).containsExactly("/batch/a/c1/inner cpuset.cpus=2-3", "/batch/a/c2 cpuset.cpus=2-3",
                 "/batch/a/c1 cpuset.cpus=2-3", "/batch/a cpuset.cpus=2-3");
         assertThat(f.read("/batch/a/c1/inner", "cpuset.cpus")).isEqualTo("2-3\n");
+    }
+
+    static Stream<Arguments> twoSocketCxlMemorylessNodeV1SubCgroupBelowACgroupWithoutProcesses() {
+        List<String> topDown = List.of(a, "/batch/a/c1", "/batch/a/c2", "/batch/a/mid", "/batch/a/mid/c3");
+        List<String> bottomUp = new ArrayList<>(topDown);
+        Collections.reverse(bottomUp);
+        return Stream.of(
+                Arguments.of(new SetCpus("numa-allocator", a, CpuSet.parse("4-6"), "move to socket 1"), "cpuset.cpus",
+                        Stream.concat(topDown.stream().map(cg -> cg + " cpuset.cpus=0-6"),
+                                bottomUp.stream().map(cg -> cg + " cpuset.cpus=4-6")).toList(), "4-6\n"),
+                Arguments.of(new SetMems("numa-allocator", a, NodeSet.of(2), "cold"), "cpuset.mems",
+                        Stream.concat(topDown.stream().map(cg -> cg + " cpuset.mems=0,2"),
+                                bottomUp.stream().map(cg -> cg + " cpuset.mems=2")).toList(), "2\n"),
+                Arguments.of(new SetCpus("numa-allocator", a, CpuSet.parse("0-1"), "shrink"), "cpuset.cpus",
+                        bottomUp.stream().map(cg -> cg + " cpuset.cpus=0-1").toList(), "0-1\n"));
+    }
+
+    /**
+     * /batch/a/mid holds no processes, so the task lists only /batch/a/mid/c3 among its sub-cgroups.
+     * Regression: mid was not written, and the kernel refused c3's widening (EACCES) and a's narrowing (EBUSY).
+     */
+    @ParameterizedTest
+    @MethodSource
+    void twoSocketCxlMemorylessNodeV1SubCgroupBelowACgroupWithoutProcesses(Decision d, String file, List<String> writes,
+                                                                         String content) {
+        HostFixture f = HostFixture.cgroupV1(tmp);
+        f.cgroup("/batch/a/mid", "0-3", "0", false);
+        f.cgroup("/batch/a/mid/c3", "0-3", "0", false);
+        Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c1", "/batch/a/c2", "/batch/a/mid/c3"));
+        RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
+
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(s, List.of(d));
+
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail()).isEqualTo("wrote " + file + "=" + content.strip() + " to /batch/a and 4 sub-cgroups");
+        assertThat(w.writes).containsExactlyElementsOf(writes);
+        assertThat(f.read("/batch/a/mid", file)).isEqualTo(content);
+        assertThat(f.read("/batch/a/mid/c3", file)).isEqualTo(content);
     }
 
     // ------------------------------------------------------------------ apply, cgroup v2 and sysctl

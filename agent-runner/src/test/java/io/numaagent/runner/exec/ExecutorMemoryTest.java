@@ -17,9 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Memory moves on the twoSocketCxlMemorylessNode fixture. Task /batch/a: pid 101 maps a 2-page
@@ -138,11 +142,43 @@ class ExecutorMemoryTest {
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(o.errno()).isEqualTo("ESRCH");
-        assertThat(o.detail()).isEqualTo("process 101 exited: ESRCH (No such process); moved 4 of 9 pages to node 1");
-        assertThat(o.pagesMoved()).isEqualTo(4);
-        assertThat(sys.calls).hasSize(7).last().isEqualTo("move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)");
+        // pid 101's second batch is not retried; pid 102, still alive, gets its page moved
+        assertThat(o.detail()).isEqualTo("process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1");
+        assertThat(o.pagesMoved()).isEqualTo(5);
+        assertThat(sys.calls).hasSize(8).endsWith("move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)",
+                "move_pages(102, 1 pages from 0x7f1000000000, to 1 flags 2)");
         assertThat(out.get(1).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(w.writes).containsExactly("/batch/b cpuset.cpus=4-5");
+    }
+
+    /** How one process of /batch/a (pids 101, 102) has gone by the time its memory moves. */
+    enum Exit { MAPS_GONE, MOVE_PAGES_ESRCH, MIGRATE_PAGES_ESRCH }
+
+    static Stream<Arguments> twoSocketCxlMemorylessNodeFirstProcessExited() {
+        return Stream.of(
+                Arguments.of(Exit.MAPS_GONE, MigrateMemory.MigrationMode.MOVE_PAGES,
+                        "process 101 exited: ESRCH (No such process); moved 1 of 1 pages to node 1"),
+                Arguments.of(Exit.MOVE_PAGES_ESRCH, MigrateMemory.MigrationMode.MOVE_PAGES,
+                        "process 101 exited: ESRCH (No such process); moved 1 of 1 pages to node 1"),
+                Arguments.of(Exit.MIGRATE_PAGES_ESRCH, MigrateMemory.MigrationMode.MIGRATE_PAGES,
+                        "process 101 exited: ESRCH (No such process); 1 of 2 processes done"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void twoSocketCxlMemorylessNodeFirstProcessExited(Exit exit, MigrateMemory.MigrationMode mode, String detail)
+            throws Exception {
+        // regression: the first exited process used to stop the whole decision, leaving pid 102 where it was
+        sys.memory.remove(101);
+        if (exit == Exit.MAPS_GONE) {
+            java.nio.file.Files.delete(host.paths.proc("101/maps"));
+        }
+        List<Outcome> out = executor(0, Duration.ofSeconds(10), mode).execute(HostFixture.snapshot(),
+                List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, NodeSet.EMPTY, mode, "r")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).errno()).isEqualTo("ESRCH");
+        assertThat(out.get(0).detail()).isEqualTo(detail);
+        assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
     }
 
     @Test

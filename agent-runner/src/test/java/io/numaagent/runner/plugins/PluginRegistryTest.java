@@ -7,19 +7,13 @@ import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginFactory;
-import io.numaagent.api.snapshot.KernelState;
-import io.numaagent.api.snapshot.NumaNode;
-import io.numaagent.api.snapshot.Platform;
-import io.numaagent.api.snapshot.QosClass;
-import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.RecordingPluginContext;
+import io.numaagent.api.testing.SnapshotBuilder;
 import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +44,8 @@ class PluginRegistryTest {
         assertThat(r.all().stream().filter(x -> x.name().equals(PinAllTestPluginFactory.NAME)).findFirst().orElseThrow()
                 .source()).isEqualTo(jar.toString());
         // the API types are the host's own, so decisions flow back without casts failing
-        var plugin = f.create(PluginConfig.of(f.configKeys(), Map.of("node", 1)), null);
+        var plugin = f.create(PluginConfig.of(f.configKeys(), Map.of("node", 1)),
+                new RecordingPluginContext(PinAllTestPluginFactory.NAME));
         var decisions = plugin.decide(twoNodeSnapshot());
         assertThat(decisions).first().isInstanceOf(SetCpus.class);
         assertThat(((SetCpus) decisions.get(0)).cpus()).isEqualTo(CpuSet.parse("2-3"));
@@ -94,13 +89,7 @@ class PluginRegistryTest {
     }
 
     static Snapshot twoNodeSnapshot() {
-        NumaNode n0 = new NumaNode(0, CpuSet.parse("0-1"), 1L << 30, 1L << 29, 1L << 29, List.of(10, 21), -1);
-        NumaNode n1 = new NumaNode(1, CpuSet.parse("2-3"), 1L << 30, 1L << 29, 1L << 29, List.of(21, 10), -1);
-        Platform p = new Platform(1, 1, 4, List.of(), CpuSet.parse("0-3"), CpuSet.EMPTY, List.of(n0, n1));
-        Task t = new Task("/a", "a", "/a", List.of(), List.of(1), Map.of(), Map.of(), Resources.NONE, QosClass.UNKNOWN,
-                TaskMeasurements.NONE);
-        return new Snapshot(1, Instant.EPOCH, p, new KernelState(0, false, Map.of(), Map.of()), List.of(t), List.of(),
-                List.of());
+        return SnapshotBuilder.twoNode().tasks(SnapshotBuilder.task("/a", 1)).build();
     }
 
 }

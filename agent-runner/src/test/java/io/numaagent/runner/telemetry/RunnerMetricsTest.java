@@ -1,5 +1,7 @@
 package io.numaagent.runner.telemetry;
 
+import static io.numaagent.api.testing.SnapshotBuilder.node;
+import static io.numaagent.api.testing.SnapshotBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
@@ -10,17 +12,12 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
-import io.numaagent.api.snapshot.Platform;
-import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.ReadWarning;
-import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.SnapshotBuilder;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,20 +37,9 @@ class RunnerMetricsTest {
         return telemetry.prometheusText().lines().toList();
     }
 
-    private static NumaNode node(int id, String cpus, long total, long free, List<Integer> distances) {
-        return new NumaNode(id, CpuSet.parse(cpus), total, free, total - free, distances, -1);
-    }
-
-    private static Task task(String id) {
-        return new Task(id, id.substring(id.lastIndexOf('/') + 1), id, List.of(), List.of(100), Map.of(), Map.of(),
-                Resources.NONE, QosClass.UNKNOWN, TaskMeasurements.NONE);
-    }
-
     private static Snapshot snapshot(List<NumaNode> nodes, int numaBalancing, List<Task> tasks,
                                      List<ReadWarning> warnings) {
-        Platform platform = new Platform(1, 1, 4, List.of(), CpuSet.parse("0-3"), CpuSet.EMPTY, nodes);
-        KernelState kernel = new KernelState(numaBalancing, false, Map.of(), Map.of());
-        return new Snapshot(1, Instant.EPOCH, platform, kernel, tasks, List.of(), warnings);
+        return SnapshotBuilder.of(nodes).numaBalancing(numaBalancing).tasks(tasks).warnings(warnings).build();
     }
 
     /** One socket split into two NUMA nodes, plus two CPU-less CXL memory nodes. */
@@ -75,7 +61,7 @@ class RunnerMetricsTest {
     @Test
     void snapshotOfCxlTwoMemoryOnlyNodesSetsNodeMemoryTasksAndBalancing() {
         telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), KernelState.NUMA_BALANCING_MEMORY_TIERING,
-                List.of(task("/batch/a"), task("/batch/b"), task("/web")),
+                List.of(task("/batch/a", 100), task("/batch/b", 100), task("/web", 100)),
                 List.of(new ReadWarning("/sys/fs/cgroup/web/memory.numa_stat", "missing"))));
 
         assertThat(lines()).containsSubsequence(

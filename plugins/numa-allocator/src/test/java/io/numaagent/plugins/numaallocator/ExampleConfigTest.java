@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
+import io.numaagent.api.testing.RecordingPluginContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class ExampleConfigTest {
         // the example spells out every key
         assertThat(raw.keySet()).containsExactlyElementsOf(factory.configKeys().stream().map(ConfigKey::name).toList());
         assertThat(config.get(NumaAllocatorPluginFactory.NUMA_BALANCING)).isEqualTo("disable");
-        assertThat(factory.create(config, new FakePluginContext())).isNotNull();
+        assertThat(factory.create(config, new RecordingPluginContext(NumaAllocatorPluginFactory.NAME))).isNotNull();
     }
 
     @Test

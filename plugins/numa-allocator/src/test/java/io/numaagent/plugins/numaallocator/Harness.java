@@ -9,13 +9,14 @@ import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.testing.RecordingPluginContext;
 import java.util.List;
 import java.util.Map;
 
 /** One allocator instance with a fake context, created from raw YAML-like config values. */
 final class Harness {
 
-    final FakePluginContext context = new FakePluginContext();
+    final RecordingPluginContext context = new RecordingPluginContext(NumaAllocatorPluginFactory.NAME);
     final Plugin plugin;
     private long sequence;
 
@@ -52,7 +53,7 @@ final class Harness {
     }
 
     Double metric(String name, String... labels) {
-        return context.metrics.value(name, labels);
+        return context.metrics().value(name, labels);
     }
 
     /** A decision in short form: action, task, target. */

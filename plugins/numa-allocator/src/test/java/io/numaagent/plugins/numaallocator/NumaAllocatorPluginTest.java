@@ -13,6 +13,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.testing.RecordingPluginContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ class NumaAllocatorPluginTest {
         m.add(m.spec("blind", Map.of(0, 0.3, 1, 0.3)).noNodeMemory()).task("b", Map.of(0, 0.01, 1, 0.1));
         assertThat(h.brief(m)).containsExactly("set-cpus b 0-9", "migrate-memory b 0 MOVE_PAGES");
         h.decide(m);
-        assertThat(h.context.log.at("warn")).containsExactly(
+        assertThat(h.context.log().at("warn")).containsExactly(
                 "task blind has no per-node memory figures (memory.numa_stat); it is not pinned or migrated until they "
                         + "are available");
     }
@@ -261,7 +262,7 @@ class NumaAllocatorPluginTest {
         assertThat(h.decide(twoNodeObserved())).isEmpty();
         assertThat(h.metric("numa_allocator_decisions_total", "set-cpus")).isEqualTo(1.0);
         assertThat(h.metric("numa_allocator_decisions_total", "migrate-memory")).isEqualTo(2.0);
-        assertThat(h.context.log.at("info")).contains(
+        assertThat(h.context.log().at("info")).contains(
                 "dryrun: would set-cpus for b: fill_biggest_first: node 0 has the best balance 1.0000 for 33.6 GB");
     }
 
@@ -338,7 +339,7 @@ class NumaAllocatorPluginTest {
         assertThat(h.brief(m)).containsExactly("set-cpus b 0-9");
         assertThat(h.metric("numa_allocator_migrations_refused_total", "swap_enabled")).isEqualTo(2.0);
         h.decide(m);
-        assertThat(h.context.log.at("warn")).containsExactly("memory migration refused for [b, a]: swap is enabled "
+        assertThat(h.context.log().at("warn")).containsExactly("memory migration refused for [b, a]: swap is enabled "
                 + "and migrate_with_swap is false (moving memory with swap on risks OOM kills); the pins are kept");
         assertThat(Harness.of("migrate_with_swap", true).brief(m))
                 .containsExactly("set-cpus b 0-9", "migrate-memory b 0 MOVE_PAGES", "migrate-memory a 1 MOVE_PAGES");
@@ -377,15 +378,15 @@ class NumaAllocatorPluginTest {
         m.numaBalancing(3);
         h.decide(m);
         h.decide(m);
-        assertThat(h.context.log.at("warn")).containsExactly(
+        assertThat(h.context.log().at("warn")).containsExactly(
                 "kernel.numa_balancing is 1 while 1 task(s) are pinned to one node; the kernel documents that it should "
                         + "be disabled for bound workloads (numa_balancing: disable)",
                 "kernel.numa_balancing is 3 while 1 task(s) are pinned to one node; the kernel documents that it should "
                         + "be disabled for bound workloads (numa_balancing: disable)");
-        assertThat(Harness.of().context.log.at("warn")).isEmpty();
+        assertThat(Harness.of().context.log().at("warn")).isEmpty();
         Harness enabled = Harness.of("numa_balancing", "enable");
         enabled.decide(m);
-        assertThat(enabled.context.log.at("warn")).as("asked for").isEmpty();
+        assertThat(enabled.context.log().at("warn")).as("asked for").isEmpty();
     }
 
     @Test
@@ -497,11 +498,11 @@ class NumaAllocatorPluginTest {
         Harness h = Harness.of();
         Machine m = Machine.fourNode().task("a", Map.of(0, 0.2)).task("b", Map.of(1, 0.1, 2, 0.1));
         h.decide(m);
-        assertThat(h.context.metrics.of("numa_allocator_task_node")).containsOnlyKeys("a", "b");
+        assertThat(h.context.metrics().of("numa_allocator_task_node")).containsOnlyKeys("a", "b");
         m.remove("b");
         h.decide(m);
-        assertThat(h.context.metrics.of("numa_allocator_task_node")).containsOnlyKeys("a");
-        assertThat(h.context.metrics.of("numa_allocator_task_pages_to_move")).containsOnlyKeys("a");
+        assertThat(h.context.metrics().of("numa_allocator_task_node")).containsOnlyKeys("a");
+        assertThat(h.context.metrics().of("numa_allocator_task_pages_to_move")).containsOnlyKeys("a");
     }
 
     @Test
@@ -515,13 +516,13 @@ class NumaAllocatorPluginTest {
         h.decide(m);
         m.remove("t").add(m.spec("t", Map.of(0, 0.3)).noNodeMemory());
         h.decide(m);
-        assertThat(h.context.log.at("warn")).hasSize(2);
+        assertThat(h.context.log().at("warn")).hasSize(2);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"fill_biggest_first", "minimize_migration"})
     void twoNode_instanceNameIsThePluginOfEveryDecision(String algorithm) {
-        FakePluginContext ctx = new FakePluginContext("alloc-batch");
+        RecordingPluginContext ctx = new RecordingPluginContext("alloc-batch");
         NumaAllocatorPluginFactory f = new NumaAllocatorPluginFactory();
         var plugin = f.create(io.numaagent.api.plugin.PluginConfig.of(f.configKeys(), Map.of("algorithm", algorithm)), ctx);
         assertThat(plugin.decide(twoNodeObserved().snapshot(1))).extracting(Decision::plugin).containsOnly("alloc-batch");

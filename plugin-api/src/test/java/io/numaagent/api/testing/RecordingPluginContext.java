@@ -1,0 +1,52 @@
+package io.numaagent.api.testing;
+
+import io.numaagent.api.plugin.PluginContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * A plugin context for tests: a fixed clock, a logger that records every line and metrics kept
+ * in memory, so a test can assert what a plugin logged and exported. Shared through plugin-api's
+ * test-jar.
+ */
+public final class RecordingPluginContext implements PluginContext {
+
+    /** The instant the clock is fixed at. */
+    public static final Instant TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final String instanceName;
+    private final RecordingLogger log = new RecordingLogger();
+    private final InMemoryMetrics metrics = new InMemoryMetrics();
+
+    public RecordingPluginContext(String instanceName) {
+        this.instanceName = instanceName;
+    }
+
+    @Override
+    public String instanceName() {
+        return instanceName;
+    }
+
+    @Override
+    public Clock clock() {
+        return Clock.fixed(TIME, ZoneOffset.UTC);
+    }
+
+    @Override
+    public RecordingLogger log() {
+        return log;
+    }
+
+    @Override
+    public InMemoryMetrics metrics() {
+        return metrics;
+    }
+
+    /** A path under the build directory; nothing is created, since plugins under test should not write. */
+    @Override
+    public Path stateDirectory() {
+        return Path.of("target", "plugin-state", instanceName);
+    }
+}

@@ -44,8 +44,17 @@ import org.slf4j.LoggerFactory;
  * time-bounded queue of {@code move_pages} batches. A rejected or failed decision never stops the
  * others. Every outcome is logged and returned.
  *
- * <p>One instance lives for the agent's lifetime: the bandwidth budget is shared across cycles.
- * {@link #execute} is meant to be called from one thread (the agent loop).
+ * <p>Moving with {@code move_pages} walks a task's pages batch by batch, each query followed at
+ * once by the move of the pages it found elsewhere; the cycle's {@code max_migration_per_cycle}
+ * is checked before every call and only the moves are paced by the bandwidth budget. A walk cut
+ * short resumes next cycle where it stopped.
+ *
+ * <p>{@code migrate_pages} mode is one system call per process that moves all of the process's
+ * pages in the kernel: it is <em>not</em> paced by {@code bandwidth_bytes_per_sec}, and the cycle's
+ * migration time is only checked before the decision starts, not between or within the calls.
+ *
+ * <p>One instance lives for the agent's lifetime: the bandwidth budget and the resume cursors are
+ * shared across cycles. {@link #execute} is meant to be called from one thread (the agent loop).
  */
 public final class Executor {
 
@@ -59,6 +68,12 @@ public final class Executor {
     private final Sleeper sleeper;
     private final SysctlWriter sysctl;
     private final BandwidthLimiter limiter;
+    /**
+     * Where unfinished move_pages walks stopped, by "migrate-memory TASK" or "move-pages TASK pid
+     * PID": at most one per task (and per process for move-pages), dropped when the walk gets round
+     * or its task or process leaves the snapshot.
+     */
+    private final Map<String, Cursor> cursors = new HashMap<>();
 
     /**
      * @param settings the {@code executor:} config block
@@ -103,6 +118,7 @@ public final class Executor {
     public List<Outcome> execute(Snapshot snapshot, List<Decision> decisions) {
         Cycle cycle = new Cycle(snapshot, CgroupLayout.detect(paths.cgroupfs()), sleeper.nanoTime()
                 + settings.maxMigrationPerCycle().toNanos());
+        dropStaleCursors(snapshot);
         List<Outcome> outcomes = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
             Outcome o;
@@ -333,12 +349,13 @@ public final class Executor {
             if (mode == MigrateMemory.MigrationMode.MIGRATE_PAGES) {
                 return migratePages(c, task, mm);
             }
-            return movePages(c, d, task.pids(), null, mm.node(), sources(c.snapshot, mm));
+            return movePages(c, d, "migrate-memory " + task.id(), task.pids(), null, mm.node(), sources(c.snapshot, mm));
         } else if (d instanceof MovePages mp) {
             if (sleeper.nanoTime() >= c.migrationDeadline) {
                 return budgetUsedUp(c, d);
             }
-            return movePages(c, d, List.of(mp.pid()), mp.ranges(), mp.node(), null);
+            return movePages(c, d, "move-pages " + task.id() + " pid " + mp.pid(), List.of(mp.pid()), mp.ranges(),
+                    mp.node(), null);
         } else if (d instanceof SwapOut so) {
             return swapOut(c, so);
         }
@@ -485,8 +502,30 @@ public final class Executor {
 
     // ---------------------------------------------------------------- move_pages
 
-    /** Progress of one move_pages decision. */
+    /**
+     * Where an unfinished move_pages walk stopped: the next cycle's walk over the same task (and, for
+     * {@link MovePages}, the same ranges) starts at {@code address} of {@code pid}.
+     *
+     * @param ranges the decision's ranges, or {@code null} for a walk over the mappings of the task
+     */
+    private record Cursor(String task, int pid, long address, List<PageRange> ranges) {
+    }
+
+    /** Resume cursors of unfinished walks, for tests: "key at pid:0xaddress". */
+    List<String> resumeCursors() {
+        return cursors.entrySet().stream()
+                .map(e -> e.getKey() + " at " + e.getValue().pid() + ":0x" + Long.toHexString(e.getValue().address()))
+                .sorted().toList();
+    }
+
+    /** A cursor is only worth keeping while its process is still part of its task. */
+    private void dropStaleCursors(Snapshot snapshot) {
+        cursors.values().removeIf(cur -> snapshot.task(cur.task()).map(t -> !t.pids().contains(cur.pid())).orElse(true));
+    }
+
+    /** Progress of one move_pages decision in this cycle. */
     private static final class Moves {
+        long queried;
         long found;
         long moved;
         long failed;
@@ -496,10 +535,20 @@ public final class Executor {
         boolean interrupted;
         SyscallException fatal;
         String fatalWhat;
+        /** The first page not dealt with yet: where the walk resumes when it stops early. */
+        boolean positioned;
+        int atPid;
+        long atAddress;
 
         void fail(String errno, long pages) {
             failed += pages;
             failures.merge(errno, pages, Long::sum);
+        }
+
+        void at(int pid, long address) {
+            positioned = true;
+            atPid = pid;
+            atAddress = address;
         }
 
         /**
@@ -529,43 +578,78 @@ public final class Executor {
         }
     }
 
+    /** Part of a walk: some (start, pages) spans of one process. */
+    private record Segment(int pid, List<long[]> spans) {
+    }
+
     /**
-     * Moves pages of {@code pids} to {@code target}: first queries where each page is (in batches),
-     * collecting those on {@code sources} (any node but the target when {@code null}), then moves
-     * them in batches of {@code movePagesBatchPages}, each paced by the shared bandwidth budget and
-     * stopped at the cycle's migration deadline.
+     * Moves pages of {@code pids} to {@code target}, one batch of {@code movePagesBatchPages}
+     * addresses at a time: a query of where the batch's pages are, then at once one move of those
+     * on {@code sources} (any node but the target when {@code null}), paced by the shared bandwidth
+     * budget. The cycle's migration deadline is checked before every call, so each cycle moves what
+     * its time allows, however large the task.
+     *
+     * <p>A walk that runs out of time (or stops on an error) leaves a {@link Cursor} under
+     * {@code walkKey}; the next cycle starts there, goes on to the end of the last process, wraps
+     * around to the start once and ends where it began. A walk that gets round drops its cursor.
      *
      * @param ranges page ranges, or {@code null} for every movable mapping in {@code /proc/PID/maps}
      */
-    private Outcome movePages(Cycle c, Decision d, List<Integer> pids, List<PageRange> ranges, int target, NodeSet sources) {
+    private Outcome movePages(Cycle c, Decision d, String walkKey, List<Integer> pids, List<PageRange> ranges,
+                              int target, NodeSet sources) {
         long start = sleeper.nanoTime();
         Moves m = new Moves();
         int batch = settings.movePagesBatchPages();
         long page = syscalls.pageSize();
-        Map<Integer, List<long[]>> toMove = new LinkedHashMap<>();
+        boolean complete = false;
+        long total = 0;
         try {
+            // every process's spans up front: the outcome names the walk's size; a process already gone is left out
+            Map<Integer, List<long[]>> spansOf = new LinkedHashMap<>();
             for (int pid : pids) {
                 try {
                     List<long[]> spans = ranges != null ? rangeSpans(ranges, page) : mappedSpans(m, pid, page);
-                    toMove.put(pid, query(c, m, pid, spans, target, sources, batch, page));
+                    spansOf.put(pid, spans);
+                    total += spans.stream().mapToLong(s -> s[1]).sum();
                 } catch (Stop stop) {
                     skipIfGone(stop);
                 }
             }
-            for (Map.Entry<Integer, List<long[]>> e : toMove.entrySet()) {
+            Cursor from = cursors.get(walkKey);
+            if (from != null && (!Objects.equals(from.ranges(), ranges) || !spansOf.containsKey(from.pid()))) {
+                from = null;
+            }
+            Set<Integer> gone = new HashSet<>();
+            for (Segment s : walkOrder(spansOf, from, page)) {
+                if (gone.contains(s.pid())) {
+                    continue;
+                }
                 try {
-                    move(c, m, e.getKey(), e.getValue(), target, batch, page);
+                    int[] status = new int[batch];
+                    inBatches(s.spans(), batch, page,
+                            (addrs, n) -> queryAndMove(c, m, s.pid(), addrs, status, n, target, sources, page));
                 } catch (Stop stop) {
                     skipIfGone(stop);
+                    gone.add(s.pid());
                 }
             }
+            complete = true;
         } catch (Stop stop) {
             // m says why
         }
+        if (complete) {
+            cursors.remove(walkKey);
+        } else if (m.positioned) {
+            cursors.put(walkKey, new Cursor(d.task(), m.atPid, m.atAddress, ranges));
+        }
         long duration = sleeper.nanoTime() - start;
-        String progress = "moved " + m.moved + " of " + m.found + " pages"
-                + (m.outOfTime ? ", rest next cycle (migration time of " + settings.maxMigrationPerCycle().toMillis()
-                        + " ms used up; target node " + target + ")" : " to node " + target);
+        String progress = complete
+                ? "moved " + m.moved + " of " + m.found + " pages to node " + target
+                : "moved " + m.moved + " of " + m.found + " pages found so far to node " + target + " (queried "
+                        + m.queried + " of " + total + " pages)";
+        if (m.outOfTime) {
+            progress += ", rest next cycle (migration time of " + settings.maxMigrationPerCycle().toMillis() + " ms used up)";
+        }
         if (!m.failures.isEmpty()) {
             StringBuilder sb = new StringBuilder("; ").append(m.failed).append(" failed:");
             m.failures.forEach((errno, n) -> sb.append(' ').append(errno).append(' ').append(n).append(','));
@@ -582,6 +666,49 @@ public final class Executor {
         }
         return new Outcome(c.sequence(), d, Outcome.Status.APPLIED, progress, null, m.moved, m.failed, duration,
                 m.longestCall);
+    }
+
+    /**
+     * The walk of one cycle: every process in order; or, resuming at {@code from}, its process from
+     * the cursor's address on, the processes after it, then (wrapped around) those before it and
+     * the first part of its own process up to the cursor.
+     */
+    private static List<Segment> walkOrder(Map<Integer, List<long[]>> spansOf, Cursor from, long page) {
+        List<Segment> order = new ArrayList<>();
+        if (from == null) {
+            spansOf.forEach((pid, spans) -> order.add(new Segment(pid, spans)));
+            return order;
+        }
+        List<Integer> pids = new ArrayList<>(spansOf.keySet());
+        int i = pids.indexOf(from.pid());
+        order.add(new Segment(from.pid(), clip(spansOf.get(from.pid()), from.address(), true, page)));
+        for (int k = 1; k < pids.size(); k++) {
+            int pid = pids.get((i + k) % pids.size());
+            order.add(new Segment(pid, spansOf.get(pid)));
+        }
+        order.add(new Segment(from.pid(), clip(spansOf.get(from.pid()), from.address(), false, page)));
+        return order;
+    }
+
+    /**
+     * The pages of {@code spans} at or above {@code address} ({@code above}), or below it. The
+     * mappings may have changed since the cursor was set: a cursor in a gap simply resumes at the
+     * next mapping.
+     */
+    private static List<long[]> clip(List<long[]> spans, long address, boolean above, long page) {
+        List<long[]> result = new ArrayList<>();
+        for (long[] span : spans) {
+            long end = span[0] + span[1] * page;
+            boolean before = Long.compareUnsigned(end, address) <= 0;
+            boolean after = Long.compareUnsigned(span[0], address) >= 0;
+            if (above ? after : before) {
+                result.add(span);
+            } else if (!before && !after) {
+                result.add(above ? new long[] {address, (end - address) / page}
+                        : new long[] {span[0], (address - span[0]) / page});
+            }
+        }
+        return result;
     }
 
     /** A process that exited since the snapshot leaves the others to move; any other stop ends the decision. */
@@ -620,15 +747,6 @@ public final class Executor {
         return spans;
     }
 
-    /** Queries the node of every page in {@code spans}; returns the spans of pages to move. */
-    private List<long[]> query(Cycle c, Moves m, int pid, List<long[]> spans, int target, NodeSet sources, int batch,
-                               long page) throws Stop {
-        List<long[]> result = new ArrayList<>();
-        int[] status = new int[batch];
-        inBatches(spans, batch, page, (addrs, n) -> queryBatch(c, m, pid, addrs, status, n, target, sources, result));
-        return result;
-    }
-
     /** Work on the first {@code n} addresses of a batch. */
     @FunctionalInterface
     private interface BatchAction {
@@ -653,64 +771,61 @@ public final class Executor {
         }
     }
 
-    private void queryBatch(Cycle c, Moves m, int pid, long[] addrs, int[] status, int n, int target, NodeSet sources,
-                            List<long[]> result) throws Stop {
-        if (sleeper.nanoTime() >= c.migrationDeadline) {
-            m.outOfTime = true;
-            throw new Stop(false);
-        }
+    /** Queries where the batch's pages are and moves those on a source node to {@code target}. */
+    private void queryAndMove(Cycle c, Moves m, int pid, long[] addrs, int[] status, int n, int target,
+                              NodeSet sources, long page) throws Stop {
+        m.at(pid, addrs[0]);
+        checkDeadline(c, m);
         long[] pages = n == addrs.length ? addrs : Arrays.copyOf(addrs, n);
         int[] st = n == status.length ? status : new int[n];
+        m.queried += n;
         if (!call(m, pid, pages, null, st, 0, "query")) {
             return;
         }
-        long page = syscalls.pageSize();
+        long[] found = new long[n];
+        int k = 0;
         for (int i = 0; i < n; i++) {
             int node = st[i];
             if (node >= 0 && node != target && (sources == null || sources.contains(node))) {
-                m.found++;
-                long[] last = result.isEmpty() ? null : result.get(result.size() - 1);
-                if (last != null && last[0] + last[1] * page == pages[i]) {
-                    last[1]++;
-                } else {
-                    result.add(new long[] {pages[i], 1});
-                }
+                found[k++] = pages[i];
             }
             // negative: -ENOENT (not present), -EFAULT (unmapped/zero page): nothing to move
         }
-    }
-
-    private void move(Cycle c, Moves m, int pid, List<long[]> spans, int target, int batch, long page) throws Stop {
-        inBatches(spans, batch, page, (addrs, n) -> moveBatch(c, m, pid, addrs, n, target, page));
-    }
-
-    private void moveBatch(Cycle c, Moves m, int pid, long[] addrs, int n, int target, long page) throws Stop {
-        if (sleeper.nanoTime() >= c.migrationDeadline) {
-            m.outOfTime = true;
-            throw new Stop(false);
+        m.found += k;
+        if (k == 0) {
+            return;
         }
+        m.at(pid, found[0]);
+        checkDeadline(c, m);
         try {
-            limiter.acquire(n * page);
+            limiter.acquire(k * page);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             m.interrupted = true;
             throw new Stop(false);
         }
-        long[] pages = Arrays.copyOf(addrs, n);
-        int[] nodes = new int[n];
+        long[] move = Arrays.copyOf(found, k);
+        int[] nodes = new int[k];
         Arrays.fill(nodes, target);
-        int[] status = new int[n];
-        if (!call(m, pid, pages, nodes, status, Syscalls.MPOL_MF_MOVE, "move")) {
+        int[] moved = new int[k];
+        if (!call(m, pid, move, nodes, moved, Syscalls.MPOL_MF_MOVE, "move")) {
             return;
         }
-        for (int i = 0; i < n; i++) {
-            if (status[i] == target) {
+        for (int i = 0; i < k; i++) {
+            if (moved[i] == target) {
                 m.moved++;
-            } else if (status[i] < 0) {
-                m.fail(Errno.name(-status[i]), 1);
+            } else if (moved[i] < 0) {
+                m.fail(Errno.name(-moved[i]), 1);
             } else {
-                m.fail("on-node-" + status[i], 1);
+                m.fail("on-node-" + moved[i], 1);
             }
+        }
+    }
+
+    private void checkDeadline(Cycle c, Moves m) throws Stop {
+        if (sleeper.nanoTime() >= c.migrationDeadline) {
+            m.outOfTime = true;
+            throw new Stop(false);
         }
     }
 

@@ -79,17 +79,20 @@ class ExecutorMemoryTest {
             "move_pages(101, 1 pages from 0x7ffc00000000, query)",
             "move_pages(102, 1 pages from 0x7f1000000000, query)");
 
+    private static final String MOVE_BIN = "move_pages(101, 4 pages from 0x55d0c0000000, to 1 flags 2)";
+    private static final String MOVE_ANON = "move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)";
+    private static final String MOVE_OTHER = "move_pages(102, 1 pages from 0x7f1000000000, to 1 flags 2)";
+
     @Test
-    void movePagesQueriesThenMovesOffNodePagesInBatches() {
+    void movePagesMovesWhatEachQueryBatchFindsOffNodeAtOnce() {
         sys.callNanos = 1000;
         sys.failPage(ANON + 3 * 4096, Errno.EBUSY);
-        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        Executor ex = executor();
+        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
 
         assertThat(sys.calls).containsExactly(
-                QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3), QUERIES.get(4),
-                "move_pages(101, 4 pages from 0x55d0c0000000, to 1 flags 2)",
-                "move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)",
-                "move_pages(102, 1 pages from 0x7f1000000000, to 1 flags 2)");
+                QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2), QUERIES.get(3),
+                QUERIES.get(4), MOVE_OTHER);
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(o.detail()).isEqualTo("moved 8 of 9 pages to node 1; 1 failed: EBUSY 1");
@@ -100,15 +103,15 @@ class ExecutorMemoryTest {
         assertThat(o.longestCallNanos()).isEqualTo(1000);
         assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(0, 1L, 1, 9L));
         assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
+        assertThat(ex.resumeCursors()).isEmpty();
     }
 
     @Test
     void migrateMemoryFromGivenNodesOnlyMovesThosePages() {
         List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new MigrateMemory("numa-allocator",
                 "/batch/a", 1, NodeSet.of(0), MigrateMemory.MigrationMode.DEFAULT, "node 0 to node 1 only")));
-        assertThat(sys.calls).containsExactly(QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3),
-                QUERIES.get(4), "move_pages(101, 4 pages from 0x55d0c0000000, to 1 flags 2)",
-                "move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)");
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2),
+                QUERIES.get(3), QUERIES.get(4));
         assertThat(out.get(0).detail()).isEqualTo("moved 8 of 8 pages to node 1");
         assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
         assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(2, 1L));
@@ -120,8 +123,8 @@ class ExecutorMemoryTest {
                 101, List.of(new PageRange(ANON, 8 * 4096)), 1, "hot pages to DRAM")));
         assertThat(sys.calls).containsExactly(
                 "move_pages(101, 4 pages from 0x7f0000000000, query)",
-                "move_pages(101, 4 pages from 0x7f0000004000, query)",
                 "move_pages(101, 4 pages from 0x7f0000000000, to 1 flags 2)",
+                "move_pages(101, 4 pages from 0x7f0000004000, query)",
                 "move_pages(101, 2 pages from 0x7f0000004000, to 1 flags 2)");
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(out.get(0).detail()).isEqualTo("moved 6 of 6 pages to node 1");
@@ -130,7 +133,7 @@ class ExecutorMemoryTest {
 
     @Test
     void processExitingMidMigrationFailsThatDecisionOnlyWithoutRetry() {
-        sys.failCall("move_pages", 7, Errno.ESRCH);
+        sys.failCall("move_pages", 4, Errno.ESRCH); // pid 101's second move
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         ExecutorSettings s = new ExecutorSettings(true, MigrateMemory.MigrationMode.MOVE_PAGES, 0, 4,
                 Duration.ofSeconds(10), Map.of());
@@ -142,11 +145,12 @@ class ExecutorMemoryTest {
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(o.errno()).isEqualTo("ESRCH");
-        // pid 101's second batch is not retried; pid 102, still alive, gets its page moved
+        // pid 101's second batch is not retried nor its walk continued; pid 102, still alive, gets its page moved
         assertThat(o.detail()).isEqualTo("process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1");
         assertThat(o.pagesMoved()).isEqualTo(5);
-        assertThat(sys.calls).hasSize(8).endsWith("move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)",
-                "move_pages(102, 1 pages from 0x7f1000000000, to 1 flags 2)");
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(4),
+                MOVE_OTHER);
+        assertThat(ex.resumeCursors()).isEmpty();
         assertThat(out.get(1).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(w.writes).containsExactly("/batch/b cpuset.cpus=4-5");
     }
@@ -193,7 +197,7 @@ class ExecutorMemoryTest {
 
     @Test
     void faultingBatchIsCountedAndTheRestMoves() {
-        sys.failCall("move_pages", 6, Errno.EFAULT);
+        sys.failCall("move_pages", 4, Errno.EFAULT); // the move of ANON pages 2-5
         List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
@@ -205,13 +209,16 @@ class ExecutorMemoryTest {
 
     @Test
     void permissionErrorStopsTheDecision() {
-        sys.failCall("move_pages", 6, Errno.EPERM);
-        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        sys.failCall("move_pages", 2, Errno.EPERM); // the first move
+        Executor ex = executor();
+        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("EPERM");
-        assertThat(out.get(0).detail())
-                .isEqualTo("move_pages (move) of pid 101: EPERM (Operation not permitted); moved 0 of 9 pages to node 1");
-        assertThat(sys.calls).hasSize(6);
+        assertThat(out.get(0).detail()).isEqualTo("move_pages (move) of pid 101: EPERM (Operation not permitted); "
+                + "moved 0 of 4 pages found so far to node 1 (queried 4 of 14 pages)");
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN);
+        // the walk did not get round: next cycle starts again at the pages that did not move
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x55d0c0000000");
     }
 
     @Test
@@ -222,18 +229,25 @@ class ExecutorMemoryTest {
                 new MovePages("tier-mover", "/batch/b", 201, List.of(new PageRange(0x7f2000000000L, 4096)), 0, "r")));
 
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
-        assertThat(out.get(0).detail())
-                .isEqualTo("moved 4 of 9 pages, rest next cycle (migration time of 6 ms used up; target node 1)");
-        assertThat(out.get(0).pagesMoved()).isEqualTo(4);
+        assertThat(out.get(0).detail()).isEqualTo("moved 8 of 8 pages found so far to node 1 (queried 13 of 14 pages), "
+                + "rest next cycle (migration time of 6 ms used up)");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(8);
         assertThat(out.get(0).durationNanos()).isEqualTo(6_000_000);
         assertThat(out.get(1).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(1).detail()).isEqualTo("migration time of this cycle (6 ms) used up; next cycle");
-        assertThat(sys.calls).hasSize(6);
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2),
+                QUERIES.get(3));
 
         sys.callNanos = 0;
+        sys.calls.clear();
         List<Outcome> next = ex.execute(HostFixture.snapshot(8, 1), List.of(TO_NODE_1));
-        assertThat(next.get(0).detail()).isEqualTo("moved 5 of 5 pages to node 1");
+        // resumes at pid 102, then wraps around to the start of pid 101 and gets round
+        assertThat(sys.calls).containsExactly(QUERIES.get(4), MOVE_OTHER, QUERIES.get(0), QUERIES.get(1),
+                QUERIES.get(2), QUERIES.get(3));
+        assertThat(next.get(0).detail()).isEqualTo("moved 1 of 1 pages to node 1");
         assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
+        assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
+        assertThat(ex.resumeCursors()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -247,6 +249,146 @@ class ExecutorMemoryTest {
         assertThat(next.get(0).detail()).isEqualTo("moved 1 of 1 pages to node 1");
         assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
         assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
+        assertThat(ex.resumeCursors()).isEmpty();
+    }
+
+    @Test
+    void twoSocketCxlMemorylessNodeQueryLongerThanTheBudgetStillMovesEveryCycle() {
+        // regression: a whole query of /batch/a (5 calls of 1 ms) is longer than the 4 ms budget; querying
+        // everything before moving anything moved 0 of 9 pages every cycle
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(4), MigrateMemory.MigrationMode.MOVE_PAGES);
+
+        Outcome first = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1)).get(0);
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON);
+        assertThat(first.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(first.detail()).isEqualTo("moved 8 of 8 pages found so far to node 1 (queried 8 of 14 pages), "
+                + "rest next cycle (migration time of 4 ms used up)");
+        assertThat(first.pagesMoved()).isEqualTo(8);
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000006000");
+
+        sys.calls.clear();
+        Outcome second = ex.execute(HostFixture.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
+        assertThat(sys.calls).containsExactly(QUERIES.get(2), QUERIES.get(3), QUERIES.get(4), MOVE_OTHER);
+        assertThat(second.detail()).isEqualTo("moved 1 of 1 pages found so far to node 1 (queried 6 of 14 pages), "
+                + "rest next cycle (migration time of 4 ms used up)");
+        assertThat(second.pagesMoved()).isEqualTo(1);
+        // every page the task had elsewhere is on node 1 after two cycles; the walk wrapped around to the start
+        assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
+        assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x55d0c0000000");
+    }
+
+    @Test
+    void twoSocketCxlMemorylessNodeWalkResumesAtThePageWhereItStopped() {
+        // 3 calls of 1 ms a cycle
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(3), MigrateMemory.MigrationMode.MOVE_PAGES);
+        List<List<String>> calls = new java.util.ArrayList<>();
+        List<List<String>> cursors = new java.util.ArrayList<>();
+        for (int cycle = 0; cycle < 3; cycle++) {
+            sys.calls.clear();
+            ex.execute(HostFixture.snapshot(7 + cycle, 1), List.of(TO_NODE_1));
+            calls.add(List.copyOf(sys.calls));
+            cursors.add(ex.resumeCursors());
+        }
+        assertThat(calls).containsExactly(
+                // ANON pages 2-5 are found on node 0 but time is up before they move
+                List.of(QUERIES.get(0), MOVE_BIN, QUERIES.get(1)),
+                // so the next cycle queries them again first; then time is up before the stack's batch
+                List.of(QUERIES.get(1), MOVE_ANON, QUERIES.get(2)),
+                // the stack page, then pid 102; time is up as the walk wraps around to the start of pid 101
+                List.of(QUERIES.get(3), QUERIES.get(4), MOVE_OTHER));
+        assertThat(cursors).containsExactly(
+                List.of("migrate-memory /batch/a at 101:0x7f0000002000"),
+                List.of("migrate-memory /batch/a at 101:0x7ffc00000000"),
+                List.of("migrate-memory /batch/a at 101:0x55d0c0000000"));
+    }
+
+    @Test
+    void twoSocketCxlMemorylessNodeCursorInAnUnmappedGapResumesAtTheNextMapping() {
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(3), MigrateMemory.MigrationMode.MOVE_PAGES);
+        ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000002000");
+        // the anonymous mapping was unmapped since
+        host.maps(101,
+                "55d0c0000000-55d0c0002000 r-xp 00000000 fd:01 1234                       /usr/bin/app",
+                "7ffc00000000-7ffc00001000 rw-p 00000000 00:00 0                          [stack]");
+
+        sys.calls.clear();
+        ex.execute(HostFixture.snapshot(8, 1), List.of(TO_NODE_1));
+        assertThat(sys.calls).containsExactly(QUERIES.get(3), QUERIES.get(4), MOVE_OTHER);
+    }
+
+    /** How /batch/a has changed in the snapshot of the cycle after its walk stopped. */
+    enum Change { TASK_GONE, PROCESS_GONE }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Change.class)
+    void twoSocketCxlMemorylessNodeCursorIsDroppedWithItsTaskOrProcess(Change change) {
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(4), MigrateMemory.MigrationMode.MOVE_PAGES);
+        ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000006000");
+
+        Snapshot s = HostFixture.snapshot(8, 1);
+        List<Task> tasks = change == Change.TASK_GONE
+                ? s.tasks().stream().filter(t -> !t.id().equals("/batch/a")).toList()
+                : s.tasks().stream().map(t -> !t.id().equals("/batch/a") ? t
+                        : HostFixture.task(t.id(), t.cgroupPath(), t.subCgroups(), List.of(102), t.measurements())).toList();
+        ex.execute(new Snapshot(8, s.time(), s.platform(), s.kernel(), tasks, List.of(), List.of()), List.of());
+        assertThat(ex.resumeCursors()).isEmpty();
+
+        // back (or pid 101 reported again): the walk starts over at the lowest address of pid 101
+        sys.calls.clear();
+        ex.execute(HostFixture.snapshot(9, 1), List.of(TO_NODE_1));
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3));
+    }
+
+    @Test
+    void twoSocketCxlMemorylessNodeWalkThatGetsRoundDropsItsCursorAndTheNextStartsAtTheBeginning() {
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(3), MigrateMemory.MigrationMode.MOVE_PAGES);
+        ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000002000");
+
+        sys.callNanos = 0;
+        sys.calls.clear();
+        Outcome round = ex.execute(HostFixture.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
+        // from the cursor to the end of pid 101, pid 102, then wrapped: pid 101 below the cursor (BIN and ANON 0-1)
+        assertThat(sys.calls).containsExactly(QUERIES.get(1), MOVE_ANON, QUERIES.get(2), QUERIES.get(3), QUERIES.get(4),
+                MOVE_OTHER, "move_pages(101, 4 pages from 0x55d0c0000000, query)");
+        assertThat(round.detail()).isEqualTo("moved 5 of 5 pages to node 1");
+        assertThat(ex.resumeCursors()).isEmpty();
+
+        sys.calls.clear();
+        Outcome next = ex.execute(HostFixture.snapshot(9, 1), List.of(TO_NODE_1)).get(0);
+        assertThat(sys.calls).containsExactlyElementsOf(QUERIES);
+        assertThat(next.detail()).isEqualTo("moved 0 of 0 pages to node 1");
+    }
+
+    @Test
+    void twoSocketCxlMemorylessNodeMovePagesResumesOnlyForTheSameRanges() {
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(2), MigrateMemory.MigrationMode.MOVE_PAGES);
+        MovePages anon = new MovePages("tier-mover", "/batch/a", 101, List.of(new PageRange(ANON, 8 * 4096)), 1, "hot");
+        Outcome first = ex.execute(HostFixture.snapshot(), List.of(anon)).get(0);
+        assertThat(first.detail()).isEqualTo("moved 4 of 4 pages found so far to node 1 (queried 4 of 8 pages), "
+                + "rest next cycle (migration time of 2 ms used up)");
+        assertThat(ex.resumeCursors()).containsExactly("move-pages /batch/a pid 101 at 101:0x7f0000004000");
+
+        sys.calls.clear();
+        ex.execute(HostFixture.snapshot(8, 1), List.of(anon));
+        assertThat(sys.calls).containsExactly("move_pages(101, 4 pages from 0x7f0000004000, query)",
+                "move_pages(101, 2 pages from 0x7f0000004000, to 1 flags 2)");
+
+        // other ranges of the same process start at their beginning
+        sys.calls.clear();
+        ex.execute(HostFixture.snapshot(9, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(BIN, 2 * 4096)), 1, "hot")));
+        assertThat(sys.calls).containsExactly("move_pages(101, 2 pages from 0x55d0c0000000, query)",
+                "move_pages(101, 2 pages from 0x55d0c0000000, to 1 flags 2)");
         assertThat(ex.resumeCursors()).isEmpty();
     }
 

@@ -1,0 +1,74 @@
+# Helpers for e2e test scripts; sourced inside the guest before the test file.
+# Tests run under bash with `set -euo pipefail`; exit 0 = PASS, 77 = SKIP (print
+# "SKIP: reason" first), anything else = FAIL (print "FAIL: what" first).
+set -euo pipefail
+
+E2E_AGENT="$E2E_REPO/bin/numa-agent"
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+note() { echo "  $*"; }
+# Records a measured figure; run.sh collects figures.txt into the report.
+figure() { echo "$1=$2" >> "$E2E_RESULTS/figures.txt"; echo "  figure $1=$2"; }
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+    if [ "$2" != "$3" ]; then fail "$1: expected '$2', got '$3'"; fi
+    note "ok: $1 = '$3'"
+}
+
+# Skips the test unless bin/numa-agent exists and runs on the guest's Java.
+require_agent() {
+    [ -x "$E2E_AGENT" ] || skip "numa-agent CLI not built: $E2E_AGENT is missing (agent not on this branch yet)"
+    command -v java >/dev/null || skip "no java in the guest"
+}
+
+# Expected topology (from the topology JSON) as written by run.sh.
+expected() { python3 -c "import json,sys; d=json.load(open('$E2E_RESULTS/topology.json')); print(eval(sys.argv[1]))" "$1"; }
+
+# Pages of PID per node from /proc/PID/numa_maps, for mappings whose start address
+# is in [LO, HI) (hex, no 0x); prints "node pages" lines (N0=.. fields summed).
+numa_maps_pages() {
+    local pid=$1 lo=${2:-0} hi=${3:-ffffffffffffffff}
+    awk -v lo="$lo" -v hi="$hi" '
+        function hex(s,   i, c, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c } return v }
+        { a = hex($1); if (a < hex(lo) || a >= hex(hi)) next
+          for (i = 2; i <= NF; i++) if ($i ~ /^N[0-9]+=/) { split(substr($i, 2), kv, "="); pages[kv[1]] += kv[2] } }
+        END { for (n in pages) print n, pages[n] }' "/proc/$pid/numa_maps" | sort -n
+}
+
+# Starts meme in the background: meme_start [meme options]; sets MEME_PID and
+# MEME_RANGES (file with meme's "range" lines). Waits until meme has printed "ready".
+meme_start() {
+    local out
+    out=$(mktemp /tmp/meme.XXXXXX)
+    "$E2E_MEME" "$@" > "$out" 2>&1 &
+    MEME_PID=$!
+    local i
+    for i in $(seq 1 600); do
+        grep -q '^ready' "$out" && break
+        kill -0 "$MEME_PID" 2>/dev/null || { cat "$out"; fail "meme exited before it was ready"; }
+        sleep 0.1
+    done
+    grep -q '^ready' "$out" || { cat "$out"; fail "meme not ready after 60 s"; }
+    MEME_OUT=$out
+    note "meme pid $MEME_PID: $(grep -c '^range' "$out") range(s)"
+}
+# meme_range NAME -> "start end" (hex without 0x) of meme's range called NAME.
+meme_range() { awk -v n="$1" '$1 == "range" && $2 == n {print $3, $4}' "$MEME_OUT"; }
+
+# cgroup v2 at /sys/fs/cgroup with cpuset and memory enabled for children.
+cgroup2_setup() {
+    mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
+    echo "+cpuset +memory" > /sys/fs/cgroup/cgroup.subtree_control
+}
+# cgroup v1: cpuset and memory hierarchies under /sys/fs/cgroup/{cpuset,memory}.
+cgroup1_setup() {
+    mountpoint -q /sys/fs/cgroup || mount -t tmpfs cgroup_root /sys/fs/cgroup
+    local c
+    for c in cpuset memory; do
+        mkdir -p "/sys/fs/cgroup/$c"
+        mountpoint -q "/sys/fs/cgroup/$c" || mount -t cgroup -o "$c" "$c" "/sys/fs/cgroup/$c"
+    done
+    [ -f /sys/fs/cgroup/cpuset/cpuset.cpus ] || skip "this kernel has no cgroup v1 cpuset files (CONFIG_CPUSETS_V1 off)"
+}

@@ -1,0 +1,170 @@
+#!/bin/bash
+# numa-agent real-kernel end-to-end suite. Usage: e2e/run.sh [-l] [TEST...]
+#   TEST: a test name (file e2e/tests/NAME.sh), optionally NAME[topology]; default: all.
+#   -l    list the test instances and exit.
+# Every test instance boots its own QEMU guest (topology from e2e/topologies/*.json,
+# host root over read-only 9p + tmpfs overlay) and runs the test script inside it.
+# Prints "PASS|FAIL|SKIP name (seconds) [reason]" per instance, then a summary;
+# exits non-zero when any instance failed.
+# Environment:
+#   NUMA_AGENT_E2E_CUSTOM_KERNEL=1  run tests that need the custom kernel (idle page
+#                                   tracking, cgroup v1); builds it first if not cached
+#                                   (~20 min on 2 cores, cached in /var/cache/numa-agent-e2e)
+#   NUMA_AGENT_E2E_ACCEL=tcg        force TCG even where KVM is usable
+#   NUMA_AGENT_E2E_TIMEOUT_SCALE=N  multiply every test's timeout by N
+set -uo pipefail
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$E2E_DIR/.." && pwd)
+OUT="$E2E_DIR/out"
+. "$E2E_DIR/lib/kernel.sh"
+. "$E2E_DIR/lib/vm.sh"
+
+E2E_QEMU_PID=
+cleanup() {
+    if [ -n "${E2E_QEMU_PID:-}" ]; then kill -TERM "$E2E_QEMU_PID" 2>/dev/null; wait "$E2E_QEMU_PID" 2>/dev/null; fi
+}
+trap cleanup EXIT
+trap 'echo "e2e: interrupted" >&2; exit 130' INT TERM HUP
+
+# Reads "# e2e-KEY: value" from a test file's header.
+test_header() { sed -n "s/^# e2e-$2: *//p" "$1" | head -1; }
+
+# All test instances as "name topology file".
+list_instances() {
+    local file name topo
+    for file in "$E2E_DIR"/tests/*.sh; do
+        name=$(basename "$file" .sh)
+        for topo in $(test_header "$file" topology); do
+            echo "$name $topo $file"
+        done
+    done
+}
+
+instance_label() {
+    local name=$1 topo=$2 count=$3
+    if [ "$count" -gt 1 ]; then echo "$name[$topo]"; else echo "$name"; fi
+}
+
+selected() {  # selected LABEL NAME
+    [ ${#SELECT[@]} -eq 0 ] && return 0
+    local s
+    for s in "${SELECT[@]}"; do
+        [ "$s" = "$1" ] || [ "$s" = "$2" ] && return 0
+    done
+    return 1
+}
+
+LIST_ONLY=0
+SELECT=()
+for arg in "$@"; do
+    case "$arg" in
+        -l) LIST_ONLY=1 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) SELECT+=("$arg") ;;
+    esac
+done
+
+mapfile -t INSTANCES < <(list_instances)
+PLAN=()
+for inst in "${INSTANCES[@]}"; do
+    read -r name topo file <<< "$inst"
+    count=$(test_header "$file" topology | wc -w)
+    label=$(instance_label "$name" "$topo" "$count")
+    selected "$label" "$name" && PLAN+=("$label $name $topo $file")
+done
+if [ ${#SELECT[@]} -gt 0 ]; then
+    for s in "${SELECT[@]}"; do
+        printf '%s\n' "${PLAN[@]}" | awk '{print $1, $2}' | grep -qF -- "$s" \
+            || { echo "e2e: no test named $s (see e2e/run.sh -l)" >&2; exit 2; }
+    done
+fi
+if [ $LIST_ONLY = 1 ]; then printf '%s\n' "${PLAN[@]}" | awk '{print $1}'; exit 0; fi
+[ ${#PLAN[@]} -gt 0 ] || { echo "e2e: no tests selected" >&2; exit 2; }
+
+suite_start=$(date +%s)
+"$E2E_DIR/lib/setup.sh" || { echo "e2e: setup failed" >&2; exit 2; }
+mkdir -p "$OUT/bin"
+gcc -O2 -Wall -Wextra -Werror -o "$OUT/bin/meme" "$E2E_DIR/meme/meme.c" || { echo "e2e: building meme failed" >&2; exit 2; }
+e2e_prepare_stock_kernel || { echo "e2e: cannot prepare the stock kernel" >&2; exit 2; }
+e2e_build_initramfs "$OUT/initramfs-stock.cpio.gz" "$STOCK_MODDIR" || { echo "e2e: initramfs failed" >&2; exit 2; }
+
+CUSTOM_BZIMAGE=
+CUSTOM_REASON="custom-kernel tests are opt-in: set NUMA_AGENT_E2E_CUSTOM_KERNEL=1 (first build ~20 min on 2 cores, then cached)"
+if [ "${NUMA_AGENT_E2E_CUSTOM_KERNEL:-0}" = 1 ]; then
+    needs_custom=0
+    for entry in "${PLAN[@]}"; do
+        read -r _ _ _ file <<< "$entry"
+        [ "$(test_header "$file" kernel)" = custom ] && needs_custom=1
+    done
+    if [ $needs_custom = 1 ]; then
+        CUSTOM_BZIMAGE=$("$E2E_DIR/kernel/build-custom-kernel.sh") || CUSTOM_BZIMAGE=
+        CUSTOM_REASON="custom kernel build failed (see output above)"
+        [ -n "$CUSTOM_BZIMAGE" ] && e2e_build_initramfs "$OUT/initramfs-custom.cpio.gz"
+    fi
+fi
+
+echo "e2e: kernel $STOCK_KVER, accel: $(e2e_accel_args | paste -sd' '), ${#PLAN[@]} test instance(s)"
+passed=0; failed=0; skipped=0
+RESULTS_TABLE=()
+for entry in "${PLAN[@]}"; do
+    read -r label name topo file <<< "$entry"
+    kind=$(test_header "$file" kernel); kind=${kind:-stock}
+    timeout_s=$(test_header "$file" timeout); timeout_s=${timeout_s:-120}
+    timeout_s=$(( timeout_s * ${NUMA_AGENT_E2E_TIMEOUT_SCALE:-1} ))
+    safe=$(echo "$label" | tr '[]' '__')
+    dir="$OUT/$safe"
+    rm -rf "$dir"; mkdir -p "$dir/results"
+    topology_file="$E2E_DIR/topologies/$topo.json"
+    start=$(date +%s.%N)
+    verdict=; reason=
+    if [ ! -f "$topology_file" ]; then
+        verdict=FAIL; reason="no topology file $topology_file"
+    elif [ "$kind" = custom ] && [ -z "$CUSTOM_BZIMAGE" ]; then
+        verdict=SKIP; reason=$CUSTOM_REASON
+    else
+        if [ "$kind" = custom ]; then
+            kernel=$CUSTOM_BZIMAGE; initrd="$OUT/initramfs-custom.cpio.gz"
+        else
+            kernel=$STOCK_VMLINUZ; initrd="$OUT/initramfs-stock.cpio.gz"
+        fi
+        python3 "$E2E_DIR/lib/topology2qemu.py" --summary "$topology_file" > "$dir/results/topology.json"
+        cat > "$dir/results/job.sh" <<JOB
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+export E2E_REPO=$(printf %q "$REPO") E2E_DIR=$(printf %q "$E2E_DIR")
+export E2E_TEST=$(printf %q "$label") E2E_TEST_FILE=$(printf %q "$file")
+export E2E_TOPOLOGY=$(printf %q "$topo") E2E_KERNEL_KIND=$kind
+export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
+exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
+JOB
+        e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s"
+        qrc=$?
+        status=$(head -1 "$dir/results/status" 2>/dev/null)
+        if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+            verdict=FAIL; reason="timeout after ${timeout_s}s (VM killed)"
+        elif [ "$status" = 0 ]; then
+            verdict=PASS
+        elif [ "$status" = 77 ]; then
+            verdict=SKIP; reason=$(sed -n 's/^SKIP: //p' "$dir/results/output.log" | tail -1)
+            reason=${reason:-test reported skip without a reason}
+        elif [ -z "$status" ]; then
+            verdict=FAIL; reason="guest wrote no status (qemu exit $qrc), see $dir/qemu.log"
+        else
+            verdict=FAIL; reason="status $status: $(grep -E '^(FAIL|ERROR)' "$dir/results/output.log" 2>/dev/null | head -1)"
+        fi
+        boot=$(sed -n 's/.*guest up after \([0-9.]*\)s.*/\1/p' "$dir/qemu.log" | head -1)
+        [ -n "$boot" ] && echo "$boot" > "$dir/boot-seconds"
+    fi
+    secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+    case $verdict in PASS) passed=$((passed+1)) ;; FAIL) failed=$((failed+1)) ;; SKIP) skipped=$((skipped+1)) ;; esac
+    line="$verdict $label (${secs}s${boot:+, boot ${boot}s})${reason:+ - $reason}"
+    echo "$line"
+    RESULTS_TABLE+=("$line")
+    boot=
+    if [ $verdict = FAIL ] && [ -f "$dir/results/output.log" ]; then
+        sed 's/^/    | /' "$dir/results/output.log" | tail -25
+    fi
+done
+printf '%s\n' "${RESULTS_TABLE[@]}" > "$OUT/summary.txt"
+echo "e2e: suite took $(( $(date +%s) - suite_start ))s; logs in $OUT"
+echo "e2e: $passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]

@@ -149,7 +149,9 @@ JOB
         elif [ -z "$status" ]; then
             verdict=FAIL; reason="guest wrote no status (qemu exit $qrc), see $dir/qemu.log"
         else
-            verdict=FAIL; reason="status $status: $(grep -E '^(FAIL|ERROR)' "$dir/results/output.log" 2>/dev/null | head -1)"
+            reason=$(grep -E '^FAIL' "$dir/results/output.log" 2>/dev/null | head -1)
+            [ -n "$reason" ] || reason=$(grep -v '^== exit' "$dir/results/output.log" 2>/dev/null | tail -1)
+            verdict=FAIL; reason="status $status: $reason"
         fi
         boot=$(sed -n 's/.*guest up after \([0-9.]*\)s.*/\1/p' "$dir/qemu.log" | head -1)
         [ -n "$boot" ] && echo "$boot" > "$dir/boot-seconds"

@@ -107,11 +107,3 @@ e2e_build_initramfs() {
     rm -rf "$root"
     return $rc
 }
-
-# Prints the cached custom kernel's bzImage path, or nothing when it has not been built.
-e2e_custom_kernel() {
-    local bz
-    bz=$(ls "$E2E_CACHE"/custom-kernel/*/bzImage 2>/dev/null | sort -V | tail -1)
-    [ -n "$bz" ] && echo "$bz"
-    return 0
-}

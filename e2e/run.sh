@@ -12,6 +12,8 @@
 #                                   cached, else skips them with the reason; 1 builds it
 #                                   first when missing (~9 min on 2 cores, cached in
 #                                   /var/cache/numa-agent-e2e); 0 skips them
+#   NUMA_AGENT_E2E_AGENT=PATH       numa-agent launcher to test (default: bin/numa-agent of
+#                                   this checkout; its dist/ is built on the host if missing)
 #   NUMA_AGENT_E2E_ACCEL=tcg        force TCG even where KVM is usable
 #   NUMA_AGENT_E2E_TIMEOUT_SCALE=N  multiply every test's timeout by N
 set -uo pipefail
@@ -113,6 +115,23 @@ if [ $needs_custom = 1 ]; then
     fi
 fi
 
+# Tests marked "# e2e-agent: yes" run bin/numa-agent inside the guest, from the
+# distribution built on the host (building it inside a TCG guest would take ages).
+AGENT=${NUMA_AGENT_E2E_AGENT:-$REPO/bin/numa-agent}
+AGENT_BUILD_FAILED=0
+needs_agent=0
+for entry in "${PLAN[@]}"; do
+    read -r _ _ _ file <<< "$entry"
+    [ "$(test_header "$file" agent)" = yes ] && needs_agent=1
+done
+if [ $needs_agent = 1 ] && [ -x "$AGENT" ]; then
+    agent_repo=$(cd "$(dirname "$AGENT")/.." && pwd)
+    if [ ! -f "$agent_repo/dist/target/numa-agent/agent-runner.jar" ]; then
+        echo "e2e: building the agent distribution on the host (./mvnw -q -B -DskipTests package)"
+        (cd "$agent_repo" && ./mvnw -q -B -DskipTests package) || AGENT_BUILD_FAILED=1
+    fi
+fi
+
 echo "e2e: kernel $STOCK_KVER, accel: $(e2e_accel_args | paste -sd' '), ${#PLAN[@]} test instance(s)"
 passed=0; failed=0; skipped=0
 RESULTS_TABLE=()
@@ -131,6 +150,9 @@ for entry in "${PLAN[@]}"; do
         verdict=FAIL; reason="no topology file $topology_file"
     elif [ "$kind" = custom ] && [ -z "$CUSTOM_BZIMAGE" ]; then
         verdict=SKIP; reason=$CUSTOM_REASON
+    elif [ "$(test_header "$file" agent)" = yes ] && [ ! -x "$AGENT" ]; then
+        # decided on the host so that no VM boots just to skip
+        verdict=SKIP; reason="numa-agent CLI not there: $AGENT is missing (agent not on this branch yet)"
     else
         if [ "$kind" = custom ]; then
             kernel=$CUSTOM_BZIMAGE; initrd="$OUT/initramfs-custom.cpio.gz"
@@ -144,6 +166,7 @@ export E2E_REPO=$(printf %q "$REPO") E2E_DIR=$(printf %q "$E2E_DIR")
 export E2E_TEST=$(printf %q "$label") E2E_TEST_FILE=$(printf %q "$file")
 export E2E_TOPOLOGY=$(printf %q "$topo") E2E_KERNEL_KIND=$kind
 export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
+export E2E_AGENT=$(printf %q "$AGENT") E2E_AGENT_BUILD_FAILED=$AGENT_BUILD_FAILED
 exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
 JOB
         e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s"

@@ -23,6 +23,7 @@ for module in $(cat /modules/load-order 2>/dev/null); do
     insmod "/modules/$module" || stop "insmod $module failed"
 done
 
+ip link set lo up 2>/dev/null   # the agent's telemetry endpoint binds 127.0.0.1
 mkdir -p /results /lower /upper /newroot
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results /results \
     || stop "cannot mount results share"

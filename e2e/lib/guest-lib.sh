@@ -3,7 +3,6 @@
 # "SKIP: reason" first), anything else = FAIL (print "FAIL: what" first).
 set -euo pipefail
 
-E2E_AGENT="$E2E_REPO/bin/numa-agent"
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
@@ -17,11 +16,51 @@ assert_eq() {
     note "ok: $1 = '$3'"
 }
 
-# Skips the test unless bin/numa-agent exists and runs on the guest's Java.
+# Skips the test unless the agent's launcher and its built distribution are there
+# (the guest never builds it: run.sh builds it on the host first).
 require_agent() {
-    [ -x "$E2E_AGENT" ] || skip "numa-agent CLI not built: $E2E_AGENT is missing (agent not on this branch yet)"
+    [ "${E2E_AGENT_BUILD_FAILED:-0}" = 0 ] || fail "building the agent distribution on the host failed (see run.sh output)"
+    [ -x "$E2E_AGENT" ] || skip "numa-agent CLI not there: $E2E_AGENT is missing (agent not on this branch yet)"
+    local jar; jar="$(cd "$(dirname "$E2E_AGENT")/.." && pwd)/dist/target/numa-agent/agent-runner.jar"
+    [ -f "$jar" ] || skip "numa-agent distribution not built ($jar missing)"
     command -v java >/dev/null || skip "no java in the guest"
 }
+# Runs the agent's CLI (never rebuilding; JIT options that start faster under TCG).
+agent() {
+    NUMA_AGENT_REBUILD=0 NUMA_AGENT_JAVA_OPTS="${NUMA_AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}" \
+        "$E2E_AGENT" "$@"
+}
+# agent_once CONFIG OUT: one cycle (`run --once`); stdout (JSON lines) to OUT, stderr to
+# OUT.err; sets AGENT_SECONDS. Fails the test when the agent exits non-zero.
+agent_once() {
+    local start rc=0
+    start=$(date +%s.%N)
+    agent run --once -c "$1" --state-dir /tmp/numa-agent-state > "$2" 2> "$2.err" || rc=$?
+    AGENT_SECONDS=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}')
+    note "numa-agent run --once: exit $rc after ${AGENT_SECONDS}s, $(grep -c '^{' "$2" || true) JSON line(s)"
+    sed 's/^/    out: /' "$2" | head -40
+    sed 's/^/    err: /' "$2.err" | tail -20
+    [ $rc = 0 ] || fail "numa-agent run --once -c $1 exited $rc"
+}
+# outcomes SUBCOMMAND FILE ...: see lib/outcomes.py
+outcomes() { python3 "$E2E_DIR/lib/outcomes.py" "$@"; }
+# agent_config FILE TASK_CGROUPS_CSV PLUGIN_YAML EXECUTOR_YAML: a minimal config
+# (static task source, one plugin, executor settings, telemetry off).
+agent_config() {
+    local file=$1 tasks="" c
+    for c in ${2//,/ }; do tasks+="{cgroup: $c}, "; done
+    cat > "$file" <<CFG
+paths: {sysfs: /sys, procfs: /proc, cgroupfs: /sys/fs/cgroup}
+task_sources: [{type: static, tasks: [${tasks%, }]}]
+plugins: [$3]
+executor: $4
+telemetry: {prometheus: {enabled: false}}
+CFG
+    sed 's/^/    config: /' "$file"
+}
+# Node ids and CPU lists from the kernel (for comparisons).
+node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
+proc_status() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
 # Expected topology (from the topology JSON) as written by run.sh.
 expected() { python3 -c "import json,sys; d=json.load(open('$E2E_RESULTS/topology.json')); print(eval(sys.argv[1]))" "$1"; }
@@ -71,4 +110,25 @@ cgroup1_setup() {
         mountpoint -q "/sys/fs/cgroup/$c" || mount -t cgroup -o "$c" "$c" "/sys/fs/cgroup/$c"
     done
     [ -f /sys/fs/cgroup/cpuset/cpuset.cpus ] || skip "this kernel has no cgroup v1 cpuset files (CONFIG_CPUSETS_V1 off)"
+}
+
+# cgroup2_task /e2e/a: creates the cgroup (and its parents) with cpuset and memory
+# enabled on the way down.
+cgroup2_task() {
+    local path="" part
+    for part in $(echo "$1" | tr '/' ' '); do
+        echo "+cpuset +memory" > "/sys/fs/cgroup$path/cgroup.subtree_control"
+        path="$path/$part"
+        mkdir -p "/sys/fs/cgroup$path"
+    done
+}
+# Pages of meme's range [LO, HI) on NODE (0 when none).
+pages_on() { numa_maps_pages "$MEME_PID" "$2" "$3" | awk -v n="$1" '$1 == n {p = $2} END {print p + 0}'; }
+# wait_pages_on NODE LO HI MIN TIMEOUT_S: waits until at least MIN pages are on NODE.
+wait_pages_on() {
+    local deadline=$(( $(date +%s) + $5 ))
+    while [ "$(pages_on "$1" "$2" "$3")" -lt "$4" ]; do
+        [ "$(date +%s)" -lt $deadline ] || return 1
+        sleep 0.2
+    done
 }

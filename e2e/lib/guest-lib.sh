@@ -76,12 +76,17 @@ numa_maps_pages() {
         END { for (n in pages) print n, pages[n] }' "/proc/$pid/numa_maps" | sort -n
 }
 
-# Starts meme in the background: meme_start [meme options]; sets MEME_PID and
-# MEME_RANGES (file with meme's "range" lines). Waits until meme has printed "ready".
+# Starts meme in the background: [MEME_CGROUPS="dir..."] meme_start [meme options];
+# sets MEME_PID and MEME_OUT (meme's output: "range" lines etc.). Waits until meme
+# has printed "ready". With MEME_CGROUPS (cgroup directories, e.g. the v1 cpuset and
+# memory ones) meme joins them before it allocates, so its memory is charged there
+# (memcg charges do not follow a task that moves later: memory.numa_stat would miss it).
 meme_start() {
     local out
     out=$(mktemp /tmp/meme.XXXXXX)
-    "$E2E_MEME" "$@" > "$out" 2>&1 &
+    MEME_CGROUPS="${MEME_CGROUPS:-}" bash -c \
+        'for c in $MEME_CGROUPS; do echo $$ > "$c/cgroup.procs" || exit 1; done; exec "$@"' \
+        meme "$E2E_MEME" "$@" > "$out" 2>&1 &
     MEME_PID=$!
     local i
     for i in $(seq 1 600); do

@@ -15,9 +15,7 @@ for d in /sys/fs/cgroup/cpuset/e2e /sys/fs/cgroup/cpuset/e2e/a; do
     cat /sys/fs/cgroup/cpuset/cpuset.cpus > "$d/cpuset.cpus"
     cat /sys/fs/cgroup/cpuset/cpuset.mems > "$d/cpuset.mems"
 done
-meme_start -s 32 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/cpuset/e2e/a/cgroup.procs
-echo "$MEME_PID" > /sys/fs/cgroup/memory/e2e/a/cgroup.procs
+MEME_CGROUPS="/sys/fs/cgroup/cpuset/e2e/a /sys/fs/cgroup/memory/e2e/a" meme_start -s 32 -r 0
 cpus=$(node_cpus 1)
 agent_config /tmp/cfg.yaml /e2e/a \
     "{name: static-placement, interval: 1s, config: {rules: [\"/e2e/a cpus=$cpus mems=1\"]}}" \

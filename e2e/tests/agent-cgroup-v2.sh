@@ -8,8 +8,7 @@
 require_agent
 cgroup2_setup
 cgroup2_task /e2e/a
-meme_start -s 32 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 32 -r 0
 cpus=$(node_cpus 1)
 agent_config /tmp/cfg.yaml /e2e/a \
     "{name: static-placement, interval: 1s, config: {rules: [\"/e2e/a cpus=$cpus mems=1\"]}}" \

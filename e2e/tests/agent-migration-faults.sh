@@ -31,8 +31,7 @@ config() {  # config RULES_YAML_LIST TASKS
 }
 
 echo "-- 1. task exits mid-migration"
-meme_start -s 256 -n 0 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -n 0 -r 0
 read -r lo hi <<< "$(meme_range idle0)"
 config '"/e2e/a migrate-to=1"' /e2e/a
 start_move /tmp/cfg.yaml /tmp/out1.jsonl
@@ -43,8 +42,7 @@ assert_eq "failed migrate-memory outcomes with ESRCH" 1 \
     "$(outcomes count /tmp/out1.jsonl type=migrate-memory task=/e2e/a status=failed errno=ESRCH)"
 
 echo "-- 2. range unmapped mid-migration"
-meme_start -s 256 -i 8 -n 0 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -i 8 -n 0 -r 0
 start_move /tmp/cfg.yaml /tmp/out2.jsonl
 first=$(awk '$1 == "range" {print $3, $4}' "$MEME_OUT" | sort | head -1)
 wait_pages_on 1 ${first% *} ${first#* } 1000 60 || fail "migration did not start within 60 s"
@@ -64,11 +62,9 @@ figure faults_unmapped_pages_failed "$(outcomes values /tmp/out2.jsonl pagesFail
 kill "$MEME_PID"; wait "$MEME_PID" 2>/dev/null || true
 
 echo "-- 3. cgroup removed mid-migration"
-meme_start -s 256 -n 0 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -n 0 -r 0
 pid_a=$MEME_PID; read -r lo hi <<< "$(meme_range idle0)"
-meme_start -s 16 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/b/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/b meme_start -s 16 -r 0
 pid_b=$MEME_PID
 cpus0=$(node_cpus 0)
 config "\"/e2e/a migrate-to=1\", \"/e2e/b cpus=$cpus0\"" /e2e/a,/e2e/b

@@ -16,8 +16,7 @@ ns() { outcomes values "$1" "$2" type=migrate-memory task=/e2e/a | head -1; }
 
 move_and_check() {  # move_and_check MODE BANDWIDTH MIB TARGET
     local mode=$1 bw=$2 mib=$3 target=$4 pages=$(( $3 * 256 ))
-    meme_start -s "$mib" -n 0 -r 0
-    echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+    MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s "$mib" -n 0 -r 0
     read -r lo hi <<< "$(meme_range idle0)"
     agent_config /tmp/cfg.yaml /e2e/a \
         "{name: static-placement, interval: 1s, config: {rules: [\"/e2e/a migrate-to=$target\"]}}" \

@@ -8,8 +8,7 @@
 require_agent
 cgroup2_setup
 cgroup2_task /e2e/a
-meme_start -s 256 -r 0
-echo "$MEME_PID" > /sys/fs/cgroup/e2e/a/cgroup.procs
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -r 0
 agent_config /tmp/cfg.yaml /e2e/a "{name: numa-allocator, interval: 1s, config: {}}" \
     "{apply: true, migration: move_pages, bandwidth: 0, move_pages_batch: 512}"
 agent_once /tmp/cfg.yaml /tmp/out.jsonl

@@ -1,4 +1,4 @@
-# e2e-topology: twoNode twoNodePlusTwoCpuless
+# e2e-topology: twoNodePlusTwoCpuless
 # e2e-agent: yes
 # e2e-timeout: 420
 # The executor's memory moves, judged by the kernel (/proc/PID/numa_maps):

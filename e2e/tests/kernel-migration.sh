@@ -1,4 +1,4 @@
-# e2e-topology: twoNode twoNodePlusTwoCpuless
+# e2e-topology: twoNodePlusTwoCpuless
 # e2e-timeout: 240
 # Kernel baseline for the agent's migration modes: a 512 MiB meme on node 0 moved to
 # node 1 with migrate_pages(2) (numactl's migratepages), back to node 0 with

@@ -54,7 +54,9 @@ static void usage(const char *argv0)
             "  -n NODE         bind all memory to NODE (mbind MPOL_BIND) before touching it\n"
             "  -r PAGES_PER_S  write rate over the active part, default 1000 (0: touch once only)\n"
             "  -t SECONDS      exit after SECONDS (default: run until killed)\n"
-            "  -H              allow transparent huge pages (default: MADV_NOHUGEPAGE)\n",
+            "  -H              allow transparent huge pages (default: MADV_NOHUGEPAGE)\n"
+            "  -F              after each round over the active part, mprotect it read-only and back:\n"
+            "                  the TLB flush makes CPUs (and emulators' soft TLBs) set accessed bits again\n",
             argv0);
     exit(2);
 }
@@ -137,8 +139,8 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
     long total_mib = 64, active_mib = 0, idle_splits = 1, node = -1, rate = 1000, ttl = -1;
-    int allow_thp = 0, opt;
-    while ((opt = getopt(argc, argv, "s:a:i:n:r:t:H")) != -1) {
+    int allow_thp = 0, flush_rounds = 0, opt;
+    while ((opt = getopt(argc, argv, "s:a:i:n:r:t:HF")) != -1) {
         switch (opt) {
         case 's': total_mib = parse_long(optarg, "size", 1); break;
         case 'a': active_mib = parse_long(optarg, "active size", 0); break;
@@ -147,6 +149,7 @@ int main(int argc, char **argv)
         case 'r': rate = parse_long(optarg, "rate", 0); break;
         case 't': ttl = parse_long(optarg, "ttl", 0); break;
         case 'H': allow_thp = 1; break;
+        case 'F': flush_rounds = 1; break;
         default: usage(argv[0]);
         }
     }
@@ -208,6 +211,11 @@ int main(int argc, char **argv)
             if (++next == active_pages) {
                 next = 0;
                 round++;
+                if (flush_rounds && (mprotect(active, active_len, PROT_READ) != 0
+                                     || mprotect(active, active_len, PROT_READ | PROT_WRITE) != 0)) {
+                    perror("meme: mprotect");
+                    return 1;
+                }
             }
         }
         struct timespec slice = {0, rate / 100 > 0 ? 10000000L : 1000000000L / rate};

@@ -1,6 +1,7 @@
 #!/bin/bash
 # numa-agent real-kernel end-to-end suite. Usage: e2e/run.sh [-l] [TEST...]
-#   TEST: a test name (file e2e/tests/NAME.sh), optionally NAME[topology]; default: all.
+#   TEST: a test name (file e2e/tests/NAME.sh), NAME[topology], or a glob such as
+#         'kernel-*'; default: all.
 #   -l    list the test instances and exit.
 # Every test instance boots its own QEMU guest (topology from e2e/topologies/*.json,
 # host root over read-only 9p + tmpfs overlay) and runs the test script inside it.
@@ -49,14 +50,17 @@ instance_label() {
     if [ "$count" -gt 1 ]; then echo "$name[$topo]"; else echo "$name"; fi
 }
 
-selected() {  # selected LABEL NAME
-    [ ${#SELECT[@]} -eq 0 ] && return 0
-    local s
-    for s in "${SELECT[@]}"; do
-        [ "$s" = "$1" ] || [ "$s" = "$2" ] && return 0
+# selected LABEL NAME [PATTERN...]: exact label or name, or a shell glob over them
+matches_any() {
+    local label=$1 name=$2 s; shift 2
+    for s in "$@"; do
+        if [ "$s" = "$label" ] || [ "$s" = "$name" ]; then return 0; fi
+        # shellcheck disable=SC2053
+        if [[ $name == $s ]] || [[ $label == $s ]]; then return 0; fi
     done
     return 1
 }
+selected() { [ ${#SELECT[@]} -eq 0 ] || matches_any "$1" "$2" "${SELECT[@]}"; }
 
 LIST_ONLY=0
 SELECT=()
@@ -76,12 +80,14 @@ for inst in "${INSTANCES[@]}"; do
     label=$(instance_label "$name" "$topo" "$count")
     selected "$label" "$name" && PLAN+=("$label $name $topo $file")
 done
-if [ ${#SELECT[@]} -gt 0 ]; then
-    for s in "${SELECT[@]}"; do
-        printf '%s\n' "${PLAN[@]}" | awk '{print $1, $2}' | grep -qF -- "$s" \
-            || { echo "e2e: no test named $s (see e2e/run.sh -l)" >&2; exit 2; }
+for s in "${SELECT[@]}"; do
+    found=0
+    for entry in "${PLAN[@]}"; do
+        read -r label name _ <<< "$entry"
+        matches_any "$label" "$name" "$s" && { found=1; break; }
     done
-fi
+    [ $found = 1 ] || { echo "e2e: no test matches $s (see e2e/run.sh -l)" >&2; exit 2; }
+done
 if [ $LIST_ONLY = 1 ]; then printf '%s\n' "${PLAN[@]}" | awk '{print $1}'; exit 0; fi
 [ ${#PLAN[@]} -gt 0 ] || { echo "e2e: no tests selected" >&2; exit 2; }
 

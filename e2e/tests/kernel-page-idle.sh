@@ -6,7 +6,7 @@
 # meme's pages idle, then the pages meme keeps writing lose the idle bit while the
 # idle part keeps it.
 [ -e /sys/kernel/mm/page_idle/bitmap ] || fail "no /sys/kernel/mm/page_idle/bitmap on $(uname -r)"
-meme_start -s 48 -a 16 -r 40000
+meme_start -s 48 -a 16 -r 40000 -F
 read -r alo ahi <<< "$(meme_range active)"
 read -r ilo ihi <<< "$(meme_range idle0)"
 idle() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['idle'])" \

@@ -44,7 +44,8 @@ ln -sf /proc/self/fd/0 /newroot/dev/stdin
 ln -sf /proc/self/fd/1 /newroot/dev/stdout
 ln -sf /proc/self/fd/2 /newroot/dev/stderr
 mount -t tmpfs tmpfs /newroot/dev/shm
-mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
+# /tmp stays the overlay's (host files visible, writes go to the tmpfs upper layer), so
+# every host path, a launcher under /tmp included, means the same inside the guest
 mount -t tmpfs -o mode=0755 tmpfs /newroot/run
 mount --bind /results /newroot/e2e-results
 

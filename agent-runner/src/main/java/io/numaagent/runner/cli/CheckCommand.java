@@ -1,0 +1,42 @@
+package io.numaagent.runner.cli;
+
+import io.numaagent.runner.config.AgentConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code numa-agent check -c FILE}: validate a config without running anything. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate a config file: YAML syntax, every key, type and range, plugin configs. "
+                + "Exit 0 if valid, 2 with file:line:column: key: problem if not.")
+final class CheckCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    CommonOptions common;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:NUMA_AGENT_CONFIG:-/etc/numa-agent/numa-agent.yaml}",
+            description = "config file (default: $NUMA_AGENT_CONFIG, else ${DEFAULT-VALUE})")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Wiring w = Wiring.forConfig(common, config, false)) {
+            AgentConfig c = w.config();
+            w.createPlugins(); // the plugins' own cross-key checks
+            spec.commandLine().getOut().println(config + ": ok (" + c.plugins().size() + " plugin(s): "
+                    + String.join(", ", c.plugins().stream().map(p -> p.name()).toList()) + "; "
+                    + (c.executor().apply() ? "apply" : "dry-run") + ")");
+            return 0;
+        } catch (Wiring.Failure f) {
+            err.println("numa-agent: " + f.getMessage());
+            return f.exitCode();
+        }
+    }
+}

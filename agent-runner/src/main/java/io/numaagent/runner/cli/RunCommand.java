@@ -1,0 +1,76 @@
+package io.numaagent.runner.cli;
+
+import io.numaagent.runner.loop.AgentLoop;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code numa-agent run}: the agent. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the agent: measure, run the plugins at their intervals, apply (or in dry-run print) "
+                + "their decisions.",
+                "Dry-run unless the config says executor.apply: true. In dry-run, each decision is printed to stdout "
+                        + "as one JSON object per line; when applying, each outcome is.",
+                "Exit status: 0 ok; 1 a plugin failed (--once); 2 bad config or usage."})
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    CommonOptions common;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:NUMA_AGENT_CONFIG:-/etc/numa-agent/numa-agent.yaml}",
+            description = "config file (default: $NUMA_AGENT_CONFIG, else ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--once", description = "run one cycle of every plugin and exit")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "print decisions as JSON lines, write nothing (whatever the config says)")
+    boolean dryRun;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "append every snapshot to FILE as JSON lines (for replay)")
+    Path record;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:NUMA_AGENT_STATE_DIR:-/var/lib/numa-agent}",
+            description = "where plugins keep state (default: ${DEFAULT-VALUE})")
+    Path stateDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Wiring w = Wiring.forConfig(common, config, dryRun)) {
+            w.stateDirectory(stateDir);
+            AgentLoop loop = w.liveLoop(spec.commandLine().getOut(), record, !once);
+            if (once) {
+                return loop.runOnce();
+            }
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                loop.stop();
+                try {
+                    // SIGTERM: the loop finishes its current step; give it at most 2 s
+                    finished.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "numa-agent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                loop.run();
+            } finally {
+                finished.countDown();
+            }
+            return 0;
+        } catch (Wiring.Failure f) {
+            err.println("numa-agent: " + f.getMessage());
+            return f.exitCode();
+        }
+    }
+}

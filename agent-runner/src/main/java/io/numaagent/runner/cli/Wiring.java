@@ -1,0 +1,328 @@
+package io.numaagent.runner.cli;
+
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.plugin.ConfigException;
+import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginFactory;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.runner.config.AgentConfig;
+import io.numaagent.runner.config.ConfigError;
+import io.numaagent.runner.config.ConfigLoader;
+import io.numaagent.runner.config.ExecutorSettings;
+import io.numaagent.runner.config.PluginEntry;
+import io.numaagent.runner.config.TelemetrySettings;
+import io.numaagent.runner.exec.DecisionPrinter;
+import io.numaagent.runner.exec.Executor;
+import io.numaagent.runner.exec.FileCgroupWriter;
+import io.numaagent.runner.exec.LinuxSyscalls;
+import io.numaagent.runner.exec.Sleeper;
+import io.numaagent.runner.exec.Syscalls;
+import io.numaagent.runner.exec.WriteAccess;
+import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.PlatformReader;
+import io.numaagent.runner.host.ReadProblems;
+import io.numaagent.runner.host.TopologyPrinter;
+import io.numaagent.runner.json.SnapshotJson;
+import io.numaagent.runner.loop.AgentLoop;
+import io.numaagent.runner.loop.DecisionExecutor;
+import io.numaagent.runner.loop.LoopObserver;
+import io.numaagent.runner.loop.PluginRun;
+import io.numaagent.runner.loop.SnapshotSource;
+import io.numaagent.runner.plugins.PluginLoadException;
+import io.numaagent.runner.plugins.PluginRegistry;
+import io.numaagent.runner.plugins.RunnerPluginContext;
+import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.TaskSources;
+import io.numaagent.runner.telemetry.Telemetry;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the runner's parts together for the CLI: config, plugins, snapshot source, executor,
+ * telemetry. The only class that knows all of them.
+ */
+final class Wiring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+    /** Ends a command with a message and exit status. */
+    static final class Failure extends Exception {
+        private final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private final AgentConfig config;
+    private final PluginRegistry registry;
+    private final Telemetry telemetry = new Telemetry(VersionCommand.version());
+    private final Clock clock = Clock.systemUTC();
+    private final List<PluginRun> plugins = new ArrayList<>();
+    private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
+
+    private Wiring(AgentConfig config, PluginRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Loads the registry and the config; CLI {@code --path.*} override the config's paths. */
+    static Wiring forConfig(CommonOptions common, Path file, boolean forceDryRun) throws Failure {
+        PluginRegistry registry = registry(common);
+        AgentConfig c;
+        try {
+            c = new ConfigLoader(registry::factory, registry.names()).load(file);
+        } catch (ConfigError e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage());
+        }
+        c = c.withPaths(common.paths(c.paths()));
+        if (forceDryRun) {
+            c = c.withExecutor(c.executor().withApply(false));
+        }
+        return new Wiring(c, registry);
+    }
+
+    /** No config: default paths (overridable), no tasks, no plugins. */
+    static Wiring withoutConfig(CommonOptions common) throws Failure {
+        AgentConfig c = new AgentConfig("(none)", common.paths(HostPaths.DEFAULT), List.of(), List.of(),
+                ExecutorSettings.DEFAULTS, TelemetrySettings.DEFAULTS);
+        return new Wiring(c, registry(common));
+    }
+
+    private static PluginRegistry registry(CommonOptions common) throws Failure {
+        try {
+            return common.registry();
+        } catch (PluginLoadException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage());
+        }
+    }
+
+    AgentConfig config() {
+        return config;
+    }
+
+    void stateDirectory(Path dir) {
+        stateRoot = Files.isWritable(dir.getParent() == null ? dir : dir.getParent()) || Files.isWritable(dir) ? dir : stateRoot;
+    }
+
+    /** Creates every configured plugin; a plugin's complaint about its config is located in the file. */
+    List<PluginRun> createPlugins() throws Failure {
+        if (!plugins.isEmpty()) {
+            return plugins;
+        }
+        for (PluginEntry e : config.plugins()) {
+            PluginFactory f = registry.factory(e.name()).orElseThrow();
+            try {
+                Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
+                        stateRoot));
+                plugins.add(new PluginRun(e.name(), p, e.interval()));
+            } catch (ConfigException ex) {
+                throw new Failure(Main.EXIT_USAGE, e.locate(ex).getMessage());
+            } catch (RuntimeException ex) {
+                throw new Failure(1, "plugin " + e.name() + " failed to start: " + ex);
+            }
+        }
+        return plugins;
+    }
+
+    /** The loop over the live machine. */
+    AgentLoop liveLoop(PrintWriter out, Path record, boolean serveMetrics) throws Failure {
+        ExecutorSettings settings = config.executor();
+        if (settings.apply()) {
+            WriteAccess access = WriteAccess.check(config.paths());
+            if (!access.writable()) {
+                LOG.warn("observe-only: {}; decisions are printed, nothing is written", access.reason());
+                settings = settings.withApply(false);
+            }
+        }
+        createPlugins();
+        if (serveMetrics && config.telemetry().prometheusEnabled()) {
+            try {
+                telemetry.startPrometheus(config.telemetry().prometheusHost(), config.telemetry().prometheusPort());
+            } catch (IOException e) {
+                throw new Failure(1, "cannot serve metrics on " + config.telemetry().prometheusHost() + ":"
+                        + config.telemetry().prometheusPort() + ": " + e.getMessage());
+            }
+        }
+        SnapshotCollector collector = new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(),
+                config.paths()), clock);
+        SnapshotSource source = (seq, prev) -> Optional.of(collector.collect(seq, prev));
+        if (record != null) {
+            source = recording(source, record);
+        }
+        Executor executor = executor(settings, out);
+        boolean apply = settings.apply();
+        DecisionExecutor exec = (snapshot, decisions) -> {
+            List<Outcome> outcomes = executor.execute(snapshot, decisions);
+            if (apply) {
+                for (Outcome o : outcomes) {
+                    out.println(SnapshotJson.outcomeToJson(o));
+                }
+            }
+            out.flush();
+            return outcomes;
+        };
+        return new AgentLoop(plugins, source, exec, observer(), clock);
+    }
+
+    private Executor executor(ExecutorSettings settings, PrintWriter out) {
+        Syscalls syscalls = LinuxSyscalls.create();
+        return new Executor(settings, config.paths(), new FileCgroupWriter(config.paths().cgroupfs()), syscalls,
+                new DecisionPrinter(out), Sleeper.SYSTEM);
+    }
+
+    private LoopObserver observer() {
+        return new LoopObserver() {
+            @Override
+            public void snapshotTaken(Snapshot snapshot) {
+                telemetry.recordSnapshot(snapshot);
+            }
+
+            @Override
+            public void pluginRan(String plugin, Duration took, boolean failed) {
+                telemetry.recordCycle(plugin, took, failed);
+            }
+
+            @Override
+            public void outcomes(List<Outcome> outcomes) {
+                telemetry.recordOutcomes(outcomes);
+            }
+        };
+    }
+
+    private static SnapshotSource recording(SnapshotSource inner, Path file) throws Failure {
+        BufferedWriter w;
+        try {
+            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new Failure(1, "cannot write recording " + file + ": " + e.getMessage());
+        }
+        return (seq, prev) -> {
+            Optional<Snapshot> s = inner.next(seq, prev);
+            s.ifPresent(snap -> {
+                try {
+                    SnapshotJson.writeLine(snap, w);
+                    w.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write recording " + file, e);
+                }
+            });
+            return s;
+        };
+    }
+
+    /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
+    int replay(Path recording, PrintWriter out) throws Failure {
+        createPlugins();
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failure(Main.EXIT_USAGE, "cannot read recording " + recording + ": " + e.getMessage());
+        }
+        int[] lineNo = {0};
+        SnapshotSource source = (seq, prev) -> {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lineNo[0]++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Snapshot s = SnapshotJson.fromJson(line);
+                    // feed back the dry-run outcomes of the replayed decisions, like a live dry-run would
+                    return Optional.of(new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), prev,
+                            s.warnings()));
+                }
+                return Optional.empty();
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UncheckedIOException(new IOException(recording + ":" + lineNo[0] + ": " + e.getMessage(), e));
+            }
+        };
+        Executor executor = executor(config.executor().withApply(false), out);
+        AgentLoop loop = new AgentLoop(plugins, source, (s, d) -> {
+            List<Outcome> o = executor.execute(s, d);
+            out.flush();
+            return o;
+        }, observer(), clock);
+        int status = 0;
+        try {
+            Optional<AgentLoop.CycleResult> r;
+            while ((r = loop.cycle(plugins)).isPresent()) {
+                if (!r.get().failedPlugins().isEmpty()) {
+                    status = 1;
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getCause().getMessage());
+        } finally {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // read-only file
+            }
+        }
+        return status;
+    }
+
+    void printSnapshot(PrintWriter out, boolean pretty) {
+        SnapshotCollector collector = new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(),
+                config.paths()), clock);
+        String json = SnapshotJson.toJson(collector.collect(1, List.of()));
+        if (!pretty) {
+            out.println(json);
+            out.flush();
+            return;
+        }
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // our own output always parses
+        }
+        out.flush();
+    }
+
+    static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
+        HostPaths paths = common.paths(HostPaths.DEFAULT);
+        ReadProblems problems = new ReadProblems();
+        var platform = new PlatformReader(paths).read(problems);
+        out.print(TopologyPrinter.render(platform));
+        out.flush();
+        for (var w : problems.warnings()) {
+            err.println("numa-agent: warning: " + w);
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        for (PluginRun p : plugins) {
+            try {
+                p.plugin().close();
+            } catch (RuntimeException e) {
+                LOG.warn("plugin {} failed to close", p.name(), e);
+            }
+        }
+        telemetry.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.numaagent.runner.exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads {@code /proc/PID/maps} and picks the mappings whose pages can be moved between nodes. */
+final class ProcMaps {
+
+    /**
+     * One line of {@code /proc/PID/maps}.
+     *
+     * @param pathname file, {@code [heap]}, {@code [stack]}, ... or "" for anonymous memory
+     */
+    record Mapping(long start, long end, String perms, String pathname) {
+
+        boolean readable() {
+            return perms.length() > 0 && perms.charAt(0) == 'r';
+        }
+
+        boolean shared() {
+            return perms.length() > 3 && perms.charAt(3) == 's';
+        }
+
+        /**
+         * Whether {@code move_pages} can act on it: readable (no guard or PROT_NONE areas) and not a
+         * kernel-provided page ({@code [vdso]}, {@code [vvar]}, {@code [vsyscall]}, ...), which
+         * cannot move. Private anonymous, private file and shared mappings qualify; pages shared with
+         * other processes come back per page as -EACCES without MPOL_MF_MOVE_ALL.
+         */
+        boolean movable() {
+            if (!readable()) {
+                return false;
+            }
+            return !(pathname.startsWith("[v") || pathname.equals("[uprobes]"));
+        }
+    }
+
+    private ProcMaps() {
+    }
+
+    /**
+     * Parses the maps file of {@code pid} under {@code procfs}.
+     *
+     * @throws NoSuchFileException when the process is gone
+     * @throws IOException naming the file and line when it is garbled
+     */
+    static List<Mapping> read(Path procfs, int pid) throws IOException {
+        Path path = procfs.resolve(Integer.toString(pid)).resolve("maps");
+        List<String> lines = Files.readAllLines(path);
+        List<Mapping> result = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                result.add(parse(line));
+            } catch (RuntimeException e) {
+                throw new IOException(path + " line " + (i + 1) + ": cannot parse \"" + line + "\": " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    static Mapping parse(String line) {
+        String[] f = line.strip().split("\\s+", 6);
+        if (f.length < 5) {
+            throw new IllegalArgumentException("expected at least 5 fields");
+        }
+        int dash = f[0].indexOf('-');
+        if (dash <= 0) {
+            throw new IllegalArgumentException("no address range");
+        }
+        long start = Long.parseUnsignedLong(f[0].substring(0, dash), 16);
+        long end = Long.parseUnsignedLong(f[0].substring(dash + 1), 16);
+        if (Long.compareUnsigned(end, start) <= 0) {
+            throw new IllegalArgumentException("empty address range");
+        }
+        return new Mapping(start, end, f[1], f.length == 6 ? f[5] : "");
+    }
+}

@@ -1,0 +1,152 @@
+package io.numaagent.runner.host;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Small helpers for reading sysfs, procfs and cgroupfs files. Every failure is reported to
+ * {@link ReadProblems} with the path and the helper returns an empty result, so that callers carry
+ * on with what they have instead of failing the whole snapshot.
+ */
+public final class HostFiles {
+
+    private HostFiles() {
+    }
+
+    /** The file's text, or empty (reported) when it is missing or unreadable. */
+    public static Optional<String> read(Path file, ReadProblems problems) {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            problems.report(file, "missing");
+        } catch (IOException | RuntimeException e) {
+            problems.report(file, "unreadable: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The file's text, or empty without a report when the file does not exist (optional files). */
+    public static Optional<String> readIfPresent(Path file, ReadProblems problems) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return read(file, problems);
+    }
+
+    /** The file's lines, or empty (reported) when it is missing or unreadable. */
+    public static Optional<List<String>> readLines(Path file, ReadProblems problems) {
+        return read(file, problems).map(HostFiles::lines);
+    }
+
+    /** Non-blank lines of a text. */
+    public static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (!l.isBlank()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** A single decimal integer file (e.g. {@code core_id}); empty (reported) when missing or garbled. */
+    public static OptionalLong readLong(Path file, ReadProblems problems) {
+        Optional<String> text = read(file, problems);
+        if (text.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return parseLong(file, text.get().strip(), problems);
+    }
+
+    /** Parses a decimal integer, reporting garbage against {@code file}. */
+    public static OptionalLong parseLong(Path file, String value, ReadProblems problems) {
+        try {
+            return OptionalLong.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            problems.report(file, value.isBlank() ? "empty, expected a number" : "not a number: \"" + abbreviate(value) + "\"");
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A kernel CPU list file ({@code 0-3,8-11}); empty (reported) when missing or garbled. */
+    public static Optional<CpuSet> readCpuSet(Path file, ReadProblems problems) {
+        return read(file, problems).flatMap(t -> parseCpuSet(file, t, problems));
+    }
+
+    /** A kernel node list file; empty (reported) when missing or garbled. */
+    public static Optional<NodeSet> readNodeSet(Path file, ReadProblems problems) {
+        return read(file, problems).flatMap(t -> parseNodeSet(file, t, problems));
+    }
+
+    /** Parses a CPU list, reporting garbage against {@code file}. */
+    public static Optional<CpuSet> parseCpuSet(Path file, String text, ReadProblems problems) {
+        try {
+            return Optional.of(CpuSet.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.report(file, "not a CPU list: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Parses a node list, reporting garbage against {@code file}. */
+    public static Optional<NodeSet> parseNodeSet(Path file, String text, ReadProblems problems) {
+        try {
+            return Optional.of(NodeSet.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.report(file, "not a node list: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Ids of the entries of {@code dir} named {@code prefix<number>} (e.g. {@code node0}, {@code cpu12}),
+     * ascending. A missing directory yields an empty list without a report.
+     */
+    public static List<Integer> numberedEntries(Path dir, String prefix) {
+        Pattern p = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,9})");
+        List<Integer> ids = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(e -> {
+                var m = p.matcher(e.getFileName().toString());
+                if (m.matches()) {
+                    ids.add(Integer.parseInt(m.group(1)));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return ids;
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Sub-directories of {@code dir} sorted by name; empty (reported) when unreadable. */
+    public static List<Path> subdirectories(Path dir, ReadProblems problems) {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isDirectory).forEach(out::add);
+        } catch (IOException | RuntimeException e) {
+            problems.report(dir, "cannot list: " + e.getMessage());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static String abbreviate(String s) {
+        String t = s.strip();
+        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+    }
+}

@@ -1,0 +1,95 @@
+package io.numaagent.runner.host;
+
+import io.numaagent.api.snapshot.KernelState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads kernel state that bears on placement: {@code /proc/sys/kernel/numa_balancing},
+ * {@code /proc/meminfo} (in bytes) and the NUMA, migration, tiering and reclaim counters of
+ * {@code /proc/vmstat}.
+ */
+public final class KernelStateReader {
+
+    /** Prefixes of the {@code /proc/vmstat} counters kept in the snapshot. */
+    public static final List<String> VMSTAT_PREFIXES = List.of(
+            "numa_", "pgmigrate_", "pgdemote_", "pgpromote_", "thp_migration_", "pgsteal_", "pgscan_",
+            "nr_isolated_", "pswpin", "pswpout", "compact_migrate_scanned", "nr_balloon_");
+
+    private final HostPaths paths;
+
+    public KernelStateReader(HostPaths paths) {
+        this.paths = paths;
+    }
+
+    /** Reads the kernel state; never throws for bad content. */
+    public KernelState read(ReadProblems problems) {
+        Path balancing = paths.proc("sys/kernel/numa_balancing");
+        int mode = KernelState.NUMA_BALANCING_UNKNOWN;
+        if (Files.exists(balancing)) {
+            mode = (int) HostFiles.readLong(balancing, problems).orElse(KernelState.NUMA_BALANCING_UNKNOWN);
+        }
+        Map<String, Long> meminfo = readMeminfo(paths.proc("meminfo"), problems);
+        Map<String, Long> vmstat = readVmstat(paths.proc("vmstat"), problems);
+        return new KernelState(mode, meminfo.getOrDefault("SwapTotal", 0L) > 0, vmstat, meminfo);
+    }
+
+    /** Parses {@code /proc/meminfo} ({@code MemTotal:       16316708 kB}); {@code kB} values become bytes. */
+    static Map<String, Long> readMeminfo(Path file, ReadProblems problems) {
+        Map<String, Long> values = new TreeMap<>();
+        Optional<List<String>> lines = HostFiles.readLines(file, problems);
+        if (lines.isEmpty()) {
+            return values;
+        }
+        for (String line : lines.get()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 2 || !f[0].endsWith(":")) {
+                problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
+                continue;
+            }
+            try {
+                long v = Long.parseLong(f[1]);
+                values.put(f[0].substring(0, f[0].length() - 1), f.length > 2 && f[2].equals("kB") ? v * 1024 : v);
+            } catch (NumberFormatException e) {
+                problems.report(file, "not a number in \"" + HostFiles.abbreviate(line) + "\"");
+            }
+        }
+        if (values.isEmpty()) {
+            problems.report(file, "no values");
+        }
+        return values;
+    }
+
+    private static Map<String, Long> readVmstat(Path file, ReadProblems problems) {
+        Map<String, Long> values = new TreeMap<>();
+        Optional<List<String>> lines = HostFiles.readLines(file, problems);
+        if (lines.isEmpty()) {
+            return values;
+        }
+        boolean any = false;
+        for (String line : lines.get()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 2) {
+                problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
+                continue;
+            }
+            any = true;
+            if (VMSTAT_PREFIXES.stream().noneMatch(f[0]::startsWith)) {
+                continue;
+            }
+            try {
+                values.put(f[0], Long.parseLong(f[1]));
+            } catch (NumberFormatException e) {
+                problems.report(file, "not a number in \"" + HostFiles.abbreviate(line) + "\"");
+            }
+        }
+        if (!any) {
+            problems.report(file, "no counters");
+        }
+        return values;
+    }
+}

@@ -1,0 +1,23 @@
+package io.numaagent.runner.loop;
+
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.snapshot.Snapshot;
+import java.time.Duration;
+import java.util.List;
+
+/** What the loop reports to telemetry. */
+public interface LoopObserver {
+
+    /** Observes nothing. */
+    LoopObserver NONE = new LoopObserver() {
+    };
+
+    default void snapshotTaken(Snapshot snapshot) {
+    }
+
+    default void pluginRan(String plugin, Duration took, boolean failed) {
+    }
+
+    default void outcomes(List<Outcome> outcomes) {
+    }
+}

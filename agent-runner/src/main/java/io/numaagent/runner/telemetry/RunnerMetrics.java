@@ -1,0 +1,106 @@
+package io.numaagent.runner.telemetry;
+
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.snapshot.NumaNode;
+import io.numaagent.api.snapshot.Snapshot;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The runner's own instruments ({@code numa_agent_*}) and how one cycle feeds them: the
+ * snapshot (tasks, read errors, kernel balancing mode, per-node memory), the outcomes of the
+ * executed decisions, and each plugin's cycle time and failures.
+ */
+public final class RunnerMetrics {
+
+    /** Cycle time buckets in seconds: a decide call takes microseconds to seconds. */
+    static final List<Double> CYCLE_BUCKETS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+            0.5, 1.0, 2.5, 5.0, 10.0);
+
+    private final InstrumentRegistry.Histogram cycleDuration;
+    private final InstrumentRegistry.Counter decisions;
+    private final InstrumentRegistry.Counter readErrors;
+    private final InstrumentRegistry.Counter pluginFailures;
+    private final InstrumentRegistry.Gauge snapshotTasks;
+    private final InstrumentRegistry.Counter pagesMoved;
+    private final InstrumentRegistry.Counter pagesFailed;
+    private final InstrumentRegistry.Gauge numaBalancing;
+    private final InstrumentRegistry.Gauge nodeMemoryFree;
+    private final InstrumentRegistry.Gauge nodeMemoryTotal;
+
+    RunnerMetrics(InstrumentRegistry registry, String version) {
+        Objects.requireNonNull(version, "version");
+        cycleDuration = registry.histogram("numa_agent_cycle_duration_seconds",
+                "Time one plugin took to decide on one snapshot", List.of("plugin"), CYCLE_BUCKETS);
+        decisions = registry.counter("numa_agent_decisions_total",
+                "Decisions handled by the executor, by plugin, action and outcome",
+                List.of("plugin", "action", "outcome"));
+        readErrors = registry.counter("numa_agent_read_errors_total",
+                "Files that could not be read while building snapshots", List.of());
+        pluginFailures = registry.counter("numa_agent_plugin_failures_total",
+                "Cycles in which a plugin threw or timed out", List.of("plugin"));
+        snapshotTasks = registry.gauge("numa_agent_snapshot_tasks", "Tasks in the latest snapshot", List.of());
+        pagesMoved = registry.counter("numa_agent_pages_moved_total",
+                "Pages moved between NUMA nodes by memory decisions", List.of("plugin"));
+        pagesFailed = registry.counter("numa_agent_pages_failed_total",
+                "Pages memory decisions could not move", List.of("plugin"));
+        numaBalancing = registry.gauge("numa_agent_numa_balancing",
+                "kernel.numa_balancing: 0 off, 1 AutoNUMA, 2 memory tiering, 3 both, -1 not supported",
+                List.of());
+        nodeMemoryFree = registry.gauge("numa_agent_node_memory_free_bytes", "MemFree of the NUMA node",
+                List.of("node"));
+        nodeMemoryTotal = registry.gauge("numa_agent_node_memory_total_bytes", "MemTotal of the NUMA node",
+                List.of("node"));
+        InstrumentRegistry.Gauge info = registry.gauge("numa_agent_info", "Version of the running agent",
+                List.of("version"));
+        info.set(1, version);
+        // Unlabelled counters start at 0 so a dashboard sees the series before the first error.
+        readErrors.add(0);
+    }
+
+    /** Records what one snapshot shows: tasks, read warnings, balancing mode and per-node memory. */
+    public void recordSnapshot(Snapshot snapshot) {
+        snapshotTasks.set(snapshot.tasks().size());
+        readErrors.add(snapshot.warnings().size());
+        if (snapshot.kernel() != null) {
+            numaBalancing.set(snapshot.kernel().numaBalancing());
+        }
+        if (snapshot.platform() != null) {
+            Map<List<String>, Double> free = new HashMap<>();
+            Map<List<String>, Double> total = new HashMap<>();
+            for (NumaNode node : snapshot.platform().nodes()) {
+                List<String> labels = List.of(Integer.toString(node.id()));
+                free.put(labels, (double) node.memFreeBytes());
+                total.put(labels, (double) node.memTotalBytes());
+            }
+            // Nodes that went away (offlined) drop out instead of reporting stale memory.
+            nodeMemoryFree.replaceAll(free);
+            nodeMemoryTotal.replaceAll(total);
+        }
+    }
+
+    /** Counts executed decisions by plugin, action and outcome, and the pages memory decisions moved. */
+    public void recordOutcomes(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            String plugin = outcome.decision().plugin();
+            decisions.add(1, plugin, outcome.decision().action(), outcome.status().label());
+            if (outcome.pagesMoved() > 0) {
+                pagesMoved.add(outcome.pagesMoved(), plugin);
+            }
+            if (outcome.pagesFailed() > 0) {
+                pagesFailed.add(outcome.pagesFailed(), plugin);
+            }
+        }
+    }
+
+    /** Records one plugin's decide time, and counts the cycle as failed when it threw or timed out. */
+    public void recordCycle(String plugin, Duration duration, boolean failed) {
+        cycleDuration.observe(duration.toNanos() / 1e9, plugin);
+        if (failed) {
+            pluginFailures.add(1, plugin);
+        }
+    }
+}

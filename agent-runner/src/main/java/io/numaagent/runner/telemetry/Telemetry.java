@@ -1,0 +1,162 @@
+package io.numaagent.runner.telemetry;
+
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.plugin.Metrics;
+import io.numaagent.api.snapshot.Snapshot;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one set of instruments: an OpenTelemetry {@link SdkMeterProvider} read by a
+ * pull-based Prometheus reader (served by simpleclient's HTTP server once
+ * {@link #startPrometheus started}) and by any further readers given to the constructor — an
+ * OTLP {@code PeriodicMetricReader} is one more element of that list.
+ *
+ * <p>Plugins get a {@link Metrics} facade per instance ({@link #metricsFor}); the runner records
+ * its cycle through {@link #recordSnapshot}, {@link #recordOutcomes} and {@link #recordCycle}.
+ */
+public final class Telemetry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
+    /** Default Prometheus endpoint: local only, the OpenTelemetry Prometheus exporter's port. */
+    public static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
+    public static final int DEFAULT_PROMETHEUS_PORT = 9464;
+    private static final String METER_NAME = "io.numaagent.runner";
+
+    private final SdkMeterProvider provider;
+    private final PrometheusMetricReader prometheusReader = new PrometheusMetricReader();
+    private final CollectorRegistry prometheusRegistry = new CollectorRegistry();
+    private final InstrumentRegistry instruments;
+    private final RunnerMetrics runnerMetrics;
+    private final Map<String, Metrics> pluginMetrics = new ConcurrentHashMap<>();
+    private HTTPServer httpServer;
+    private boolean closed;
+
+    /** Telemetry with the Prometheus reader only. */
+    public Telemetry(String version) {
+        this(version, List.of());
+    }
+
+    /**
+     * Telemetry with further readers (e.g. an OTLP {@code PeriodicMetricReader}); they are shut
+     * down with this object.
+     */
+    public Telemetry(String version, List<? extends MetricReader> additionalReaders) {
+        SdkMeterProviderBuilder builder = SdkMeterProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), "numa-agent",
+                        AttributeKey.stringKey("service.version"), version))))
+                .registerMetricReader(prometheusReader);
+        additionalReaders.forEach(builder::registerMetricReader);
+        provider = builder.build();
+        instruments = new InstrumentRegistry(provider.get(METER_NAME));
+        runnerMetrics = new RunnerMetrics(instruments, version);
+        new PrometheusCollector(prometheusReader::collect).register(prometheusRegistry);
+    }
+
+    /**
+     * The metrics facade for one plugin instance. Its series carry {@code plugin="<instance>"};
+     * asking again for the same instance returns the same facade.
+     */
+    public Metrics metricsFor(String pluginInstance) {
+        return pluginMetrics.computeIfAbsent(pluginInstance, instance -> new PluginMetrics(instruments, instance));
+    }
+
+    /** The runner's own instruments. */
+    public RunnerMetrics runner() {
+        return runnerMetrics;
+    }
+
+    /** See {@link RunnerMetrics#recordSnapshot}. */
+    public void recordSnapshot(Snapshot snapshot) {
+        runnerMetrics.recordSnapshot(snapshot);
+    }
+
+    /** See {@link RunnerMetrics#recordOutcomes}. */
+    public void recordOutcomes(List<Outcome> outcomes) {
+        runnerMetrics.recordOutcomes(outcomes);
+    }
+
+    /** See {@link RunnerMetrics#recordCycle}. */
+    public void recordCycle(String plugin, Duration duration, boolean failed) {
+        runnerMetrics.recordCycle(plugin, duration, failed);
+    }
+
+    /**
+     * Serves {@code /metrics} on {@code host:port} (port 0 picks a free port, see {@link #boundPort}).
+     *
+     * @throws IOException naming the address when it cannot be bound
+     * @throws IllegalStateException when the endpoint is already running
+     */
+    public synchronized int startPrometheus(String host, int port) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("telemetry is closed");
+        }
+        if (httpServer != null) {
+            throw new IllegalStateException("Prometheus endpoint already running on port " + httpServer.getPort());
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Prometheus port " + port + " is outside 0-65535");
+        }
+        try {
+            httpServer = new HTTPServer.Builder()
+                    .withInetSocketAddress(new InetSocketAddress(host, port))
+                    .withRegistry(prometheusRegistry)
+                    .withDaemonThreads(true)
+                    .build();
+        } catch (IOException e) {
+            throw new IOException("cannot serve Prometheus metrics on " + host + ":" + port + ": " + e.getMessage(),
+                    e);
+        }
+        LOG.info("Prometheus metrics on http://{}:{}/metrics", host, httpServer.getPort());
+        return httpServer.getPort();
+    }
+
+    /** The port the Prometheus endpoint listens on, or -1 when it is not running. */
+    public synchronized int boundPort() {
+        return httpServer == null ? -1 : httpServer.getPort();
+    }
+
+    /** The current metrics in Prometheus text format 0.0.4, as a scrape would return them. */
+    public String prometheusText() {
+        StringWriter out = new StringWriter();
+        try {
+            TextFormat.write004(out, prometheusRegistry.metricFamilySamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Stops the endpoint and shuts the provider (and every reader) down. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (httpServer != null) {
+            httpServer.close();
+            httpServer = null;
+        }
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,260 @@
+package io.numaagent.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
+import io.numaagent.runner.testplugin.TestPluginJars;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end over fake host trees: config file, plugin JAR dropped into a plugins
+ * directory, snapshot from the trees, executor writing real files (or printing in dry-run).
+ */
+class CliEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    private Path pluginsDir;
+
+    record Result(int status, String out, String err) {
+        List<String> outLines() {
+            return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+        }
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void dropTestPlugin() throws IOException {
+        pluginsDir = dir.resolve("plugins");
+        TestPluginJars.write(pluginsDir.resolve("pin-all-test.jar"), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+    }
+
+    /** One socket, two nodes of two CPUs, a task with 64 MiB on node 0, as root with CAP_SYS_NICE. */
+    private HostPaths twoNodeTree(boolean v2) throws IOException {
+        FakeHostTree b = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(2).threadsPerCore(1)
+                .memoryPerNodeBytes(4L << 30)
+                .task("/batch/a", List.of(4242), Map.of(0, 64L << 20), "", "");
+        HostPaths paths = (v2 ? b.cgroupV2() : b.cgroupV1()).write(dir.resolve("host"));
+        Files.createDirectories(paths.proc("self"));
+        Files.writeString(paths.proc("self/status"), "Name:\tjava\nCapEff:\t000001ffffffffff\n");
+        Path cpusetRoot = v2 ? paths.cgroupfs() : paths.cgroupfs().resolve("cpuset");
+        Files.writeString(cpusetRoot.resolve("cgroup.procs"), "1\n");
+        return paths;
+    }
+
+    private Path config(HostPaths paths, boolean apply, String pluginConfig) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks: [{cgroup: /batch/a}]
+                plugins:
+                  - name: pin-all-test
+                    interval: 1s
+                    config: %s
+                executor: {apply: %s}
+                telemetry: {prometheus: {enabled: false}}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginConfig, apply));
+    }
+
+    private String[] run(Path config, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--once", "-c", config.toString(), "--plugins-dir",
+                pluginsDir.toString(), "--state-dir", dir.resolve("state").toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void twoNodeCgroupV2RunOnceAppliesDroppedPluginDecisions() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Result r = cli(run(config(paths, true, "{node: 1}")));
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.cpus")).strip()).isEqualTo("2-3");
+        assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.mems")).strip()).isEqualTo("1");
+        assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"status\":\"applied\""));
+        assertThat(r.outLines().get(0)).contains("\"action\":\"set-cpus\"", "\"cpus\":\"2-3\"", "\"task\":\"/batch/a\"");
+    }
+
+    @Test
+    void twoNodeCgroupV1RunOnceWritesTheCpusetHierarchy() throws IOException {
+        HostPaths paths = twoNodeTree(false);
+        Result r = cli(run(config(paths, true, "{node: 1}")));
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(paths.cgroup("/cpuset/batch/a/cpuset.cpus")).strip()).isEqualTo("2-3");
+        assertThat(Files.readString(paths.cgroup("/cpuset/batch/a/cpuset.mems")).strip()).isEqualTo("1");
+    }
+
+    @Test
+    void twoNodeDryRunPrintsExactJsonLinesAndWritesNothing() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Result r = cli(run(config(paths, true, "{node: 1}"), "--dry-run"));
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.outLines()).containsExactly(
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-cpus\",\"cpus\":\"2-3\","
+                        + "\"reason\":\"pin to node 1\"}",
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-mems\",\"mems\":\"1\","
+                        + "\"reason\":\"pin to node 1\"}");
+        assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.cpus")).strip()).isEmpty();
+    }
+
+    @Test
+    void twoNodeConfigWithoutApplyIsDryRun() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Result r = cli(run(config(paths, false, "{node: 0}")));
+
+        assertThat(r.status()).isZero();
+        assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(l).doesNotContain("status"));
+        assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.cpus")).strip()).isEmpty();
+    }
+
+    @Test
+    void twoNodeFailingPluginGivesExitOneAndNoDecisions() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Result r = cli(run(config(paths, true, "{fail: true}")));
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.outLines()).isEmpty();
+    }
+
+    @Test
+    void twoNodeMissingCapabilityFallsBackToObserveOnly() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Files.writeString(paths.proc("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
+        Result r = cli(run(config(paths, true, "{node: 1}")));
+
+        assertThat(r.status()).isZero();
+        assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(l).doesNotContain("status"));
+        assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.cpus")).strip()).isEmpty();
+    }
+
+    @Test
+    void malformedConfigGivesExitTwoWithLineAndColumn() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "plugins:\n  - name: pin-all-test\n    config: {node: -4}\n");
+        Result r = cli("check", "-c", bad.toString(), "--plugins-dir", pluginsDir.toString());
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("numa-agent: " + bad + ":3:20: plugins[0].config.node: 'node' = -4 is out "
+                + "of range [0, 1023]");
+    }
+
+    @Test
+    void checkAcceptsAValidConfig() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, true, "{node: 1}");
+        Result r = cli("check", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo(cfg + ": ok (1 plugin(s): pin-all-test; apply)");
+    }
+
+    @Test
+    void pluginsListsDroppedJarWithItsKeys() {
+        Result r = cli("plugins", "--plugins-dir", pluginsDir.toString());
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("pin-all-test  (" + pluginsDir.resolve("pin-all-test.jar") + ")",
+                "    node: integer [0, 1023], default 0", "static-placement  (class path)");
+    }
+
+    @Test
+    void twoSocketFourNodeTopologyFromFixture() throws URISyntaxException {
+        Result r = cli("topology", "--path.sysfs", fixture("twoSocketFourNode/sys"));
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("available: 4 nodes (0-3)\n").contains("node distances:");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void brokenSysfsFileGivesAWarningNamingItNotACrash() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path meminfo = paths.sys("devices/system/node/node1/meminfo");
+        Files.writeString(meminfo, "garbage\n");
+        Result r = cli("topology", "--path.sysfs", paths.sysfs().toString());
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("available: 2 nodes (0-1)\n");
+        assertThat(r.err()).contains("numa-agent: warning: " + meminfo);
+    }
+
+    @Test
+    void replayPrintsDecisionsOfRecordedSnapshots() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        Path recording = dir.resolve("rec.jsonl");
+        assertThat(cli(run(cfg, "--record", recording.toString())).status()).isZero();
+        assertThat(cli(run(cfg, "--record", recording.toString())).status()).isZero();
+
+        Result r = cli("replay", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString(), recording.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(4).allSatisfy(l -> assertThat(l).startsWith("{\"plugin\":\"pin-all-test\""));
+    }
+
+    @Test
+    void snapshotPrintsTasksAsJson() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Result r = cli("snapshot", "--pretty", "-c", config(paths, false, "{node: 1}").toString(), "--plugins-dir",
+                pluginsDir.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"id\" : \"/batch/a\"", "\"sequence\" : 1");
+    }
+
+    @Test
+    void twoNodeSnapshotLineReplaysLikeARecording() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        Result snap = cli("snapshot", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString());
+        assertThat(snap.outLines()).hasSize(1);
+        Path recording = Files.writeString(dir.resolve("one.jsonl"), snap.out());
+
+        Result r = cli("replay", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString(), recording.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.outLines()).containsExactly(
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-cpus\",\"cpus\":\"2-3\","
+                        + "\"reason\":\"pin to node 1\"}",
+                "{\"plugin\":\"pin-all-test\",\"task\":\"/batch/a\",\"action\":\"set-mems\",\"mems\":\"1\","
+                        + "\"reason\":\"pin to node 1\"}");
+    }
+
+    @Test
+    void replayOfAGarbledLineNamesFileAndLine() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        Path recording = Files.writeString(dir.resolve("bad.jsonl"), "\n{\"sequence\": \"x\"}\n");
+
+        Result r = cli("replay", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString(), recording.toString());
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("numa-agent: " + recording + ":2: ");
+    }
+
+    private static String fixture(String rel) throws URISyntaxException {
+        return Path.of(CliEndToEndTest.class.getResource("/fixtures/" + rel).toURI()).toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.numaagent.runner.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.numaagent.api.NodeSet;
+import io.numaagent.runner.host.HostPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The executor's small parts: maps parsing, node masks, errno names, syscall tables, file writers, write access. */
+class ExecSupportTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "55d0c0000000-55d0c0002000 r-xp 00000000 fd:01 1234    /usr/bin/app|55d0c0000000|55d0c0002000|r-xp|/usr/bin/app|true",
+            "7f0000000000-7f000000a000 rw-p 00000000 00:00 0 |7f0000000000|7f000000a000|rw-p||true",
+            "7f0000010000-7f0000012000 ---p 00000000 00:00 0|7f0000010000|7f0000012000|---p||false",
+            "7f3a00000000-7f3a00200000 rw-s 00000000 00:05 42   /dev/shm/my buffer (deleted)|7f3a00000000|7f3a00200000|rw-s|/dev/shm/my buffer (deleted)|true",
+            "7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0   [stack]|7ffc00000000|7ffc00021000|rw-p|[stack]|true",
+            "7ffff7fc1000-7ffff7fc5000 r--p 00000000 00:00 0   [vvar]|7ffff7fc1000|7ffff7fc5000|r--p|[vvar]|false",
+            "7ffff7fc5000-7ffff7fc7000 r-xp 00000000 00:00 0   [vdso]|7ffff7fc5000|7ffff7fc7000|r-xp|[vdso]|false",
+            "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0   [vsyscall]|ffffffffff600000|ffffffffff601000|--xp|[vsyscall]|false"})
+    void procMapsLines(String line, String start, String end, String perms, String path, boolean movable) {
+        ProcMaps.Mapping m = ProcMaps.parse(line);
+        assertThat(m.start()).isEqualTo(Long.parseUnsignedLong(start, 16));
+        assertThat(m.end()).isEqualTo(Long.parseUnsignedLong(end, 16));
+        assertThat(m.perms()).isEqualTo(perms);
+        assertThat(m.pathname()).isEqualTo(path == null ? "" : path);
+        assertThat(m.movable()).isEqualTo(movable);
+    }
+
+    @Test
+    void garbledMapsNameFileAndLine() throws IOException {
+        Files.createDirectories(tmp.resolve("42"));
+        Files.writeString(tmp.resolve("42/maps"), "7f0000000000-7f000000a000 rw-p 00000000 00:00 0\nnonsense\n");
+        assertThatThrownBy(() -> ProcMaps.read(tmp, 42)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(tmp.resolve("42/maps") + " line 2: cannot parse \"nonsense\"");
+    }
+
+    @Test
+    void nodeMasksAreKernelBitmaps() {
+        assertThat(NodeMasks.of(NodeSet.of(0))).containsExactly(1L);
+        assertThat(NodeMasks.of(NodeSet.of(0, 2, 63))).containsExactly(0x8000000000000005L);
+        assertThat(NodeMasks.of(NodeSet.of(1, 64))).containsExactly(2L, 1L);
+        assertThat(NodeMasks.of(NodeSet.EMPTY)).containsExactly(0L);
+        assertThat(NodeMasks.maxNode(new long[2])).isEqualTo(129);
+        assertThat(NodeMasks.toNodeSet(new long[] {5L, 1L})).isEqualTo(NodeSet.of(0, 2, 64));
+    }
+
+    @Test
+    void errnoNamesAndMessages() {
+        assertThat(Errno.name(3)).isEqualTo("ESRCH");
+        assertThat(Errno.name(-14)).isEqualTo("EFAULT");
+        assertThat(Errno.name(200)).isEqualTo("E200");
+        assertThat(Errno.number("EBUSY")).isEqualTo(16);
+        assertThat(Errno.fromMessage("Invalid argument")).isEqualTo(Errno.EINVAL);
+        assertThat(Errno.fromMessage("/sys/fs/cgroup/cpuset/a/cpuset.cpus: Device or resource busy")).isEqualTo(Errno.EBUSY);
+        assertThat(Errno.fromMessage("something else")).isZero();
+        assertThat(new SyscallException("move_pages", 3)).hasMessage("move_pages: ESRCH (No such process)");
+    }
+
+    @Test
+    void syscallTablesPerArchitecture() {
+        LinuxSyscalls.Numbers x86 = LinuxSyscalls.numbersFor("Linux", "amd64");
+        assertThat(x86).isEqualTo(new LinuxSyscalls.Numbers("x86_64", 256, 279, 239, 440, 434, 3));
+        assertThat(LinuxSyscalls.numbersFor("Linux", "x86_64")).isSameAs(x86);
+        assertThat(LinuxSyscalls.numbersFor("Linux", "aarch64"))
+                .isEqualTo(new LinuxSyscalls.Numbers("aarch64", 238, 239, 236, 440, 434, 57));
+        assertThat(LinuxSyscalls.numbersFor("Linux", "riscv64")).isNull();
+        assertThat(LinuxSyscalls.numbersFor("Mac OS X", "aarch64")).isNull();
+    }
+
+    @Test
+    void fileWriterMapsV1AndV2AndNeverCreatesFiles() throws IOException {
+        HostFixture v1 = HostFixture.cgroupV1(tmp.resolve("v1"));
+        new FileCgroupWriter(v1.cgroupfs).write("/batch/b", "cpuset.mems", "1-2");
+        assertThat(v1.cgroupfs.resolve("cpuset/batch/b/cpuset.mems")).hasContent("1-2");
+        HostFixture v2 = HostFixture.cgroupV2(tmp.resolve("v2"));
+        new FileCgroupWriter(v2.cgroupfs).write("batch/b", "cpuset.cpus", "4");
+        assertThat(v2.cgroupfs.resolve("batch/b/cpuset.cpus")).hasContent("4");
+
+        Path missing = v2.cgroupfs.resolve("batch/b/cpuset.memory_migrate");
+        assertThatThrownBy(() -> new FileCgroupWriter(v2.cgroupfs).write("/batch/b", "cpuset.memory_migrate", "1"))
+                .isInstanceOfSatisfying(HostWriteException.class, e -> {
+                    assertThat(e.errno()).isEqualTo("ENOENT");
+                    assertThat(e.path()).isEqualTo(missing);
+                    assertThat(e).hasMessage("cannot write " + missing + ": No such file or directory (ENOENT)");
+                });
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void sysctlFileOfDottedName() {
+        assertThat(new SysctlWriter(Path.of("/proc")).file("kernel.numa_balancing"))
+                .isEqualTo(Path.of("/proc/sys/kernel/numa_balancing"));
+    }
+
+    @Test
+    void writeAccessOnARootedV1Host() {
+        HostFixture f = HostFixture.cgroupV1(tmp);
+        WriteAccess w = WriteAccess.check(f.paths);
+        assertThat(w.writable()).isTrue();
+        assertThat(w.reason()).isEqualTo("writable: cgroup v1 at " + f.cgroupfs + ", CAP_SYS_NICE held");
+    }
+
+    @Test
+    void writeAccessWithoutCapSysNice() {
+        HostFixture f = HostFixture.cgroupV2(tmp);
+        HostFixture.write(f.procfs.resolve("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
+        WriteAccess w = WriteAccess.check(f.paths);
+        assertThat(w.writable()).isFalse();
+        assertThat(w.reason()).isEqualTo("observe-only: no CAP_SYS_NICE in " + f.procfs.resolve("self/status")
+                + " (needed to move other processes' memory)");
+    }
+
+    @Test
+    void writeAccessWithoutCpusetHierarchy() throws IOException {
+        Path cg = Files.createDirectories(tmp.resolve("cgroup"));
+        Files.createDirectories(cg.resolve("memory"));
+        WriteAccess w = WriteAccess.check(new HostPaths(tmp.resolve("sys"), tmp.resolve("proc"), cg));
+        assertThat(w.writable()).isFalse();
+        assertThat(w.reason()).isEqualTo("observe-only: no cpuset hierarchy at " + cg.resolve("cpuset"));
+    }
+
+    @Test
+    void capEffParsing() {
+        assertThat(WriteAccess.capEff(List.of("Name:\tx", "CapEff:\t000001ffffffffff"))).isEqualTo(0x1ffffffffffL);
+        assertThatThrownBy(() -> WriteAccess.capEff(List.of("Name:\tx"))).hasMessage("no CapEff line");
+    }
+}

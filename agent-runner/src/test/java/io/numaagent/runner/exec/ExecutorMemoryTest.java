@@ -1,0 +1,297 @@
+package io.numaagent.runner.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SwapOut;
+import io.numaagent.runner.config.ExecutorSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Memory moves on the twoSocketCxlMemorylessNode fixture. Task /batch/a: pid 101 maps a 2-page
+ * binary (node 0), 10 anonymous pages (0-5 on node 0, 6-7 on node 1, 8-9 not present), a guard
+ * area, a 1-page stack (not present) and the kernel's vvar/vdso/vsyscall pages; pid 102 maps one
+ * anonymous page on the CXL node 2. Batches of 4 pages.
+ */
+class ExecutorMemoryTest {
+
+    static final long BIN = 0x55d0c0000000L;
+    static final long ANON = 0x7f0000000000L;
+    static final long OTHER = 0x7f1000000000L;
+    static final MigrateMemory TO_NODE_1 = new MigrateMemory("numa-allocator", "/batch/a", 1, NodeSet.EMPTY,
+            MigrateMemory.MigrationMode.MOVE_PAGES, "node 1 has room");
+
+    @TempDir
+    Path tmp;
+
+    private final FakeSleeper clock = new FakeSleeper();
+    private final RecordingSyscalls sys = new RecordingSyscalls(clock);
+    private HostFixture host;
+
+    @BeforeEach
+    void fixture() {
+        host = HostFixture.cgroupV1(tmp);
+        host.maps(101,
+                "55d0c0000000-55d0c0002000 r-xp 00000000 fd:01 1234                       /usr/bin/app",
+                "7f0000000000-7f000000a000 rw-p 00000000 00:00 0 ",
+                "7f0000010000-7f0000012000 ---p 00000000 00:00 0 ",
+                "7ffc00000000-7ffc00001000 rw-p 00000000 00:00 0                          [stack]",
+                "7ffff7fc1000-7ffff7fc5000 r--p 00000000 00:00 0                          [vvar]",
+                "7ffff7fc5000-7ffff7fc7000 r-xp 00000000 00:00 0                          [vdso]",
+                "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]");
+        host.maps(102, "7f1000000000-7f1000001000 rw-p 00000000 00:00 0 ");
+        sys.pages(101, BIN, 2, 0).pages(101, ANON, 6, 0).pages(101, ANON + 6 * 4096, 2, 1).pages(102, OTHER, 1, 2);
+        sys.memory.computeIfAbsent(201, p -> new java.util.TreeMap<>());
+    }
+
+    private Executor executor(long bandwidth, Duration budget, MigrateMemory.MigrationMode mode) {
+        ExecutorSettings s = new ExecutorSettings(true, mode, bandwidth, 4, budget, Map.of());
+        return new Executor(s, host.paths, new RecordingCgroupWriter(null), sys,
+                new DecisionPrinter(new PrintStream(new ByteArrayOutputStream())), clock);
+    }
+
+    private Executor executor() {
+        return executor(0, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MOVE_PAGES);
+    }
+
+    private static final List<String> QUERIES = List.of(
+            "move_pages(101, 4 pages from 0x55d0c0000000, query)",
+            "move_pages(101, 4 pages from 0x7f0000002000, query)",
+            "move_pages(101, 4 pages from 0x7f0000006000, query)",
+            "move_pages(101, 1 pages from 0x7ffc00000000, query)",
+            "move_pages(102, 1 pages from 0x7f1000000000, query)");
+
+    @Test
+    void movePagesQueriesThenMovesOffNodePagesInBatches() {
+        sys.callNanos = 1000;
+        sys.failPage(ANON + 3 * 4096, Errno.EBUSY);
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+
+        assertThat(sys.calls).containsExactly(
+                QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3), QUERIES.get(4),
+                "move_pages(101, 4 pages from 0x55d0c0000000, to 1 flags 2)",
+                "move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)",
+                "move_pages(102, 1 pages from 0x7f1000000000, to 1 flags 2)");
+        Outcome o = out.get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo("moved 8 of 9 pages to node 1; 1 failed: EBUSY 1");
+        assertThat(o.pagesMoved()).isEqualTo(8);
+        assertThat(o.pagesFailed()).isEqualTo(1);
+        assertThat(o.errno()).isNull();
+        assertThat(o.durationNanos()).isEqualTo(8000);
+        assertThat(o.longestCallNanos()).isEqualTo(1000);
+        assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(0, 1L, 1, 9L));
+        assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
+    }
+
+    @Test
+    void migrateMemoryFromGivenNodesOnlyMovesThosePages() {
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new MigrateMemory("numa-allocator",
+                "/batch/a", 1, NodeSet.of(0), MigrateMemory.MigrationMode.DEFAULT, "node 0 to node 1 only")));
+        assertThat(sys.calls).containsExactly(QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3),
+                QUERIES.get(4), "move_pages(101, 4 pages from 0x55d0c0000000, to 1 flags 2)",
+                "move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)");
+        assertThat(out.get(0).detail()).isEqualTo("moved 8 of 8 pages to node 1");
+        assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
+        assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(2, 1L));
+    }
+
+    @Test
+    void movePagesDecisionMovesTheGivenRanges() {
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new MovePages("tier-mover", "/batch/a",
+                101, List.of(new PageRange(ANON, 8 * 4096)), 1, "hot pages to DRAM")));
+        assertThat(sys.calls).containsExactly(
+                "move_pages(101, 4 pages from 0x7f0000000000, query)",
+                "move_pages(101, 4 pages from 0x7f0000004000, query)",
+                "move_pages(101, 4 pages from 0x7f0000000000, to 1 flags 2)",
+                "move_pages(101, 2 pages from 0x7f0000004000, to 1 flags 2)");
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail()).isEqualTo("moved 6 of 6 pages to node 1");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(6);
+    }
+
+    @Test
+    void processExitingMidMigrationFailsThatDecisionOnlyWithoutRetry() {
+        sys.failCall("move_pages", 7, Errno.ESRCH);
+        RecordingCgroupWriter w = new RecordingCgroupWriter(null);
+        ExecutorSettings s = new ExecutorSettings(true, MigrateMemory.MigrationMode.MOVE_PAGES, 0, 4,
+                Duration.ofSeconds(10), Map.of());
+        Executor ex = new Executor(s, host.paths, w, sys, new DecisionPrinter(new PrintStream(new ByteArrayOutputStream())),
+                clock);
+        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1,
+                new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "next one proceeds")));
+
+        Outcome o = out.get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(o.errno()).isEqualTo("ESRCH");
+        assertThat(o.detail()).isEqualTo("process 101 exited: ESRCH (No such process); moved 4 of 9 pages to node 1");
+        assertThat(o.pagesMoved()).isEqualTo(4);
+        assertThat(sys.calls).hasSize(7).last().isEqualTo("move_pages(101, 4 pages from 0x7f0000002000, to 1 flags 2)");
+        assertThat(out.get(1).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(w.writes).containsExactly("/batch/b cpuset.cpus=4-5");
+    }
+
+    @Test
+    void processGoneBeforeItsMapsAreReadFailsWithEsrch() {
+        List<Outcome> out = executor().execute(HostFixture.snapshot(),
+                List.of(new MigrateMemory("numa-allocator", "/batch/gone", 1, "r")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).errno()).isEqualTo("ESRCH");
+        assertThat(out.get(0).detail()).isEqualTo("process 401 exited: ESRCH (No such process); moved 0 of 0 pages to node 1");
+        assertThat(sys.calls).isEmpty();
+    }
+
+    @Test
+    void faultingBatchIsCountedAndTheRestMoves() {
+        sys.failCall("move_pages", 6, Errno.EFAULT);
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        Outcome o = out.get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo("moved 5 of 9 pages to node 1; 4 failed: EFAULT 4");
+        assertThat(o.pagesMoved()).isEqualTo(5);
+        assertThat(o.pagesFailed()).isEqualTo(4);
+        assertThat(sys.calls).hasSize(8);
+    }
+
+    @Test
+    void permissionErrorStopsTheDecision() {
+        sys.failCall("move_pages", 6, Errno.EPERM);
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).errno()).isEqualTo("EPERM");
+        assertThat(out.get(0).detail())
+                .isEqualTo("move_pages (move) of pid 101: EPERM (Operation not permitted); moved 0 of 9 pages to node 1");
+        assertThat(sys.calls).hasSize(6);
+    }
+
+    @Test
+    void migrationTimeBudgetStopsWithPartialProgressAndTheNextCycleGoesOn() {
+        sys.callNanos = 1_000_000;
+        Executor ex = executor(0, Duration.ofMillis(6), MigrateMemory.MigrationMode.MOVE_PAGES);
+        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1,
+                new MovePages("tier-mover", "/batch/b", 201, List.of(new PageRange(0x7f2000000000L, 4096)), 0, "r")));
+
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail())
+                .isEqualTo("moved 4 of 9 pages, rest next cycle (migration time of 6 ms used up; target node 1)");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(4);
+        assertThat(out.get(0).durationNanos()).isEqualTo(6_000_000);
+        assertThat(out.get(1).status()).isEqualTo(Outcome.Status.REJECTED);
+        assertThat(out.get(1).detail()).isEqualTo("migration time of this cycle (6 ms) used up; next cycle");
+        assertThat(sys.calls).hasSize(6);
+
+        sys.callNanos = 0;
+        List<Outcome> next = ex.execute(HostFixture.snapshot(8, 1), List.of(TO_NODE_1));
+        assertThat(next.get(0).detail()).isEqualTo("moved 5 of 5 pages to node 1");
+        assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
+    }
+
+    @Test
+    void movesArePacedByTheSharedBandwidthBudget() {
+        // 16 KiB/s = one 4-page batch per second; the burst is one batch
+        Executor ex = executor(16384, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MOVE_PAGES);
+        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1));
+        assertThat(out.get(0).detail()).isEqualTo("moved 9 of 9 pages to node 1");
+        // batches of 4, 4 and 1 pages: the first rides the burst, the second waits 1 s, the third 0.25 s
+        assertThat(clock.sleeps).containsExactly(1_000_000_000L, 250_000_000L);
+        assertThat(out.get(0).durationNanos()).isEqualTo(1_250_000_000L);
+        assertThat(ex.limiter().sleptNanos()).isEqualTo(1_250_000_000L);
+
+        // shared across cycles: 4 more pages right away make 13 pages at 4 pages/s with a 4-page burst,
+        // (13 - 4) / 4 = 2.25 s in all, so this batch waits the remaining 1 s
+        ex.execute(HostFixture.snapshot(8, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 4 * 4096)), 0, "back")));
+        assertThat(clock.sleeps).containsExactly(1_000_000_000L, 250_000_000L, 1_000_000_000L);
+    }
+
+    @Test
+    void migratePagesModeMakesOneCallPerProcess() {
+        sys.migrateLeaves(102, 3);
+        List<Outcome> out = executor(0, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MIGRATE_PAGES)
+                .execute(HostFixture.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
+        assertThat(sys.calls).containsExactly("migrate_pages(101, 65, 0,2, 1)", "migrate_pages(102, 65, 0,2, 1)");
+        Outcome o = out.get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo(
+                "migrate_pages of 2 processes from nodes 0,2 to node 1: 3 pages not moved, about 13 moved (per memory.numa_stat)");
+        assertThat(o.pagesMoved()).isEqualTo(13);
+        assertThat(o.pagesFailed()).isEqualTo(3);
+    }
+
+    @Test
+    void decisionModeOverridesTheConfiguredOne() {
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new MigrateMemory("numa-allocator",
+                "/batch/a", 1, NodeSet.of(0), MigrateMemory.MigrationMode.MIGRATE_PAGES, "r")));
+        assertThat(sys.calls).containsExactly("migrate_pages(101, 65, 0, 1)", "migrate_pages(102, 65, 0, 1)");
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
+    }
+
+    @Test
+    void migratePagesOfExitedProcessFailsWithEsrch() {
+        sys.memory.remove(102);
+        List<Outcome> out = executor(0, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MIGRATE_PAGES)
+                .execute(HostFixture.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).errno()).isEqualTo("ESRCH");
+        assertThat(out.get(0).detail()).isEqualTo("process 102 exited: ESRCH (No such process); 1 of 2 processes done");
+    }
+
+    @Test
+    void swapOutAdvisesThroughAPidfd() {
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 8192), new PageRange(ANON + 0x8000, 4096)), "idle for 10 min")));
+        assertThat(sys.calls).containsExactly("pidfd_open(101)",
+                "process_madvise(1101, [0x7f0000000000+8192, 0x7f0000008000+4096], 21)", "close(1101)");
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail()).isEqualTo("paged out 12288 of 12288 bytes of pid 101");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(3);
+    }
+
+    @Test
+    void swapOutReportsAShortAdvice() {
+        sys.madviseShortBy = 4096;
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 8192)), "idle")));
+        assertThat(out.get(0).detail()).isEqualTo("paged out 4096 of 8192 bytes of pid 101");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(1);
+        assertThat(out.get(0).pagesFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void swapOutOfExitedProcessFailsWithEsrchAndClosesNothing() {
+        sys.memory.remove(102);
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 102,
+                List.of(new PageRange(OTHER, 4096)), "idle")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).errno()).isEqualTo("ESRCH");
+        assertThat(out.get(0).detail()).isEqualTo("process 102 exited: ESRCH (No such process)");
+        assertThat(sys.calls).containsExactly("pidfd_open(102)");
+    }
+
+    @Test
+    void processMadviseErrorStillClosesThePidfd() {
+        sys.failCall("process_madvise", 1, Errno.EINVAL);
+        List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 4096)), "idle")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
+        assertThat(out.get(0).detail()).isEqualTo("process_madvise of pid 101: EINVAL (Invalid argument)");
+        assertThat(sys.calls).containsExactly("pidfd_open(101)", "process_madvise(1101, [0x7f0000000000+4096], 21)",
+                "close(1101)");
+    }
+
+}

@@ -1,0 +1,181 @@
+package io.numaagent.runner.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.ReadWarning;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskMeasurementReaderTest {
+
+    private static final long M = 1L << 20;
+    private static final long G = 1L << 30;
+    private static final long PAGE = 4096;
+
+    @TempDir
+    Path tmp;
+
+    private static TaskMeasurementReader reader(String fixture) {
+        return new TaskMeasurementReader(Fixtures.paths(fixture));
+    }
+
+    @Test
+    void twoSocketFourNodeV2TaskWithInheritedCpuset() {
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = reader("twoSocketFourNode").read("/batch/a", problems);
+
+        assertThat(problems.warnings()).isEmpty();
+        assertThat(m).isEqualTo(new TaskMeasurements(Map.of(0, 2 * G + 256 * M, 1, 512 * M, 2, 128 * M, 3, 0L),
+                2 * G + 512 * M + 256 * M + 128 * M + 65536, -1, 3 * G, 3_600_000_000_000L,
+                CpuSet.EMPTY, NodeSet.EMPTY, CpuSet.parse("0-31"), NodeSet.parse("0-3"), false));
+        assertThat(m.allowedCpus()).isEqualTo(CpuSet.parse("0-31"));
+    }
+
+    @Test
+    void twoSocketFourNodeV2PinnedTaskWithLimit() {
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = reader("twoSocketFourNode").read("/batch/b", problems);
+
+        assertThat(problems.warnings()).isEmpty();
+        assertThat(m.memoryBytesPerNode()).isEqualTo(Map.of(0, 0L, 1, 4 * G + 64 * M, 2, 0L, 3, 0L));
+        assertThat(m.memoryLimitBytes()).isEqualTo(8 * G);
+        assertThat(m.cpus()).isEqualTo(CpuSet.parse("4-7,20-23"));
+        assertThat(m.mems()).isEqualTo(NodeSet.of(1));
+        assertThat(m.cpuUsageNanos()).isEqualTo(120_000_000_000L);
+    }
+
+    @Test
+    void twoSocketFourNodePodIsMeasuredAtThePodWithPidsOfItsContainers() {
+        TaskMeasurementReader r = reader("twoSocketFourNode");
+        ReadProblems problems = new ReadProblems();
+
+        assertThat(r.pids("/kubepods/pod123", problems)).containsExactly(2001, 2002);
+        assertThat(r.ownPids("/kubepods/pod123", problems)).isEmpty();
+        assertThat(r.descendants("/kubepods", problems)).containsExactly("/kubepods/pod123",
+                "/kubepods/pod123/ctr-app", "/kubepods/pod123/ctr-sidecar");
+        assertThat(r.children("/", problems)).containsExactly("/batch", "/kubepods", "/system.slice");
+        TaskMeasurements m = r.read("/kubepods/pod123", problems);
+        assertThat(m.memoryBytesPerNode()).isEqualTo(Map.of(0, 0L, 1, 0L, 2, 3 * G + 256 * M, 3, G));
+        assertThat(m.memoryLimitBytes()).isEqualTo(6 * G);
+        assertThat(problems.warnings()).isEmpty();
+    }
+
+    @Test
+    void cxlTwoMemoryOnlyNodesV1TaskInPagesWithMemoryMigrate() {
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = reader("cxlTwoMemoryOnlyNodes").read("/batch/a", problems);
+
+        assertThat(problems.warnings()).isEmpty();
+        long usage = 350010 * PAGE;
+        assertThat(m).isEqualTo(new TaskMeasurements(Map.of(0, 325010 * PAGE, 1, 0L, 2, 25000 * PAGE, 3, 0L),
+                usage, 4 * G, usage + M, 987654321000L, CpuSet.parse("0-3,8-11"), NodeSet.of(0, 2),
+                CpuSet.parse("0-3,8-11"), NodeSet.of(0, 2), true));
+    }
+
+    @Test
+    void cxlTwoMemoryOnlyNodesV1PodUsesHierarchicalTotals() {
+        TaskMeasurementReader r = reader("cxlTwoMemoryOnlyNodes");
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = r.read("/kubepods/pod456", problems);
+
+        assertThat(problems.warnings()).isEmpty();
+        assertThat(m.memoryBytesPerNode()).isEqualTo(Map.of(0, 0L, 1, 130000 * PAGE, 2, 0L, 3, 10000 * PAGE));
+        assertThat(m.memoryLimitBytes()).isEqualTo(-1);
+        assertThat(m.memoryMigrate()).isFalse();
+        assertThat(r.pids("/kubepods/pod456", problems)).containsExactly(4000, 4001);
+    }
+
+    @Test
+    void v1PageSizeIsInjected() {
+        TaskMeasurementReader r = new TaskMeasurementReader(
+                CgroupLayout.detect(Fixtures.paths("cxlTwoMemoryOnlyNodes")), 65536);
+
+        assertThat(r.memoryPerNode("/batch/a", new ReadProblems())).containsEntry(2, 25000 * 65536L);
+    }
+
+    @Test
+    void v1TotalIsUsedWhenHierarchicalTotalIsAbsent() throws IOException {
+        HostPaths paths = FakeHostTree.builder().cgroupV1().task("/x", List.of(7), Map.of(0, 8 * PAGE), "0", "0")
+                .write(tmp);
+        Path stat = paths.cgroupfs().resolve("memory/x/memory.numa_stat");
+        Files.writeString(stat, "total=3 N0=3\nfile=1 N0=1\nanon=2 N0=2\nunevictable=0 N0=0\n");
+        ReadProblems problems = new ReadProblems();
+
+        assertThat(new TaskMeasurementReader(paths).memoryPerNode("/x", problems)).isEqualTo(Map.of(0, 3 * PAGE));
+        assertThat(problems.warnings()).isEmpty();
+    }
+
+    @Test
+    void fakeHostTreeTasksReadBackOnBothVersions() {
+        for (boolean v1 : new boolean[] {false, true}) {
+            FakeHostTree b = FakeHostTree.builder().sockets(2).cpuLessNodes(1, 16 * G)
+                    .task("/jobs/a", List.of(10, 11), Map.of(0, 2 * G, 2, G), "0-1", "0,2")
+                    .task("/jobs/b", List.of(12), Map.of(1, G), "4-5", "1");
+            if (v1) {
+                b.cgroupV1();
+            }
+            HostPaths paths = b.write(tmp.resolve(v1 ? "v1" : "v2"));
+            TaskMeasurementReader r = new TaskMeasurementReader(paths);
+            ReadProblems problems = new ReadProblems();
+
+            assertThat(r.read("/jobs/a", problems).memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, 0L, 2, G));
+            assertThat(r.read("/jobs", problems).memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, G, 2, G));
+            assertThat(r.read("/jobs/b", problems).cpus()).isEqualTo(CpuSet.parse("4-5"));
+            assertThat(r.pids("/jobs", problems)).containsExactly(10, 11, 12);
+            assertThat(problems.warnings()).as(v1 ? "v1" : "v2").isEmpty();
+        }
+    }
+
+    @Test
+    void brokenV2FilesAreNamedAndTheRestIsRead() throws IOException {
+        HostPaths paths = FakeHostTree.builder().task("/t", List.of(5), Map.of(0, G), "0-1", "0").write(tmp);
+        Path dir = paths.cgroupfs().resolve("t");
+        Files.writeString(dir.resolve("memory.numa_stat"), "anon N0=12 N1=x\nfile N0=1\n");
+        Files.writeString(dir.resolve("memory.max"), "lots\n");
+        Files.writeString(dir.resolve("cpu.stat"), "user_usec 5\n");
+        Files.delete(dir.resolve("memory.peak"));
+        Files.writeString(dir.resolve("cpuset.mems"), "");
+        Files.writeString(dir.resolve("cpuset.cpus"), "0-1-2\n");
+        Files.writeString(dir.resolve("cgroup.procs"), "5\nabc\n");
+        TaskMeasurementReader r = new TaskMeasurementReader(paths);
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = r.read("/t", problems);
+        List<Integer> pids = r.pids("/t", problems);
+
+        assertThat(problems.warnings()).extracting(ReadWarning::path).containsExactly(
+                dir.resolve("memory.numa_stat").toString(), dir.resolve("memory.numa_stat").toString(),
+                dir.resolve("memory.max").toString(), dir.resolve("memory.peak").toString(),
+                dir.resolve("cpu.stat").toString(), dir.resolve("cpuset.cpus").toString(),
+                dir.resolve("cgroup.procs").toString());
+        assertThat(problems.warnings().get(1).message()).isEqualTo("no anon and file lines");
+        assertThat(problems.warnings().get(6).message()).isEqualTo("not a pid: \"abc\"");
+        assertThat(m.memoryBytesPerNode()).isEmpty();
+        assertThat(m.memoryLimitBytes()).isEqualTo(-1);
+        assertThat(m.memoryMaxUsageBytes()).isEqualTo(-1);
+        assertThat(m.cpuUsageNanos()).isEqualTo(-1);
+        assertThat(m.memoryUsageBytes()).isEqualTo(G);
+        assertThat(m.cpus()).isEqualTo(CpuSet.EMPTY);
+        assertThat(m.mems()).isEqualTo(NodeSet.EMPTY);
+        assertThat(m.effectiveCpus()).isEqualTo(CpuSet.parse("0-1"));
+        assertThat(pids).containsExactly(5);
+    }
+
+    @Test
+    void missingCgroupReportsEveryFileAndMeasuresNothing() {
+        TaskMeasurementReader r = reader("twoSocketFourNode");
+        ReadProblems problems = new ReadProblems();
+        TaskMeasurements m = r.read("/gone", problems);
+
+        assertThat(m).isEqualTo(TaskMeasurements.NONE);
+        assertThat(problems.warnings()).hasSize(9).allMatch(w -> w.message().equals("missing")
+                && w.path().contains("/gone/"));
+    }
+}

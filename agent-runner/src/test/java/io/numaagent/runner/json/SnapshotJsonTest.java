@@ -1,0 +1,183 @@
+package io.numaagent.runner.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMemoryMigrate;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.Fixtures;
+import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.TaskSources;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SnapshotJsonTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00.123456789Z");
+
+    static Stream<Arguments> decisions() {
+        return Stream.of(
+                Arguments.of(new SetCpus("numa-allocator", "/batch/a", CpuSet.parse("0-9"), "fits node 0"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"set-cpus\",\"cpus\":\"0-9\","
+                                + "\"reason\":\"fits node 0\"}"),
+                Arguments.of(new SetMems("numa-allocator", "/batch/a", NodeSet.of(0, 2), "local"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"set-mems\",\"mems\":\"0,2\","
+                                + "\"reason\":\"local\"}"),
+                Arguments.of(new SetMemoryMigrate("numa-allocator", "/batch/a", true, "v1 migration"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"set-memory-migrate\","
+                                + "\"enabled\":true,\"reason\":\"v1 migration\"}"),
+                Arguments.of(new MigrateMemory("numa-allocator", "/batch/a", 1, NodeSet.of(0, 2),
+                                MigrateMemory.MigrationMode.MOVE_PAGES, "follow cpus"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"migrate-memory\",\"node\":1,"
+                                + "\"from\":\"0,2\",\"mode\":\"move_pages\",\"reason\":\"follow cpus\"}"),
+                Arguments.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "defaults left out"),
+                        "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"migrate-memory\",\"node\":1,"
+                                + "\"reason\":\"defaults left out\"}"),
+                Arguments.of(new MovePages("tier-mover", "pid:4242", 4242,
+                                List.of(new PageRange(0x7f0000000000L, 2097152), new PageRange(0x7f0000400000L, 4096)),
+                                2, "idle for 120 s"),
+                        "{\"plugin\":\"tier-mover\",\"task\":\"pid:4242\",\"action\":\"move-pages\",\"pid\":4242,"
+                                + "\"ranges\":[{\"start\":\"0x7f0000000000\",\"length\":2097152},"
+                                + "{\"start\":\"0x7f0000400000\",\"length\":4096}],\"node\":2,\"reason\":\"idle for 120 s\"}"),
+                Arguments.of(new SwapOut("tier-mover", "/batch/b", 1101, List.of(new PageRange(0x1000, 8192)), "cold"),
+                        "{\"plugin\":\"tier-mover\",\"task\":\"/batch/b\",\"action\":\"swap-out\",\"pid\":1101,"
+                                + "\"ranges\":[{\"start\":\"0x1000\",\"length\":8192}],\"reason\":\"cold\"}"),
+                Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
+                        "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
+                                + "\"reason\":\"explicit placement\"}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("decisions")
+    void decisionLinesHaveAFixedFieldOrderAndReadBack(Decision decision, String expected) {
+        assertThat(SnapshotJson.decisionToJson(decision)).isEqualTo(expected);
+        assertThat(SnapshotJson.decisionFromJson(expected)).isEqualTo(decision);
+    }
+
+    private static Snapshot collect(String fixture, List<TaskSourceConfig> sources, List<Outcome> outcomes) {
+        HostPaths paths = Fixtures.paths(fixture);
+        return new SnapshotCollector(paths, TaskSources.create(sources, paths), Clock.fixed(NOW, ZoneOffset.UTC))
+                .collect(42, outcomes);
+    }
+
+    private static List<Outcome> everyKindOfOutcome() {
+        return decisions().map(a -> (Decision) a.get()[0]).map(d -> new Outcome(41, d,
+                d instanceof MovePages ? Outcome.Status.FAILED : Outcome.Status.APPLIED, "detail of " + d.action(),
+                d instanceof MovePages ? "EPERM" : null, 512, 3, 1_500_000, 200_000)).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"laptopOneNode", "twoSocketFourNode", "cxlTwoMemoryOnlyNodes"})
+    void collectedSnapshotsRoundTripExactly(String fixture) {
+        Snapshot s = collect(fixture, List.of(
+                new TaskSourceConfig.Static(List.of(new TaskSourceConfig.StaticTask("/batch/a", "a",
+                        Map.of("team", "ml", "app", "train"), new Resources(2000, 4000, 1L << 30, 2L << 30),
+                        QosClass.BEST_EFFORT))),
+                new TaskSourceConfig.Cgroups(List.of("/"), null, 2),
+                new TaskSourceConfig.Processes("java", 0)), everyKindOfOutcome());
+        assertThat(s.tasks()).isNotEmpty();
+
+        String json = SnapshotJson.toJson(s);
+
+        assertThat(json).doesNotContain("\n");
+        assertThat(SnapshotJson.fromJson(json)).isEqualTo(s);
+    }
+
+    @Test
+    void jsonUsesKernelListsAndIsoTimes() {
+        Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
+                List.of());
+        String json = SnapshotJson.toJson(s);
+
+        assertThat(json).startsWith("{\"sequence\":42,\"time\":\"2026-11-23T10:00:00.123456789Z\",\"platform\":"
+                + "{\"sockets\":2,\"dies\":2,\"cores\":16,\"onlineCpus\":\"0-31\",\"isolatedCpus\":\"2-3,18-19\","
+                + "\"cpus\":[{\"id\":0,\"socket\":0,\"die\":0,\"core\":0,\"node\":0,\"siblings\":\"0,16\","
+                + "\"online\":true,\"isolated\":false},");
+        assertThat(json).contains("{\"id\":1,\"cpus\":\"4-7,20-23\",\"memTotalBytes\":67645734912,"
+                + "\"memFreeBytes\":42949672960,\"memUsedBytes\":24696061952,\"distances\":[12,10,32,32],"
+                + "\"memoryTier\":4}");
+        assertThat(json).contains("\"measurements\":{\"memoryBytesPerNode\":{\"0\":0,\"1\":4362076160,\"2\":0,\"3\":0},"
+                + "\"memoryUsageBytes\":4362141696,\"memoryLimitBytes\":8589934592,\"memoryMaxUsageBytes\":4362141696,"
+                + "\"cpuUsageNanos\":120000000000,\"cpus\":\"4-7,20-23\",\"mems\":\"1\",\"effectiveCpus\":\"4-7,20-23\","
+                + "\"effectiveMems\":\"1\",\"memoryMigrate\":false}");
+        assertThat(json).contains("\"qos\":\"unknown\"");
+    }
+
+    @Test
+    void recordingsAreJsonLines() throws IOException {
+        Snapshot first = collect("laptopOneNode", List.of(), List.of());
+        Snapshot second = collect("cxlTwoMemoryOnlyNodes", List.of(new TaskSourceConfig.Cgroups(List.of("/"), null, 1)),
+                everyKindOfOutcome());
+        StringWriter out = new StringWriter();
+        SnapshotJson.writeLine(first, out);
+        SnapshotJson.writeLine(second, out);
+
+        assertThat(out.toString().split("\n", -1)).hasSize(3);
+        assertThat(SnapshotJson.readLines(new BufferedReader(new StringReader(out + "\n"))))
+                .containsExactly(first, second);
+    }
+
+    @Test
+    void outcomeRoundTrip() {
+        Outcome o = everyKindOfOutcome().get(5);
+        String json = SnapshotJson.outcomeToJson(o);
+
+        assertThat(json).startsWith("{\"cycle\":41,\"decision\":{\"plugin\":\"tier-mover\"");
+        assertThat(json).endsWith("\"status\":\"failed\",\"detail\":\"detail of move-pages\",\"errno\":\"EPERM\","
+                + "\"pagesMoved\":512,\"pagesFailed\":3,\"durationNanos\":1500000,\"longestCallNanos\":200000}");
+        assertThat(SnapshotJson.outcomeFromJson(json)).isEqualTo(o);
+    }
+
+    @Test
+    void badInputNamesTheField() throws IOException {
+        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"set-cpus\","
+                + "\"cpus\":\"0-x\",\"reason\":\"r\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("decision.cpus: ");
+        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"reboot\","
+                + "\"reason\":\"r\"}"))
+                .hasMessage("decision.action: unknown action \"reboot\"");
+        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"action\":\"set-cpus\","
+                + "\"cpus\":\"1\",\"reason\":\"r\"}"))
+                .hasMessage("decision.task: missing");
+        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"swap-out\","
+                + "\"pid\":1,\"ranges\":[{\"start\":\"1000\",\"length\":1}],\"reason\":\"r\"}"))
+                .hasMessage("decision.ranges[0].start: expected a hex address \"0x...\"");
+        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("not json")).hasMessageStartingWith("not JSON: ");
+
+        String json = SnapshotJson.toJson(collect("laptopOneNode", List.of(), List.of()));
+        String broken = json.replace("\"memoryTier\":-1", "\"memoryTier\":\"low\"");
+        assertThatThrownBy(() -> SnapshotJson.fromJson(broken))
+                .hasMessage("snapshot.platform.nodes[0].memoryTier: expected an integer");
+        String recording = json + "\n" + json.replace("\"sequence\":42", "\"sequence\":\"x\"") + "\n";
+        assertThatThrownBy(() -> SnapshotJson.readLines(new BufferedReader(new StringReader(recording))))
+                .hasMessage("line 2: snapshot.sequence: expected an integer");
+    }
+}

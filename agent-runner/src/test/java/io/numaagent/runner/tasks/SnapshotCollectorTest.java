@@ -1,0 +1,66 @@
+package io.numaagent.runner.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.ReadWarning;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.Fixtures;
+import io.numaagent.runner.host.HostPaths;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCollectorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void twoSocketFourNodeSnapshotWithDuplicateTasksAndWarnings() {
+        HostPaths paths = Fixtures.paths("twoSocketFourNode");
+        List<TaskSource> sources = TaskSources.create(List.of(
+                new TaskSourceConfig.Static(List.of(
+                        new TaskSourceConfig.StaticTask("/batch/a", "a", Map.of("tier", "gold"), Resources.NONE,
+                                QosClass.GUARANTEED),
+                        new TaskSourceConfig.StaticTask("/batch/gone", "gone", Map.of(), Resources.NONE,
+                                QosClass.UNKNOWN))),
+                new TaskSourceConfig.Cgroups(List.of("/batch", "/kubepods"), null, 1)), paths);
+        SnapshotCollector collector = new SnapshotCollector(paths, sources, Clock.fixed(NOW, ZoneOffset.UTC));
+        Outcome previous = Outcome.of(6, new SetCpus("numa-allocator", "/batch/a", CpuSet.parse("0-3"), "fits node 0"),
+                Outcome.Status.APPLIED, "wrote 0-3");
+
+        Snapshot s = collector.collect(7, List.of(previous));
+
+        assertThat(s.sequence()).isEqualTo(7);
+        assertThat(s.time()).isEqualTo(NOW);
+        assertThat(s.platform().nodes()).hasSize(4);
+        assertThat(s.kernel().numaBalancing()).isEqualTo(1);
+        assertThat(s.tasks()).extracting(Task::id).containsExactly("/batch/a", "/batch/b", "/kubepods/pod123");
+        assertThat(s.task("/batch/a").orElseThrow().labels()).isEqualTo(Map.of("tier", "gold"));
+        assertThat(s.outcomes()).containsExactly(previous);
+        assertThat(s.warnings()).containsExactly(
+                new ReadWarning(paths.cgroupfs().resolve("batch/gone").toString(),
+                        "cgroup of static task /batch/gone does not exist"),
+                new ReadWarning("/batch/a", "task /batch/a listed by more than one source; keeping the first"));
+    }
+
+    @Test
+    void eachSnapshotHasItsOwnWarnings() {
+        HostPaths paths = Fixtures.paths("laptopOneNode");
+        List<TaskSource> sources = TaskSources.create(List.of(new TaskSourceConfig.Static(List.of(
+                new TaskSourceConfig.StaticTask("/nope", null, Map.of(), Resources.NONE, QosClass.UNKNOWN)))), paths);
+        SnapshotCollector collector = new SnapshotCollector(paths, sources, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(collector.collect(1, List.of()).warnings()).hasSize(1);
+        assertThat(collector.collect(2, List.of()).warnings()).hasSize(1);
+    }
+}

@@ -1,0 +1,174 @@
+package io.numaagent.runner.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.NumaNode;
+import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.ReadWarning;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The runner's numa_agent_* instruments as fed by snapshots, outcomes and plugin cycles. */
+class RunnerMetricsTest {
+
+    private static final long GIB = 1L << 30;
+
+    private final Telemetry telemetry = new Telemetry("0.1.0");
+
+    @AfterEach
+    void close() {
+        telemetry.close();
+    }
+
+    private List<String> lines() {
+        return telemetry.prometheusText().lines().toList();
+    }
+
+    private static NumaNode node(int id, String cpus, long total, long free, List<Integer> distances) {
+        return new NumaNode(id, CpuSet.parse(cpus), total, free, total - free, distances, -1);
+    }
+
+    private static Task task(String id) {
+        return new Task(id, id.substring(id.lastIndexOf('/') + 1), id, List.of(), List.of(100), Map.of(), Map.of(),
+                Resources.NONE, QosClass.UNKNOWN, TaskMeasurements.NONE);
+    }
+
+    private static Snapshot snapshot(List<NumaNode> nodes, int numaBalancing, List<Task> tasks,
+                                     List<ReadWarning> warnings) {
+        Platform platform = new Platform(1, 1, 4, List.of(), CpuSet.parse("0-3"), CpuSet.EMPTY, nodes);
+        KernelState kernel = new KernelState(numaBalancing, false, Map.of(), Map.of());
+        return new Snapshot(1, Instant.EPOCH, platform, kernel, tasks, List.of(), warnings);
+    }
+
+    /** One socket split into two NUMA nodes, plus two CPU-less CXL memory nodes. */
+    private static List<NumaNode> cxlTwoMemoryOnlyNodes() {
+        return List.of(
+                node(0, "0-1", 16 * GIB, 10 * GIB, List.of(10, 11, 20, 20)),
+                node(1, "2-3", 16 * GIB, 12 * GIB, List.of(11, 10, 20, 20)),
+                node(2, "", 64 * GIB, 60 * GIB, List.of(20, 20, 10, 25)),
+                node(3, "", 64 * GIB, 64 * GIB, List.of(20, 20, 25, 10)));
+    }
+
+    @Test
+    void unlabelledCounterIsExposedAtZeroBeforeAnyError() {
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_read_errors_total counter",
+                "numa_agent_read_errors_total 0.0");
+    }
+
+    @Test
+    void snapshotOfCxlTwoMemoryOnlyNodesSetsNodeMemoryTasksAndBalancing() {
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), KernelState.NUMA_BALANCING_MEMORY_TIERING,
+                List.of(task("/batch/a"), task("/batch/b"), task("/web")),
+                List.of(new ReadWarning("/sys/fs/cgroup/web/memory.numa_stat", "missing"))));
+
+        assertThat(lines()).containsSubsequence(
+                "# HELP numa_agent_node_memory_free_bytes MemFree of the NUMA node",
+                "# TYPE numa_agent_node_memory_free_bytes gauge",
+                "numa_agent_node_memory_free_bytes{node=\"0\",} 1.073741824E10",
+                "numa_agent_node_memory_free_bytes{node=\"1\",} 1.2884901888E10",
+                "numa_agent_node_memory_free_bytes{node=\"2\",} 6.442450944E10",
+                "numa_agent_node_memory_free_bytes{node=\"3\",} 6.8719476736E10",
+                "# HELP numa_agent_node_memory_total_bytes MemTotal of the NUMA node",
+                "# TYPE numa_agent_node_memory_total_bytes gauge",
+                "numa_agent_node_memory_total_bytes{node=\"0\",} 1.7179869184E10",
+                "numa_agent_node_memory_total_bytes{node=\"1\",} 1.7179869184E10",
+                "numa_agent_node_memory_total_bytes{node=\"2\",} 6.8719476736E10",
+                "numa_agent_node_memory_total_bytes{node=\"3\",} 6.8719476736E10",
+                "# TYPE numa_agent_numa_balancing gauge",
+                "numa_agent_numa_balancing 2.0",
+                "# TYPE numa_agent_read_errors_total counter",
+                "numa_agent_read_errors_total 1.0",
+                "# TYPE numa_agent_snapshot_tasks gauge",
+                "numa_agent_snapshot_tasks 3.0");
+    }
+
+    @Test
+    void nodeThatDisappearsFromTheSnapshotDropsItsSeries() {
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), 0, List.of(), List.of()));
+        List<NumaNode> withoutNode3 = cxlTwoMemoryOnlyNodes().subList(0, 3);
+        telemetry.recordSnapshot(snapshot(withoutNode3, 0, List.of(), List.of()));
+
+        List<String> lines = lines();
+        assertThat(lines).contains("numa_agent_node_memory_free_bytes{node=\"2\",} 6.442450944E10");
+        assertThat(lines).noneMatch(line -> line.contains("node=\"3\""));
+    }
+
+    @Test
+    void readErrorsAccumulateAcrossSnapshots() {
+        ReadWarning warning = new ReadWarning("/proc/vmstat", "unreadable");
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(), List.of(warning, warning)));
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(), List.of(warning)));
+
+        assertThat(lines()).contains("numa_agent_read_errors_total 3.0", "numa_agent_numa_balancing -1.0");
+    }
+
+    @Test
+    void outcomesAreCountedByPluginActionAndStatusLabel() {
+        SetCpus pin = new SetCpus("p", "/batch/a", CpuSet.parse("0-1"), "pin to node 0");
+        SetMems mems = new SetMems("p", "/batch/a", NodeSet.of(0), "memory on node 0");
+        MigrateMemory migrate = new MigrateMemory("q", "/batch/b", 1, "move to node 1");
+        telemetry.recordOutcomes(List.of(
+                Outcome.of(1, pin, Outcome.Status.APPLIED, "written"),
+                Outcome.of(2, pin, Outcome.Status.APPLIED, "written"),
+                Outcome.of(2, mems, Outcome.Status.DRY_RUN, "dry run"),
+                new Outcome(2, migrate, Outcome.Status.FAILED, "partly moved", "EPERM", 1000, 24, 5_000_000, 1_000_000),
+                new Outcome(3, migrate, Outcome.Status.APPLIED, "moved", null, 500, 0, 2_000_000, 1_000_000)));
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_decisions_total counter",
+                "numa_agent_decisions_total{action=\"migrate-memory\",outcome=\"applied\",plugin=\"q\",} 1.0",
+                "numa_agent_decisions_total{action=\"migrate-memory\",outcome=\"failed\",plugin=\"q\",} 1.0",
+                "numa_agent_decisions_total{action=\"set-cpus\",outcome=\"applied\",plugin=\"p\",} 2.0",
+                "numa_agent_decisions_total{action=\"set-mems\",outcome=\"dry-run\",plugin=\"p\",} 1.0",
+                "# TYPE numa_agent_pages_failed_total counter",
+                "numa_agent_pages_failed_total{plugin=\"q\",} 24.0",
+                "# TYPE numa_agent_pages_moved_total counter",
+                "numa_agent_pages_moved_total{plugin=\"q\",} 1500.0");
+        assertThat(lines()).noneMatch(line -> line.startsWith("numa_agent_pages_moved_total{plugin=\"p\""));
+    }
+
+    @Test
+    void cyclesFeedTheDurationHistogramAndFailuresCounter() {
+        // 2^-9 s and 2^-5 s: exact in binary, so the sum is exact too.
+        telemetry.recordCycle("numa-allocator", Duration.ofNanos(1_953_125), false);
+        telemetry.recordCycle("numa-allocator", Duration.ofNanos(31_250_000), true);
+        telemetry.recordCycle("tier-mover", Duration.ofSeconds(12), false);
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_cycle_duration_seconds histogram",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.0005\",} 0.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.001\",} 0.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.0025\",} 1.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.005\",} 1.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.025\",} 1.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"0.05\",} 2.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"10.0\",} 2.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"numa-allocator\",le=\"+Inf\",} 2.0",
+                "numa_agent_cycle_duration_seconds_count{plugin=\"numa-allocator\",} 2.0",
+                "numa_agent_cycle_duration_seconds_sum{plugin=\"numa-allocator\",} 0.033203125",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"tier-mover\",le=\"10.0\",} 0.0",
+                "numa_agent_cycle_duration_seconds_bucket{plugin=\"tier-mover\",le=\"+Inf\",} 1.0",
+                "numa_agent_cycle_duration_seconds_count{plugin=\"tier-mover\",} 1.0",
+                "numa_agent_cycle_duration_seconds_sum{plugin=\"tier-mover\",} 12.0",
+                "# TYPE numa_agent_plugin_failures_total counter",
+                "numa_agent_plugin_failures_total{plugin=\"numa-allocator\",} 1.0");
+        assertThat(lines()).noneMatch(line -> line.startsWith("numa_agent_plugin_failures_total{plugin=\"tier-mover\""));
+    }
+}

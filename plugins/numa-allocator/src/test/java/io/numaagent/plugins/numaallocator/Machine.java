@@ -1,0 +1,239 @@
+package io.numaagent.plugins.numaallocator;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.NumaNode;
+import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds synthetic snapshots following WCA's test convention: every node has {@link #NODE_SIZE} bytes and
+ * {@link #CPUS_PER_NODE} CPUs (node i: CPUs 10i..10i+9), a task is given as {@code {node: share of a node}},
+ * its per-node memory is {@code int(share * 23 437 500)} pages, its requested memory {@code int(Σ shares * 96e9)},
+ * and a task with exactly one node in its shares is pinned to that node (otherwise its cpuset is all CPUs).
+ * Node free memory is {@code int((1 - 0.04 - Σ shares on the node) * 96e9)}, used the rest.
+ */
+final class Machine {
+
+    static final long GB = 1_000_000_000L;
+    static final long NODE_SIZE = 96 * GB;
+    static final long NODE_PAGES = NODE_SIZE / 4096;
+    static final int CPUS_PER_NODE = 10;
+    static final double RESERVED_SHARE = 0.04;
+
+    private final int sockets;
+    private final List<Integer> cpuNodes = new ArrayList<>();
+    private final List<Integer> memoryOnlyNodes = new ArrayList<>();
+    private final List<TaskSpec> tasks = new ArrayList<>();
+    private final Map<Integer, Long> freeOverride = new HashMap<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private int numaBalancing = 0;
+    private boolean swap;
+    private Instant time = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Machine(int sockets, int cpuNodeCount, int memoryOnlyCount) {
+        this.sockets = sockets;
+        for (int i = 0; i < cpuNodeCount; i++) {
+            cpuNodes.add(i);
+        }
+        for (int i = 0; i < memoryOnlyCount; i++) {
+            memoryOnlyNodes.add(cpuNodeCount + i);
+        }
+    }
+
+    /** Two nodes, one per socket. */
+    static Machine twoNode() {
+        return new Machine(2, 2, 0);
+    }
+
+    /** Four nodes, one per socket (as WCA's tests mock it). */
+    static Machine fourNode() {
+        return new Machine(4, 4, 0);
+    }
+
+    /** Two sockets with two sub-NUMA clusters each: nodes 0,1 on socket 0 and 2,3 on socket 1. */
+    static Machine twoSocketFourNode() {
+        return new Machine(2, 4, 0);
+    }
+
+    /** Two nodes with CPUs (0, 1) and two CPU-less memory nodes (2, 3), e.g. CXL expanders. */
+    static Machine cxlTwoMemoryOnlyNodes() {
+        return new Machine(2, 2, 2);
+    }
+
+    /** CPUs of a node with CPUs. */
+    static CpuSet nodeCpus(int node) {
+        return CpuSet.range(node * CPUS_PER_NODE, node * CPUS_PER_NODE + CPUS_PER_NODE - 1);
+    }
+
+    CpuSet allCpus() {
+        return CpuSet.range(0, cpuNodes.size() * CPUS_PER_NODE - 1);
+    }
+
+    /** A task in WCA's convention. */
+    Machine task(String id, Map<Integer, Double> shares) {
+        return add(spec(id, shares));
+    }
+
+    /** A task in WCA's convention, with an explicit cpuset. */
+    Machine task(String id, Map<Integer, Double> shares, CpuSet cpus) {
+        TaskSpec t = spec(id, shares);
+        t.cpus = cpus;
+        return add(t);
+    }
+
+    /** A task in WCA's convention, as a spec to adjust before {@link #add}. */
+    TaskSpec spec(String id, Map<Integer, Double> shares) {
+        TaskSpec t = new TaskSpec(id);
+        double sum = 0;
+        for (var e : shares.entrySet()) {
+            t.bytesPerNode.put(e.getKey(), (long) (e.getValue() * NODE_PAGES) * 4096);
+            sum += e.getValue();
+        }
+        t.shares.putAll(shares);
+        t.requested = new Resources(0, 0, (long) (sum * NODE_SIZE), 0);
+        t.cpus = shares.size() == 1 ? nodeCpus(shares.keySet().iterator().next()) : allCpus();
+        return t;
+    }
+
+    Machine add(TaskSpec t) {
+        tasks.add(t);
+        return this;
+    }
+
+    Machine remove(String id) {
+        tasks.removeIf(t -> t.id.equals(id));
+        return this;
+    }
+
+    TaskSpec taskSpec(String id) {
+        return tasks.stream().filter(t -> t.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    Machine free(int node, long bytes) {
+        freeOverride.put(node, bytes);
+        return this;
+    }
+
+    Machine numaBalancing(int mode) {
+        numaBalancing = mode;
+        return this;
+    }
+
+    Machine swap(boolean on) {
+        swap = on;
+        return this;
+    }
+
+    Machine time(Instant t) {
+        time = t;
+        return this;
+    }
+
+    Machine outcomes(List<Outcome> o) {
+        outcomes.clear();
+        outcomes.addAll(o);
+        return this;
+    }
+
+    Snapshot snapshot(long sequence) {
+        List<Integer> allNodes = new ArrayList<>(cpuNodes);
+        allNodes.addAll(memoryOnlyNodes);
+        Map<Integer, Double> sharesOnNode = new LinkedHashMap<>();
+        for (TaskSpec t : tasks) {
+            t.shares.forEach((node, share) -> sharesOnNode.merge(node, share, Double::sum));
+        }
+        List<NumaNode> nodes = new ArrayList<>();
+        List<Cpu> cpus = new ArrayList<>();
+        int nodesPerSocket = Math.max(1, cpuNodes.size() / sockets);
+        for (int node : allNodes) {
+            boolean hasCpus = cpuNodes.contains(node);
+            CpuSet cs = hasCpus ? nodeCpus(node) : CpuSet.EMPTY;
+            long free = freeOverride.getOrDefault(node,
+                    (long) ((1 - RESERVED_SHARE - sharesOnNode.getOrDefault(node, 0.0)) * NODE_SIZE));
+            List<Integer> distances = new ArrayList<>();
+            for (int other : allNodes) {
+                distances.add(other == node ? 10 : hasCpus && cpuNodes.contains(other)
+                        && other / nodesPerSocket == node / nodesPerSocket ? 12 : 21);
+            }
+            nodes.add(new NumaNode(node, cs, NODE_SIZE, free, NODE_SIZE - free, distances, hasCpus ? 0 : 1));
+            for (int c : cs.toArray()) {
+                cpus.add(new Cpu(c, node / nodesPerSocket, 0, c, node, CpuSet.of(c), true, false));
+            }
+        }
+        Platform platform = new Platform(sockets, sockets, cpus.size(), cpus, allCpus(), CpuSet.EMPTY, nodes);
+        KernelState kernel = new KernelState(numaBalancing, swap, Map.of(), Map.of());
+        List<Task> ts = tasks.stream().map(TaskSpec::toTask).toList();
+        return new Snapshot(sequence, time, platform, kernel, ts, outcomes, List.of());
+    }
+
+    /** A task's inputs; fields are adjusted by tests before {@link #add}. */
+    static final class TaskSpec {
+        final String id;
+        final Map<Integer, Double> shares = new LinkedHashMap<>();
+        Map<Integer, Long> bytesPerNode = new LinkedHashMap<>();
+        Resources requested = Resources.NONE;
+        long limit = -1;
+        long peak = -1;
+        long usage = -1;
+        CpuSet cpus = CpuSet.EMPTY;
+        CpuSet effectiveCpus = CpuSet.EMPTY;
+        List<Integer> pids = List.of(1000);
+
+        TaskSpec(String id) {
+            this.id = id;
+        }
+
+        TaskSpec requested(Resources r) {
+            requested = r;
+            return this;
+        }
+
+        TaskSpec measured(long limit, long peak, long usage) {
+            this.limit = limit;
+            this.peak = peak;
+            this.usage = usage;
+            return this;
+        }
+
+        TaskSpec cpus(CpuSet c) {
+            cpus = c;
+            return this;
+        }
+
+        TaskSpec effectiveCpus(CpuSet c) {
+            effectiveCpus = c;
+            return this;
+        }
+
+        TaskSpec noNodeMemory() {
+            bytesPerNode = new LinkedHashMap<>();
+            return this;
+        }
+
+        TaskSpec pids(Integer... p) {
+            pids = List.of(p);
+            return this;
+        }
+
+        Task toTask() {
+            TaskMeasurements m = new TaskMeasurements(bytesPerNode, usage, limit, peak, 0, cpus, NodeSet.EMPTY,
+                    effectiveCpus, NodeSet.EMPTY, false);
+            return new Task(id, id, "/kubepods.slice/" + id, List.of(), pids, Map.of("uid", id), Map.of(), requested,
+                    QosClass.UNKNOWN, m);
+        }
+    }
+}

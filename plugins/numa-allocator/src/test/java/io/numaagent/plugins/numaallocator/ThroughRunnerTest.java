@@ -1,0 +1,101 @@
+package io.numaagent.plugins.numaallocator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.runner.cli.Main;
+import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.runner.host.HostPaths;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin through the real runner: {@code numa-agent run --once --dry-run} over a fake host
+ * tree, so per-node task memory comes from {@code memory.numa_stat} and node free/used from each
+ * node's {@code meminfo}, and the decisions come out as the documented JSON lines.
+ */
+class ThroughRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * WCA's two-node test machine (nodes of 96 GB with CPUs 0-9 and 10-19; node 0 has 58.56 GB
+     * free, node 1 68.16 GB): task a pinned to node 1 with 20 % of its memory on node 0, task b
+     * unpinned with most of its memory on node 0.
+     */
+    private HostPaths wcaTwoNode(boolean v2) throws IOException {
+        FakeHostTree b = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(10).threadsPerCore(1)
+                .memoryPerNodeBytes(96_000_000_000L)
+                .task("/batch/a", List.of(101), Map.of(0, 4_800_000_000L, 1, 19_200_000_000L), "10-19", "")
+                .task("/batch/b", List.of(102), Map.of(0, 28_800_000_000L, 1, 4_800_000_000L), "0-19", "");
+        HostPaths paths = (v2 ? b.cgroupV2() : b.cgroupV1()).write(dir.resolve("host"));
+        nodeMeminfo(paths, 0, 57_187_500);
+        nodeMeminfo(paths, 1, 66_562_500);
+        return paths;
+    }
+
+    private static void nodeMeminfo(HostPaths paths, int node, long freeKb) throws IOException {
+        long totalKb = 93_750_000;
+        Files.writeString(paths.sys("devices/system/node/node" + node + "/meminfo"), String.format(
+                "Node %d MemTotal:       %8d kB\nNode %d MemFree:        %8d kB\nNode %d MemUsed:        %8d kB\n",
+                node, totalKb, node, freeKb, node, totalKb - freeKb));
+    }
+
+    private String runOnceDryRun(HostPaths paths, String pluginConfig) throws IOException {
+        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks:
+                      - {cgroup: /batch/a, resources: {memory_request: 24G}}
+                      - {cgroup: /batch/b, resources: {memory_request: 33600000000}}
+                plugins:
+                  - name: numa-allocator
+                    config: %s
+                telemetry: {prometheus: {enabled: false}}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginConfig));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--once", "--dry-run",
+                "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(status).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void wcaTwoNodeCgroupV2FillBiggestFirstPinsBAndReMigratesA() throws IOException {
+        String out = runOnceDryRun(wcaTwoNode(true), "{}");
+
+        assertThat(out.lines()).containsExactly(
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"set-cpus\",\"cpus\":\"0-9\","
+                        + "\"reason\":\"fill_biggest_first: node 0 has the best balance 1.0000 for 33.6 GB\"}",
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"migrate-memory\",\"node\":0,"
+                        + "\"mode\":\"move_pages\",\"reason\":\"move memory to node 0 after pinning: 1171875 pages elsewhere\"}",
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/a\",\"action\":\"migrate-memory\",\"node\":1,"
+                        + "\"mode\":\"move_pages\",\"reason\":\"re-migrate: only 0.8000 of the memory is on node 1 "
+                        + "(below 0.95), which has the most free memory; 1171875 pages elsewhere\"}");
+    }
+
+    @Test
+    void wcaTwoNodeCgroupV1BindingAndMigratePagesMode() throws IOException {
+        String out = runOnceDryRun(wcaTwoNode(false), "{cgroups_memory_binding: true, cgroups_memory_migrate: true, "
+                + "migration: migrate_pages, migrate_pages_min_task_balance: null}");
+
+        assertThat(out.lines()).containsExactly(
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"set-cpus\",\"cpus\":\"0-9\","
+                        + "\"reason\":\"fill_biggest_first: node 0 has the best balance 1.0000 for 33.6 GB\"}",
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"set-memory-migrate\",\"enabled\":true,"
+                        + "\"reason\":\"memory_migrate before binding to node 0 (cgroups_memory_migrate)\"}",
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"set-mems\",\"mems\":\"0\","
+                        + "\"reason\":\"bind memory to node 0 (cgroups_memory_binding): fill_biggest_first: node 0 has the best balance 1.0000 for 33.6 GB\"}",
+                "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"migrate-memory\",\"node\":0,"
+                        + "\"mode\":\"migrate_pages\",\"reason\":\"move memory to node 0 after pinning: 1171875 pages elsewhere\"}");
+    }
+}

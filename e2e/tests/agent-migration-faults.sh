@@ -1,13 +1,13 @@
 # e2e-topology: twoNode
 # e2e-agent: yes
-# e2e-timeout: 420
-# Faults during memory moves (bandwidth 32Mi so that a 256 MiB move takes ~8 s and
-# the fault lands in the middle of it). In each case the agent records one outcome
+# e2e-timeout: 300
+# Faults during memory moves (bandwidth 32Mi so that a 128 MiB move takes ~4 s and
+# the fault, sent once the first pages have arrived, lands in the middle of it). In each case the agent records one outcome
 # with the errno, carries on with the rest, exits normally, and does not retry in a loop:
 # 1. the task exits mid-migration            -> failed, ESRCH (or EINVAL, see below)
 # 2. part of the range is unmapped mid-move  -> the still-mapped pages reach the target
 # 3. the task's cgroup is removed mid-move   -> failed outcome for it, the other task's
-#    cpuset is still applied, and 5 s of the agent's loop add no new attempts for it.
+#    cpuset is still applied, and 6 s of the agent's loop add no new attempts for it.
 require_agent
 cgroup2_setup
 cgroup2_task /e2e/a
@@ -31,11 +31,11 @@ config() {  # config RULES_YAML_LIST TASKS
 }
 
 echo "-- 1. task exits mid-migration"
-MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -n 0 -r 0
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 128 -n 0 -r 0
 read -r lo hi <<< "$(meme_range idle0)"
 config '"/e2e/a migrate-to=1"' /e2e/a
 start_move /tmp/cfg.yaml /tmp/out1.jsonl
-wait_pages_on 1 "$lo" "$hi" 3000 60 || fail "migration did not start within 60 s"
+wait_pages_on 1 "$lo" "$hi" 2000 60 || fail "migration did not start within 60 s"
 kill -9 "$MEME_PID"; wait "$MEME_PID" 2>/dev/null || true
 finish_move /tmp/out1.jsonl
 # The kernel says ESRCH once the task is reaped, EINVAL while it still exists without
@@ -47,7 +47,7 @@ figure faults_exit_errno "$errno"
 figure faults_exit_pages_moved_before "$(outcomes values /tmp/out1.jsonl pagesMoved type=migrate-memory task=/e2e/a)"
 
 echo "-- 2. range unmapped mid-migration"
-MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -i 8 -n 0 -r 0
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 128 -i 8 -n 0 -r 0
 start_move /tmp/cfg.yaml /tmp/out2.jsonl
 first=$(awk '$1 == "range" {print $3, $4}' "$MEME_OUT" | sort | head -1)
 wait_pages_on 1 ${first% *} ${first#* } 1000 60 || fail "migration did not start within 60 s"
@@ -67,7 +67,7 @@ figure faults_unmapped_pages_failed "$(outcomes values /tmp/out2.jsonl pagesFail
 kill "$MEME_PID"; wait "$MEME_PID" 2>/dev/null || true
 
 echo "-- 3. cgroup removed mid-migration"
-MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 256 -n 0 -r 0
+MEME_CGROUPS=/sys/fs/cgroup/e2e/a meme_start -s 128 -n 0 -r 0
 pid_a=$MEME_PID; read -r lo hi <<< "$(meme_range idle0)"
 MEME_CGROUPS=/sys/fs/cgroup/e2e/b meme_start -s 16 -r 0
 pid_b=$MEME_PID
@@ -75,7 +75,7 @@ cpus0=$(node_cpus 0)
 config "\"/e2e/a migrate-to=1\", \"/e2e/b cpus=$cpus0\"" /e2e/a,/e2e/b
 MEME_PID=$pid_a
 start_move /tmp/cfg.yaml /tmp/out3.jsonl
-wait_pages_on 1 "$lo" "$hi" 3000 60 || fail "migration did not start within 60 s"
+wait_pages_on 1 "$lo" "$hi" 2000 60 || fail "migration did not start within 60 s"
 kill -9 "$pid_a"; wait "$pid_a" 2>/dev/null || true
 for i in $(seq 1 50); do rmdir /sys/fs/cgroup/e2e/a 2>/dev/null && break; sleep 0.1; done
 [ ! -d /sys/fs/cgroup/e2e/a ] || fail "could not remove /sys/fs/cgroup/e2e/a"
@@ -86,9 +86,9 @@ outcomes values /tmp/out3.jsonl errno task=/e2e/a status=failed | sed 's/^/    e
 [ -n "$(outcomes values /tmp/out3.jsonl errno task=/e2e/a status=failed)" ] || fail "failed outcome for /e2e/a has no errno"
 assert_eq "cpuset.cpus of /e2e/b" "$cpus0" "$(cat /sys/fs/cgroup/e2e/b/cpuset.cpus)"
 assert_eq "Cpus_allowed_list of /e2e/b's task" "$cpus0" "$(proc_status "$pid_b" Cpus_allowed_list)"
-# the loop for 5 s: the vanished task must not be attempted again and again
-timeout 8 bash -c ". '$E2E_DIR/lib/guest-lib.sh'; agent run -c /tmp/cfg.yaml --state-dir /tmp/numa-agent-state" \
+# the loop for 6 s: the vanished task must not be attempted again and again
+timeout 6 bash -c ". '$E2E_DIR/lib/guest-lib.sh'; agent run -c /tmp/cfg.yaml --state-dir /tmp/numa-agent-state" \
     > /tmp/out4.jsonl 2> /tmp/out4.jsonl.err || true
 attempts=$(outcomes count /tmp/out4.jsonl task=/e2e/a type=migrate-memory)
-note "migrate-memory attempts for the removed /e2e/a during 8 s of the loop: $attempts"
+note "migrate-memory attempts for the removed /e2e/a during 6 s of the loop: $attempts"
 [ "$attempts" -le 1 ] || fail "agent retried the removed task $attempts times"

@@ -12,8 +12,9 @@
  *   ready
  *   unmapped <name> <start-hex> <end-hex>           after SIGUSR1 (see below)
  *
- * Signals: SIGUSR1 unmaps the last still-mapped idle range (tests of an address
- * range that disappears while it is being migrated).
+ * Signals: SIGUSR1 unmaps every other idle range (idle0, idle2, ...), so that part of
+ * the memory disappears ahead of a mover whichever direction it walks the address
+ * space (tests of ranges that vanish while they are being migrated).
  *
  * No libnuma: mbind is called through syscall(2).
  */
@@ -55,6 +56,7 @@ static void usage(const char *argv0)
             "  -r PAGES_PER_S  write rate over the active part, default 1000 (0: touch once only)\n"
             "  -t SECONDS      exit after SECONDS (default: run until killed)\n"
             "  -H              allow transparent huge pages (default: MADV_NOHUGEPAGE)\n"
+            "SIGUSR1 unmaps every other idle range (idle0, idle2, ...).\n"
             "  -F              after each round over the active part, mprotect it read-only and back:\n"
             "                  the TLB flush makes CPUs (and emulators' soft TLBs) set accessed bits again\n",
             argv0);
@@ -111,22 +113,24 @@ static void on_usr1(int sig)
     unmap_requested = 1;
 }
 
-static void unmap_last_idle(void)
+static void unmap_even_idle(void)
 {
-    for (int i = idle_count - 1; i >= 0; i--) {
-        if (idle_ranges[i].mapped) {
-            if (munmap(idle_ranges[i].start, idle_ranges[i].len) != 0) {
-                perror("meme: munmap");
-                return;
-            }
-            idle_ranges[i].mapped = 0;
-            printf("unmapped %s %lx %lx\n", idle_ranges[i].name,
-                   (unsigned long)(uintptr_t)idle_ranges[i].start,
-                   (unsigned long)(uintptr_t)(idle_ranges[i].start + idle_ranges[i].len));
-            return;
+    int count = 0;
+    for (int i = 0; i < idle_count; i += 2) {
+        if (!idle_ranges[i].mapped)
+            continue;
+        if (munmap(idle_ranges[i].start, idle_ranges[i].len) != 0) {
+            perror("meme: munmap");
+            continue;
         }
+        idle_ranges[i].mapped = 0;
+        count++;
+        printf("unmapped %s %lx %lx\n", idle_ranges[i].name,
+               (unsigned long)(uintptr_t)idle_ranges[i].start,
+               (unsigned long)(uintptr_t)(idle_ranges[i].start + idle_ranges[i].len));
     }
-    printf("unmapped none\n");
+    if (count == 0)
+        printf("unmapped none\n");
 }
 
 static double now_s(void)
@@ -195,7 +199,7 @@ int main(int argc, char **argv)
     for (;;) {
         if (unmap_requested) {
             unmap_requested = 0;
-            unmap_last_idle();
+            unmap_even_idle();
         }
         if (ttl >= 0 && now_s() - start >= (double)ttl)
             break;

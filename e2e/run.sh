@@ -18,6 +18,7 @@
 #   NUMA_AGENT_E2E_ACCEL=tcg        force TCG even where KVM is usable
 #   NUMA_AGENT_E2E_TIMEOUT_SCALE=N  multiply every test's timeout by N
 set -uo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"   # depmod
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$E2E_DIR/.." && pwd)
 OUT="$E2E_DIR/out"
@@ -175,8 +176,20 @@ export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
 export E2E_AGENT=$(printf %q "$AGENT") E2E_AGENT_BUILD_FAILED=$AGENT_BUILD_FAILED
 exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
 JOB
-        e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s"
-        qrc=$?
+        # A guest that dies before its init reaches the job (seen: an int3 oops while
+        # the kernel patches its own code early in boot under multi-threaded TCG) is an
+        # infrastructure failure, not the test's: boot again, up to twice, and say so.
+        boot_retries=0
+        while :; do
+            e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s"
+            qrc=$?
+            [ $qrc = 124 ] || [ $qrc = 137 ] || [ -s "$dir/results/status" ] && break
+            grep -q 'e2e-init: guest up' "$dir/qemu.log" && break
+            [ $boot_retries -lt 2 ] || break
+            boot_retries=$((boot_retries + 1))
+            mv "$dir/qemu.log" "$dir/qemu.log.boot-failure-$boot_retries"
+            echo "e2e: $label: guest died while booting ($(grep -m1 -E 'Oops|Kernel panic|BUG' "$dir/qemu.log.boot-failure-$boot_retries" | sed 's/^\[ *[0-9.]*\] //')), booting again"
+        done
         status=$(head -1 "$dir/results/status" 2>/dev/null)
         if [ $qrc = 124 ] || [ $qrc = 137 ]; then
             verdict=FAIL; reason="timeout after ${timeout_s}s (VM killed)"
@@ -186,7 +199,8 @@ JOB
             verdict=SKIP; reason=$(sed -n 's/^SKIP: //p' "$dir/results/output.log" | tail -1)
             reason=${reason:-test reported skip without a reason}
         elif [ -z "$status" ]; then
-            verdict=FAIL; reason="guest wrote no status (qemu exit $qrc), see $dir/qemu.log"
+            crash=$(grep -m1 -E 'Kernel panic|Oops|BUG:' "$dir/qemu.log" | sed 's/^\[ *[0-9.]*\] //')
+            verdict=FAIL; reason="guest wrote no status (qemu exit $qrc${crash:+; kernel: $crash}), see $dir/qemu.log"
         else
             reason=$(grep -E '^FAIL' "$dir/results/output.log" 2>/dev/null | head -1)
             [ -n "$reason" ] || reason=$(grep -v '^== exit' "$dir/results/output.log" 2>/dev/null | tail -1)
@@ -197,10 +211,12 @@ JOB
     fi
     secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
     case $verdict in PASS) passed=$((passed+1)) ;; FAIL) failed=$((failed+1)) ;; SKIP) skipped=$((skipped+1)) ;; esac
-    line="$verdict $label (${secs}s${boot:+, boot ${boot}s})${reason:+ - $reason}"
+    retried=
+    [ "${boot_retries:-0}" -gt 0 ] && retried=", boot retried ${boot_retries}x"
+    line="$verdict $label (${secs}s${boot:+, boot ${boot}s}$retried)${reason:+ - $reason}"
     echo "$line"
     RESULTS_TABLE+=("$line")
-    boot=
+    boot=; boot_retries=0
     if [ $verdict = FAIL ] && [ -f "$dir/results/output.log" ]; then
         sed 's/^/    | /' "$dir/results/output.log" | tail -25
     fi

@@ -15,6 +15,9 @@ log() { echo "build-custom-kernel: $*" >&2; }
 
 mkdir -p "$CACHE/dl"
 deb=$(ls "$CACHE"/dl/${SRC_PKG}_*_all.deb 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$deb" ] && [ "${1:-}" = --cached-only ]; then
+    exit 0   # never built here: nothing cached, and no reason to download the source
+fi
 if [ -z "$deb" ]; then
     log "downloading $SRC_PKG"
     (cd "$CACHE/dl" && apt-get download "$SRC_PKG" >&2)

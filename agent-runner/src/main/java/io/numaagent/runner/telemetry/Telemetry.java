@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.client.CollectorRegistry;
@@ -59,13 +60,21 @@ public final class Telemetry implements AutoCloseable {
      * Telemetry with further readers (e.g. an OTLP {@code PeriodicMetricReader}); they are shut
      * down with this object.
      */
+    /** Series kept per instrument before the SDK folds the rest into an overflow series. */
+    public static final int MAX_SERIES_PER_INSTRUMENT = 50_000;
+
     public Telemetry(String version, List<? extends MetricReader> additionalReaders) {
         SdkMeterProviderBuilder builder = SdkMeterProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.name"), "numa-agent",
                         AttributeKey.stringKey("service.version"), version))))
-                .registerMetricReader(prometheusReader);
-        additionalReaders.forEach(builder::registerMetricReader);
+;
+        // the SDK's default of 2,000 series per instrument would fold a big node's per-task series
+        // into one overflow series; plugins keep label sets bounded by the task count, so allow that
+        SdkMeterProviderUtil.registerMetricReaderWithCardinalitySelector(builder, prometheusReader,
+                type -> MAX_SERIES_PER_INSTRUMENT);
+        additionalReaders.forEach(r -> SdkMeterProviderUtil.registerMetricReaderWithCardinalitySelector(builder, r,
+                type -> MAX_SERIES_PER_INSTRUMENT));
         provider = builder.build();
         instruments = new InstrumentRegistry(provider.get(METER_NAME));
         runnerMetrics = new RunnerMetrics(instruments, version);

@@ -237,4 +237,19 @@ class PluginMetricsTest {
 
         assertThat(lines()).noneMatch(line -> line.startsWith("numa_allocator_task_node{"));
     }
+
+    @Test
+    void tenThousandTaskSeriesAreKeptNotFoldedIntoOverflow() {
+        Metrics.Gauge node = metrics.gauge("numa_allocator_task_node", "node of each task", List.of("task"));
+        Metrics.Counter moves = metrics.counter("numa_allocator_moves_total", "moves per task", List.of("task"));
+        for (int i = 0; i < 10_000; i++) {
+            node.set(i % 8, "/kubepods/pod" + i);
+            moves.increment("/kubepods/pod" + i);
+        }
+        List<String> scraped = lines();
+        assertThat(scraped.stream().filter(l -> l.startsWith("numa_allocator_task_node{"))).hasSize(10_000);
+        assertThat(scraped.stream().filter(l -> l.startsWith("numa_allocator_moves_total{"))).hasSize(10_000);
+        assertThat(scraped).noneMatch(l -> l.contains("otel_metric_overflow"));
+        assertThat(scraped).contains("numa_allocator_task_node{plugin=\"numa-allocator\",task=\"/kubepods/pod9999\",} 7.0");
+    }
 }

@@ -179,12 +179,16 @@ class CliEndToEndTest {
                 "    node: integer [0, 1023], default 0", "static-placement  (class path)");
     }
 
-    @Test
-    void twoSocketFourNodeTopologyFromFixture() throws URISyntaxException {
-        Result r = cli("topology", "--path.sysfs", fixture("twoSocketFourNode/sys"));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "laptopOneNode, available: 1 nodes (0), node 0 cpus: 0 1 2 3",
+        "twoSocketFourNode, available: 4 nodes (0-3), node 3 cpus:",
+        "cxlTwoMemoryOnlyNodes, available: 4 nodes (0-3), node 3 cpus:"})
+    void topologyOfEachFixture(String fixture, String firstLine, String nodeLine) throws URISyntaxException {
+        Result r = cli("topology", "--path.sysfs", fixture(fixture + "/sys"));
 
         assertThat(r.status()).isZero();
-        assertThat(r.out()).startsWith("available: 4 nodes (0-3)\n").contains("node distances:");
+        assertThat(r.out()).startsWith(firstLine + "\n").contains(nodeLine, "node distances:", "socket 0");
         assertThat(r.err()).isEmpty();
     }
 

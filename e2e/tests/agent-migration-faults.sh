@@ -5,8 +5,9 @@
 # the fault, sent once the first pages have arrived, lands in the middle of it). In each case the agent records one outcome
 # with the errno, carries on with the rest, exits normally, and does not retry in a loop:
 # 1. the task exits mid-migration            -> failed, ESRCH (or EINVAL, see below)
-# 2. half the ranges are unmapped mid-move   -> one outcome counting the pages that
-#    failed (EFAULT/ENOENT), and the still-mapped pages reach the target
+# 2. half the ranges are unmapped mid-move   -> one outcome that says so: pages the
+#    executor met unmapped (EFAULT at query, in the detail) or that failed to move
+#    (EFAULT/ENOENT, in pagesFailed), and the still-mapped pages reach the target
 # 3. the task's cgroup is removed mid-move   -> failed outcome for it, the other task's
 #    cpuset is still applied, and 6 s of the agent's loop add no new attempts for it.
 require_agent
@@ -65,8 +66,13 @@ done < <(grep '^range' "$MEME_OUT")
 note "still-mapped pages on node 1: $there of $mapped"
 [ $((there * 100)) -ge $((mapped * 99)) ] || fail "only $there of $mapped still-mapped pages reached node 1"
 failed_pages=$(outcomes values /tmp/out2.jsonl pagesFailed type=migrate-memory | head -1)
-[ "${failed_pages:-0}" -gt 0 ] || fail "outcome counts no failed pages although half the ranges vanished mid-move"
-figure faults_unmapped_pages_failed "$failed_pages"
+detail=$(outcomes values /tmp/out2.jsonl detail type=migrate-memory | head -1)
+unmapped_pages=$(echo "$detail" | sed -n 's/.*; \([0-9]*\) pages unmapped or zero when queried (EFAULT).*/\1/p')
+note "outcome detail: $detail"
+[ $(( ${failed_pages:-0} + ${unmapped_pages:-0} )) -gt 0 ] \
+    || fail "outcome reports neither failed nor unmapped pages although half the ranges vanished mid-move"
+figure faults_unmapped_pages_failed "${failed_pages:-0}"
+figure faults_unmapped_pages_seen_at_query "${unmapped_pages:-0}"
 kill "$MEME_PID"; wait "$MEME_PID" 2>/dev/null || true
 
 echo "-- 3. cgroup removed mid-migration"

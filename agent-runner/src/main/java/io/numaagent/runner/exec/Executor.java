@@ -529,6 +529,8 @@ public final class Executor {
         long found;
         long moved;
         long failed;
+        /** Pages the query found unmapped (or the shared zero page): nothing to move, but worth saying. */
+        long unmapped;
         long longestCall;
         final Map<String, Long> failures = new TreeMap<>();
         boolean outOfTime;
@@ -649,6 +651,9 @@ public final class Executor {
                         + m.queried + " of " + total + " pages)";
         if (m.outOfTime) {
             progress += ", rest next cycle (migration time of " + settings.maxMigrationPerCycle().toMillis() + " ms used up)";
+        }
+        if (m.unmapped > 0) {
+            progress += "; " + m.unmapped + " pages unmapped or zero when queried (EFAULT), nothing to move";
         }
         if (!m.failures.isEmpty()) {
             StringBuilder sb = new StringBuilder("; ").append(m.failed).append(" failed:");
@@ -788,8 +793,11 @@ public final class Executor {
             int node = st[i];
             if (node >= 0 && node != target && (sources == null || sources.contains(node))) {
                 found[k++] = pages[i];
+            } else if (node == -Errno.EFAULT) {
+                // unmapped since the walk read the mappings, or the zero page: nothing to move
+                m.unmapped++;
             }
-            // negative: -ENOENT (not present), -EFAULT (unmapped/zero page): nothing to move
+            // -ENOENT: not present (never touched, or swapped out): nothing to move
         }
         m.found += k;
         if (k == 0) {

@@ -198,6 +198,17 @@ class ExecutorMemoryTest {
     }
 
     @Test
+    void twoSocketCxlRangeUnmappedBeforeItsQueryIsReportedNotFailed() {
+        sys.unmap(101, ANON + 4 * 4096, 2); // two pages on node 0 vanish after the maps were read
+        Outcome o = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1)).get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo(
+                "moved 7 of 7 pages to node 1; 2 pages unmapped or zero when queried (EFAULT), nothing to move");
+        assertThat(o.pagesMoved()).isEqualTo(7);
+        assertThat(o.pagesFailed()).isZero();
+    }
+
+    @Test
     void faultingBatchIsCountedAndTheRestMoves() {
         sys.failCall("move_pages", 4, Errno.EFAULT); // the move of ANON pages 2-5
         List<Outcome> out = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1));

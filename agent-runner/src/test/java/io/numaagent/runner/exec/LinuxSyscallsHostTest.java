@@ -203,7 +203,9 @@ class LinuxSyscallsHostTest {
                 new io.numaagent.api.decision.MigrateMemory("test", "pid:" + self, 0, "gather"))).get(0);
 
         assertThat(o.status()).isEqualTo(io.numaagent.api.decision.Outcome.Status.APPLIED);
-        assertThat(o.detail()).isEqualTo("moved 0 of 0 pages to node 0");
+        // a live JVM has a few zero pages (read, never written): reported, never failures
+        assertThat(o.detail()).matches("moved 0 of 0 pages to node 0"
+                + "(; \\d+ pages unmapped or zero when queried \\(EFAULT\\), nothing to move)?");
         assertThat(o.pagesFailed()).isZero();
         System.out.printf("whole-JVM query walk: %d ms, longest move_pages call %d us%n",
                 o.durationNanos() / 1_000_000, o.longestCallNanos() / 1000);

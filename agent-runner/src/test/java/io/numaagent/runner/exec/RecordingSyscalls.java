@@ -23,6 +23,7 @@ final class RecordingSyscalls implements Syscalls {
     private final Map<String, Integer> failOnCall = new HashMap<>();
     private final Map<String, Integer> callCounts = new HashMap<>();
     private final Map<Long, Integer> pageErrno = new HashMap<>();
+    private final java.util.Set<Long> unmapped = new java.util.HashSet<>();
     private final Map<Integer, Long> migrateNotMoved = new HashMap<>();
     private final FakeSleeper clock;
     long callNanos;
@@ -50,6 +51,15 @@ final class RecordingSyscalls implements Syscalls {
     /** Moving the page at {@code addr} fails with {@code -errno} in its status slot. */
     RecordingSyscalls failPage(long addr, int errno) {
         pageErrno.put(addr, errno);
+        return this;
+    }
+
+    /** The {@code count} pages from {@code start} are no longer mapped: -EFAULT in every status slot. */
+    RecordingSyscalls unmap(int pid, long start, int count) {
+        for (int i = 0; i < count; i++) {
+            memory.get(pid).remove(start + (long) i * PAGE);
+            unmapped.add(start + (long) i * PAGE);
+        }
         return this;
     }
 
@@ -97,7 +107,10 @@ final class RecordingSyscalls implements Syscalls {
         long notMoved = 0;
         for (int i = 0; i < pages.length; i++) {
             Integer node = m.get(pages[i]);
-            if (node == null) {
+            if (unmapped.contains(pages[i])) {
+                status[i] = -Errno.EFAULT;
+                notMoved++;
+            } else if (node == null) {
                 status[i] = -Errno.ENOENT;
                 notMoved++;
             } else if (nodes == null) {

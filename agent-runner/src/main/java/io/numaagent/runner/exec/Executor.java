@@ -21,6 +21,7 @@ import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.json.SnapshotJson;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -465,7 +466,8 @@ public final class Executor {
             try {
                 notMoved += syscalls.migratePages(pid, maxNode, from, to);
                 done++;
-            } catch (SyscallException e) {
+            } catch (SyscallException raw) {
+                SyscallException e = exitedAsEsrch(raw, pid);
                 if (failure == null || e.errno() != Errno.ESRCH) {
                     failure = e;
                     failedPid = pid;
@@ -838,6 +840,28 @@ public final class Executor {
     }
 
     /**
+     * A process that is exiting has no memory map left while it is still a zombie, and the kernel
+     * answers EINVAL instead of ESRCH; report both the same way ("process exited"), so that plugins
+     * and operators see one errno for one event.
+     */
+    private SyscallException exitedAsEsrch(SyscallException e, int pid) {
+        if (e.errno() != Errno.EINVAL) {
+            return e;
+        }
+        try {
+            for (String line : Files.readAllLines(paths.proc(pid + "/status"))) {
+                if (line.startsWith("State:")) {
+                    String state = line.substring("State:".length()).strip();
+                    return state.startsWith("Z") || state.startsWith("X") ? new SyscallException(e.call(), Errno.ESRCH) : e;
+                }
+            }
+            return e;
+        } catch (IOException gone) {
+            return new SyscallException(e.call(), Errno.ESRCH);
+        }
+    }
+
+    /**
      * One move_pages call. Returns false when the whole call failed in a way that concerns only
      * this batch (EFAULT, ENOMEM: its pages count as failed and the walk goes on); throws
      * {@link Stop} on errors that would repeat for every batch (ESRCH: the process is gone, EPERM,
@@ -848,7 +872,8 @@ public final class Executor {
         try {
             syscalls.movePages(pid, pages, nodes, status, flags);
             return true;
-        } catch (SyscallException e) {
+        } catch (SyscallException raw) {
+            SyscallException e = exitedAsEsrch(raw, pid);
             if (e.errno() == Errno.EFAULT || e.errno() == Errno.ENOMEM) {
                 m.fail(e.errnoName(), pages.length);
                 return false;

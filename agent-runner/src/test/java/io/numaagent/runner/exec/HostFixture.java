@@ -120,6 +120,11 @@ final class HostFixture {
         write(procfs.resolve(pid + "/maps"), String.join("\n", lines) + "\n");
     }
 
+    /** Writes {@code /proc/PID/status} with the given {@code State:} value, e.g. {@code Z (zombie)}. */
+    void state(int pid, String state) {
+        write(procfs.resolve(pid + "/status"), "Name:\tmeme\nState:\t" + state + "\nPid:\t" + pid + "\n");
+    }
+
     static String read(Path p) {
         try {
             return Files.readString(p);

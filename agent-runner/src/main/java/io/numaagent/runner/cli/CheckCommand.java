@@ -17,9 +17,8 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CommonOptions common;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:NUMA_AGENT_CONFIG:-/etc/numa-agent/numa-agent.yaml}",
-            description = "config file (default: $NUMA_AGENT_CONFIG, else ${DEFAULT-VALUE})")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,10 +26,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (Wiring w = Wiring.forConfig(common, config, false)) {
+        try (Wiring w = Wiring.forConfig(common, config.file, false)) {
             AgentConfig c = w.config();
             w.createPlugins(); // the plugins' own cross-key checks
-            spec.commandLine().getOut().println(config + ": ok (" + c.plugins().size() + " plugin(s): "
+            spec.commandLine().getOut().println(config.file + ": ok (" + c.plugins().size() + " plugin(s): "
                     + String.join(", ", c.plugins().stream().map(p -> p.name()).toList()) + "; "
                     + (c.executor().apply() ? "apply" : "dry-run") + ")");
             return 0;

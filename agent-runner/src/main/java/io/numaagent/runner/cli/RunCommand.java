@@ -22,9 +22,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CommonOptions common;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:NUMA_AGENT_CONFIG:-/etc/numa-agent/numa-agent.yaml}",
-            description = "config file (default: $NUMA_AGENT_CONFIG, else ${DEFAULT-VALUE})")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Option(names = "--once", description = "run one cycle of every plugin and exit")
     boolean once;
@@ -45,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (Wiring w = Wiring.forConfig(common, config, dryRun)) {
+        try (Wiring w = Wiring.forConfig(common, config.file, dryRun)) {
             w.stateDirectory(stateDir);
             AgentLoop loop = w.liveLoop(spec.commandLine().getOut(), record, !once);
             if (once) {

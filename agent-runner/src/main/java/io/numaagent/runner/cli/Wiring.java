@@ -120,8 +120,17 @@ final class Wiring implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Plugins' state goes under {@code dir} when it (or its parent, to create it) is writable; an
+     * unprivileged run (observe-only) falls back to the temporary directory rather than failing.
+     */
     void stateDirectory(Path dir) {
-        stateRoot = Files.isWritable(dir.getParent() == null ? dir : dir.getParent()) || Files.isWritable(dir) ? dir : stateRoot;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (Files.isWritable(dir) || (!Files.exists(dir) && parent != null && Files.isWritable(parent))) {
+            stateRoot = dir;
+        } else {
+            LOG.warn("state directory {} is not writable; plugins keep their state under {}", dir, stateRoot);
+        }
     }
 
     /** Creates every configured plugin; a plugin's complaint about its config is located in the file. */

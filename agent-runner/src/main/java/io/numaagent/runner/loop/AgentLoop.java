@@ -95,8 +95,8 @@ public final class AgentLoop {
 
     /** Runs one cycle of every plugin; the exit status of {@code run --once}: 0, or 1 if a plugin failed. */
     public int runOnce() {
-        Optional<CycleResult> r = cycle(plugins);
-        return r.isPresent() && r.get().failedPlugins().isEmpty() ? 0 : r.isPresent() ? 1 : 0;
+        boolean failed = cycle(plugins).map(r -> !r.failedPlugins().isEmpty()).orElse(false);
+        return failed ? 1 : 0;
     }
 
     /**

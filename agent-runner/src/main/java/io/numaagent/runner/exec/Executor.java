@@ -840,25 +840,30 @@ public final class Executor {
     }
 
     /**
-     * A process that is exiting has no memory map left while it is still a zombie, and the kernel
-     * answers EINVAL instead of ESRCH; report both the same way ("process exited"), so that plugins
-     * and operators see one errno for one event.
+     * A process that is exiting has released its memory map before it is reaped (still running its
+     * exit path, or a zombie), and the kernel then answers EINVAL (as for a kernel thread) instead
+     * of ESRCH. {@code /proc/PID/status} shows it: no {@code VmSize:} line, or state Z/X. Report
+     * that as the exit it is, so that plugins and operators see one errno for one event.
      */
     private SyscallException exitedAsEsrch(SyscallException e, int pid) {
         if (e.errno() != Errno.EINVAL) {
             return e;
         }
+        boolean hasMm = false;
+        boolean dead = false;
         try {
             for (String line : Files.readAllLines(paths.proc(pid + "/status"))) {
-                if (line.startsWith("State:")) {
+                if (line.startsWith("VmSize:")) {
+                    hasMm = true;
+                } else if (line.startsWith("State:")) {
                     String state = line.substring("State:".length()).strip();
-                    return state.startsWith("Z") || state.startsWith("X") ? new SyscallException(e.call(), Errno.ESRCH) : e;
+                    dead = state.startsWith("Z") || state.startsWith("X");
                 }
             }
-            return e;
         } catch (IOException gone) {
-            return new SyscallException(e.call(), Errno.ESRCH);
+            dead = true;
         }
+        return dead || !hasMm ? new SyscallException(e.call(), Errno.ESRCH) : e;
     }
 
     /**

@@ -187,15 +187,17 @@ class ExecutorMemoryTest {
         assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
     }
 
-    /** An exiting process (zombie, no mm) makes move_pages fail with EINVAL; that is reported as the exit it is. */
+    /** An exiting process (no mm left: exit path or zombie) makes move_pages fail with EINVAL; reported as the exit it is. */
     @org.junit.jupiter.params.ParameterizedTest(name = "state {0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "Z (zombie)   | ESRCH  | process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1",
-        "X (dead)     | ESRCH  | process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1",
-        "S (sleeping) | EINVAL | move_pages (move) of pid 101: EINVAL (Invalid argument); moved 4 of 8 pages found so far "
+        "Z (zombie)   | false | ESRCH  | process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1",
+        "X (dead)     | false | ESRCH  | process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1",
+        "R (running)  | false | ESRCH  | process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1",
+        "S (sleeping) | true  | EINVAL | move_pages (move) of pid 101: EINVAL (Invalid argument); moved 4 of 8 pages found so far "
                 + "to node 1 (queried 8 of 14 pages)"})
-    void twoSocketCxlEinvalFromAnExitingProcessIsReportedAsEsrch(String state, String errno, String detail) {
-        host.state(101, state);
+    void twoSocketCxlEinvalFromAnExitingProcessIsReportedAsEsrch(String state, boolean hasMm, String errno,
+                                                                 String detail) {
+        host.state(101, state, hasMm);
         sys.failCall("move_pages", 4, Errno.EINVAL); // pid 101's second move
         Outcome o = executor().execute(HostFixture.snapshot(), List.of(TO_NODE_1)).get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);

@@ -120,9 +120,14 @@ final class HostFixture {
         write(procfs.resolve(pid + "/maps"), String.join("\n", lines) + "\n");
     }
 
-    /** Writes {@code /proc/PID/status} with the given {@code State:} value, e.g. {@code Z (zombie)}. */
-    void state(int pid, String state) {
-        write(procfs.resolve(pid + "/status"), "Name:\tmeme\nState:\t" + state + "\nPid:\t" + pid + "\n");
+    /**
+     * Writes {@code /proc/PID/status} with the given {@code State:} value, e.g. {@code Z (zombie)},
+     * and the {@code Vm*} lines only when the process still has its memory map.
+     */
+    void state(int pid, String state, boolean hasMm) {
+        write(procfs.resolve(pid + "/status"), "Name:\tmeme\nState:\t" + state + "\nPid:\t" + pid + "\n"
+                + (hasMm ? "VmPeak:\t  139264 kB\nVmSize:\t  139264 kB\nVmRSS:\t  131072 kB\n" : "")
+                + "Threads:\t1\n");
     }
 
     static String read(Path p) {

@@ -6,7 +6,11 @@ import java.time.Clock;
 /** Services the runner offers to a plugin instance. */
 public interface PluginContext {
 
-    /** The instance name (the factory name unless the config names the instance differently). */
+    /**
+     * The name this plugin runs under: its factory name, as configured. Decisions must carry it as
+     * their {@code plugin}; the runner drops decisions attributed to another name, and ownership
+     * ({@code executor.owners}) and metrics labels use it.
+     */
     String instanceName();
 
     /** The agent's clock; tests and replay inject a fixed one. */

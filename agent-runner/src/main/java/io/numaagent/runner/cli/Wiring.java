@@ -172,8 +172,7 @@ final class Wiring implements AutoCloseable {
                         + config.telemetry().prometheusPort() + ": " + e.getMessage());
             }
         }
-        SnapshotCollector collector = new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(),
-                config.paths()), clock);
+        SnapshotCollector collector = liveCollector();
         SnapshotSource source = (seq, prev) -> Optional.of(collector.collect(seq, prev));
         if (record != null) {
             source = recording(source, record);
@@ -293,10 +292,13 @@ final class Wiring implements AutoCloseable {
         return status;
     }
 
+    /** Snapshots of this machine through the config's roots and task sources. */
+    private SnapshotCollector liveCollector() {
+        return new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(), config.paths()), clock);
+    }
+
     void printSnapshot(PrintWriter out, boolean pretty) {
-        SnapshotCollector collector = new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(),
-                config.paths()), clock);
-        String json = SnapshotJson.toJson(collector.collect(1, List.of()));
+        String json = SnapshotJson.toJson(liveCollector().collect(1, List.of()));
         if (!pretty) {
             out.println(json);
             out.flush();

@@ -43,7 +43,6 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = YamlNode.keys("paths", "task_sources", "plugins", "executor", "telemetry");
-    private static final ConfigKey<Long> SIZE = ConfigKey.size("size", 0, 0, Long.MAX_VALUE, "a size");
     private static final ConfigKey<Duration> INTERVAL =
             ConfigKey.duration("interval", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofDays(1), "interval");
     private static final ConfigKey<Duration> MIGRATION_TIME =
@@ -230,18 +229,18 @@ public final class ConfigLoader {
     }
 
     private static long size(YamlNode n) throws ConfigError {
-        try {
-            return SIZE.convert(n.plain());
-        } catch (ConfigException e) {
-            throw n.error(e.getMessage().replace("'size' ", ""));
-        }
+        return convert(n, ConfigKey.size(n.key(), 0, 0, Long.MAX_VALUE, "a size in bytes"));
     }
 
-    private static Duration duration(YamlNode n, ConfigKey<Duration> key) throws ConfigError {
+    /**
+     * The runner's own typed values use the plugins' {@link ConfigKey} converters, so that sizes and
+     * durations are spelled, checked and reported the same way in every block of the file.
+     */
+    private static <T> T convert(YamlNode n, ConfigKey<T> key) throws ConfigError {
         try {
             return key.convert(n.plain());
         } catch (ConfigException e) {
-            throw n.error(e.getMessage().replace("'" + key.name() + "' ", ""));
+            throw n.error(e.getMessage());
         }
     }
 
@@ -258,7 +257,7 @@ public final class ConfigLoader {
             if (!instances.add(name)) {
                 throw nameNode.error("plugin '" + name + "' is configured twice");
             }
-            Duration interval = m.has("interval") ? duration(m.get("interval"), INTERVAL) : INTERVAL.defaultValue();
+            Duration interval = m.has("interval") ? convert(m.get("interval"), INTERVAL) : INTERVAL.defaultValue();
             YamlNode.Mapping block = null;
             Map<String, Object> raw = new LinkedHashMap<>();
             if (m.has("config")) {
@@ -302,7 +301,7 @@ public final class ConfigLoader {
         long bandwidth = m.has("bandwidth") ? size(m.get("bandwidth")) : d.bandwidthBytesPerSec();
         int batch = m.has("move_pages_batch") ? m.get("move_pages_batch").integer(1, 1 << 16) : d.movePagesBatchPages();
         Duration maxMigration = m.has("max_migration_per_cycle")
-                ? duration(m.get("max_migration_per_cycle"), MIGRATION_TIME) : d.maxMigrationPerCycle();
+                ? convert(m.get("max_migration_per_cycle"), MIGRATION_TIME) : d.maxMigrationPerCycle();
         Map<Decision.Resource, String> owners = new EnumMap<>(Decision.Resource.class);
         if (m.has("owners")) {
             Map<String, Decision.Resource> byName = new LinkedHashMap<>();

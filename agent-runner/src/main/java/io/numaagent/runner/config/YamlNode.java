@@ -41,6 +41,13 @@ final class YamlNode {
         return path;
     }
 
+    /** The key this node is the value of: the last element of its path, without a list index. */
+    String key() {
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        int bracket = last.indexOf('[');
+        return bracket >= 0 ? last.substring(0, bracket) : last;
+    }
+
     int line() {
         return node.getStartMark().getLine() + 1;
     }

@@ -3,6 +3,7 @@ package io.numaagent.runner.host;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,10 +27,14 @@ public final class HostFiles {
     private HostFiles() {
     }
 
-    /** The file's text, or empty (reported) when it is missing or unreadable. */
+    /**
+     * The file's text, or empty (reported) when it is missing or unreadable. Read as a stream to
+     * its end: procfs files report size 0, and {@code Files.readString} sized by that returns only
+     * the first byte of a sysctl such as {@code /proc/sys/kernel/pid_max} ("3" for 32768).
+     */
     public static Optional<String> read(Path file, ReadProblems problems) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             problems.report(file, "missing");
         } catch (IOException | RuntimeException e) {

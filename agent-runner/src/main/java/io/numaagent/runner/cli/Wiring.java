@@ -79,6 +79,7 @@ final class Wiring implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
+    private BufferedWriter recordingWriter;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
         this.config = config;
@@ -217,10 +218,11 @@ final class Wiring implements AutoCloseable {
         };
     }
 
-    private static SnapshotSource recording(SnapshotSource inner, Path file) throws Failure {
+    private SnapshotSource recording(SnapshotSource inner, Path file) throws Failure {
         BufferedWriter w;
         try {
             w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            recordingWriter = w;
         } catch (IOException e) {
             throw new Failure(1, "cannot write recording " + file + ": " + e.getMessage());
         }
@@ -241,55 +243,46 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        BufferedReader reader;
-        try {
-            reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new Failure(Main.EXIT_USAGE, "cannot read recording " + recording + ": " + e.getMessage());
-        }
-        int[] lineNo = {0};
-        SnapshotSource source = (seq, prev) -> {
-            try {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lineNo[0]++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    Snapshot s = SnapshotJson.fromJson(line);
-                    // feed back the dry-run outcomes of the replayed decisions, like a live dry-run would
-                    return Optional.of(new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), prev,
-                            s.warnings()));
-                }
-                return Optional.empty();
-            } catch (IOException | IllegalArgumentException e) {
-                throw new UncheckedIOException(new IOException(recording + ":" + lineNo[0] + ": " + e.getMessage(), e));
-            }
-        };
         Executor executor = executor(config.executor().withApply(false), out);
-        AgentLoop loop = new AgentLoop(plugins, source, (s, d) -> {
-            List<Outcome> o = executor.execute(s, d);
-            out.flush();
-            return o;
-        }, observer(), clock);
-        int status = 0;
-        try {
+        try (BufferedReader reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
+            int[] lineNo = {0};
+            SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, lineNo, prev);
+            AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);
+            int status = 0;
             Optional<AgentLoop.CycleResult> r;
             while ((r = loop.cycle(plugins)).isPresent()) {
                 if (!r.get().failedPlugins().isEmpty()) {
                     status = 1;
                 }
             }
+            return status;
+        } catch (IOException e) {
+            throw new Failure(Main.EXIT_USAGE, "cannot read recording " + recording + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new Failure(Main.EXIT_USAGE, e.getCause().getMessage());
-        } finally {
-            try {
-                reader.close();
-            } catch (IOException ignored) {
-                // read-only file
-            }
         }
-        return status;
+    }
+
+    /**
+     * The next snapshot of a recording, carrying the outcomes of the replayed decisions (as a live
+     * dry-run would); a bad line ends the replay naming file and line.
+     */
+    private static Optional<Snapshot> nextRecorded(BufferedReader reader, Path recording, int[] lineNo,
+                                                   List<Outcome> previous) {
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo[0]++;
+                if (!line.isBlank()) {
+                    Snapshot s = SnapshotJson.fromJson(line);
+                    return Optional.of(new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), previous,
+                            s.warnings()));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UncheckedIOException(new IOException(recording + ":" + lineNo[0] + ": " + e.getMessage(), e));
+        }
     }
 
     /** Snapshots of this machine through the config's roots and task sources. */
@@ -335,5 +328,12 @@ final class Wiring implements AutoCloseable {
             }
         }
         telemetry.close();
+        if (recordingWriter != null) {
+            try {
+                recordingWriter.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close the recording", e);
+            }
+        }
     }
 }

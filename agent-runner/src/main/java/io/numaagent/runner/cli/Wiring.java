@@ -17,11 +17,12 @@ import io.numaagent.runner.exec.FileCgroupWriter;
 import io.numaagent.runner.exec.LinuxSyscalls;
 import io.numaagent.runner.exec.Sleeper;
 import io.numaagent.runner.exec.Syscalls;
-import io.numaagent.runner.exec.WriteAccess;
+import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.PlatformReader;
 import io.numaagent.runner.host.ReadProblems;
 import io.numaagent.runner.host.TopologyPrinter;
+import io.numaagent.runner.host.WriteAccess;
 import io.numaagent.runner.json.SnapshotJson;
 import io.numaagent.runner.loop.AgentLoop;
 import io.numaagent.runner.loop.DecisionExecutor;
@@ -157,8 +158,9 @@ final class Wiring implements AutoCloseable {
     /** The loop over the live machine. */
     AgentLoop liveLoop(PrintWriter out, Path record, boolean serveMetrics) throws Failure {
         ExecutorSettings settings = config.executor();
+        CgroupLayout layout = CgroupLayout.detect(config.paths());
         if (settings.apply()) {
-            WriteAccess access = WriteAccess.check(config.paths());
+            WriteAccess access = WriteAccess.check(config.paths(), layout);
             if (!access.writable()) {
                 LOG.warn("observe-only: {}; decisions are printed, nothing is written", access.reason());
                 settings = settings.withApply(false);
@@ -178,7 +180,7 @@ final class Wiring implements AutoCloseable {
         if (record != null) {
             source = recording(source, record);
         }
-        Executor executor = executor(settings, out);
+        Executor executor = executor(settings, layout, out);
         boolean apply = settings.apply();
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
@@ -193,9 +195,9 @@ final class Wiring implements AutoCloseable {
         return new AgentLoop(plugins, source, exec, observer(), clock);
     }
 
-    private Executor executor(ExecutorSettings settings, PrintWriter out) {
+    private Executor executor(ExecutorSettings settings, CgroupLayout layout, PrintWriter out) {
         Syscalls syscalls = LinuxSyscalls.create();
-        return new Executor(settings, config.paths(), new FileCgroupWriter(config.paths().cgroupfs()), syscalls,
+        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls,
                 new DecisionPrinter(out), Sleeper.SYSTEM);
     }
 
@@ -243,7 +245,7 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        Executor executor = executor(config.executor().withApply(false), out);
+        Executor executor = executor(config.executor().withApply(false), CgroupLayout.detect(config.paths()), out);
         try (BufferedReader reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
             int[] lineNo = {0};
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, lineNo, prev);

@@ -53,9 +53,4 @@ public final class BandwidthLimiter {
     public synchronized long sleptNanos() {
         return sleptNanos;
     }
-
-    /** The configured rate; 0 = unlimited. */
-    public long bytesPerSecond() {
-        return bytesPerSecond;
-    }
 }

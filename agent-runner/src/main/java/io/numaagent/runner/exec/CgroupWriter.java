@@ -3,7 +3,7 @@ package io.numaagent.runner.exec;
 /**
  * Writes one control file of one cgroup ({@code cpuset.cpus}, {@code cpuset.mems},
  * {@code cpuset.memory_migrate}). {@link FileCgroupWriter} writes the real files; tests use a
- * recording fake. Ordering across a task's sub-cgroups is the {@link Executor}'s job.
+ * recording fake. Ordering across a task's sub-cgroups is the {@link CpusetApplier}'s job.
  */
 public interface CgroupWriter {
 

@@ -1,7 +1,6 @@
 package io.numaagent.runner.exec;
 
 import io.numaagent.runner.host.CgroupLayout;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +16,9 @@ public final class FileCgroupWriter implements CgroupWriter {
 
     private final CgroupLayout files;
 
-    public FileCgroupWriter(Path cgroupRoot) {
-        this.files = CgroupLayout.detect(cgroupRoot);
+    /** @param files where each cgroup's control files live */
+    public FileCgroupWriter(CgroupLayout files) {
+        this.files = files;
     }
 
     @Override

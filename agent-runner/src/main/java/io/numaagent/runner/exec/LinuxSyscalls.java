@@ -70,11 +70,6 @@ public final class LinuxSyscalls implements Syscalls {
         return new LinuxSyscalls(n);
     }
 
-    /** The architecture whose numbers are in use. */
-    public String arch() {
-        return numbers.arch();
-    }
-
     private long call(String name, long number, Object... args) throws SyscallException {
         Object[] all = new Object[args.length + 1];
         all[0] = number;

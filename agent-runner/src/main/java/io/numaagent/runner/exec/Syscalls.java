@@ -11,8 +11,6 @@ public interface Syscalls {
 
     /** {@code move_pages}/{@code mbind} flag: move pages mapped only by this process. */
     int MPOL_MF_MOVE = 1 << 1;
-    /** {@code move_pages} flag: move every page, also shared ones (needs CAP_SYS_NICE). */
-    int MPOL_MF_MOVE_ALL = 1 << 2;
     /** {@code get_mempolicy} flag: return a node id instead of the policy mode. */
     int MPOL_F_NODE = 1;
     /** {@code get_mempolicy} flag: look up the policy (or with MPOL_F_NODE, the node) of {@code addr}. */
@@ -37,13 +35,14 @@ public interface Syscalls {
      * fail the call.
      *
      * @param pages page-aligned addresses in {@code pid}
-     * @param flags {@link #MPOL_MF_MOVE} or {@link #MPOL_MF_MOVE_ALL} (ignored when querying)
+     * @param flags {@link #MPOL_MF_MOVE} (ignored when querying)
      * @return 0, or (newer kernels) the number of pages that were not moved
      */
     long movePages(int pid, long[] pages, int[] nodes, int[] status, int flags) throws SyscallException;
 
     /**
-     * {@code get_mempolicy(2)} of the calling thread.
+     * {@code get_mempolicy(2)} of the calling thread. The executor does not use it: tests check
+     * with it, independently of {@code move_pages}, where a page lies.
      *
      * @param nodeMask receives the policy's node mask (may be {@code null})
      * @param maxNode  bits of {@code nodeMask} plus one

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numaagent.api.NodeSet;
+import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.WriteAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,38 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The executor's small parts: maps parsing, node masks, errno names, syscall tables, file writers, write access. */
+/** The executor's small parts: node masks, errno names, syscall tables, file writers, write access. */
 class ExecSupportTest {
 
     @TempDir
     Path tmp;
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "55d0c0000000-55d0c0002000 r-xp 00000000 fd:01 1234    /usr/bin/app|55d0c0000000|55d0c0002000|r-xp|/usr/bin/app|true",
-            "7f0000000000-7f000000a000 rw-p 00000000 00:00 0 |7f0000000000|7f000000a000|rw-p||true",
-            "7f0000010000-7f0000012000 ---p 00000000 00:00 0|7f0000010000|7f0000012000|---p||false",
-            "7f3a00000000-7f3a00200000 rw-s 00000000 00:05 42   /dev/shm/my buffer (deleted)|7f3a00000000|7f3a00200000|rw-s|/dev/shm/my buffer (deleted)|true",
-            "7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0   [stack]|7ffc00000000|7ffc00021000|rw-p|[stack]|true",
-            "7ffff7fc1000-7ffff7fc5000 r--p 00000000 00:00 0   [vvar]|7ffff7fc1000|7ffff7fc5000|r--p|[vvar]|false",
-            "7ffff7fc5000-7ffff7fc7000 r-xp 00000000 00:00 0   [vdso]|7ffff7fc5000|7ffff7fc7000|r-xp|[vdso]|false",
-            "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0   [vsyscall]|ffffffffff600000|ffffffffff601000|--xp|[vsyscall]|false"})
-    void procMapsLines(String line, String start, String end, String perms, String path, boolean movable) {
-        ProcMaps.Mapping m = ProcMaps.parse(line);
-        assertThat(m.start()).isEqualTo(Long.parseUnsignedLong(start, 16));
-        assertThat(m.end()).isEqualTo(Long.parseUnsignedLong(end, 16));
-        assertThat(m.perms()).isEqualTo(perms);
-        assertThat(m.pathname()).isEqualTo(path == null ? "" : path);
-        assertThat(m.movable()).isEqualTo(movable);
-    }
-
-    @Test
-    void garbledMapsNameFileAndLine() throws IOException {
-        Files.createDirectories(tmp.resolve("42"));
-        Files.writeString(tmp.resolve("42/maps"), "7f0000000000-7f000000a000 rw-p 00000000 00:00 0\nnonsense\n");
-        assertThatThrownBy(() -> ProcMaps.read(tmp, 42)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(tmp.resolve("42/maps") + " line 2: cannot parse \"nonsense\"");
-    }
 
     @Test
     void nodeMasksAreKernelBitmaps() {
@@ -83,14 +58,14 @@ class ExecSupportTest {
     @Test
     void fileWriterMapsV1AndV2AndNeverCreatesFiles() throws IOException {
         HostFixture v1 = HostFixture.cgroupV1(tmp.resolve("v1"));
-        new FileCgroupWriter(v1.cgroupfs).write("/batch/b", "cpuset.mems", "1-2");
+        new FileCgroupWriter(CgroupLayout.detect(v1.cgroupfs)).write("/batch/b", "cpuset.mems", "1-2");
         assertThat(v1.cgroupfs.resolve("cpuset/batch/b/cpuset.mems")).hasContent("1-2");
         HostFixture v2 = HostFixture.cgroupV2(tmp.resolve("v2"));
-        new FileCgroupWriter(v2.cgroupfs).write("batch/b", "cpuset.cpus", "4");
+        new FileCgroupWriter(CgroupLayout.detect(v2.cgroupfs)).write("batch/b", "cpuset.cpus", "4");
         assertThat(v2.cgroupfs.resolve("batch/b/cpuset.cpus")).hasContent("4");
 
         Path missing = v2.cgroupfs.resolve("batch/b/cpuset.memory_migrate");
-        assertThatThrownBy(() -> new FileCgroupWriter(v2.cgroupfs).write("/batch/b", "cpuset.memory_migrate", "1"))
+        assertThatThrownBy(() -> new FileCgroupWriter(CgroupLayout.detect(v2.cgroupfs)).write("/batch/b", "cpuset.memory_migrate", "1"))
                 .isInstanceOfSatisfying(HostWriteException.class, e -> {
                     assertThat(e.errno()).isEqualTo("ENOENT");
                     assertThat(e.path()).isEqualTo(missing);
@@ -108,7 +83,7 @@ class ExecSupportTest {
     @Test
     void writeAccessOnARootedV1Host() {
         HostFixture f = HostFixture.cgroupV1(tmp);
-        WriteAccess w = WriteAccess.check(f.paths);
+        WriteAccess w = WriteAccess.check(f.paths, CgroupLayout.detect(f.paths));
         assertThat(w.writable()).isTrue();
         assertThat(w.reason()).isEqualTo("writable: cgroup v1 at " + f.cgroupfs + ", CAP_SYS_NICE held");
     }
@@ -117,7 +92,7 @@ class ExecSupportTest {
     void writeAccessWithoutCapSysNice() {
         HostFixture f = HostFixture.cgroupV2(tmp);
         HostFixture.write(f.procfs.resolve("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
-        WriteAccess w = WriteAccess.check(f.paths);
+        WriteAccess w = WriteAccess.check(f.paths, CgroupLayout.detect(f.paths));
         assertThat(w.writable()).isFalse();
         assertThat(w.reason()).isEqualTo("observe-only: no CAP_SYS_NICE in " + f.procfs.resolve("self/status")
                 + " (needed to move other processes' memory)");
@@ -127,14 +102,9 @@ class ExecSupportTest {
     void writeAccessWithoutCpusetHierarchy() throws IOException {
         Path cg = Files.createDirectories(tmp.resolve("cgroup"));
         Files.createDirectories(cg.resolve("memory"));
-        WriteAccess w = WriteAccess.check(new HostPaths(tmp.resolve("sys"), tmp.resolve("proc"), cg));
+        HostPaths paths = new HostPaths(tmp.resolve("sys"), tmp.resolve("proc"), cg);
+        WriteAccess w = WriteAccess.check(paths, CgroupLayout.detect(paths));
         assertThat(w.writable()).isFalse();
         assertThat(w.reason()).isEqualTo("observe-only: no cpuset hierarchy at " + cg.resolve("cpuset"));
-    }
-
-    @Test
-    void capEffParsing() {
-        assertThat(WriteAccess.capEff(List.of("Name:\tx", "CapEff:\t000001ffffffffff"))).isEqualTo(0x1ffffffffffL);
-        assertThatThrownBy(() -> WriteAccess.capEff(List.of("Name:\tx"))).hasMessage("no CapEff line");
     }
 }

@@ -18,6 +18,7 @@ import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
+import io.numaagent.runner.host.CgroupLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class ExecutorCgroupTest {
     }
 
     private Executor executor(HostFixture f, CgroupWriter writer, ExecutorSettings settings) {
-        return new Executor(settings, f.paths, writer, sys,
+        return new Executor(settings, f.paths, CgroupLayout.detect(f.paths), writer, sys,
                 new DecisionPrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock);
     }
 
@@ -187,7 +188,7 @@ class ExecutorCgroupTest {
     @Test
     void twoSocketCxlMemorylessNodeV2WritesTheUnifiedTree() {
         HostFixture f = HostFixture.cgroupV2(tmp);
-        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(f.cgroupfs));
+        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
         List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(
                 new SetCpus("topology-aware", a, CpuSet.parse("0-5"), "grow"),
                 new SetMems("numa-allocator", "/batch/b", NodeSet.parse("1-2"), "spill to CXL"),
@@ -219,7 +220,7 @@ class ExecutorCgroupTest {
     @Test
     void writeFailureNamesFileAndErrnoAndOthersProceed() {
         HostFixture f = HostFixture.cgroupV1(tmp);
-        List<Outcome> out = executor(f, new FileCgroupWriter(f.cgroupfs), settings(true, Map.of()))
+        List<Outcome> out = executor(f, new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)), settings(true, Map.of()))
                 .execute(HostFixture.snapshot(), List.of(
                         new SetCpus("numa-allocator", "/batch/gone", CpuSet.parse("4-5"), "cgroup removed meanwhile"),
                         new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "still there")));
@@ -312,7 +313,7 @@ class ExecutorCgroupTest {
     @Test
     void oneRejectionDoesNotStopTheOthers() {
         HostFixture f = HostFixture.cgroupV1(tmp);
-        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(f.cgroupfs));
+        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
         List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("6-7"), "r"),
                 new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "r")));
@@ -368,7 +369,7 @@ class ExecutorCgroupTest {
     @Test
     void dryRunPrintsOneExactJsonLinePerDecisionAndWritesNothing() {
         HostFixture f = HostFixture.cgroupV1(tmp);
-        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(f.cgroupfs));
+        RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
         List<PageRange> ranges = List.of(new PageRange(0x7f3a00000000L, 1048576), new PageRange(0x7f3a00200000L, 4096));
         List<Outcome> out = executor(f, w, settings(false, Map.of())).execute(HostFixture.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("0-2,4"), "pin to node 0 \"now\""),

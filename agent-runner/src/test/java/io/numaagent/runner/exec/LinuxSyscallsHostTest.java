@@ -150,6 +150,7 @@ class LinuxSyscallsHostTest {
                 io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(10),
                 java.util.Map.of());
         Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
+                io.numaagent.runner.host.CgroupLayout.detect(io.numaagent.runner.host.HostPaths.DEFAULT),
                 new RecordingCgroupWriter(null), sys, new DecisionPrinter(System.out), Sleeper.SYSTEM);
 
         java.util.List<io.numaagent.api.decision.Outcome> out = ex.execute(snap, java.util.List.of(
@@ -163,15 +164,6 @@ class LinuxSyscallsHostTest {
         assertThat(out.get(0).longestCallNanos()).isPositive();
         assertThat(out.get(1).status()).isEqualTo(io.numaagent.api.decision.Outcome.Status.UNCHANGED);
         assertThat(out.get(1).detail()).isEqualTo("no node with memory other than node 0");
-    }
-
-    @Test
-    void ownMapsParseAndIncludeMovableMemory() throws Exception {
-        java.util.List<ProcMaps.Mapping> maps = ProcMaps.read(Path.of("/proc"), self);
-        assertThat(maps).isNotEmpty();
-        assertThat(maps).anyMatch(m -> m.pathname().endsWith("libjvm.so") && m.movable());
-        assertThat(maps).anyMatch(m -> m.pathname().equals("[stack]"));
-        assertThat(maps).filteredOn(m -> m.pathname().equals("[vdso]")).allMatch(m -> !m.movable());
     }
 
     /**
@@ -197,6 +189,7 @@ class LinuxSyscallsHostTest {
                 io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(30),
                 java.util.Map.of());
         Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
+                io.numaagent.runner.host.CgroupLayout.detect(io.numaagent.runner.host.HostPaths.DEFAULT),
                 new RecordingCgroupWriter(null), sys, new DecisionPrinter(System.out), Sleeper.SYSTEM);
 
         io.numaagent.api.decision.Outcome o = ex.execute(snap, java.util.List.of(

@@ -1,6 +1,7 @@
 package io.numaagent.runner.exec;
 
 import io.numaagent.api.CpuSet;
+import io.numaagent.runner.host.CgroupLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class V1CpusetRules implements CgroupWriter {
 
     V1CpusetRules(Path cgroupfs) {
         this.cpusetRoot = cgroupfs.resolve("cpuset");
-        this.files = new FileCgroupWriter(cgroupfs);
+        this.files = new FileCgroupWriter(CgroupLayout.detect(cgroupfs));
     }
 
     @Override

@@ -1,12 +1,8 @@
-package io.numaagent.runner.exec;
+package io.numaagent.runner.host;
 
-import io.numaagent.runner.host.CgroupLayout;
-
-import io.numaagent.runner.host.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Whether this process may change the machine: the cpuset hierarchy must be writable (root or a
@@ -22,10 +18,9 @@ public record WriteAccess(boolean writable, String reason) {
     /** Bit of {@code CAP_SYS_NICE} in {@code CapEff}. */
     static final int CAP_SYS_NICE = 23;
 
-    /** Checks the cgroup root and this process's capabilities ({@code <procfs>/self/status}). */
-    public static WriteAccess check(HostPaths paths) {
-        CgroupLayout files = CgroupLayout.detect(paths.cgroupfs());
-        Path cpusetRoot = files.hierarchyFor("cpuset.cpus");
+    /** Checks the cgroup root of {@code layout} and this process's capabilities ({@code <procfs>/self/status}). */
+    public static WriteAccess check(HostPaths paths, CgroupLayout layout) {
+        Path cpusetRoot = layout.hierarchyFor("cpuset.cpus");
         if (!Files.isDirectory(cpusetRoot)) {
             return new WriteAccess(false, "observe-only: no cpuset hierarchy at " + cpusetRoot);
         }
@@ -36,7 +31,7 @@ public record WriteAccess(boolean writable, String reason) {
         Path status = paths.proc("self/status");
         long capEff;
         try {
-            capEff = capEff(Files.readAllLines(status));
+            capEff = ProcStatus.parse(Files.readAllLines(status)).capEff();
         } catch (IOException | IllegalArgumentException e) {
             return new WriteAccess(false, "observe-only: cannot read CapEff from " + status + ": " + e.getMessage());
         }
@@ -44,16 +39,7 @@ public record WriteAccess(boolean writable, String reason) {
             return new WriteAccess(false, "observe-only: no CAP_SYS_NICE in " + status
                     + " (needed to move other processes' memory)");
         }
-        return new WriteAccess(true, "writable: " + (files.isV2() ? "cgroup v2" : "cgroup v1") + " at "
-                + paths.cgroupfs() + ", CAP_SYS_NICE held");
-    }
-
-    static long capEff(List<String> statusLines) {
-        for (String line : statusLines) {
-            if (line.startsWith("CapEff:")) {
-                return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
-            }
-        }
-        throw new IllegalArgumentException("no CapEff line");
+        return new WriteAccess(true, "writable: " + (layout.isV2() ? "cgroup v2" : "cgroup v1") + " at "
+                + layout.root() + ", CAP_SYS_NICE held");
     }
 }

@@ -1,4 +1,4 @@
-package io.numaagent.runner.exec;
+package io.numaagent.runner.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,31 +7,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@code /proc/PID/maps} and picks the mappings whose pages can be moved between nodes. */
-final class ProcMaps {
+/** Parses {@code /proc/PID/maps} and tells the mappings whose pages can be moved between nodes. */
+public final class ProcMaps {
 
     /**
      * One line of {@code /proc/PID/maps}.
      *
      * @param pathname file, {@code [heap]}, {@code [stack]}, ... or "" for anonymous memory
      */
-    record Mapping(long start, long end, String perms, String pathname) {
+    public record Mapping(long start, long end, String perms, String pathname) {
 
-        boolean readable() {
+        private boolean readable() {
             return perms.length() > 0 && perms.charAt(0) == 'r';
-        }
-
-        boolean shared() {
-            return perms.length() > 3 && perms.charAt(3) == 's';
         }
 
         /**
          * Whether {@code move_pages} can act on it: readable (no guard or PROT_NONE areas) and not a
          * kernel-provided page ({@code [vdso]}, {@code [vvar]}, {@code [vsyscall]}, ...), which
          * cannot move. Private anonymous, private file and shared mappings qualify; pages shared with
-         * other processes come back per page as -EACCES without MPOL_MF_MOVE_ALL.
+         * other processes come back per page as -EACCES without {@code MPOL_MF_MOVE_ALL}.
          */
-        boolean movable() {
+        public boolean movable() {
             if (!readable()) {
                 return false;
             }
@@ -43,14 +39,26 @@ final class ProcMaps {
     }
 
     /**
-     * Parses the maps file of {@code pid} under {@code procfs}.
+     * Reads the maps file of {@code pid} under {@code procfs}.
      *
      * @throws NoSuchFileException when the process is gone
      * @throws IOException naming the file and line when it is garbled
      */
-    static List<Mapping> read(Path procfs, int pid) throws IOException {
+    public static List<Mapping> read(Path procfs, int pid) throws IOException {
         Path path = procfs.resolve(Integer.toString(pid)).resolve("maps");
-        List<String> lines = Files.readAllLines(path);
+        try {
+            return parse(Files.readAllLines(path));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + " " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses the lines of a maps file; blank lines are skipped.
+     *
+     * @throws IllegalArgumentException "line N: cannot parse ..." for the first garbled line
+     */
+    public static List<Mapping> parse(List<String> lines) {
         List<Mapping> result = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -60,13 +68,15 @@ final class ProcMaps {
             try {
                 result.add(parse(line));
             } catch (RuntimeException e) {
-                throw new IOException(path + " line " + (i + 1) + ": cannot parse \"" + line + "\": " + e.getMessage(), e);
+                throw new IllegalArgumentException("line " + (i + 1) + ": cannot parse \"" + line + "\": "
+                        + e.getMessage(), e);
             }
         }
         return result;
     }
 
-    static Mapping parse(String line) {
+    /** Parses one line: {@code start-end perms offset dev inode [pathname]}. */
+    public static Mapping parse(String line) {
         String[] f = line.strip().split("\\s+", 6);
         if (f.length < 5) {
             throw new IllegalArgumentException("expected at least 5 fields");

@@ -1,0 +1,140 @@
+package io.numaagent.runner.exec;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMemoryMigrate;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.runner.host.CgroupLayout;
+import java.util.List;
+
+/**
+ * What the executor asks of a decision before acting on it, against the cycle's snapshot: is it
+ * valid ({@link #invalid}: CPUs and nodes exist and are usable, pids belong to the task, ranges
+ * are page aligned), and is it already so ({@link #unchanged}). Each answer is the outcome's
+ * detail, or {@code null}.
+ */
+final class DecisionChecks {
+
+    private final CgroupLayout layout;
+    private final long pageSize;
+
+    DecisionChecks(CgroupLayout layout, long pageSize) {
+        this.layout = layout;
+        this.pageSize = pageSize;
+    }
+
+    /** Why the decision cannot be carried out, or {@code null}. {@code task} is {@code null} for machine decisions. */
+    String invalid(Cycle c, Task task, Decision d) {
+        Snapshot s = c.snapshot();
+        boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate;
+        if (writesCgroupFiles && task.isProcess()) {
+            return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
+        }
+        if (d instanceof SetCpus sc) {
+            return checkCpus(s, sc.cpus());
+        } else if (d instanceof SetMems sm) {
+            return checkMemoryNodes(c, sm.mems());
+        } else if (d instanceof SetMemoryMigrate) {
+            return layout.isV2()
+                    ? "cpuset.memory_migrate does not exist on cgroup v2 (v2 moves pages on every cpuset.mems change)"
+                    : null;
+        } else if (d instanceof MigrateMemory mm) {
+            String bad = checkMemoryNodes(c, NodeSet.of(mm.node()));
+            if (bad != null) {
+                return bad;
+            }
+            NodeSet unknown = mm.from().difference(s.platform().nodeIds());
+            if (!unknown.isEmpty()) {
+                return "from " + ids("node", unknown.size(), unknown.toString(), "does not exist", "do not exist");
+            }
+            return task.pids().isEmpty() ? "task " + task.id() + " has no processes" : null;
+        } else if (d instanceof MovePages mp) {
+            String bad = checkPid(task, mp.pid());
+            if (bad == null) {
+                bad = checkMemoryNodes(c, NodeSet.of(mp.node()));
+            }
+            return bad != null ? bad : checkRanges(mp.ranges());
+        } else if (d instanceof SwapOut so) {
+            String bad = checkPid(task, so.pid());
+            return bad != null ? bad : checkRanges(so.ranges());
+        } else if (d instanceof SetNumaBalancing) {
+            return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
+        }
+        return "unknown decision " + d.getClass().getSimpleName();
+    }
+
+    /** Why nothing needs doing, or {@code null} when something does. */
+    String unchanged(Cycle c, Task task, Decision d) {
+        if (d instanceof SetCpus sc) {
+            return task.measurements().cpus().equals(sc.cpus()) ? "cpuset.cpus already " + sc.cpus() : null;
+        } else if (d instanceof SetMems sm) {
+            return task.measurements().mems().equals(sm.mems()) ? "cpuset.mems already " + sm.mems() : null;
+        } else if (d instanceof SetMemoryMigrate mig) {
+            return task.measurements().memoryMigrate() == mig.enabled()
+                    ? "cpuset.memory_migrate already " + (mig.enabled() ? 1 : 0) : null;
+        } else if (d instanceof SetNumaBalancing nb) {
+            return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
+        } else if (d instanceof MigrateMemory mm) {
+            NodeSet sources = c.sources(mm);
+            if (sources.isEmpty()) {
+                return "no node with memory other than node " + mm.node();
+            }
+            if (!task.measurements().hasMemoryPerNode()) {
+                return null;
+            }
+            long elsewhere = sources.stream().mapToLong(n -> task.measurements().memoryBytesOnNode(n)).sum();
+            return elsewhere == 0 ? "no memory on nodes " + sources + "; all on node " + mm.node() : null;
+        }
+        return null;
+    }
+
+    private static String checkCpus(Snapshot s, CpuSet cpus) {
+        CpuSet known = CpuSet.of(s.platform().cpus().stream().map(Cpu::id).toList());
+        CpuSet unknown = cpus.difference(known);
+        if (!unknown.isEmpty()) {
+            return ids("cpu", unknown.size(), unknown.toString(), "does not exist", "do not exist");
+        }
+        CpuSet offline = cpus.difference(s.platform().onlineCpus());
+        return offline.isEmpty() ? null : ids("cpu", offline.size(), offline.toString(), "is offline", "are offline");
+    }
+
+    private static String checkMemoryNodes(Cycle c, NodeSet nodes) {
+        NodeSet unknown = nodes.difference(c.snapshot().platform().nodeIds());
+        if (!unknown.isEmpty()) {
+            return ids("node", unknown.size(), unknown.toString(), "does not exist", "do not exist");
+        }
+        NodeSet memoryless = nodes.difference(c.nodesWithMemory());
+        if (!memoryless.isEmpty()) {
+            return ids("node", memoryless.size(), memoryless.toString(), "has no memory", "have no memory");
+        }
+        return null;
+    }
+
+    /** "cpu 7 is offline" / "cpus 7-8 are offline". */
+    private static String ids(String noun, int count, String list, String singular, String plural) {
+        return count == 1 ? noun + " " + list + " " + singular : noun + "s " + list + " " + plural;
+    }
+
+    private static String checkPid(Task task, int pid) {
+        return task.pids().contains(pid) ? null : "pid " + pid + " is not in task " + task.id();
+    }
+
+    private String checkRanges(List<PageRange> ranges) {
+        for (PageRange r : ranges) {
+            if (r.start() % pageSize != 0 || r.length() % pageSize != 0) {
+                return "range " + r + " is not page aligned (page size " + pageSize + ")";
+            }
+        }
+        return null;
+    }
+}

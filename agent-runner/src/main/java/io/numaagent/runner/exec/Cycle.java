@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The state of one {@link Executor#execute} call, handed to the checks and appliers: the snapshot
+ * The state of one {@code Executor.execute} call, handed to the checks and appliers: the snapshot
  * the decisions were made on, the moment the cycle's migration time runs out, and which plugin
  * claimed each resource first.
  */

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Applies {@link MigrateMemory} in {@code migrate_pages} mode: one system call per process that
  * moves all of the process's pages on the source nodes in the kernel. It is <em>not</em> paced by
  * {@code bandwidth_bytes_per_sec}, and the cycle's migration time is only checked before the
- * decision starts (by the {@link Executor}), not between or within the calls.
+ * decision starts (by the executor), not between or within the calls.
  */
 final class MigratePagesApplier {
 

@@ -18,6 +18,7 @@ import io.numaagent.runner.exec.LinuxSyscalls;
 import io.numaagent.runner.exec.Sleeper;
 import io.numaagent.runner.exec.Syscalls;
 import io.numaagent.runner.exec.WriteAccess;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.PlatformReader;
 import io.numaagent.runner.host.ReadProblems;
@@ -80,6 +81,7 @@ final class Wiring implements AutoCloseable {
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
     private BufferedWriter recordingWriter;
+    private Host host;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
         this.config = config;
@@ -287,7 +289,19 @@ final class Wiring implements AutoCloseable {
 
     /** Snapshots of this machine through the config's roots and task sources. */
     private SnapshotCollector liveCollector() {
-        return new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(), config.paths()), clock);
+        return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock);
+    }
+
+    /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
+    private Host host() {
+        if (host == null) {
+            host = detectHost(config.paths());
+        }
+        return host;
+    }
+
+    private static Host detectHost(HostPaths paths) {
+        return Host.detect(paths, LinuxSyscalls.create().pageSize());
     }
 
     void printSnapshot(PrintWriter out, boolean pretty) {
@@ -309,7 +323,7 @@ final class Wiring implements AutoCloseable {
     static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
         HostPaths paths = common.paths(HostPaths.DEFAULT);
         ReadProblems problems = new ReadProblems();
-        var platform = new PlatformReader(paths).read(problems);
+        var platform = new PlatformReader(detectHost(paths)).read(problems);
         out.print(TopologyPrinter.render(platform));
         out.flush();
         for (var w : problems.warnings()) {

@@ -26,7 +26,7 @@ class PlatformReaderTest {
     Path tmp;
 
     private static Platform read(HostPaths paths, ReadProblems problems) {
-        return new PlatformReader(paths).read(problems);
+        return new PlatformReader(Fixtures.host(paths)).read(problems);
     }
 
     @Test

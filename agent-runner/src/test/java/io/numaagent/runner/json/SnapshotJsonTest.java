@@ -20,7 +20,7 @@ import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
-import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.tasks.SnapshotCollector;
 import io.numaagent.runner.tasks.TaskSources;
 import java.io.BufferedReader;
@@ -83,8 +83,8 @@ class SnapshotJsonTest {
     }
 
     private static Snapshot collect(String fixture, List<TaskSourceConfig> sources, List<Outcome> outcomes) {
-        HostPaths paths = Fixtures.paths(fixture);
-        return new SnapshotCollector(paths, TaskSources.create(sources, paths), Clock.fixed(NOW, ZoneOffset.UTC))
+        Host host = Fixtures.host(fixture);
+        return new SnapshotCollector(host, TaskSources.create(sources, host), Clock.fixed(NOW, ZoneOffset.UTC))
                 .collect(42, outcomes);
     }
 

@@ -97,6 +97,20 @@ class PlatformReaderTest {
         assertThat(p.node(2).orElseThrow().distances()).containsExactly(14, 24, 10, 26);
     }
 
+    /** The page size is the host's as given (from getpagesize), the cgroup version the detected layout's. */
+    @ParameterizedTest(name = "{0}, {1}-byte pages")
+    @CsvSource({
+            "laptopOneNode,         4096,  2",
+            "twoSocketFourNode,     16384, 2",
+            "cxlTwoMemoryOnlyNodes, 65536, 1",
+    })
+    void pageSizeAndCgroupVersionAreTheHosts(String fixture, long pageSize, int cgroupVersion) {
+        Platform p = new PlatformReader(Host.detect(Fixtures.paths(fixture), pageSize)).read(new ReadProblems());
+
+        assertThat(p.pageSizeBytes()).isEqualTo(pageSize);
+        assertThat(p.cgroupVersion()).isEqualTo(cgroupVersion);
+    }
+
     @ParameterizedTest(name = "{0} sockets x {1} nodes x {2} cores x {3} threads + {4} memory-only nodes")
     @CsvSource({
             "1, 1, 2, 1, 0, 1, 2, 2",

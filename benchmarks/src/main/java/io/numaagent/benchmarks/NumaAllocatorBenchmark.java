@@ -118,7 +118,7 @@ public class NumaAllocatorBenchmark {
                 cpus.add(new Cpu(c, n / 4, 0, c, n, CpuSet.of(c), true, false));
             }
         }
-        Platform platform = new Platform(2, 2, cpus.size(), cpus, all, CpuSet.EMPTY, nodes);
+        Platform platform = new Platform(2, 2, cpus.size(), cpus, all, CpuSet.EMPTY, nodes, 4096, Platform.CGROUP_V2);
         return new Snapshot(1, Instant.parse("2026-01-01T00:00:00Z"), platform,
                 new KernelState(0, false, Map.of(), Map.of()), tasks, List.of(), List.of());
     }

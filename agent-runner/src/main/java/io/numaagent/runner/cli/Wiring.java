@@ -18,6 +18,7 @@ import io.numaagent.runner.exec.LinuxSyscalls;
 import io.numaagent.runner.exec.Sleeper;
 import io.numaagent.runner.exec.Syscalls;
 import io.numaagent.runner.host.CgroupLayout;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.PlatformReader;
 import io.numaagent.runner.host.ReadProblems;
@@ -81,6 +82,7 @@ final class Wiring implements AutoCloseable {
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
     private BufferedWriter recordingWriter;
+    private Host host;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
         this.config = config;
@@ -158,7 +160,7 @@ final class Wiring implements AutoCloseable {
     /** The loop over the live machine. */
     AgentLoop liveLoop(PrintWriter out, Path record, boolean serveMetrics) throws Failure {
         ExecutorSettings settings = config.executor();
-        CgroupLayout layout = CgroupLayout.detect(config.paths());
+        CgroupLayout layout = host().cgroups();
         if (settings.apply()) {
             WriteAccess access = WriteAccess.check(config.paths(), layout);
             if (!access.writable()) {
@@ -245,7 +247,7 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        Executor executor = executor(config.executor().withApply(false), CgroupLayout.detect(config.paths()), out);
+        Executor executor = executor(config.executor().withApply(false), host().cgroups(), out);
         try (BufferedReader reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
             int[] lineNo = {0};
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, lineNo, prev);
@@ -289,7 +291,19 @@ final class Wiring implements AutoCloseable {
 
     /** Snapshots of this machine through the config's roots and task sources. */
     private SnapshotCollector liveCollector() {
-        return new SnapshotCollector(config.paths(), TaskSources.create(config.taskSources(), config.paths()), clock);
+        return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock);
+    }
+
+    /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
+    private Host host() {
+        if (host == null) {
+            host = detectHost(config.paths());
+        }
+        return host;
+    }
+
+    private static Host detectHost(HostPaths paths) {
+        return Host.detect(paths, LinuxSyscalls.create().pageSize());
     }
 
     void printSnapshot(PrintWriter out, boolean pretty) {
@@ -311,7 +325,7 @@ final class Wiring implements AutoCloseable {
     static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
         HostPaths paths = common.paths(HostPaths.DEFAULT);
         ReadProblems problems = new ReadProblems();
-        var platform = new PlatformReader(paths).read(problems);
+        var platform = new PlatformReader(detectHost(paths)).read(problems);
         out.print(TopologyPrinter.render(platform));
         out.flush();
         for (var w : problems.warnings()) {

@@ -24,14 +24,17 @@ import java.util.Set;
  * CPU and the memory of {@code /proc/meminfo}. Missing or garbled files are reported to
  * {@link ReadProblems} and the rest is still returned. Topology files of offline CPUs are not
  * expected (the kernel removes them) and their absence is not reported; nor is a missing
- * {@code die_id} (kernels before 5.2 have no dies), which reads as die 0.
+ * {@code die_id} (kernels before 5.2 have no dies), which reads as die 0. The page size and cgroup
+ * version are the {@link Host}'s, known before the first read.
  */
 public final class PlatformReader {
 
+    private final Host host;
     private final HostPaths paths;
 
-    public PlatformReader(HostPaths paths) {
-        this.paths = paths;
+    public PlatformReader(Host host) {
+        this.host = host;
+        this.paths = host.paths();
     }
 
     /** Reads the platform; never throws for bad content. */
@@ -83,7 +86,8 @@ public final class PlatformReader {
                 }
             }
         }
-        return new Platform(sockets.size(), dies.size(), cores.size(), cpus, online, isolated, nodes);
+        return new Platform(sockets.size(), dies.size(), cores.size(), cpus, online, isolated, nodes, host.pageSizeBytes(),
+                host.cgroupVersion());
     }
 
     private CpuSet possibleCpus(Path cpuDir, ReadProblems problems) {

@@ -5,16 +5,14 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Reads a cgroup task's measurements and processes, on cgroup v1 or v2 (see {@link CgroupLayout}).
+ * Reads a cgroup task's measurements, on cgroup v1 or v2 (see {@link CgroupLayout}).
  *
  * <p>Per-node memory comes from {@code memory.numa_stat}:
  * <ul>
@@ -26,13 +24,10 @@ import java.util.TreeSet;
  *       size); {@code hierarchical_total} (which includes sub-cgroups) is used when present, else
  *       {@code total}. v1's total is file + anon + unevictable, the same pages as v2's anon + file.</li>
  * </ul>
- * Both are hierarchical, so a task with sub-cgroups (a pod) is measured at its own cgroup; its pids
- * are gathered from the cgroup and every cgroup below it.
+ * Both are hierarchical, so a task with sub-cgroups (a pod) is measured at its own cgroup. Which
+ * cgroups exist and which pids they hold is {@link CgroupReads}'s part.
  */
 public final class TaskMeasurementReader {
-
-    /** Default page size of x86-64 and most arm64 kernels. */
-    public static final long DEFAULT_PAGE_SIZE = 4096;
 
     /** v1 reports "no limit" as PAGE_COUNTER_MAX pages; anything at or above this is unlimited. */
     static final long V1_UNLIMITED = 9223372036854771712L;
@@ -50,19 +45,6 @@ public final class TaskMeasurementReader {
         }
         this.layout = layout;
         this.pageSize = pageSize;
-    }
-
-    /** A reader with the detected layout and a 4 KiB page size. */
-    public TaskMeasurementReader(HostPaths paths) {
-        this(CgroupLayout.detect(paths), DEFAULT_PAGE_SIZE);
-    }
-
-    public CgroupLayout layout() {
-        return layout;
-    }
-
-    public long pageSize() {
-        return pageSize;
     }
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
@@ -158,57 +140,6 @@ public final class TaskMeasurementReader {
             total.forEach((n, pages) -> result.put(n, pages * pageSize));
         }
         return result;
-    }
-
-    /** Pids in {@code cgroup.procs} of the cgroup and every cgroup below it, ascending. */
-    public List<Integer> pids(String cgroupPath, ReadProblems problems) {
-        TreeSet<Integer> pids = new TreeSet<>();
-        pids.addAll(ownPids(cgroupPath, problems));
-        for (String sub : descendants(cgroupPath, problems)) {
-            pids.addAll(ownPids(sub, problems));
-        }
-        return new ArrayList<>(pids);
-    }
-
-    /** Pids listed in the cgroup's own {@code cgroup.procs}. */
-    public List<Integer> ownPids(String cgroupPath, ReadProblems problems) {
-        Path file = layout.fileFor(cgroupPath, "cgroup.procs");
-        List<Integer> pids = new ArrayList<>();
-        Optional<List<String>> lines = HostFiles.readLines(file, problems);
-        if (lines.isEmpty()) {
-            return pids;
-        }
-        for (String l : lines.get()) {
-            try {
-                pids.add(Integer.parseInt(l.strip()));
-            } catch (NumberFormatException e) {
-                problems.report(file, "not a pid: \"" + HostFiles.abbreviate(l) + "\"");
-            }
-        }
-        return pids;
-    }
-
-    /** Cgroup paths of every cgroup below {@code cgroupPath}, depth first in name order. */
-    public List<String> descendants(String cgroupPath, ReadProblems problems) {
-        List<String> out = new ArrayList<>();
-        collect(layout.processDir(cgroupPath), out, problems);
-        return out;
-    }
-
-    /** Cgroup paths of the direct children of {@code cgroupPath}, in name order. */
-    public List<String> children(String cgroupPath, ReadProblems problems) {
-        List<String> out = new ArrayList<>();
-        for (Path d : HostFiles.subdirectories(layout.processDir(cgroupPath), problems)) {
-            out.add(layout.cgroupPathOf(d));
-        }
-        return out;
-    }
-
-    private void collect(Path dir, List<String> out, ReadProblems problems) {
-        for (Path d : HostFiles.subdirectories(dir, problems)) {
-            out.add(layout.cgroupPathOf(d));
-            collect(d, out, problems);
-        }
     }
 
     private long longFile(String cgroupPath, String name, ReadProblems problems) {

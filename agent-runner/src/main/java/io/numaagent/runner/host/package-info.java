@@ -1,15 +1,19 @@
 /**
- * Reads the machine: the one package that opens sysfs, procfs and cgroupfs files for reading,
- * always under the injected {@link io.numaagent.runner.host.HostPaths} roots so that tests run on
- * fixture trees.
+ * Reads the machine: the only package that opens files under sysfs, procfs and cgroupfs, always
+ * under the injected {@link io.numaagent.runner.host.HostPaths} roots so that tests run on fixture
+ * trees. The cgroup layout and page size are found once ({@link io.numaagent.runner.host.Host}).
  *
  * <p>Parsers are pure functions over the text as the kernel prints it
  * ({@link io.numaagent.runner.host.ProcStatus}, {@link io.numaagent.runner.host.ProcMaps},
  * {@link io.numaagent.runner.host.ProcParsers}, {@link io.numaagent.runner.host.HostFiles}'s
- * list and meminfo parsers); readers are thin layers over them that report what is missing or
- * garbled to {@link io.numaagent.runner.host.ReadProblems} and carry on: platform, kernel state,
- * cgroup task measurements, one process's files ({@link io.numaagent.runner.host.ProcessFiles}),
- * and whether this process may write at all ({@link io.numaagent.runner.host.WriteAccess}).
+ * list and meminfo parsers). Readers are thin layers over them that turn files into the
+ * snapshot's records ({@link io.numaagent.runner.host.PlatformReader},
+ * {@link io.numaagent.runner.host.KernelStateReader},
+ * {@link io.numaagent.runner.host.TaskMeasurementReader}), a cycle's view of the cgroup tree
+ * ({@link io.numaagent.runner.host.CgroupReads}), one process's files
+ * ({@link io.numaagent.runner.host.ProcessFiles}) and whether this process may write at all
+ * ({@link io.numaagent.runner.host.WriteAccess}); what is missing or garbled is reported to
+ * {@link io.numaagent.runner.host.ReadProblems}, never thrown.
  * {@link io.numaagent.runner.host.CgroupLayout} says where a cgroup's files live on v1 and v2.
  */
 package io.numaagent.runner.host;

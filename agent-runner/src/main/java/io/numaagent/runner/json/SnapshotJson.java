@@ -58,6 +58,9 @@ public final class SnapshotJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    /** Page size of a recording that carries none: the agent assumed 4096 until it recorded the kernel's. */
+    static final long LEGACY_PAGE_SIZE_BYTES = 4096;
+
     private SnapshotJson() {
     }
 
@@ -159,6 +162,8 @@ public final class SnapshotJson {
                 .put("die", c.die()).put("core", c.core()).put("node", c.node())
                 .put("siblings", c.siblings().toString()).put("online", c.online()).put("isolated", c.isolated())));
         o.set("nodes", array(p.nodes(), SnapshotJson::nodeNode));
+        o.put("pageSizeBytes", p.pageSizeBytes());
+        o.put("cgroupVersion", p.cgroupVersion());
         return o;
     }
 
@@ -330,7 +335,10 @@ public final class SnapshotJson {
                         integer(c, "die", at), integer(c, "core", at), integer(c, "node", at),
                         cpuSet(c, "siblings", at), bool(c, "online", at), bool(c, "isolated", at))),
                 cpuSet(n, "onlineCpus", where), cpuSet(n, "isolatedCpus", where),
-                list(n, "nodes", where, SnapshotJson::node));
+                list(n, "nodes", where, SnapshotJson::node),
+                // recordings made before these were recorded: the page size every reader then assumed; version unknown
+                n.has("pageSizeBytes") ? lng(n, "pageSizeBytes", where) : LEGACY_PAGE_SIZE_BYTES,
+                n.has("cgroupVersion") ? integer(n, "cgroupVersion", where) : Platform.CGROUP_UNKNOWN);
     }
 
     private static NumaNode node(JsonNode n, String where) {

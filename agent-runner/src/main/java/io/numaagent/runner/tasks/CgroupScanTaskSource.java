@@ -4,8 +4,9 @@ import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
-import io.numaagent.runner.host.TaskMeasurementReader;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -31,35 +32,40 @@ import java.util.Map;
 public final class CgroupScanTaskSource implements TaskSource {
 
     private final TaskSourceConfig.Cgroups config;
-    private final TaskMeasurementReader reader;
+    private final Host host;
     private final PathMatcher glob;
 
-    public CgroupScanTaskSource(TaskSourceConfig.Cgroups config, TaskMeasurementReader reader) {
+    public CgroupScanTaskSource(TaskSourceConfig.Cgroups config, Host host) {
         if (config.depth() < 1) {
             throw new IllegalArgumentException("depth must be at least 1, got " + config.depth());
         }
         this.config = config;
-        this.reader = reader;
+        this.host = host;
         this.glob = config.glob() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + config.glob());
     }
 
     @Override
     public List<Task> discover(ReadProblems problems) {
+        return discover(new CgroupReads(host, problems), problems);
+    }
+
+    @Override
+    public List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
         List<Task> tasks = new ArrayList<>();
         for (String parent : config.parents()) {
             String p = CgroupTasks.normalize(parent);
-            if (!reader.layout().exists(p)) {
-                problems.report(reader.layout().processDir(p), "parent cgroup " + p + " does not exist");
+            if (!cgroups.exists(p)) {
+                problems.report(cgroups.layout().processDir(p), "parent cgroup " + p + " does not exist");
                 continue;
             }
-            walk(p, p, 1, tasks, problems);
+            walk(cgroups, p, p, 1, tasks);
         }
         return tasks;
     }
 
-    private void walk(String parent, String cgroup, int level, List<Task> tasks, ReadProblems problems) {
-        for (String child : reader.children(cgroup, problems)) {
-            boolean ownProcesses = !reader.ownPids(child, problems).isEmpty();
+    private void walk(CgroupReads cgroups, String parent, String cgroup, int level, List<Task> tasks) {
+        for (String child : cgroups.children(cgroup)) {
+            boolean ownProcesses = !cgroups.ownPids(child).isEmpty();
             boolean selected;
             if (glob != null) {
                 String rel = parent.equals("/") ? child.substring(1) : child.substring(parent.length() + 1);
@@ -68,13 +74,13 @@ public final class CgroupScanTaskSource implements TaskSource {
                 selected = ownProcesses || level == config.depth();
             }
             if (selected) {
-                List<String> subs = CgroupTasks.subCgroupsWithProcesses(reader, child, problems);
+                List<String> subs = CgroupTasks.subCgroupsWithProcesses(cgroups, child);
                 if (ownProcesses || !subs.isEmpty()) {
-                    tasks.add(CgroupTasks.build(reader, child, CgroupTasks.lastElement(child), subs, Map.of(), Map.of(),
-                            Resources.NONE, QosClass.UNKNOWN, problems));
+                    tasks.add(CgroupTasks.build(cgroups, child, CgroupTasks.lastElement(child), subs, Map.of(), Map.of(),
+                            Resources.NONE, QosClass.UNKNOWN));
                 }
             } else if (level < config.depth()) {
-                walk(parent, child, level + 1, tasks, problems);
+                walk(cgroups, parent, child, level + 1, tasks);
             }
         }
     }

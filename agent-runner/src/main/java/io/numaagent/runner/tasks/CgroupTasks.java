@@ -3,8 +3,7 @@ package io.numaagent.runner.tasks;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
-import io.numaagent.runner.host.ReadProblems;
-import io.numaagent.runner.host.TaskMeasurementReader;
+import io.numaagent.runner.host.CgroupReads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +14,19 @@ final class CgroupTasks {
     private CgroupTasks() {
     }
 
-    static Task build(TaskMeasurementReader reader, String cgroupPath, String name, List<String> subCgroups,
+    static Task build(CgroupReads cgroups, String cgroupPath, String name, List<String> subCgroups,
                       Map<String, String> labels, Map<String, String> annotations, Resources resources,
-                      QosClass qos, ReadProblems problems) {
-        return new Task(cgroupPath, name, cgroupPath, subCgroups, reader.pids(cgroupPath, problems),
+                      QosClass qos) {
+        return new Task(cgroupPath, name, cgroupPath, subCgroups, cgroups.pids(cgroupPath),
                 labels, annotations, resources == null ? Resources.NONE : resources,
-                qos == null ? QosClass.UNKNOWN : qos, reader.read(cgroupPath, problems));
+                qos == null ? QosClass.UNKNOWN : qos, cgroups.measurements(cgroupPath));
     }
 
     /** Cgroups below {@code cgroupPath} whose own {@code cgroup.procs} is not empty. */
-    static List<String> subCgroupsWithProcesses(TaskMeasurementReader reader, String cgroupPath, ReadProblems problems) {
+    static List<String> subCgroupsWithProcesses(CgroupReads cgroups, String cgroupPath) {
         List<String> subs = new ArrayList<>();
-        for (String d : reader.descendants(cgroupPath, problems)) {
-            if (!reader.ownPids(d, problems).isEmpty()) {
+        for (String d : cgroups.descendants(cgroupPath)) {
+            if (!cgroups.ownPids(d).isEmpty()) {
                 subs.add(d);
             }
         }

@@ -2,8 +2,9 @@ package io.numaagent.runner.tasks;
 
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
-import io.numaagent.runner.host.TaskMeasurementReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,25 +17,30 @@ import java.util.Map;
 public final class StaticTaskSource implements TaskSource {
 
     private final TaskSourceConfig.Static config;
-    private final TaskMeasurementReader reader;
+    private final Host host;
 
-    public StaticTaskSource(TaskSourceConfig.Static config, TaskMeasurementReader reader) {
+    public StaticTaskSource(TaskSourceConfig.Static config, Host host) {
         this.config = config;
-        this.reader = reader;
+        this.host = host;
     }
 
     @Override
     public List<Task> discover(ReadProblems problems) {
+        return discover(new CgroupReads(host, problems), problems);
+    }
+
+    @Override
+    public List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
         List<Task> tasks = new ArrayList<>();
         for (TaskSourceConfig.StaticTask t : config.tasks()) {
             String path = CgroupTasks.normalize(t.cgroup());
-            if (!reader.layout().exists(path)) {
-                problems.report(reader.layout().processDir(path), "cgroup of static task " + path + " does not exist");
+            if (!cgroups.exists(path)) {
+                problems.report(cgroups.layout().processDir(path), "cgroup of static task " + path + " does not exist");
                 continue;
             }
             String name = t.name() == null || t.name().isBlank() ? CgroupTasks.lastElement(path) : t.name();
-            tasks.add(CgroupTasks.build(reader, path, name, CgroupTasks.subCgroupsWithProcesses(reader, path, problems),
-                    t.labels(), Map.of(), t.resources(), t.qos(), problems));
+            tasks.add(CgroupTasks.build(cgroups, path, name, CgroupTasks.subCgroupsWithProcesses(cgroups, path),
+                    t.labels(), Map.of(), t.resources(), t.qos()));
         }
         return tasks;
     }

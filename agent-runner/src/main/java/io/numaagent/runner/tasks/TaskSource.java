@@ -1,6 +1,7 @@
 package io.numaagent.runner.tasks;
 
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.ReadProblems;
 import java.util.List;
 
@@ -9,4 +10,13 @@ public interface TaskSource {
 
     /** The tasks found; what could not be read is reported to {@code problems}, never thrown. */
     List<Task> discover(ReadProblems problems);
+
+    /**
+     * The tasks found, reading cgroups through the cycle's shared {@code cgroups} so that every
+     * cgroup directory is listed and every {@code cgroup.procs} read once per cycle, however many
+     * sources look at it. Sources that read no cgroup tree keep this default.
+     */
+    default List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
+        return discover(problems);
+    }
 }

@@ -160,7 +160,7 @@ final class HostFixture {
                 new NumaNode(1, CpuSet.range(4, 7), 32L << 30, 20L << 30, 12L << 30, List.of(21, 10, 24, 10), -1),
                 new NumaNode(2, CpuSet.EMPTY, 64L << 30, 60L << 30, 4L << 30, List.of(14, 24, 10, 24), -1),
                 new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1));
-        return new Platform(2, 2, 8, cpus, CpuSet.parse("0-6,8-9"), CpuSet.EMPTY, nodes);
+        return new Platform(2, 2, 8, cpus, CpuSet.parse("0-6,8-9"), CpuSet.EMPTY, nodes, PAGE, Platform.CGROUP_V2);
     }
 
     static TaskMeasurements measured(String cpus, String mems, boolean migrate, Map<Integer, Long> pagesPerNode) {

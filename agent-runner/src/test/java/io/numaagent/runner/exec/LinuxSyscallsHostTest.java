@@ -142,7 +142,7 @@ class LinuxSyscallsHostTest {
                 java.util.List.of(new io.numaagent.api.snapshot.Cpu(0, 0, 0, 0, 0, io.numaagent.api.CpuSet.of(0), true, false)),
                 io.numaagent.api.CpuSet.of(0), io.numaagent.api.CpuSet.EMPTY, java.util.List.of(
                 new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
-                        java.util.List.of(10), -1)));
+                        java.util.List.of(10), -1)), sys.pageSize(), io.numaagent.api.snapshot.Platform.CGROUP_V2);
         io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), one,
                 new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
                 java.util.List.of(me), java.util.List.of(), java.util.List.of());
@@ -181,7 +181,7 @@ class LinuxSyscallsHostTest {
                 new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
                         java.util.List.of(10, 20), -1),
                 new io.numaagent.api.snapshot.NumaNode(1, io.numaagent.api.CpuSet.EMPTY, 1L << 30, 1L << 30, 0,
-                        java.util.List.of(20, 10), -1)));
+                        java.util.List.of(20, 10), -1)), sys.pageSize(), io.numaagent.api.snapshot.Platform.CGROUP_V2);
         io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), two,
                 new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
                 java.util.List.of(me), java.util.List.of(), java.util.List.of());

@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class FakeHostTree {
 
+    /** The page size the tree's v1 {@code memory.numa_stat} counts in; readers over it are given the same. */
+    public static final long PAGE_SIZE = 4096;
+
     /** One task cgroup to write. */
     public record FakeTask(String cgroupPath, List<Integer> pids, Map<Integer, Long> memoryBytesPerNode,
                            String cpus, String mems) {
@@ -284,9 +287,9 @@ public final class FakeHostTree {
                 StringBuilder sb = new StringBuilder();
                 for (String n : nodes.split(" ")) {
                     String[] kv = n.split("=");
-                    sb.append(' ').append(kv[0]).append('=').append(Long.parseLong(kv[1]) / TaskMeasurementReader.DEFAULT_PAGE_SIZE);
+                    sb.append(' ').append(kv[0]).append('=').append(Long.parseLong(kv[1]) / PAGE_SIZE);
                 }
-                long totalPages = total / TaskMeasurementReader.DEFAULT_PAGE_SIZE;
+                long totalPages = total / PAGE_SIZE;
                 put(m.resolve("cgroup.procs"), procs);
                 put(m.resolve("memory.numa_stat"), "total=" + totalPages + sb + "\nanon=" + totalPages + sb
                         + "\nhierarchical_total=" + totalPages + sb + "\n");

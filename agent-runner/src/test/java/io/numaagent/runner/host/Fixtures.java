@@ -28,4 +28,14 @@ public final class Fixtures {
         Path d = dir(name);
         return new HostPaths(d.resolve("sys"), d.resolve("proc"), d.resolve("cgroup"));
     }
+
+    /** The host under {@code paths}, its cgroup layout detected, with 4 KiB pages (as every fixture's). */
+    public static Host host(HostPaths paths) {
+        return Host.detect(paths, FakeHostTree.PAGE_SIZE);
+    }
+
+    /** The host of fixture {@code name} (see {@link #host(HostPaths)}). */
+    public static Host host(String name) {
+        return host(paths(name));
+    }
 }

@@ -26,7 +26,7 @@ class PlatformReaderTest {
     Path tmp;
 
     private static Platform read(HostPaths paths, ReadProblems problems) {
-        return new PlatformReader(paths).read(problems);
+        return new PlatformReader(Fixtures.host(paths)).read(problems);
     }
 
     @Test
@@ -95,6 +95,20 @@ class PlatformReaderTest {
                         org.assertj.core.groups.Tuple.tuple(3, CpuSet.EMPTY, 134217728 * KB, 22, false));
         assertThat(p.node(3).orElseThrow().memUsedBytes()).isZero();
         assertThat(p.node(2).orElseThrow().distances()).containsExactly(14, 24, 10, 26);
+    }
+
+    /** The page size is the host's as given (from getpagesize), the cgroup version the detected layout's. */
+    @ParameterizedTest(name = "{0}, {1}-byte pages")
+    @CsvSource({
+            "laptopOneNode,         4096,  2",
+            "twoSocketFourNode,     16384, 2",
+            "cxlTwoMemoryOnlyNodes, 65536, 1",
+    })
+    void pageSizeAndCgroupVersionAreTheHosts(String fixture, long pageSize, int cgroupVersion) {
+        Platform p = new PlatformReader(Host.detect(Fixtures.paths(fixture), pageSize)).read(new ReadProblems());
+
+        assertThat(p.pageSizeBytes()).isEqualTo(pageSize);
+        assertThat(p.cgroupVersion()).isEqualTo(cgroupVersion);
     }
 
     @ParameterizedTest(name = "{0} sockets x {1} nodes x {2} cores x {3} threads + {4} memory-only nodes")

@@ -24,7 +24,7 @@ class TaskMeasurementReaderTest {
     Path tmp;
 
     private static TaskMeasurementReader reader(String fixture) {
-        return new TaskMeasurementReader(Fixtures.paths(fixture));
+        return new TaskMeasurementReader(CgroupLayout.detect(Fixtures.paths(fixture)), PAGE);
     }
 
     @Test
@@ -54,15 +54,15 @@ class TaskMeasurementReaderTest {
 
     @Test
     void twoSocketFourNodePodIsMeasuredAtThePodWithPidsOfItsContainers() {
-        TaskMeasurementReader r = reader("twoSocketFourNode");
         ReadProblems problems = new ReadProblems();
+        CgroupReads r = new CgroupReads(Fixtures.host("twoSocketFourNode"), problems);
 
-        assertThat(r.pids("/kubepods/pod123", problems)).containsExactly(2001, 2002);
-        assertThat(r.ownPids("/kubepods/pod123", problems)).isEmpty();
-        assertThat(r.descendants("/kubepods", problems)).containsExactly("/kubepods/pod123",
+        assertThat(r.pids("/kubepods/pod123")).containsExactly(2001, 2002);
+        assertThat(r.ownPids("/kubepods/pod123")).isEmpty();
+        assertThat(r.descendants("/kubepods")).containsExactly("/kubepods/pod123",
                 "/kubepods/pod123/ctr-app", "/kubepods/pod123/ctr-sidecar");
-        assertThat(r.children("/", problems)).containsExactly("/batch", "/kubepods", "/system.slice");
-        TaskMeasurements m = r.read("/kubepods/pod123", problems);
+        assertThat(r.children("/")).containsExactly("/batch", "/kubepods", "/system.slice");
+        TaskMeasurements m = r.measurements("/kubepods/pod123");
         assertThat(m.memoryBytesPerNode()).isEqualTo(Map.of(0, 0L, 1, 0L, 2, 3 * G + 256 * M, 3, G));
         assertThat(m.memoryLimitBytes()).isEqualTo(6 * G);
         assertThat(problems.warnings()).isEmpty();
@@ -82,15 +82,15 @@ class TaskMeasurementReaderTest {
 
     @Test
     void cxlTwoMemoryOnlyNodesV1PodUsesHierarchicalTotals() {
-        TaskMeasurementReader r = reader("cxlTwoMemoryOnlyNodes");
         ReadProblems problems = new ReadProblems();
-        TaskMeasurements m = r.read("/kubepods/pod456", problems);
+        CgroupReads r = new CgroupReads(Fixtures.host("cxlTwoMemoryOnlyNodes"), problems);
+        TaskMeasurements m = r.measurements("/kubepods/pod456");
 
         assertThat(problems.warnings()).isEmpty();
         assertThat(m.memoryBytesPerNode()).isEqualTo(Map.of(0, 0L, 1, 130000 * PAGE, 2, 0L, 3, 10000 * PAGE));
         assertThat(m.memoryLimitBytes()).isEqualTo(-1);
         assertThat(m.memoryMigrate()).isFalse();
-        assertThat(r.pids("/kubepods/pod456", problems)).containsExactly(4000, 4001);
+        assertThat(r.pids("/kubepods/pod456")).containsExactly(4000, 4001);
     }
 
     @Test
@@ -109,7 +109,8 @@ class TaskMeasurementReaderTest {
         Files.writeString(stat, "total=3 N0=3\nfile=1 N0=1\nanon=2 N0=2\nunevictable=0 N0=0\n");
         ReadProblems problems = new ReadProblems();
 
-        assertThat(new TaskMeasurementReader(paths).memoryPerNode("/x", problems)).isEqualTo(Map.of(0, 3 * PAGE));
+        assertThat(new TaskMeasurementReader(CgroupLayout.detect(paths), PAGE).memoryPerNode("/x", problems))
+                .isEqualTo(Map.of(0, 3 * PAGE));
         assertThat(problems.warnings()).isEmpty();
     }
 
@@ -123,13 +124,13 @@ class TaskMeasurementReaderTest {
                 b.cgroupV1();
             }
             HostPaths paths = b.write(tmp.resolve(v1 ? "v1" : "v2"));
-            TaskMeasurementReader r = new TaskMeasurementReader(paths);
             ReadProblems problems = new ReadProblems();
+            CgroupReads r = new CgroupReads(Fixtures.host(paths), problems);
 
-            assertThat(r.read("/jobs/a", problems).memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, 0L, 2, G));
-            assertThat(r.read("/jobs", problems).memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, G, 2, G));
-            assertThat(r.read("/jobs/b", problems).cpus()).isEqualTo(CpuSet.parse("4-5"));
-            assertThat(r.pids("/jobs", problems)).containsExactly(10, 11, 12);
+            assertThat(r.measurements("/jobs/a").memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, 0L, 2, G));
+            assertThat(r.measurements("/jobs").memoryBytesPerNode()).isEqualTo(Map.of(0, 2 * G, 1, G, 2, G));
+            assertThat(r.measurements("/jobs/b").cpus()).isEqualTo(CpuSet.parse("4-5"));
+            assertThat(r.pids("/jobs")).containsExactly(10, 11, 12);
             assertThat(problems.warnings()).as(v1 ? "v1" : "v2").isEmpty();
         }
     }
@@ -145,10 +146,10 @@ class TaskMeasurementReaderTest {
         Files.writeString(dir.resolve("cpuset.mems"), "");
         Files.writeString(dir.resolve("cpuset.cpus"), "0-1-2\n");
         Files.writeString(dir.resolve("cgroup.procs"), "5\nabc\n");
-        TaskMeasurementReader r = new TaskMeasurementReader(paths);
         ReadProblems problems = new ReadProblems();
-        TaskMeasurements m = r.read("/t", problems);
-        List<Integer> pids = r.pids("/t", problems);
+        CgroupReads r = new CgroupReads(Fixtures.host(paths), problems);
+        TaskMeasurements m = r.measurements("/t");
+        List<Integer> pids = r.pids("/t");
 
         assertThat(problems.warnings()).extracting(ReadWarning::path).containsExactly(
                 dir.resolve("memory.numa_stat").toString(), dir.resolve("memory.numa_stat").toString(),

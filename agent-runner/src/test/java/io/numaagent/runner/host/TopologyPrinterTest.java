@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TopologyPrinterTest {
 
     private static Platform platform(String fixture) {
-        return new PlatformReader(Fixtures.paths(fixture)).read(new ReadProblems());
+        return new PlatformReader(Fixtures.host(fixture)).read(new ReadProblems());
     }
 
     @Test

@@ -15,12 +15,13 @@ import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
-import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.tasks.SnapshotCollector;
 import io.numaagent.runner.tasks.TaskSources;
 import java.io.BufferedReader;
@@ -83,8 +84,8 @@ class SnapshotJsonTest {
     }
 
     private static Snapshot collect(String fixture, List<TaskSourceConfig> sources, List<Outcome> outcomes) {
-        HostPaths paths = Fixtures.paths(fixture);
-        return new SnapshotCollector(paths, TaskSources.create(sources, paths), Clock.fixed(NOW, ZoneOffset.UTC))
+        Host host = Fixtures.host(fixture);
+        return new SnapshotCollector(host, TaskSources.create(sources, host), Clock.fixed(NOW, ZoneOffset.UTC))
                 .collect(42, outcomes);
     }
 
@@ -129,6 +130,29 @@ class SnapshotJsonTest {
                 + "\"cpuUsageNanos\":120000000000,\"cpus\":\"4-7,20-23\",\"mems\":\"1\",\"effectiveCpus\":\"4-7,20-23\","
                 + "\"effectiveMems\":\"1\",\"memoryMigrate\":false}");
         assertThat(json).contains("\"qos\":\"unknown\"");
+    }
+
+    @Test
+    void platformCarriesPageSizeAndCgroupVersion() {
+        String json = SnapshotJson.toJson(collect("cxlTwoMemoryOnlyNodes", List.of(), List.of()));
+
+        assertThat(json).contains("],\"pageSizeBytes\":4096,\"cgroupVersion\":1},\"kernel\":");
+        assertThat(SnapshotJson.fromJson(json).platform().cgroupVersion()).isEqualTo(Platform.CGROUP_V1);
+    }
+
+    /** A recording made before the platform carried them reads as 4 KiB pages (as then assumed), version unknown. */
+    @Test
+    void olderRecordingsWithoutPageSizeAndCgroupVersionStillRead() {
+        Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
+                List.of());
+        String old = SnapshotJson.toJson(s).replace(",\"pageSizeBytes\":4096,\"cgroupVersion\":2", "");
+        assertThat(old).doesNotContain("pageSizeBytes").doesNotContain("cgroupVersion");
+
+        Snapshot read = SnapshotJson.fromJson(old);
+
+        assertThat(read.platform().pageSizeBytes()).isEqualTo(4096);
+        assertThat(read.platform().cgroupVersion()).isEqualTo(Platform.CGROUP_UNKNOWN);
+        assertThat(read.tasks()).isEqualTo(s.tasks());
     }
 
     @Test

@@ -9,9 +9,7 @@ import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
-import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
-import io.numaagent.runner.host.TaskMeasurementReader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CgroupTaskSourcesTest {
 
     private static List<Task> discover(String fixture, TaskSourceConfig config, ReadProblems problems) {
-        HostPaths paths = Fixtures.paths(fixture);
-        return TaskSources.create(config, paths, new TaskMeasurementReader(paths)).discover(problems);
+        return TaskSources.create(config, Fixtures.host(fixture)).discover(problems);
     }
 
     @Test
@@ -112,7 +109,7 @@ class CgroupTaskSourcesTest {
     @Test
     void cgroupScanRejectsDepthZero() {
         assertThatThrownBy(() -> new CgroupScanTaskSource(new TaskSourceConfig.Cgroups(List.of("/"), null, 0),
-                new TaskMeasurementReader(Fixtures.paths("twoSocketFourNode"))))
+                Fixtures.host("twoSocketFourNode")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("depth must be at least 1, got 0");
     }
 }

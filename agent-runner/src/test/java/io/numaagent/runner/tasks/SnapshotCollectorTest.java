@@ -33,8 +33,8 @@ class SnapshotCollectorTest {
                                 QosClass.GUARANTEED),
                         new TaskSourceConfig.StaticTask("/batch/gone", "gone", Map.of(), Resources.NONE,
                                 QosClass.UNKNOWN))),
-                new TaskSourceConfig.Cgroups(List.of("/batch", "/kubepods"), null, 1)), paths);
-        SnapshotCollector collector = new SnapshotCollector(paths, sources, Clock.fixed(NOW, ZoneOffset.UTC));
+                new TaskSourceConfig.Cgroups(List.of("/batch", "/kubepods"), null, 1)), Fixtures.host(paths));
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), sources, Clock.fixed(NOW, ZoneOffset.UTC));
         Outcome previous = Outcome.of(6, new SetCpus("numa-allocator", "/batch/a", CpuSet.parse("0-3"), "fits node 0"),
                 Outcome.Status.APPLIED, "wrote 0-3");
 
@@ -57,8 +57,9 @@ class SnapshotCollectorTest {
     void eachSnapshotHasItsOwnWarnings() {
         HostPaths paths = Fixtures.paths("laptopOneNode");
         List<TaskSource> sources = TaskSources.create(List.of(new TaskSourceConfig.Static(List.of(
-                new TaskSourceConfig.StaticTask("/nope", null, Map.of(), Resources.NONE, QosClass.UNKNOWN)))), paths);
-        SnapshotCollector collector = new SnapshotCollector(paths, sources, Clock.fixed(NOW, ZoneOffset.UTC));
+                new TaskSourceConfig.StaticTask("/nope", null, Map.of(), Resources.NONE, QosClass.UNKNOWN)))),
+                Fixtures.host(paths));
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), sources, Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThat(collector.collect(1, List.of()).warnings()).hasSize(1);
         assertThat(collector.collect(2, List.of()).warnings()).hasSize(1);

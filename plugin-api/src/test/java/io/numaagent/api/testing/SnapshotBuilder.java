@@ -101,7 +101,8 @@ public final class SnapshotBuilder {
 
     public Snapshot build() {
         CpuSet online = nodes.stream().map(NumaNode::cpus).reduce(CpuSet.EMPTY, CpuSet::union);
-        Platform platform = new Platform(1, 1, online.size(), List.of(), online, CpuSet.EMPTY, nodes);
+        Platform platform = new Platform(1, 1, online.size(), List.of(), online, CpuSet.EMPTY, nodes, 4096,
+                Platform.CGROUP_V2);
         KernelState kernel = new KernelState(numaBalancing, false, Map.of(), Map.of());
         return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings);
     }

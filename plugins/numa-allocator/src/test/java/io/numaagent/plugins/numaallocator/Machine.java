@@ -174,7 +174,8 @@ final class Machine {
                 cpus.add(new Cpu(c, node / nodesPerSocket, 0, c, node, CpuSet.of(c), true, false));
             }
         }
-        Platform platform = new Platform(sockets, sockets, cpus.size(), cpus, allCpus(), CpuSet.EMPTY, nodes);
+        Platform platform = new Platform(sockets, sockets, cpus.size(), cpus, allCpus(), CpuSet.EMPTY, nodes, 4096,
+                Platform.CGROUP_V2);
         KernelState kernel = new KernelState(numaBalancing, swap, Map.of(), Map.of());
         List<Task> ts = tasks.stream().map(TaskSpec::toTask).toList();
         return new Snapshot(sequence, time, platform, kernel, ts, outcomes, List.of());

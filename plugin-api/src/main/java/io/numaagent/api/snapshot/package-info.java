@@ -1,0 +1,7 @@
+/**
+ * What a plugin sees: one immutable {@link io.numaagent.api.snapshot.Snapshot} per cycle with
+ * the machine ({@link io.numaagent.api.snapshot.Platform}: CPUs, nodes, distances, page size,
+ * cgroup version), the kernel's balancing state, the tasks with their measurements, the outcomes
+ * of earlier decisions and what could not be read.
+ */
+package io.numaagent.api.snapshot;

@@ -87,7 +87,8 @@ public final class ConfigLoader {
         }
         YamlNode.Mapping top = FILE.mapping(new YamlNode(name, "", root));
         HostPaths paths = paths(top.get(PATHS_BLOCK.name()));
-        List<TaskSourceConfig> sources = top.has(TASK_SOURCES.name()) ? taskSources(top.get(TASK_SOURCES.name())) : List.of();
+        List<TaskSourceConfig> sources = top.has(TASK_SOURCES.name())
+                ? taskSources(top.get(TASK_SOURCES.name())) : List.of();
         List<PluginEntry> plugins = top.has(PLUGINS.name()) ? plugins(top.get(PLUGINS.name())) : List.of();
         ExecutorSettings executor = top.has(EXECUTOR_BLOCK.name())
                 ? executor(top.get(EXECUTOR_BLOCK.name()), plugins) : ExecutorSettings.DEFAULTS;
@@ -113,7 +114,8 @@ public final class ConfigLoader {
                 case RunnerKeys.STATIC -> out.add(staticSource(STATIC_SOURCE.mapping(item)));
                 case RunnerKeys.CGROUPS -> {
                     YamlNode.Mapping m = CGROUPS_SOURCE.mapping(item);
-                    out.add(new TaskSourceConfig.Cgroups(CGROUP_PARENTS.read(m), CGROUP_GLOB.read(m), CGROUP_DEPTH.read(m)));
+                    out.add(new TaskSourceConfig.Cgroups(CGROUP_PARENTS.read(m), CGROUP_GLOB.read(m),
+                            CGROUP_DEPTH.read(m)));
                 }
                 case RunnerKeys.PROCESSES -> {
                     YamlNode.Mapping m = PROCESSES_SOURCE.mapping(item);

@@ -33,8 +33,8 @@ public final class KeyDocs {
             if (!shown.add(e)) {
                 continue; // task_sources[].type, beside each type's keys
             }
-            out.add(new Row(prefix + e.name() + (e.isList() ? "[]" : ""), e.type(), e.shownDefault(), e.literalDefault(),
-                    e.shownDefault().equals(KeyTable.REQUIRED), e.description()));
+            out.add(new Row(prefix + e.name() + (e.isList() ? "[]" : ""), e.type(), e.shownDefault(),
+                    e.literalDefault(), e.shownDefault().equals(KeyTable.REQUIRED), e.description()));
             for (KeyTable child : e.children()) {
                 String item = !e.isList() ? "" : child.variant() == null ? "[]" : "[" + child.variant() + "]";
                 walk(child, prefix + e.name() + item + ".", out, shown);
@@ -57,9 +57,8 @@ public final class KeyDocs {
     public static String text() {
         StringBuilder sb = new StringBuilder();
         for (Row r : rows()) {
-            sb.append("    ").append(r.path()).append(": ").append(plain(r.type()))
-                    .append(r.required() ? ", required" : r.shownDefault().isEmpty() ? "" : ", default " + plain(r.shownDefault()))
-                    .append('\n')
+            String def = r.required() ? ", required" : r.shownDefault().isEmpty() ? "" : ", default " + r.shownDefault();
+            sb.append("    ").append(r.path()).append(": ").append(plain(r.type())).append(plain(def)).append('\n')
                     .append("        ").append(plain(r.description())).append('\n');
         }
         return sb.toString();

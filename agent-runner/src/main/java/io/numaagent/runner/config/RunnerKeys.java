@@ -46,8 +46,9 @@ final class RunnerKeys {
     static final String PROCESSES = "processes";
     /** The task source types, in documentation order. */
     static final List<String> SOURCE_TYPES = List.of(STATIC, CGROUPS, PROCESSES);
-    static final Setting<String> SOURCE_TYPE = Setting.string("type", null, "one of " + String.join(" | ", SOURCE_TYPES),
-            "the kind of source, which decides the item's other keys (below)", YamlNode::string).required();
+    static final Setting<String> SOURCE_TYPE = Setting.string("type", null,
+            "one of " + String.join(" | ", SOURCE_TYPES), "the kind of source, which decides the item's other keys (below)",
+            YamlNode::string).required();
 
     static final Setting<Long> CPU_REQUEST = cpu("cpu_request", "requested CPU");
     static final Setting<Long> CPU_LIMIT = cpu("cpu_limit", "CPU limit");
@@ -84,7 +85,8 @@ final class RunnerKeys {
     static final Setting<String> PROCESS_COMMAND = Setting.string("command", null, "regular expression",
             "searched in each process's command line (arguments joined by spaces); the task id is `pid:<n>`",
             RunnerKeys::regex).required();
-    static final Setting<Long> PROCESS_MIN_RSS = Setting.size("min_rss", 0, "only processes with at least this much resident");
+    static final Setting<Long> PROCESS_MIN_RSS = Setting.size("min_rss", 0,
+            "only processes with at least this much resident");
     static final KeyTable PROCESSES_SOURCE = KeyTable.variant("type=" + PROCESSES, SOURCE_TYPE, PROCESS_COMMAND,
             PROCESS_MIN_RSS);
 
@@ -135,7 +137,8 @@ final class RunnerKeys {
     static final Setting<Boolean> PROMETHEUS_ENABLED = Setting.bool("enabled", true, "serve `/metrics`");
     static final Setting<String> PROMETHEUS_HOST = Setting.string("host", "127.0.0.1",
             "bind address; loopback by default, since the endpoint has no authentication");
-    static final Setting<Integer> PROMETHEUS_PORT = Setting.integer("port", 9464, 0, 65535, "port (`0` = any free port)");
+    static final Setting<Integer> PROMETHEUS_PORT = Setting.integer("port", 9464, 0, 65535,
+            "port (`0` = any free port)");
     static final KeyTable PROMETHEUS = KeyTable.of(PROMETHEUS_ENABLED, PROMETHEUS_HOST, PROMETHEUS_PORT);
     static final Nested TELEMETRY_PROMETHEUS = Nested.mapping("prometheus", "the Prometheus endpoint", PROMETHEUS);
     static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS);
@@ -210,8 +213,8 @@ final class RunnerKeys {
 
     /** CPU as Kubernetes writes it: {@code 500m} millicores, or cores ({@code 2}, {@code 0.5}); read as millicores. */
     private static Setting<Long> cpu(String name, String description) {
-        return Setting.custom(ConfigKey.size(name, 0, 0, Long.MAX_VALUE, description), "CPU (`500m` or cores: `2`, `0.5`)",
-                "0", RunnerKeys::millicores);
+        return Setting.custom(ConfigKey.size(name, 0, 0, Long.MAX_VALUE, description),
+                "CPU (`500m` or cores: `2`, `0.5`)", "0", RunnerKeys::millicores);
     }
 
     private static long millicores(YamlNode n) throws ConfigError {
@@ -263,7 +266,7 @@ final class RunnerKeys {
 
     private static KeyTable owners() {
         List<KeyTable.Entry> keys = new ArrayList<>();
-        for (Decision.Resource r : Decision.Resource.values()) {
+        for (Decision.Resource r : OWNED_RESOURCES.values()) {
             String what = switch (r) {
                 case CPUS -> "tasks' `cpuset.cpus`";
                 case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";

@@ -63,7 +63,8 @@ final class Setting<T> implements KeyTable.Entry {
     }
 
     /** A duration within {@code [min, max]}: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}. */
-    static Setting<Duration> duration(String name, Duration defaultValue, Duration min, Duration max, String description) {
+    static Setting<Duration> duration(String name, Duration defaultValue, Duration min, Duration max,
+                                      String description) {
         ConfigKey<Duration> key = ConfigKey.duration(name, defaultValue, min, max, description);
         return new Setting<>(key, key.typeName(), duration(defaultValue), n -> convert(n, key));
     }
@@ -82,7 +83,8 @@ final class Setting<T> implements KeyTable.Entry {
 
     /** A list of strings, read (and checked) by {@code reader}; absent means empty. */
     static Setting<List<String>> stringList(String name, String type, String description, Reader<List<String>> reader) {
-        return new Setting<>(ConfigKey.stringList(name, List.of(), description), type, false, KeyTable.NONE, false, reader);
+        return new Setting<>(ConfigKey.stringList(name, List.of(), description), type, false, KeyTable.NONE, false,
+                reader);
     }
 
     /** A value of {@code key}'s type read by {@code reader}, documented as {@code type}. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** {@code numa-agent plugins}: every plugin found, with its config keys, types and defaults. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the plugins found on the class path and in the plugins directory, with their config keys.")
+        description = "List the plugins found on the class path and in the plugins directory, with their config keys. "
+                + "The runner's own keys are listed by 'config-keys'.")
 final class PluginsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

@@ -20,9 +20,13 @@ public record ExecutorSettings(boolean apply, MigrateMemory.MigrationMode migrat
                                int movePagesBatchPages, Duration maxMigrationPerCycle,
                                Map<Decision.Resource, String> owners) {
 
-    /** Defaults: dry-run, batched move_pages of 512 pages (2 MiB), 256 MiB/s, 10 s per cycle, no owners. */
-    public static final ExecutorSettings DEFAULTS = new ExecutorSettings(false, MigrateMemory.MigrationMode.MOVE_PAGES,
-            256L << 20, 512, Duration.ofSeconds(10), Map.of());
+    /**
+     * Defaults, as {@link RunnerKeys} declares them: dry-run, batched move_pages of 512 pages, 256 MiB/s,
+     * 10 s per cycle, no owners.
+     */
+    public static final ExecutorSettings DEFAULTS = new ExecutorSettings(RunnerKeys.APPLY.defaultValue(),
+            RunnerKeys.MIGRATION_MODES.get(RunnerKeys.MIGRATION.defaultValue()), RunnerKeys.BANDWIDTH.defaultValue(),
+            RunnerKeys.MOVE_PAGES_BATCH.defaultValue(), RunnerKeys.MAX_MIGRATION_PER_CYCLE.defaultValue(), Map.of());
 
     public ExecutorSettings {
         owners = Map.copyOf(owners);

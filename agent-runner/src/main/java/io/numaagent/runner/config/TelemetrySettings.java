@@ -9,6 +9,7 @@ package io.numaagent.runner.config;
  */
 public record TelemetrySettings(boolean prometheusEnabled, String prometheusHost, int prometheusPort) {
 
-    /** Prometheus on 127.0.0.1:9464. */
-    public static final TelemetrySettings DEFAULTS = new TelemetrySettings(true, "127.0.0.1", 9464);
+    /** Prometheus on 127.0.0.1:9464, as {@link RunnerKeys} declares it. */
+    public static final TelemetrySettings DEFAULTS = new TelemetrySettings(RunnerKeys.PROMETHEUS_ENABLED.defaultValue(),
+            RunnerKeys.PROMETHEUS_HOST.defaultValue(), RunnerKeys.PROMETHEUS_PORT.defaultValue());
 }

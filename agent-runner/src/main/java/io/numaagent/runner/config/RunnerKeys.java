@@ -1,0 +1,295 @@
+package io.numaagent.runner.config;
+
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.plugin.ConfigKey;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.runner.config.KeyTable.Nested;
+import io.numaagent.runner.host.HostPaths;
+import java.nio.file.FileSystems;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The runner's own config keys, one {@link KeyTable} per mapping of the file, declared once: the
+ * loader validates against them, {@link ExecutorSettings#DEFAULTS} and {@link TelemetrySettings#DEFAULTS}
+ * are their defaults, and {@code numa-agent config-keys} and the README's table are rendered from
+ * them. Plugins' keys ({@code plugins[].config}) are the plugins' own.
+ */
+final class RunnerKeys {
+
+    private RunnerKeys() {
+    }
+
+    // ---- paths:
+
+    static final Setting<String> SYSFS = absolutePath("sysfs", HostPaths.DEFAULT.sysfs().toString(),
+            "sysfs root; the CLI's `--path.sysfs` overrides it");
+    static final Setting<String> PROCFS = absolutePath("procfs", HostPaths.DEFAULT.procfs().toString(),
+            "procfs root; the CLI's `--path.procfs` overrides it");
+    static final Setting<String> CGROUPFS = absolutePath("cgroupfs", HostPaths.DEFAULT.cgroupfs().toString(),
+            "cgroup root (v1 or v2); the CLI's `--path.cgroupfs` overrides it");
+    static final KeyTable PATHS = KeyTable.of(SYSFS, PROCFS, CGROUPFS);
+
+    // ---- task_sources[]: each item's `type` selects its table
+
+    static final String STATIC = "static";
+    static final String CGROUPS = "cgroups";
+    static final String PROCESSES = "processes";
+    /** The task source types, in documentation order. */
+    static final List<String> SOURCE_TYPES = List.of(STATIC, CGROUPS, PROCESSES);
+    static final Setting<String> SOURCE_TYPE = Setting.string("type", null,
+            "one of " + String.join(" | ", SOURCE_TYPES), "the kind of source, which decides the item's other keys (below)",
+            YamlNode::string).required();
+
+    static final Setting<Long> CPU_REQUEST = cpu("cpu_request", "requested CPU");
+    static final Setting<Long> CPU_LIMIT = cpu("cpu_limit", "CPU limit");
+    static final Setting<Long> MEMORY_REQUEST = Setting.size("memory_request", 0, "requested memory");
+    static final Setting<Long> MEMORY_LIMIT = Setting.size("memory_limit", 0, "memory limit");
+    static final KeyTable RESOURCES = KeyTable.of(CPU_REQUEST, CPU_LIMIT, MEMORY_REQUEST, MEMORY_LIMIT);
+
+    static final Setting<String> TASK_CGROUP = cgroupPath("cgroup",
+            "the task's cgroup, below the cgroup root, e.g. `/batch/a`; each at most once").required();
+    static final Setting<String> TASK_NAME = Setting.string("name", null, "display name")
+            .defaultShownAs("last element of `cgroup`");
+    static final Nested TASK_LABELS = Nested.freeMapping("labels", "mapping of strings", "labels, `name: value`");
+    static final Nested TASK_RESOURCES = Nested.mapping("resources", "what the task requests, as Kubernetes says it",
+            RESOURCES);
+    /** QoS classes by their canonical spelling; {@code _}, {@code -} and case are ignored when reading. */
+    static final Map<String, QosClass> QOS_CLASSES = qosClasses();
+    static final Setting<String> TASK_QOS = Setting.string("qos", null,
+            "one of " + String.join(" | ", QOS_CLASSES.keySet()), "QoS class (case, `-` and `_` are ignored)",
+            RunnerKeys::qosClass);
+    static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_RESOURCES, TASK_QOS);
+    static final Nested STATIC_TASKS = Nested.list("tasks", true, "the tasks, one mapping each", STATIC_TASK);
+    static final KeyTable STATIC_SOURCE = KeyTable.variant("type=" + STATIC, SOURCE_TYPE, STATIC_TASKS);
+
+    static final Setting<List<String>> CGROUP_PARENTS = Setting.stringList("parents", "list of cgroup paths",
+            "the cgroups to scan, e.g. `[/kubepods.slice]`; every cgroup beneath them that holds processes is a task",
+            RunnerKeys::cgroupParents).required();
+    static final Setting<String> CGROUP_GLOB = Setting.string("glob", null, "glob",
+            "only cgroups whose path below their parent matches", RunnerKeys::glob);
+    static final Setting<Integer> CGROUP_DEPTH = Setting.integer("depth", 1, 1, 16,
+            "how many levels below a parent to look (1 = direct children)");
+    static final KeyTable CGROUPS_SOURCE = KeyTable.variant("type=" + CGROUPS, SOURCE_TYPE, CGROUP_PARENTS, CGROUP_GLOB,
+            CGROUP_DEPTH);
+
+    static final Setting<String> PROCESS_COMMAND = Setting.string("command", null, "regular expression",
+            "searched in each process's command line (arguments joined by spaces); the task id is `pid:<n>`",
+            RunnerKeys::regex).required();
+    static final Setting<Long> PROCESS_MIN_RSS = Setting.size("min_rss", 0,
+            "only processes with at least this much resident");
+    static final KeyTable PROCESSES_SOURCE = KeyTable.variant("type=" + PROCESSES, SOURCE_TYPE, PROCESS_COMMAND,
+            PROCESS_MIN_RSS);
+
+    /** The table that reads an item's {@code type} (its other keys are the type's). */
+    static final KeyTable SOURCE = KeyTable.of(SOURCE_TYPE);
+    static final Nested TASK_SOURCES = Nested.list("task_sources", false,
+            "where tasks come from, in order; the first source to report a task id wins",
+            SOURCE, STATIC_SOURCE, CGROUPS_SOURCE, PROCESSES_SOURCE);
+
+    // ---- plugins[]
+
+    static final Setting<String> PLUGIN_NAME = Setting.string("name", null,
+            "the plugin's name (see `numa-agent plugins`), each at most once; its decisions are attributed to it "
+                    + "and `executor.owners` refers to it").required();
+    static final Setting<Duration> PLUGIN_INTERVAL = Setting.duration("interval", Duration.ofSeconds(5),
+            Duration.ofMillis(100), Duration.ofDays(1), "how often the plugin decides");
+    static final Nested PLUGIN_CONFIG = Nested.freeMapping("config", "mapping",
+            "the plugin's own keys, listed by `numa-agent plugins`");
+    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_INTERVAL, PLUGIN_CONFIG);
+    static final Nested PLUGINS = Nested.list("plugins", false, "the plugins to run", PLUGIN);
+
+    // ---- executor:
+
+    /** Migration modes by their YAML spelling. */
+    static final Map<String, MigrateMemory.MigrationMode> MIGRATION_MODES = migrationModes();
+
+    static final Setting<Boolean> APPLY = Setting.bool("apply", false,
+            "`true` writes to the machine; `false` is dry-run: decisions are printed, nothing is written");
+    static final Setting<String> MIGRATION = migration();
+    static final Setting<Long> BANDWIDTH = Setting.size("bandwidth", 256L << 20,
+            "bytes per second for all `move_pages` moves together; `0` = unlimited");
+    static final Setting<Integer> MOVE_PAGES_BATCH = Setting.integer("move_pages_batch", 512, 1, 1 << 16,
+            "pages per `move_pages(2)` call, bounding how long one call stalls the task");
+    static final Setting<Duration> MAX_MIGRATION_PER_CYCLE = Setting.duration("max_migration_per_cycle",
+            Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofHours(1),
+            "memory moving stops after this long in a cycle; the rest continues next cycle");
+    /** One key per resource, named as {@link Decision.Resource#configName()}; the value is a plugin's name. */
+    static final Map<String, Decision.Resource> OWNED_RESOURCES = ownedResources();
+    static final KeyTable OWNERS = owners();
+    static final Nested EXECUTOR_OWNERS = Nested.mapping("owners",
+            "which plugin owns each resource: decisions by others on it are rejected; without an owner, the first "
+                    + "plugin to decide a resource of a task in a cycle wins", OWNERS);
+    static final KeyTable EXECUTOR = KeyTable.of(APPLY, MIGRATION, BANDWIDTH, MOVE_PAGES_BATCH, MAX_MIGRATION_PER_CYCLE,
+            EXECUTOR_OWNERS);
+
+    // ---- telemetry:
+
+    static final Setting<Boolean> PROMETHEUS_ENABLED = Setting.bool("enabled", true, "serve `/metrics`");
+    static final Setting<String> PROMETHEUS_HOST = Setting.string("host", "127.0.0.1",
+            "bind address; loopback by default, since the endpoint has no authentication");
+    static final Setting<Integer> PROMETHEUS_PORT = Setting.integer("port", 9464, 0, 65535,
+            "port (`0` = any free port)");
+    static final KeyTable PROMETHEUS = KeyTable.of(PROMETHEUS_ENABLED, PROMETHEUS_HOST, PROMETHEUS_PORT);
+    static final Nested TELEMETRY_PROMETHEUS = Nested.mapping("prometheus", "the Prometheus endpoint", PROMETHEUS);
+    static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS);
+
+    // ---- the file
+
+    static final Nested PATHS_BLOCK = Nested.mapping("paths", "where the host's filesystems are", PATHS);
+    static final Nested EXECUTOR_BLOCK = Nested.mapping("executor", "how decisions are carried out", EXECUTOR);
+    static final Nested TELEMETRY_BLOCK = Nested.mapping("telemetry", "exporters", TELEMETRY);
+    static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK);
+
+    /** "a, b or c", as the messages list alternatives. */
+    static String oneOf(Collection<String> values) {
+        List<String> l = List.copyOf(values);
+        return l.size() == 1 ? l.get(0) : String.join(", ", l.subList(0, l.size() - 1)) + " or " + l.get(l.size() - 1);
+    }
+
+    private static Setting<String> absolutePath(String name, String defaultValue, String description) {
+        return Setting.string(name, defaultValue, "absolute path", description, n -> {
+            String s = n.string();
+            if (!s.startsWith("/")) {
+                throw n.error("must be an absolute path, got '" + s + "'");
+            }
+            return s;
+        });
+    }
+
+    /** A cgroup path as the sources use it: starting with '/', no '..' or '//', no trailing '/'. */
+    static String cgroupPath(YamlNode n) throws ConfigError {
+        String s = n.string();
+        if (!s.startsWith("/") || s.contains("/../") || s.endsWith("/..") || s.contains("//")) {
+            throw n.error("must be a cgroup path relative to the cgroup root, starting with '/', e.g. /batch/a; got '"
+                    + s + "'");
+        }
+        return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static Setting<String> cgroupPath(String name, String description) {
+        return Setting.string(name, null, "cgroup path", description, RunnerKeys::cgroupPath);
+    }
+
+    private static List<String> cgroupParents(YamlNode n) throws ConfigError {
+        List<String> parents = new ArrayList<>();
+        for (YamlNode p : n.sequence()) {
+            parents.add(cgroupPath(p));
+        }
+        if (parents.isEmpty()) {
+            throw n.error("needs at least one parent cgroup");
+        }
+        return parents;
+    }
+
+    private static String glob(YamlNode n) throws ConfigError {
+        String glob = n.string();
+        try {
+            FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (IllegalArgumentException e) {
+            throw n.error("bad glob: " + e.getMessage());
+        }
+        return glob;
+    }
+
+    private static String regex(YamlNode n) throws ConfigError {
+        String regex = n.string();
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw n.error("bad regular expression: " + e.getDescription());
+        }
+        return regex;
+    }
+
+    /** CPU as Kubernetes writes it: {@code 500m} millicores, or cores ({@code 2}, {@code 0.5}); read as millicores. */
+    private static Setting<Long> cpu(String name, String description) {
+        return Setting.custom(ConfigKey.size(name, 0, 0, Long.MAX_VALUE, description),
+                "CPU (`500m` or cores: `2`, `0.5`)", "0", RunnerKeys::millicores);
+    }
+
+    private static long millicores(YamlNode n) throws ConfigError {
+        Object v = n.plain();
+        if (v instanceof String s && s.matches("\\d+m")) {
+            return Long.parseLong(s.substring(0, s.length() - 1));
+        }
+        if (v instanceof Number num && num.doubleValue() >= 0 && num.doubleValue() < 1e6) {
+            return Math.round(num.doubleValue() * 1000);
+        }
+        throw n.error("must be CPU in cores (2, 0.5) or millicores (500m), got " + n.kind());
+    }
+
+    private static String qosClass(YamlNode n) throws ConfigError {
+        String q = n.string();
+        String plain = normalQos(q);
+        for (String canonical : QOS_CLASSES.keySet()) {
+            if (normalQos(canonical).equals(plain)) {
+                return canonical;
+            }
+        }
+        throw n.error("unknown QoS class '" + q + "'; expected " + oneOf(QOS_CLASSES.keySet()));
+    }
+
+    private static String normalQos(String q) {
+        return q.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    }
+
+    private static Setting<String> migration() {
+        ConfigKey<String> key = ConfigKey.choice("migration", "move_pages", List.copyOf(MIGRATION_MODES.keySet()),
+                "how a task's memory is moved: batched `move_pages(2)` calls (bounded stall, paced) or one "
+                        + "`migrate_pages(2)` per process (what WCA does)");
+        return Setting.custom(key, key.typeName(), key.defaultValue(), n -> {
+            String s = n.string();
+            if (!MIGRATION_MODES.containsKey(s)) {
+                throw n.error("must be " + oneOf(MIGRATION_MODES.keySet()) + ", got '" + s + "'");
+            }
+            return s;
+        });
+    }
+
+    private static Map<String, Decision.Resource> ownedResources() {
+        Map<String, Decision.Resource> byName = new LinkedHashMap<>();
+        for (Decision.Resource r : Decision.Resource.values()) {
+            byName.put(r.configName(), r);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    private static KeyTable owners() {
+        List<KeyTable.Entry> keys = new ArrayList<>();
+        for (Decision.Resource r : OWNED_RESOURCES.values()) {
+            String what = switch (r) {
+                case CPUS -> "tasks' `cpuset.cpus`";
+                case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";
+                case NUMA_BALANCING -> "`kernel.numa_balancing`";
+            };
+            keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
+                    YamlNode::string));
+        }
+        return new KeyTable(null, keys);
+    }
+
+    private static Map<String, QosClass> qosClasses() {
+        Map<String, QosClass> m = new LinkedHashMap<>();
+        m.put("guaranteed", QosClass.GUARANTEED);
+        m.put("burstable", QosClass.BURSTABLE);
+        m.put("best-effort", QosClass.BEST_EFFORT);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, MigrateMemory.MigrationMode> migrationModes() {
+        Map<String, MigrateMemory.MigrationMode> m = new LinkedHashMap<>();
+        m.put("move_pages", MigrateMemory.MigrationMode.MOVE_PAGES);
+        m.put("migrate_pages", MigrateMemory.MigrationMode.MIGRATE_PAGES);
+        return Collections.unmodifiableMap(m);
+    }
+}

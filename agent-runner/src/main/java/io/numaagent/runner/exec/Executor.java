@@ -19,7 +19,8 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
-import io.numaagent.runner.json.SnapshotJson;
+import io.numaagent.runner.recording.LinePrinter;
+import io.numaagent.runner.recording.RecordingWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -65,7 +66,7 @@ public final class Executor {
     private final HostPaths paths;
     private final CgroupWriter cgroups;
     private final Syscalls syscalls;
-    private final DecisionPrinter printer;
+    private final LinePrinter printer;
     private final Sleeper sleeper;
     private final SysctlWriter sysctl;
     private final BandwidthLimiter limiter;
@@ -85,7 +86,7 @@ public final class Executor {
      * @param sleeper  clock and sleep for pacing ({@link Sleeper#SYSTEM})
      */
     public Executor(ExecutorSettings settings, HostPaths paths, CgroupWriter cgroups, Syscalls syscalls,
-                    DecisionPrinter printer, Sleeper sleeper) {
+                    LinePrinter printer, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
@@ -127,7 +128,7 @@ public final class Executor {
                 o = executeOne(cycle, d);
             } catch (RuntimeException e) {
                 // a bug or an unexpected host state must not take the other decisions down
-                LOG.error("executing {} failed unexpectedly", SnapshotJson.decisionToJson(d), e);
+                LOG.error("executing {} failed unexpectedly", RecordingWriter.toLine(d), e);
                 o = new Outcome(snapshot.sequence(), d, Outcome.Status.FAILED, "internal error: " + e, null, 0, 0, 0, 0);
             }
             log(o);

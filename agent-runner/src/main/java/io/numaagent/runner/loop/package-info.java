@@ -1,0 +1,10 @@
+/**
+ * The agent's cycle, apart from where its parts come from:
+ * {@link io.numaagent.runner.loop.AgentLoop} takes a snapshot from a
+ * {@link io.numaagent.runner.loop.SnapshotSource} (the live host or a recording), asks each due
+ * {@link io.numaagent.runner.loop.PluginRun} for decisions, hands them all to a
+ * {@link io.numaagent.runner.loop.DecisionExecutor} and feeds the outcomes into the next snapshot,
+ * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. The CLI's {@code Wiring} supplies
+ * the parts.
+ */
+package io.numaagent.runner.loop;

@@ -65,13 +65,15 @@ final class ValueFormats {
 
         m.addSerializer(CpuSet.class, text(CpuSet::toString)).addDeserializer(CpuSet.class, parsed(CpuSet::parse));
         m.addSerializer(NodeSet.class, text(NodeSet::toString)).addDeserializer(NodeSet.class, parsed(NodeSet::parse));
-        m.addSerializer(Instant.class, text(Instant::toString)).addDeserializer(Instant.class, parsed(ValueFormats::instant));
+        m.addSerializer(Instant.class, text(Instant::toString))
+                .addDeserializer(Instant.class, parsed(ValueFormats::instant));
         m.addSerializer(QosClass.class, text(ValueFormats::label))
                 .addDeserializer(QosClass.class, parsed(t -> labelled(QosClass.class, t)));
         m.addSerializer(Outcome.Status.class, text(ValueFormats::label))
                 .addDeserializer(Outcome.Status.class, parsed(t -> labelled(Outcome.Status.class, t)));
         // the default mode is said by leaving the field out (see Mixins.MigrateMemoryMixin)
-        m.addSerializer(MigrationMode.class, text(mode -> mode.name().toLowerCase(Locale.ROOT), mode -> mode == MigrationMode.DEFAULT))
+        m.addSerializer(MigrationMode.class,
+                        text(mode -> mode.name().toLowerCase(Locale.ROOT), mode -> mode == MigrationMode.DEFAULT))
                 .addDeserializer(MigrationMode.class, parsed(ValueFormats::migrationMode));
         m.addDeserializer(Decision.class, new DecisionReader());
         m.addKeyDeserializer(Integer.class, new NodeIdKey());
@@ -85,7 +87,7 @@ final class ValueFormats {
         return m;
     }
 
-    /** A reader that takes only tokens {@code read} accepts, and says {@code expected} for others and for null elements. */
+    /** A reader of the tokens {@code read} accepts; for others and for null elements it says {@code expected}. */
     static <T> JsonDeserializer<T> strict(String expected, TokenReader<T> read) {
         return new JsonDeserializer<>() {
             @Override
@@ -121,8 +123,7 @@ final class ValueFormats {
 
             @Override
             public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
-                string.getNullValue(ctxt);
-                return null;
+                throw new FieldProblem(ctxt.getParser(), "expected a string");
             }
         };
     }
@@ -176,7 +177,7 @@ final class ValueFormats {
         };
     }
 
-    /** A record in an array (a task, a CPU) must be an object; a null field is "missing" (the mapper's null setting). */
+    /** A record in an array (a task, a CPU) must be an object; a null field is "missing" (the mapper's setting). */
     private static final class NoNullRecords extends DelegatingDeserializer {
         private static final long serialVersionUID = 1L;
 

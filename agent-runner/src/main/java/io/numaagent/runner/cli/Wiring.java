@@ -11,7 +11,6 @@ import io.numaagent.runner.config.ConfigLoader;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.config.PluginEntry;
 import io.numaagent.runner.config.TelemetrySettings;
-import io.numaagent.runner.exec.DecisionPrinter;
 import io.numaagent.runner.exec.Executor;
 import io.numaagent.runner.exec.FileCgroupWriter;
 import io.numaagent.runner.exec.LinuxSyscalls;
@@ -24,7 +23,6 @@ import io.numaagent.runner.host.PlatformReader;
 import io.numaagent.runner.host.ReadProblems;
 import io.numaagent.runner.host.TopologyPrinter;
 import io.numaagent.runner.host.WriteAccess;
-import io.numaagent.runner.json.SnapshotJson;
 import io.numaagent.runner.loop.AgentLoop;
 import io.numaagent.runner.loop.DecisionExecutor;
 import io.numaagent.runner.loop.LoopObserver;
@@ -33,10 +31,13 @@ import io.numaagent.runner.loop.SnapshotSource;
 import io.numaagent.runner.plugins.PluginLoadException;
 import io.numaagent.runner.plugins.PluginRegistry;
 import io.numaagent.runner.plugins.RunnerPluginContext;
+import io.numaagent.runner.recording.BadRecordingException;
+import io.numaagent.runner.recording.LinePrinter;
+import io.numaagent.runner.recording.RecordingReader;
+import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
 import io.numaagent.runner.tasks.TaskSources;
 import io.numaagent.runner.telemetry.Telemetry;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -184,14 +185,12 @@ final class Wiring implements AutoCloseable {
         }
         Executor executor = executor(settings, layout, out);
         boolean apply = settings.apply();
+        LinePrinter outcomeLines = new LinePrinter(out); // the executor prints dry-run decisions alike
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
             if (apply) {
-                for (Outcome o : outcomes) {
-                    out.println(SnapshotJson.outcomeToJson(o));
-                }
+                outcomes.forEach(outcomeLines::print);
             }
-            out.flush();
             return outcomes;
         };
         return new AgentLoop(plugins, source, exec, observer(), clock);
@@ -200,7 +199,7 @@ final class Wiring implements AutoCloseable {
     private Executor executor(ExecutorSettings settings, CgroupLayout layout, PrintWriter out) {
         Syscalls syscalls = LinuxSyscalls.create();
         return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls,
-                new DecisionPrinter(out), Sleeper.SYSTEM);
+                new LinePrinter(out), Sleeper.SYSTEM);
     }
 
     private LoopObserver observer() {
@@ -223,10 +222,11 @@ final class Wiring implements AutoCloseable {
     }
 
     private SnapshotSource recording(SnapshotSource inner, Path file) throws Failure {
-        BufferedWriter w;
+        RecordingWriter w;
         try {
-            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            recordingWriter = w;
+            recordingWriter = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            w = new RecordingWriter(recordingWriter);
         } catch (IOException e) {
             throw new Failure(1, "cannot write recording " + file + ": " + e.getMessage());
         }
@@ -234,8 +234,7 @@ final class Wiring implements AutoCloseable {
             Optional<Snapshot> s = inner.next(seq, prev);
             s.ifPresent(snap -> {
                 try {
-                    SnapshotJson.writeLine(snap, w);
-                    w.flush();
+                    w.append(snap);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write recording " + file, e);
                 }
@@ -248,9 +247,8 @@ final class Wiring implements AutoCloseable {
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
         Executor executor = executor(config.executor().withApply(false), host().cgroups(), out);
-        try (BufferedReader reader = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
-            int[] lineNo = {0};
-            SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, lineNo, prev);
+        try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
+            SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, prev);
             AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);
             int status = 0;
             Optional<AgentLoop.CycleResult> r;
@@ -271,21 +269,14 @@ final class Wiring implements AutoCloseable {
      * The next snapshot of a recording, carrying the outcomes of the replayed decisions (as a live
      * dry-run would); a bad line ends the replay naming file and line.
      */
-    private static Optional<Snapshot> nextRecorded(BufferedReader reader, Path recording, int[] lineNo,
-                                                   List<Outcome> previous) {
+    private static Optional<Snapshot> nextRecorded(RecordingReader reader, Path recording, List<Outcome> previous) {
         try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNo[0]++;
-                if (!line.isBlank()) {
-                    Snapshot s = SnapshotJson.fromJson(line);
-                    return Optional.of(new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), previous,
-                            s.warnings()));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UncheckedIOException(new IOException(recording + ":" + lineNo[0] + ": " + e.getMessage(), e));
+            return reader.next().map(s -> new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(),
+                    previous, s.warnings()));
+        } catch (BadRecordingException e) {
+            throw new UncheckedIOException(new IOException(recording + ":" + e.line() + ": " + e.problem(), e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(recording + ":" + reader.line() + ": " + e.getMessage(), e));
         }
     }
 
@@ -307,18 +298,8 @@ final class Wiring implements AutoCloseable {
     }
 
     void printSnapshot(PrintWriter out, boolean pretty) {
-        String json = SnapshotJson.toJson(liveCollector().collect(1, List.of()));
-        if (!pretty) {
-            out.println(json);
-            out.flush();
-            return;
-        }
-        try {
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e); // our own output always parses
-        }
+        Snapshot snapshot = liveCollector().collect(1, List.of());
+        out.println(pretty ? RecordingWriter.toIndentedJson(snapshot) : RecordingWriter.toLine(snapshot));
         out.flush();
     }
 

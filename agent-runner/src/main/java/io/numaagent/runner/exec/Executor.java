@@ -14,7 +14,8 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
-import io.numaagent.runner.json.SnapshotJson;
+import io.numaagent.runner.recording.LinePrinter;
+import io.numaagent.runner.recording.RecordingWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
     private final ExecutorSettings settings;
-    private final DecisionPrinter printer;
+    private final LinePrinter printer;
     private final Sleeper sleeper;
     private final BandwidthLimiter limiter;
     private final DecisionChecks checks;
@@ -60,7 +61,7 @@ public final class Executor {
      * @param sleeper  clock and sleep for pacing ({@link Sleeper#SYSTEM})
      */
     public Executor(ExecutorSettings settings, HostPaths paths, CgroupLayout layout, CgroupWriter cgroups,
-                    Syscalls syscalls, DecisionPrinter printer, Sleeper sleeper) {
+                    Syscalls syscalls, LinePrinter printer, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(layout, "layout");
@@ -103,7 +104,7 @@ public final class Executor {
                 o = executeOne(cycle, d);
             } catch (RuntimeException e) {
                 // a bug or an unexpected host state must not take the other decisions down
-                LOG.error("executing {} failed unexpectedly", SnapshotJson.decisionToJson(d), e);
+                LOG.error("executing {} failed unexpectedly", RecordingWriter.toLine(d), e);
                 o = new Outcome(snapshot.sequence(), d, Outcome.Status.FAILED, "internal error: " + e, null, 0, 0, 0, 0);
             }
             log(o);

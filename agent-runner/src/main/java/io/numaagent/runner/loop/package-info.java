@@ -1,7 +1,10 @@
 /**
- * The agent's loop: each plugin at its own interval, one snapshot per cycle for all plugins due,
- * all their decisions to the executor at once, outcomes into the next snapshot. A plugin that
- * throws costs that plugin that cycle. Snapshot source and executor are interfaces, so the same
- * loop runs live, in dry-run and over a recording.
+ * The agent's cycle, apart from where its parts come from:
+ * {@link io.numaagent.runner.loop.AgentLoop} takes a snapshot from a
+ * {@link io.numaagent.runner.loop.SnapshotSource} (the live host or a recording), asks each due
+ * {@link io.numaagent.runner.loop.PluginRun} for decisions, hands them all to a
+ * {@link io.numaagent.runner.loop.DecisionExecutor} and feeds the outcomes into the next snapshot,
+ * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. The CLI's {@code Wiring} supplies
+ * the parts.
  */
 package io.numaagent.runner.loop;

@@ -19,6 +19,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
+import io.numaagent.runner.recording.LinePrinter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class ExecutorCgroupTest {
 
     private Executor executor(HostFixture f, CgroupWriter writer, ExecutorSettings settings) {
         return new Executor(settings, f.paths, CgroupLayout.detect(f.paths), writer, sys,
-                new DecisionPrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock);
+                new LinePrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock);
     }
 
     private static String a = "/batch/a";

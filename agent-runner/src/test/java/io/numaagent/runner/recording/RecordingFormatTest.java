@@ -1,8 +1,10 @@
-package io.numaagent.runner.json;
+package io.numaagent.runner.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
@@ -19,6 +21,7 @@ import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
 import io.numaagent.runner.host.Host;
@@ -32,15 +35,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SnapshotJsonTest {
+class RecordingFormatTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00.123456789Z");
 
@@ -79,8 +84,8 @@ class SnapshotJsonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("decisions")
     void decisionLinesHaveAFixedFieldOrderAndReadBack(Decision decision, String expected) {
-        assertThat(SnapshotJson.decisionToJson(decision)).isEqualTo(expected);
-        assertThat(SnapshotJson.decisionFromJson(expected)).isEqualTo(decision);
+        assertThat(RecordingWriter.toLine(decision)).isEqualTo(expected);
+        assertThat(RecordingReader.decision(expected)).isEqualTo(decision);
     }
 
     private static Snapshot collect(String fixture, List<TaskSourceConfig> sources, List<Outcome> outcomes) {
@@ -106,17 +111,17 @@ class SnapshotJsonTest {
                 new TaskSourceConfig.Processes("java", 0)), everyKindOfOutcome());
         assertThat(s.tasks()).isNotEmpty();
 
-        String json = SnapshotJson.toJson(s);
+        String json = RecordingWriter.toLine(s);
 
         assertThat(json).doesNotContain("\n");
-        assertThat(SnapshotJson.fromJson(json)).isEqualTo(s);
+        assertThat(RecordingReader.snapshot(json)).isEqualTo(s);
     }
 
     @Test
     void jsonUsesKernelListsAndIsoTimes() {
         Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
                 List.of());
-        String json = SnapshotJson.toJson(s);
+        String json = RecordingWriter.toLine(s);
 
         assertThat(json).startsWith("{\"sequence\":42,\"time\":\"2026-11-23T10:00:00.123456789Z\",\"platform\":"
                 + "{\"sockets\":2,\"dies\":2,\"cores\":16,\"onlineCpus\":\"0-31\",\"isolatedCpus\":\"2-3,18-19\","
@@ -134,10 +139,10 @@ class SnapshotJsonTest {
 
     @Test
     void platformCarriesPageSizeAndCgroupVersion() {
-        String json = SnapshotJson.toJson(collect("cxlTwoMemoryOnlyNodes", List.of(), List.of()));
+        String json = RecordingWriter.toLine(collect("cxlTwoMemoryOnlyNodes", List.of(), List.of()));
 
         assertThat(json).contains("],\"pageSizeBytes\":4096,\"cgroupVersion\":1},\"kernel\":");
-        assertThat(SnapshotJson.fromJson(json).platform().cgroupVersion()).isEqualTo(Platform.CGROUP_V1);
+        assertThat(RecordingReader.snapshot(json).platform().cgroupVersion()).isEqualTo(Platform.CGROUP_V1);
     }
 
     /** A recording made before the platform carried them reads as 4 KiB pages (as then assumed), version unknown. */
@@ -145,10 +150,10 @@ class SnapshotJsonTest {
     void olderRecordingsWithoutPageSizeAndCgroupVersionStillRead() {
         Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
                 List.of());
-        String old = SnapshotJson.toJson(s).replace(",\"pageSizeBytes\":4096,\"cgroupVersion\":2", "");
+        String old = RecordingWriter.toLine(s).replace(",\"pageSizeBytes\":4096,\"cgroupVersion\":2", "");
         assertThat(old).doesNotContain("pageSizeBytes").doesNotContain("cgroupVersion");
 
-        Snapshot read = SnapshotJson.fromJson(old);
+        Snapshot read = RecordingReader.snapshot(old);
 
         assertThat(read.platform().pageSizeBytes()).isEqualTo(4096);
         assertThat(read.platform().cgroupVersion()).isEqualTo(Platform.CGROUP_UNKNOWN);
@@ -161,47 +166,137 @@ class SnapshotJsonTest {
         Snapshot second = collect("cxlTwoMemoryOnlyNodes", List.of(new TaskSourceConfig.Cgroups(List.of("/"), null, 1)),
                 everyKindOfOutcome());
         StringWriter out = new StringWriter();
-        SnapshotJson.writeLine(first, out);
-        SnapshotJson.writeLine(second, out);
+        RecordingWriter recording = new RecordingWriter(out);
+        recording.append(first);
+        recording.append(second);
 
         assertThat(out.toString().split("\n", -1)).hasSize(3);
-        assertThat(SnapshotJson.readLines(new BufferedReader(new StringReader(out + "\n"))))
+        assertThat(new RecordingReader(new BufferedReader(new StringReader(out + "\n"))).readAll())
                 .containsExactly(first, second);
     }
 
     @Test
     void outcomeRoundTrip() {
         Outcome o = everyKindOfOutcome().get(5);
-        String json = SnapshotJson.outcomeToJson(o);
+        String json = RecordingWriter.toLine(o);
 
         assertThat(json).startsWith("{\"cycle\":41,\"decision\":{\"plugin\":\"tier-mover\"");
         assertThat(json).endsWith("\"status\":\"failed\",\"detail\":\"detail of move-pages\",\"errno\":\"EPERM\","
                 + "\"pagesMoved\":512,\"pagesFailed\":3,\"durationNanos\":1500000,\"longestCallNanos\":200000}");
-        assertThat(SnapshotJson.outcomeFromJson(json)).isEqualTo(o);
+        assertThat(RecordingReader.outcome(json)).isEqualTo(o);
     }
 
     @Test
     void badInputNamesTheField() throws IOException {
-        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"set-cpus\","
+        assertThatThrownBy(() -> RecordingReader.decision("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"set-cpus\","
                 + "\"cpus\":\"0-x\",\"reason\":\"r\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("decision.cpus: ");
-        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"reboot\","
+        assertThatThrownBy(() -> RecordingReader.decision("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"reboot\","
                 + "\"reason\":\"r\"}"))
                 .hasMessage("decision.action: unknown action \"reboot\"");
-        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"action\":\"set-cpus\","
+        assertThatThrownBy(() -> RecordingReader.decision("{\"plugin\":\"p\",\"action\":\"set-cpus\","
                 + "\"cpus\":\"1\",\"reason\":\"r\"}"))
                 .hasMessage("decision.task: missing");
-        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"swap-out\","
+        assertThatThrownBy(() -> RecordingReader.decision("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"swap-out\","
                 + "\"pid\":1,\"ranges\":[{\"start\":\"1000\",\"length\":1}],\"reason\":\"r\"}"))
                 .hasMessage("decision.ranges[0].start: expected a hex address \"0x...\"");
-        assertThatThrownBy(() -> SnapshotJson.decisionFromJson("not json")).hasMessageStartingWith("not JSON: ");
+        assertThatThrownBy(() -> RecordingReader.decision("not json")).hasMessageStartingWith("not JSON: ");
 
-        String json = SnapshotJson.toJson(collect("laptopOneNode", List.of(), List.of()));
+        String json = RecordingWriter.toLine(collect("laptopOneNode", List.of(), List.of()));
         String broken = json.replace("\"memoryTier\":-1", "\"memoryTier\":\"low\"");
-        assertThatThrownBy(() -> SnapshotJson.fromJson(broken))
+        assertThatThrownBy(() -> RecordingReader.snapshot(broken))
                 .hasMessage("snapshot.platform.nodes[0].memoryTier: expected an integer");
         String recording = json + "\n" + json.replace("\"sequence\":42", "\"sequence\":\"x\"") + "\n";
-        assertThatThrownBy(() -> SnapshotJson.readLines(new BufferedReader(new StringReader(recording))))
+        assertThatThrownBy(() -> new RecordingReader(new BufferedReader(new StringReader(recording))).readAll())
                 .hasMessage("line 2: snapshot.sequence: expected an integer");
+    }
+
+    @Test
+    void everyDecisionRecordHasItsAction() {
+        assertThat(List.<Class<?>>copyOf(DecisionReader.BY_ACTION.values()))
+                .containsExactlyInAnyOrder(Decision.class.getPermittedSubclasses());
+        decisions().map(a -> (Decision) a.get()[0])
+                .forEach(d -> assertThat(DecisionReader.BY_ACTION.get(d.action())).isEqualTo(d.getClass()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(QosClass.class)
+    void qosClassesAreLowerCaseWithDashes(QosClass qos) {
+        Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
+                List.of());
+        Task t = s.tasks().get(0);
+        Snapshot withQos = new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), List.of(new Task(t.id(), t.name(),
+                t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(), t.requested(), qos,
+                t.measurements())), s.outcomes(), s.warnings());
+
+        String json = RecordingWriter.toLine(withQos);
+
+        assertThat(json).contains("\"qos\":\"" + qos.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\"");
+        assertThat(RecordingReader.snapshot(json)).isEqualTo(withQos);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Outcome.Status.class)
+    void outcomeStatusesAreTheirLabels(Outcome.Status status) {
+        Outcome o = Outcome.of(7, new SetNumaBalancing("p", 1, "r"), status, "");
+
+        String json = RecordingWriter.toLine(o);
+
+        assertThat(json).isEqualTo("{\"cycle\":7,\"decision\":{\"plugin\":\"p\",\"action\":\"set-numa-balancing\","
+                + "\"mode\":1,\"reason\":\"r\"},\"status\":\"" + status.label() + "\",\"detail\":\"\",\"pagesMoved\":0,"
+                + "\"pagesFailed\":0,\"durationNanos\":0,\"longestCallNanos\":0}");
+        assertThat(RecordingReader.outcome(json)).isEqualTo(o);
+    }
+
+    /** {@code snapshot --pretty}: what Jackson's default pretty printer makes of the line (which it once re-parsed). */
+    @Test
+    void indentedJsonIsTheLineIndented() throws IOException {
+        Snapshot s = collect("cxlTwoMemoryOnlyNodes", List.of(new TaskSourceConfig.Cgroups(List.of("/"), null, 1)),
+                everyKindOfOutcome());
+
+        String indented = RecordingWriter.toIndentedJson(s);
+
+        assertThat(indented).startsWith("{\n  \"sequence\" : 42,\n  \"time\" : \"2026-11-23T10:00:00.123456789Z\",\n");
+        ObjectMapper plain = new ObjectMapper();
+        assertThat(indented).isEqualTo(plain.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(plain.readTree(RecordingWriter.toLine(s))));
+        assertThat(RecordingReader.snapshot(indented)).isEqualTo(s);
+    }
+
+    /**
+     * A recording made before a record grew a component still reads, and writing it again keeps
+     * every field it had. (A new component needs an entry in RecordingMapper.ABSENT_MEANS saying
+     * what its absence means, or this fails naming it as missing.)
+     */
+    @Test
+    void earlierRecordingsStillRead() throws IOException {
+        List<String> lines = RecordingReaderTest.recorded();
+        List<Snapshot> read;
+        try (RecordingReader reader = new RecordingReader(new BufferedReader(new StringReader(String.join("\n", lines))))) {
+            read = reader.readAll();
+        }
+
+        assertThat(read).extracting(Snapshot::sequence).containsExactly(42L, 42L, 42L);
+        assertThat(read).extracting(r -> r.platform().nodes().size()).containsExactly(1, 4, 4);
+        ObjectMapper plain = new ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            assertHasEveryField(plain.readTree(RecordingWriter.toLine(read.get(i))), plain.readTree(lines.get(i)), "line " + (i + 1));
+        }
+    }
+
+    private static void assertHasEveryField(JsonNode written, JsonNode recorded, String at) {
+        if (recorded.isObject()) {
+            recorded.fieldNames().forEachRemaining(f -> {
+                assertThat(written.has(f)).as(at + "." + f).isTrue();
+                assertHasEveryField(written.get(f), recorded.get(f), at + "." + f);
+            });
+        } else if (recorded.isArray()) {
+            assertThat(written.size()).as(at).isEqualTo(recorded.size());
+            for (int i = 0; i < recorded.size(); i++) {
+                assertHasEveryField(written.get(i), recorded.get(i), at + "[" + i + "]");
+            }
+        } else {
+            assertThat(written).as(at).isEqualTo(recorded);
+        }
     }
 }

@@ -1,0 +1,84 @@
+package io.numaagent.runner.recording;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.Task;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The format's departures from "every record component, in declaration order", as Jackson mixins
+ * (plugin-api carries no annotations). Records not named here are written exactly so.
+ */
+final class Mixins {
+
+    private Mixins() {
+    }
+
+    /** The mixin of each plugin-api type that has one. */
+    static final Map<Class<?>, Class<?>> BY_TYPE = Map.of(
+            Platform.class, PlatformMixin.class,
+            Task.class, TaskMixin.class,
+            Decision.class, DecisionMixin.class,
+            MigrateMemory.class, MigrateMemoryMixin.class,
+            PageRange.class, PageRangeMixin.class,
+            Outcome.class, OutcomeMixin.class);
+
+    /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
+    @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
+    interface PlatformMixin {
+    }
+
+    interface TaskMixin {
+        @JsonDeserialize(contentUsing = ValueFormats.PidReader.class)
+        List<Integer> pids();
+    }
+
+    /**
+     * {@code plugin}, {@code task} (left out for machine-wide decisions), {@code action}, then the
+     * record's own components, of which {@code reason} is the last.
+     */
+    @JsonPropertyOrder({"plugin", "task", "action"})
+    interface DecisionMixin {
+        @JsonProperty
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String task();
+
+        @JsonProperty
+        String action();
+    }
+
+    /** Fields saying "the default" are left out, as users script against these lines. */
+    interface MigrateMemoryMixin {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        NodeSet from();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        MigrateMemory.MigrationMode mode();
+    }
+
+    interface PageRangeMixin {
+        @JsonSerialize(using = ValueFormats.HexAddressWriter.class)
+        @JsonDeserialize(using = ValueFormats.HexAddressReader.class)
+        long start();
+    }
+
+    /** {@code errno} is left out when no system call failed, and may be null. */
+    interface OutcomeMixin {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonSetter(nulls = Nulls.SET)
+        @JsonDeserialize(using = ValueFormats.NullableTextReader.class)
+        String errno();
+    }
+}

@@ -1,0 +1,114 @@
+package io.numaagent.runner.recording;
+
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.AnnotatedConstructor;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.snapshot.Platform;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one Jackson mapper of the recording format: plugin-api records bound through their
+ * canonical constructors, with {@link ValueFormats} and {@link Mixins}.
+ *
+ * <p>Reading is strict: a component absent from the input is an error naming it ("missing"),
+ * unless {@link #ABSENT_MEANS} says what its absence means. That table is where a component
+ * added to a record after recordings were made gets the value the older recordings meant.
+ */
+final class RecordingMapper {
+
+    /** {@code Record.component} to the value a recording without it means. */
+    static final Map<String, Object> ABSENT_MEANS = absentMeans();
+
+    private static Map<String, Object> absentMeans() {
+        Map<String, Object> m = new HashMap<>(); // Map.of takes no null values
+        m.put(key(Outcome.class, "errno"), null);
+        m.put(key(MigrateMemory.class, "from"), NodeSet.EMPTY);
+        m.put(key(MigrateMemory.class, "mode"), MigrateMemory.MigrationMode.DEFAULT);
+        // added when recordings existed: the page size every reader then assumed; cgroup version unknown (0)
+        m.put(key(Platform.class, "pageSizeBytes"), 4096L);
+        m.put(key(Platform.class, "cgroupVersion"), Platform.CGROUP_UNKNOWN);
+        return m;
+    }
+
+    static final ObjectMapper MAPPER = create();
+
+    private RecordingMapper() {
+    }
+
+    private static ObjectMapper create() {
+        JsonMapper.Builder b = JsonMapper.builder()
+                .addModule(ValueFormats.module())
+                .annotationIntrospector(AnnotationIntrospector.pair(new JacksonAnnotationIntrospector(),
+                        new EveryComponentInjected()))
+                .injectableValues(new AbsentComponents())
+                // a null field is missing; a null in an array or map is a wrong element (ValueFormats)
+                .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                // Task.isProcess() and the like are derived, not components
+                .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
+        Mixins.BY_TYPE.forEach(b::addMixIn);
+        return b.build();
+    }
+
+    private static String key(Class<?> record, String component) {
+        return record.getName() + "." + component;
+    }
+
+    /**
+     * Routes every absent component of a record to {@link AbsentComponents}: Jackson asks the
+     * injectable values for a creator parameter only when the input lacks it.
+     */
+    private static final class EveryComponentInjected extends NopAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public JacksonInject.Value findInjectableValue(AnnotatedMember m) {
+            if (m instanceof AnnotatedParameter p && p.getOwner() instanceof AnnotatedConstructor c
+                    && c.getDeclaringClass().isRecord()) {
+                RecordComponent[] components = c.getDeclaringClass().getRecordComponents();
+                if (c.getParameterCount() == components.length) {
+                    return JacksonInject.Value.forId(key(c.getDeclaringClass(), components[p.getIndex()].getName()));
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The value of an absent component: from {@link #ABSENT_MEANS}, or the error "missing". */
+    private static final class AbsentComponents extends InjectableValues {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object findInjectableValue(Object valueId, DeserializationContext ctxt, BeanProperty forProperty,
+                                          Object beanInstance) throws JsonMappingException {
+            if (ABSENT_MEANS.containsKey(valueId)) {
+                return ABSENT_MEANS.get(valueId);
+            }
+            FieldProblem e = new FieldProblem(ctxt.getParser(), "missing");
+            e.prependPath(forProperty.getMember().getDeclaringClass(), forProperty.getName());
+            throw e;
+        }
+    }
+}

@@ -21,8 +21,7 @@ class BalancedMemoryTest {
 
     static Stream<Row> machines() {
         return Stream.of(
-                new Row("twoNode: WCA's observed run, a pinned to node 1", () -> Machine.twoNode()
-                        .task("a", Map.of(0, 0.05, 1, 0.2), Machine.nodeCpus(1)).task("b", Map.of(0, 0.3, 1, 0.05)),
+                new Row("twoNode: WCA's observed run, a pinned to node 1", StepInputs::twoNodeObserved,
                         new long[] {0, 24_000_000_000L}, new int[] {0, 1}, 1),
                 new Row("twoNode: a pinned task without figures still weighs", () -> {
                     Machine m = Machine.twoNode();

@@ -88,7 +88,8 @@ class PinChooserTest {
             "nothing, big, none",
             "hold-off running, small, none",
             "hold-off over, big, none",
-            "pin rejected, small, 'not pinning big: earlier attempt rejected: owned; 1 failure(s) in a row, next try in cycle 2'",
+            "pin rejected, small, 'not pinning big: earlier attempt rejected: owned; 1 failure(s) in a row, "
+                    + "next try in cycle 2'",
             "un-pinned this cycle, small, none"})
     void twoNode_holdOffBackOffAndUnpinnedTasksWait(String cause, String pinned, String debug) {
         Machine m = Machine.twoNode().task("big", Map.of(0, 0.3, 1, 0.1)).task("small", Map.of(0, 0.01, 1, 0.1))

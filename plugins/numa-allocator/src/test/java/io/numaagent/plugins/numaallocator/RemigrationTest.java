@@ -28,24 +28,20 @@ class RemigrationTest {
         }
     }
 
-    /** WCA's observed run: a is pinned to node 1 (the freest) with 0.8 of its memory there. */
-    private static Machine twoNodeObserved() {
-        return Machine.twoNode().task("a", Map.of(0, 0.05, 1, 0.2), Machine.nodeCpus(1)).task("b", Map.of(0, 0.3, 1, 0.05));
-    }
-
     static Stream<Row> rows() {
         List<Object> noThreshold = new ArrayList<>();
         noThreshold.add("migrate_pages_min_task_balance");
         noThreshold.add(null);
         return Stream.of(
-                new Row("twoNode: drifted task on the freest node", RemigrationTest::twoNodeObserved, List.of(),
+                new Row("twoNode: drifted task on the freest node", StepInputs::twoNodeObserved, List.of(),
                         List.of("migrate-memory a 1 MOVE_PAGES")),
-                new Row("twoNode: in migrate_pages mode", RemigrationTest::twoNodeObserved,
+                new Row("twoNode: in migrate_pages mode", StepInputs::twoNodeObserved,
                         List.of("migration", "migrate_pages"), List.of("migrate-memory a 1 MIGRATE_PAGES")),
-                new Row("twoNode: only on the freest node", () -> twoNodeObserved().free(0, 80 * GB), List.of(), List.of()),
-                new Row("twoNode: off without migrate_pages", RemigrationTest::twoNodeObserved,
+                new Row("twoNode: only on the freest node", () -> StepInputs.twoNodeObserved().free(0, 80 * GB),
+                        List.of(), List.of()),
+                new Row("twoNode: off without migrate_pages", StepInputs::twoNodeObserved,
                         List.of("migrate_pages", false), List.of()),
-                new Row("twoNode: off with a null threshold", RemigrationTest::twoNodeObserved, noThreshold, List.of()),
+                new Row("twoNode: off with a null threshold", StepInputs::twoNodeObserved, noThreshold, List.of()),
                 new Row("twoNode: 0.95 is not below 0.95", () -> Machine.twoNode()
                         .task("a", Map.of(0, 0.01, 1, 0.19), Machine.nodeCpus(1)).free(0, 10 * GB), List.of(), List.of()),
                 new Row("twoNode: 0.95 is below 0.96", () -> Machine.twoNode()
@@ -81,7 +77,7 @@ class RemigrationTest {
     @ParameterizedTest(name = "twoNode: {0}")
     @CsvSource({"applied, true", "un-pinned this cycle, false", "failed earlier, false"})
     void twoNode_skipsUnpinnedAndBackedOffTasks(String state, boolean remigrated) {
-        StepInputs in = StepInputs.of(twoNodeObserved());
+        StepInputs in = StepInputs.of(StepInputs.twoNodeObserved());
         RetryTracker retries = new RetryTracker();
         InMemoryMetrics im = new InMemoryMetrics();
         RecordingLogger log = new RecordingLogger();

@@ -30,6 +30,14 @@ final class StepInputs {
         this.balancedBytes = BalancedMemory.of(biggestFirst, nodes).bytes;
     }
 
+    /**
+     * The run WCA's observed metrics come from, which several steps start from: task a (24 GB) pinned to node 1,
+     * the node with the most free memory, with 0.8 of its memory there; b (33.6 GB) unpinned.
+     */
+    static Machine twoNodeObserved() {
+        return Machine.twoNode().task("a", Map.of(0, 0.05, 1, 0.2), Machine.nodeCpus(1)).task("b", Map.of(0, 0.3, 1, 0.05));
+    }
+
     /** The machine's snapshot of cycle 1. */
     static StepInputs of(Machine m) {
         return new StepInputs(m.snapshot(1));

@@ -24,17 +24,13 @@ class TaskMetricsTest {
         }
     }
 
-    private static Machine twoNodeObserved() {
-        return Machine.twoNode().task("a", Map.of(0, 0.05, 1, 0.2), Machine.nodeCpus(1)).task("b", Map.of(0, 0.3, 1, 0.05));
-    }
-
     static Stream<Row> rows() {
         return Stream.of(
-                new Row("twoNode: WCA's observed run, b pinned to node 0 in this cycle", TaskMetricsTest::twoNodeObserved,
+                new Row("twoNode: WCA's observed run, b pinned to node 0 in this cycle", StepInputs::twoNodeObserved,
                         "b", 0, null, Map.of("a", 1.0, "b", -1.0), Map.of("a", 1171875.0, "b", 1171875.0)),
-                new Row("twoNode: only pinned tasks have a series", TaskMetricsTest::twoNodeObserved, null, 0, null,
+                new Row("twoNode: only pinned tasks have a series", StepInputs::twoNodeObserved, null, 0, null,
                         Map.of("a", 1.0, "b", -1.0), Map.of("a", 1171875.0)),
-                new Row("twoNode: an un-pinned task loses its series", TaskMetricsTest::twoNodeObserved, null, 0, "a",
+                new Row("twoNode: an un-pinned task loses its series", StepInputs::twoNodeObserved, null, 0, "a",
                         Map.of("a", 1.0, "b", -1.0), Map.of()),
                 new Row("twoNode: a pinned task without figures has none", () -> {
                     Machine m = Machine.twoNode();

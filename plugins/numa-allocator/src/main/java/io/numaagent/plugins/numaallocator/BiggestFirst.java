@@ -1,13 +1,29 @@
 package io.numaagent.plugins.numaallocator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The order in which WCA considers tasks: by memory, biggest first, ties in input order (Python's stable
+ * Step 4 of {@code decide()}: the order in which WCA considers tasks: by memory, biggest first, ties in input order (Python's stable
  * {@code sorted(..., reverse=True)}). Sorts primitives: with ten thousand tasks, comparing task objects
  * scattered over the heap cost more than the rest of the cycle.
  */
 final class BiggestFirst {
 
     private BiggestFirst() {
+    }
+
+    /** The tasks by memory, biggest first; equal tasks keep the snapshot's order. */
+    static List<TaskView> views(TaskView[] tasks) {
+        long[] memory = new long[tasks.length];
+        for (int i = 0; i < tasks.length; i++) {
+            memory[i] = tasks[i].memory;
+        }
+        List<TaskView> out = new ArrayList<>(tasks.length);
+        for (int i : order(memory)) {
+            out.add(tasks[i]);
+        }
+        return out;
     }
 
     /** Indices of {@code memory}, largest value first; equal values keep ascending index order. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,16 @@ class BiggestFirstTest {
         }
         assertThat(BiggestFirst.order(memory)).containsExactly(stableDescending(memory));
         assertThat(BiggestFirst.mergeOrder(memory)).containsExactly(stableDescending(memory));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"twoNode", "cxlTwoMemoryOnlyNodes"})
+    void viewsBiggestFirstEqualTasksInSnapshotOrder(String topology) {
+        Machine m = topology.equals("twoNode") ? Machine.twoNode() : Machine.cxlTwoMemoryOnlyNodes();
+        m.task("small", Map.of(0, 0.05)).task("y", Map.of(0, 0.1, 1, 0.1))
+                .task("big", Map.of(1, 0.3)).task("x", Map.of(0, 0.1, 1, 0.1));
+        assertThat(BiggestFirst.views(StepInputs.of(m).tasks)).extracting(TaskView::id)
+                .containsExactly("big", "y", "x", "small");
     }
 
     private static int[] stableDescending(long[] memory) {

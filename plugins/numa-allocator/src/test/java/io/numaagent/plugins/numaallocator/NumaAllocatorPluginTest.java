@@ -144,7 +144,7 @@ class NumaAllocatorPluginTest {
                                                             long expected) {
         Machine m = Machine.twoNode();
         m.add(m.spec("t", Map.of(0, 0.01)).requested(requested).measured(limit, peak, usage));
-        assertThat(NumaAllocatorPlugin.taskMemory(m.snapshot(1).tasks().get(0), 2 * Machine.NODE_SIZE))
+        assertThat(TaskView.memoryOf(m.snapshot(1).tasks().get(0), 2 * Machine.NODE_SIZE))
                 .isEqualTo(expected);
     }
 

@@ -15,9 +15,6 @@ import java.util.List;
  */
 final class NodeTable {
 
-    /** WCA assumes 4 KiB pages throughout (hugepages are not supported there either). */
-    static final long PAGE_BYTES = 4096;
-
     final int[] ids;
     final long[] freeBytes;
     /** Nodes with CPUs: the only possible pin targets (CPU-less CXL or PMEM nodes are not). */
@@ -66,9 +63,9 @@ final class NodeTable {
         return new NodeTable(platform.nodes(), pageBytes(platform));
     }
 
-    /** The page size: the one place it is decided (WCA's fixed 4 KiB until the platform carries the kernel's). */
+    /** The kernel's base page size (WCA assumes 4 KiB throughout; we count in the machine's pages). */
     static long pageBytes(Platform platform) {
-        return PAGE_BYTES;
+        return platform.pageSizeBytes();
     }
 
     int size() {

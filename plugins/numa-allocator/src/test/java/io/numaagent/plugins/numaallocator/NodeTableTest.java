@@ -3,6 +3,7 @@ package io.numaagent.plugins.numaallocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
+import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.testing.SnapshotBuilder;
 import java.util.List;
 import java.util.function.Supplier;
@@ -46,6 +47,16 @@ class NodeTableTest {
             assertThat(nodes.cpus[i]).isEqualTo(row.candidate[i] ? Machine.nodeCpus(i) : CpuSet.EMPTY);
             assertThat(nodes.freeBytes[i]).isEqualTo((long) (0.96 * Machine.NODE_SIZE));
         }
+    }
+
+    /** Pages are the kernel's (carried in the platform), not WCA's fixed 4 KiB: an arm64 kernel with 64 KiB pages. */
+    @ParameterizedTest(name = "twoNode with {0}-byte pages")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {4096, 16384, 65536})
+    void twoNodePageSizeComesFromThePlatform(long pageSize) {
+        Platform p = Machine.twoNode().snapshot(1).platform();
+        Platform withPages = new Platform(p.sockets(), p.dies(), p.cores(), p.cpus(), p.onlineCpus(), p.isolatedCpus(),
+                p.nodes(), pageSize, p.cgroupVersion());
+        assertThat(NodeTable.of(withPages).pageBytes).isEqualTo(pageSize);
     }
 
     /** topology, cpuset, expected position. */

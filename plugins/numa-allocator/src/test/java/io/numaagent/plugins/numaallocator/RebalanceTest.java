@@ -108,7 +108,8 @@ class RebalanceTest {
                 .time(NOW).snapshot(1);
         Platform p = s.platform();
         Snapshot withIsolated = new Snapshot(s.sequence(), s.time(), new Platform(p.sockets(), p.dies(), p.cores(),
-                p.cpus(), p.onlineCpus(), isolated.isEmpty() ? CpuSet.EMPTY : CpuSet.parse(isolated), p.nodes()),
+                p.cpus(), p.onlineCpus(), isolated.isEmpty() ? CpuSet.EMPTY : CpuSet.parse(isolated), p.nodes(),
+                p.pageSizeBytes(), p.cgroupVersion()),
                 s.kernel(), s.tasks(), s.outcomes(), s.warnings());
         StepInputs in = StepInputs.of(withIsolated);
         RecordingLogger log = new RecordingLogger();

@@ -199,6 +199,15 @@ public final class HostTreeWriter {
 
     private void writeCgroups(Path root) throws IOException {
         for (TestCgroup c : machine.cgroups()) {
+            if (c.onHost()) {
+                writeCgroup(root, c);
+            }
+        }
+    }
+
+    /** Writes one cgroup of the machine into the cgroupfs at {@code root} (for a test that adds one late). */
+    public void writeCgroup(Path root, TestCgroup c) {
+        try {
             if (machine.cgroupVersion() == Platform.CGROUP_V1) {
                 writeV1(root, c);
             } else if (c.isRoot()) {
@@ -206,6 +215,8 @@ public final class HostTreeWriter {
             } else {
                 writeV2(root.resolve(c.path().substring(1)), c);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

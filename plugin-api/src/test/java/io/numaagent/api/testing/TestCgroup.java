@@ -48,6 +48,7 @@ public final class TestCgroup {
     private boolean memoryMigrate;
     private String controllers = "cpuset cpu io memory hugetlb pids rdma misc";
     private String partition;
+    private boolean onHost = true;
 
     TestCgroup(String path) {
         this.path = path;
@@ -181,7 +182,18 @@ public final class TestCgroup {
         return this;
     }
 
+    /** The snapshot shows this cgroup's task, but the host no longer has the cgroup (the task has gone). */
+    public TestCgroup notOnHost() {
+        this.onHost = false;
+        return this;
+    }
+
     // ------------------------------------------------------------------ reading
+
+    /** Whether the host tree has this cgroup. */
+    public boolean onHost() {
+        return onHost;
+    }
 
     public String path() {
         return path;

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * {@code numa_balancing}, {@code PID/*}) and cgroupfs (v1: {@code cpuset}, {@code memory},
  * {@code cpu,cpuacct} hierarchies; v2: unified), each file in the kernel's exact format. Figures the
  * description leaves unstated (node meminfo detail, {@code memory.current}, ...) are derived so that
- * the tree is consistent. The committed fixture trees are written by it (see {@code FixtureTrees}).
+ * the tree is consistent. The committed fixture trees are written by it (see {@link Fixtures}).
  */
 public final class HostTreeWriter {
 

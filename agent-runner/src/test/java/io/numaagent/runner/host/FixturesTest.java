@@ -15,22 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The committed fixture trees are exactly what {@link HostTreeWriter} writes of {@link FixtureTrees}. */
-class FixtureTreesTest {
+/** The committed fixture trees are exactly what {@link HostTreeWriter} writes of {@link Fixtures}. */
+class FixturesTest {
 
     @TempDir
     Path tmp;
 
     static Stream<String> fixtures() {
-        return FixtureTrees.all().keySet().stream();
+        return Fixtures.all().keySet().stream();
     }
 
     @ParameterizedTest
     @MethodSource("fixtures")
     void committedTreeIsWhatTheWriterWrites(String name) throws IOException {
-        Path committed = FixtureTrees.COMMITTED.resolve(name);
+        Path committed = Fixtures.COMMITTED.resolve(name);
         Path written = tmp.resolve(name);
-        HostTreeWriter.of(FixtureTrees.all().get(name).get()).write(written);
+        HostTreeWriter.of(Fixtures.all().get(name).get()).write(written);
 
         Set<String> committedFiles = files(committed);
         Set<String> writtenFiles = files(written);
@@ -39,14 +39,23 @@ class FixtureTreesTest {
             if (!committedFiles.contains(f)) {
                 drift.add(f + ": not committed");
             } else if (!Arrays.equals(Files.readAllBytes(committed.resolve(f)), Files.readAllBytes(written.resolve(f)))) {
-                drift.add(f + ": differs (committed " + quote(committed.resolve(f)) + ", written "
-                        + quote(written.resolve(f)) + ")");
+                drift.add(f + ": differs, " + firstDifference(committed.resolve(f), written.resolve(f)));
             }
         }
         committedFiles.stream().filter(f -> !writtenFiles.contains(f)).forEach(f -> drift.add(f + ": not written"));
 
-        assertThat(drift).as("fixtures/%s drifted from FixtureTrees.%s(); after changing the description on "
-                + "purpose, run FixtureTrees.main from agent-runner and the golden check", name, name).isEmpty();
+        assertThat(drift).as("fixtures/%s drifted from Fixtures.%s(); after changing the description on "
+                + "purpose, run Fixtures.main from agent-runner and the golden check", name, name).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void readingTheTreeGivesTheDescribedPlatform(String name) {
+        ReadProblems problems = new ReadProblems();
+
+        assertThat(new PlatformReader(Fixtures.host(name)).read(problems))
+                .isEqualTo(Fixtures.all().get(name).get().platform());
+        assertThat(problems.warnings()).isEmpty();
     }
 
     private static Set<String> files(Path root) throws IOException {
@@ -56,8 +65,14 @@ class FixtureTreesTest {
         }
     }
 
-    private static String quote(Path file) throws IOException {
-        String text = Files.readString(file);
-        return '"' + (text.length() > 200 ? text.substring(0, 200) + "..." : text).replace("\n", "\\n") + '"';
+    private static String firstDifference(Path committed, Path written) throws IOException {
+        List<String> a = Files.readAllLines(committed);
+        List<String> b = Files.readAllLines(written);
+        int line = 0;
+        while (line < a.size() && line < b.size() && a.get(line).equals(b.get(line))) {
+            line++;
+        }
+        return "line " + (line + 1) + ": committed \"" + (line < a.size() ? a.get(line) : "<end>") + "\", written \""
+                + (line < b.size() ? b.get(line) : "<end>") + "\"";
     }
 }

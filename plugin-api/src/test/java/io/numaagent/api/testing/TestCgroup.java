@@ -36,7 +36,6 @@ public final class TestCgroup {
     private Map<Integer, Long> ownAnon;
     private Map<Integer, Long> ownFile;
     private Map<Integer, Long> ownUnevictable;
-    private boolean memoryPerNodeKnown = true;
     private String cpus = "";
     private String mems = "";
     private String effectiveCpus;
@@ -111,12 +110,6 @@ public final class TestCgroup {
         ownAnon = new TreeMap<>(anonBytes);
         ownFile = new TreeMap<>(fileBytes);
         ownUnevictable = new TreeMap<>(unevictableBytes);
-        return this;
-    }
-
-    /** The snapshot shows no per-node memory for this task (the host tree still shows zeros). */
-    public TestCgroup memoryPerNodeUnknown() {
-        memoryPerNodeKnown = false;
         return this;
     }
 
@@ -295,7 +288,7 @@ public final class TestCgroup {
         if (taskId == null) {
             throw new IllegalStateException(path + " is not a task");
         }
-        TaskMeasurements m = new TaskMeasurements(memoryPerNodeKnown ? memoryPerNode() : Map.of(), memoryCurrent,
+        TaskMeasurements m = new TaskMeasurements(memoryPerNode(), memoryCurrent,
                 memoryMax, memoryPeak, cpuUsageNanos, CpuSet.parse(cpus), NodeSet.parse(mems),
                 effectiveCpus == null ? CpuSet.EMPTY : CpuSet.parse(effectiveCpus),
                 effectiveMems == null ? NodeSet.EMPTY : NodeSet.parse(effectiveMems), memoryMigrate);

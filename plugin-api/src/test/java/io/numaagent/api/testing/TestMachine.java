@@ -146,14 +146,6 @@ public final class TestMachine {
         return this;
     }
 
-    /** Every node's {@code MemTotal}, half of it free. */
-    public TestMachine memoryPerNode(long totalBytes) {
-        for (int id : List.copyOf(nodes.keySet())) {
-            nodeMemory(id, totalBytes, totalBytes / 2);
-        }
-        return this;
-    }
-
     /** A node's distances to every node, ascending by node id. */
     public TestMachine distances(int node, Integer... distances) {
         NumaNode n = node(node);

@@ -38,7 +38,8 @@ class FixturesTest {
         for (String f : writtenFiles) {
             if (!committedFiles.contains(f)) {
                 drift.add(f + ": not committed");
-            } else if (!Arrays.equals(Files.readAllBytes(committed.resolve(f)), Files.readAllBytes(written.resolve(f)))) {
+            } else if (!Arrays.equals(Files.readAllBytes(committed.resolve(f)),
+                    Files.readAllBytes(written.resolve(f)))) {
                 drift.add(f + ": differs, " + firstDifference(committed.resolve(f), written.resolve(f)));
             }
         }

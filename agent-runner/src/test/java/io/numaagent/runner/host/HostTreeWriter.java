@@ -272,8 +272,9 @@ public final class HostTreeWriter {
         put(d.resolve("memory.max"), (c.memoryMax() < 0 ? "max" : Long.toString(c.memoryMax())) + "\n");
         put(d.resolve("memory.peak"), peak(c) + "\n");
         long usec = Math.max(0, c.cpuUsageNanos()) / 1000;
+        long userUsec = usec * 3 / 4;
         put(d.resolve("cpu.stat"), String.format("usage_usec %d\nuser_usec %d\nsystem_usec %d\nnr_periods 0\n"
-                + "nr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n", usec, usec * 3 / 4, usec - usec * 3 / 4));
+                + "nr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n", usec, userUsec, usec - userUsec));
     }
 
     /** Every key of the kernel's v2 {@code memory.numa_stat}; anon and file as described, active = all. */

@@ -6,6 +6,7 @@ import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.testing.TestCgroup;
 import io.numaagent.api.testing.TestMachine;
 import java.time.Instant;
@@ -232,6 +233,13 @@ final class Machine {
         TaskSpec pids(Integer... p) {
             pids = List.of(p);
             return this;
+        }
+
+        /** The snapshot's task of this spec. */
+        Task toTask() {
+            TestMachine m = TestMachine.of(List.of(), List.of());
+            describe(m);
+            return m.tasks().get(0);
         }
 
         void describe(TestMachine m) {

@@ -1,11 +1,7 @@
 package io.numaagent.runner.exec;
 
-import io.numaagent.runner.host.CgroupLayout;
-
 import io.numaagent.api.CpuSet;
-import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.Cpu;
-import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
@@ -13,7 +9,11 @@ import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.TestCgroup;
+import io.numaagent.api.testing.TestMachine;
+import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,13 +22,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Fixture host "twoSocketCxlMemorylessNode": node 0 = CPUs 0-3 (socket 0), node 1 = CPUs 4-7
  * (socket 1, CPU 7 offline), node 2 = CPU-less CXL memory, node 3 = CPUs 8-9 without memory.
  * Tasks {@code /batch/a} (sub-cgroups c1, c2; pids 101, 102), {@code /batch/b} (pid 201),
- * {@code /batch/empty} (no processes) and process task {@code pid:301}; cgroup trees in the kernel's
- * v1 or v2 layout, procfs with {@code sys/kernel/numa_balancing}, {@code self/status} and maps.
+ * {@code /batch/empty} (no processes), {@code /batch/gone} and process task {@code pid:301} (both no
+ * longer on the host). One {@link TestMachine} gives the snapshot and, written by
+ * {@link HostTreeWriter}, the host tree (cgroupfs at {@code sys/fs/cgroup}, v1 or v2); procfs adds
+ * {@code self/status} and, per test, maps and status of processes.
  */
 final class HostFixture {
 
@@ -39,6 +42,8 @@ final class HostFixture {
     final Path procfs;
     final HostPaths paths;
     final boolean v2;
+    private final TestMachine machine;
+    private final HostTreeWriter writer;
 
     private HostFixture(Path tmp, boolean v2) {
         this.root = tmp;
@@ -46,27 +51,9 @@ final class HostFixture {
         this.cgroupfs = tmp.resolve("sys/fs/cgroup");
         this.procfs = tmp.resolve("proc");
         this.paths = new HostPaths(tmp.resolve("sys"), procfs, cgroupfs);
-        if (v2) {
-            write(cgroupfs.resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
-            write(cgroupfs.resolve("cgroup.subtree_control"), "cpuset cpu io memory pids\n");
-            write(cgroupfs.resolve("cgroup.procs"), "1\n");
-            write(cgroupfs.resolve("cpuset.cpus.effective"), "0-6,8-9\n");
-            write(cgroupfs.resolve("cpuset.mems.effective"), "0-2\n");
-        } else {
-            for (String hierarchy : List.of("cpuset", "memory", "cpu,cpuacct")) {
-                write(cgroupfs.resolve(hierarchy).resolve("cgroup.procs"), "1\n");
-            }
-            write(cgroupfs.resolve("cpuset/cpuset.cpus"), "0-6,8-9\n");
-            write(cgroupfs.resolve("cpuset/cpuset.mems"), "0-2\n");
-            write(cgroupfs.resolve("cpuset/cpuset.memory_migrate"), "0\n");
-        }
-        cgroup("/batch", "0-6,8-9", "0-2", false);
-        cgroup("/batch/a", "0-3", "0", false);
-        cgroup("/batch/a/c1", "0-3", "0", false);
-        cgroup("/batch/a/c2", "0-3", "0", false);
-        cgroup("/batch/b", "4-6", "1", true);
-        cgroup("/batch/empty", "0-3", "0", false);
-        write(procfs.resolve("sys/kernel/numa_balancing"), "1\n");
+        this.machine = machine(v2);
+        this.writer = HostTreeWriter.of(machine);
+        writer.write(paths);
         write(procfs.resolve("self/status"), "Name:\tjava\nUid:\t0\t0\t0\t0\nCapInh:\t0000000000000000\n"
                 + "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n");
     }
@@ -79,31 +66,55 @@ final class HostFixture {
         return new HostFixture(tmp, true);
     }
 
+    /**
+     * The machine: the platform of the class comment; the tree's cgroups; the snapshot's tasks, of
+     * which {@code /batch/gone} and {@code pid:301}'s {@code /system.slice} are not on the host.
+     */
+    private static TestMachine machine(boolean v2) {
+        List<Cpu> cpus = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int node = i < 4 ? 0 : i < 8 ? 1 : 3;
+            cpus.add(new Cpu(i, i < 4 ? 0 : 1, 0, i % 4, node, CpuSet.of(i), i != 7, false));
+        }
+        List<NumaNode> nodes = List.of(
+                new NumaNode(0, CpuSet.range(0, 3), 32L << 30, 20L << 30, 12L << 30, List.of(10, 21, 14, 21), -1),
+                new NumaNode(1, CpuSet.range(4, 7), 32L << 30, 20L << 30, 12L << 30, List.of(21, 10, 24, 10), -1),
+                new NumaNode(2, CpuSet.EMPTY, 64L << 30, 60L << 30, 4L << 30, List.of(14, 24, 10, 24), -1),
+                new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1));
+        TestMachine m = TestMachine.of(cpus, nodes).pageSize(PAGE).swapBytes(1L << 30).numaBalancing(1)
+                .rootControllers("cpuset cpu io memory hugetlb pids rdma misc", "cpuset cpu io memory pids");
+        if (!v2) {
+            m.cgroupV1();
+        }
+        m.cgroup("/").pids(1).cpuset(v2 ? "" : "0-6,8-9", v2 ? "" : "0-2").effective("0-6,8-9", "0-2");
+        cgroup(m, "/batch", "0-6,8-9", "0-2", false);
+        measured(cgroup(m, "/batch/a", "0-3", "0", false).task("/batch/a").subCgroups("/batch/a/c1", "/batch/a/c2")
+                .pids(101, 102), Map.of(0, 16L, 1, 8L));
+        cgroup(m, "/batch/a/c1", "0-3", "0", false);
+        cgroup(m, "/batch/a/c2", "0-3", "0", false);
+        measured(cgroup(m, "/batch/b", "4-6", "1", true).task("/batch/b").pids(201), Map.of(1, 4L));
+        measured(cgroup(m, "/batch/empty", "0-3", "0", false).task("/batch/empty"), Map.of());
+        measured(cgroup(m, "/batch/gone", "0-3", "0", false).task("/batch/gone").pids(401).notOnHost(), Map.of(0, 1L));
+        measured(m.cgroup("/system.slice/app.service").task("pid:301").cpuset("0-9", "0-2").effective("0-9", "0-2")
+                .pids(301).notOnHost(), Map.of(0, 2L));
+        m.cgroup("/system.slice").notOnHost();
+        return m;
+    }
+
+    private static TestCgroup cgroup(TestMachine m, String path, String cpus, String mems, boolean memoryMigrate) {
+        return m.cgroup(path).cpuset(cpus, mems).effective(cpus, mems).memoryMigrate(memoryMigrate)
+                .controllers("cpuset cpu io memory pids").partition("member");
+    }
+
+    private static void measured(TestCgroup c, Map<Integer, Long> pagesPerNode) {
+        Map<Integer, Long> bytes = new TreeMap<>();
+        pagesPerNode.forEach((n, p) -> bytes.put(n, p * PAGE));
+        c.anon(bytes).memoryCurrent(1 << 20).memoryPeak(1 << 20).cpuUsageNanos(1_000_000);
+    }
+
     /** Creates a cgroup with the files the kernel shows for it. */
     void cgroup(String path, String cpus, String mems, boolean memoryMigrate) {
-        String rel = path.substring(1);
-        if (v2) {
-            Path d = cgroupfs.resolve(rel);
-            write(d.resolve("cgroup.procs"), "");
-            write(d.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
-            write(d.resolve("cpuset.cpus"), cpus + "\n");
-            write(d.resolve("cpuset.mems"), mems + "\n");
-            write(d.resolve("cpuset.cpus.effective"), cpus + "\n");
-            write(d.resolve("cpuset.mems.effective"), mems + "\n");
-            write(d.resolve("cpuset.cpus.partition"), "member\n");
-        } else {
-            Path d = cgroupfs.resolve("cpuset").resolve(rel);
-            write(d.resolve("cgroup.procs"), "");
-            write(d.resolve("tasks"), "");
-            write(d.resolve("cpuset.cpus"), cpus + "\n");
-            write(d.resolve("cpuset.mems"), mems + "\n");
-            write(d.resolve("cpuset.memory_migrate"), (memoryMigrate ? "1" : "0") + "\n");
-            write(d.resolve("cpuset.effective_cpus"), cpus + "\n");
-            write(d.resolve("cpuset.effective_mems"), mems + "\n");
-            Path m = cgroupfs.resolve("memory").resolve(rel);
-            write(m.resolve("cgroup.procs"), "");
-            write(m.resolve("memory.numa_stat"), "total=0 N0=0 N1=0 N2=0\n");
-        }
+        writer.writeCgroup(cgroupfs, cgroup(machine, path, cpus, mems, memoryMigrate));
     }
 
     /** The content of {@code file} of {@code cgroupPath}. */
@@ -150,24 +161,7 @@ final class HostFixture {
     // ------------------------------------------------------------------ snapshot
 
     static Platform platform() {
-        List<Cpu> cpus = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            int node = i < 4 ? 0 : i < 8 ? 1 : 3;
-            cpus.add(new Cpu(i, i < 4 ? 0 : 1, 0, i % 4, node, CpuSet.of(i), i != 7, false));
-        }
-        List<NumaNode> nodes = List.of(
-                new NumaNode(0, CpuSet.range(0, 3), 32L << 30, 20L << 30, 12L << 30, List.of(10, 21, 14, 21), -1),
-                new NumaNode(1, CpuSet.range(4, 7), 32L << 30, 20L << 30, 12L << 30, List.of(21, 10, 24, 10), -1),
-                new NumaNode(2, CpuSet.EMPTY, 64L << 30, 60L << 30, 4L << 30, List.of(14, 24, 10, 24), -1),
-                new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1));
-        return new Platform(2, 2, 8, cpus, CpuSet.parse("0-6,8-9"), CpuSet.EMPTY, nodes, PAGE, Platform.CGROUP_V2);
-    }
-
-    static TaskMeasurements measured(String cpus, String mems, boolean migrate, Map<Integer, Long> pagesPerNode) {
-        Map<Integer, Long> bytes = new java.util.TreeMap<>();
-        pagesPerNode.forEach((n, p) -> bytes.put(n, p * PAGE));
-        return new TaskMeasurements(bytes, 1 << 20, -1, 1 << 20, 1_000_000, CpuSet.parse(cpus), NodeSet.parse(mems),
-                CpuSet.parse(cpus), NodeSet.parse(mems), migrate);
+        return machine(true).platform();
     }
 
     static Task task(String id, String cgroup, List<String> subs, List<Integer> pids, TaskMeasurements m) {
@@ -176,19 +170,11 @@ final class HostFixture {
     }
 
     static List<Task> tasks() {
-        return List.of(
-                task("/batch/a", "/batch/a", List.of("/batch/a/c1", "/batch/a/c2"), List.of(101, 102),
-                        measured("0-3", "0", false, Map.of(0, 16L, 1, 8L))),
-                task("/batch/b", "/batch/b", List.of(), List.of(201), measured("4-6", "1", true, Map.of(1, 4L))),
-                task("/batch/empty", "/batch/empty", List.of(), List.of(), measured("0-3", "0", false, Map.of())),
-                task("/batch/gone", "/batch/gone", List.of(), List.of(401), measured("0-3", "0", false, Map.of(0, 1L))),
-                task("pid:301", "/system.slice/app.service", List.of(), List.of(301),
-                        measured("0-9", "0-2", false, Map.of(0, 2L))));
+        return machine(true).tasks();
     }
 
     static Snapshot snapshot(long sequence, int numaBalancing) {
-        return new Snapshot(sequence, Instant.parse("2026-11-23T10:00:00Z"), platform(),
-                new KernelState(numaBalancing, true, Map.of(), Map.of()), tasks(), List.of(), List.of());
+        return machine(true).numaBalancing(numaBalancing).snapshot(sequence, Instant.parse("2026-11-23T10:00:00Z"));
     }
 
     static Snapshot snapshot() {

@@ -2,9 +2,9 @@ package io.numaagent.api.testing;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
-import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Resources;
@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds small synthetic snapshots for tests: one socket, the online CPUs are the union of the
- * nodes' CPUs, no per-CPU detail, swap off. Tests that need a detailed machine (sockets, SMT
- * siblings, measurements) build their own.
+ * Builds small synthetic snapshots for tests from bare nodes: one socket, each of the nodes' CPUs a
+ * core of its own, swap off; tasks, outcomes and warnings as given. The platform and kernel state
+ * come from a {@link TestMachine}; tests that need a detailed machine (sockets, SMT siblings,
+ * measurements) describe it as a {@code TestMachine} directly.
  */
 public final class SnapshotBuilder {
 
@@ -100,10 +101,12 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot build() {
-        CpuSet online = nodes.stream().map(NumaNode::cpus).reduce(CpuSet.EMPTY, CpuSet::union);
-        Platform platform = new Platform(1, 1, online.size(), List.of(), online, CpuSet.EMPTY, nodes, 4096,
-                Platform.CGROUP_V2);
-        KernelState kernel = new KernelState(numaBalancing, false, Map.of(), Map.of());
-        return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings);
+        List<Cpu> cpus = new ArrayList<>();
+        for (NumaNode n : nodes) {
+            n.cpus().stream().forEach(id -> cpus.add(new Cpu(id, 0, 0, id, n.id(), CpuSet.of(id), true, false)));
+        }
+        cpus.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        Snapshot machine = TestMachine.of(cpus, nodes).numaBalancing(numaBalancing).snapshot(sequence, time);
+        return new Snapshot(sequence, time, machine.platform(), machine.kernel(), tasks, outcomes, warnings);
     }
 }

@@ -1,17 +1,14 @@
 package io.numaagent.plugins.numaallocator;
 
 import io.numaagent.api.CpuSet;
-import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Cpu;
-import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
-import io.numaagent.api.snapshot.Platform;
-import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.TestCgroup;
+import io.numaagent.api.testing.TestMachine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds synthetic snapshots following WCA's test convention: every node has {@link #NODE_SIZE} bytes and
+ * Describes machines and tasks in WCA's test convention, as a {@link TestMachine} (the one test
+ * description of a machine), and takes their snapshots: every node has {@link #NODE_SIZE} bytes and
  * {@link #CPUS_PER_NODE} CPUs (node i: CPUs 10i..10i+9), a task is given as {@code {node: share of a node}},
  * its per-node memory is {@code int(share * 23 437 500)} pages, its requested memory {@code int(Σ shares * 96e9)},
  * and a task with exactly one node in its shares is pinned to that node (otherwise its cpuset is all CPUs).
@@ -149,7 +147,14 @@ final class Machine {
         return this;
     }
 
+    /** The snapshot of this machine, described as a {@link TestMachine}. */
     Snapshot snapshot(long sequence) {
+        Snapshot s = machine().snapshot(sequence, time);
+        return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), outcomes, List.of());
+    }
+
+    /** The machine in the one test description: WCA's nodes and tasks, each task in {@code /kubepods.slice}. */
+    TestMachine machine() {
         List<Integer> allNodes = new ArrayList<>(cpuNodes);
         allNodes.addAll(memoryOnlyNodes);
         Map<Integer, Double> sharesOnNode = new LinkedHashMap<>();
@@ -174,11 +179,11 @@ final class Machine {
                 cpus.add(new Cpu(c, node / nodesPerSocket, 0, c, node, CpuSet.of(c), true, false));
             }
         }
-        Platform platform = new Platform(sockets, sockets, cpus.size(), cpus, allCpus(), CpuSet.EMPTY, nodes, 4096,
-                Platform.CGROUP_V2);
-        KernelState kernel = new KernelState(numaBalancing, swap, Map.of(), Map.of());
-        List<Task> ts = tasks.stream().map(TaskSpec::toTask).toList();
-        return new Snapshot(sequence, time, platform, kernel, ts, outcomes, List.of());
+        TestMachine m = TestMachine.of(cpus, nodes).numaBalancing(numaBalancing).swapBytes(swap ? NODE_SIZE : 0);
+        for (TaskSpec t : tasks) {
+            t.describe(m);
+        }
+        return m;
     }
 
     /** A task's inputs; fields are adjusted by tests before {@link #add}. */
@@ -230,11 +235,20 @@ final class Machine {
             return this;
         }
 
+        /** The snapshot's task of this spec. */
         Task toTask() {
-            TaskMeasurements m = new TaskMeasurements(bytesPerNode, usage, limit, peak, 0, cpus, NodeSet.EMPTY,
-                    effectiveCpus, NodeSet.EMPTY, false);
-            return new Task(id, id, "/kubepods.slice/" + id, List.of(), pids, Map.of("uid", id), Map.of(), requested,
-                    QosClass.UNKNOWN, m);
+            TestMachine m = TestMachine.of(List.of(), List.of());
+            describe(m);
+            return m.tasks().get(0);
+        }
+
+        void describe(TestMachine m) {
+            TestCgroup c = m.cgroup("/kubepods.slice/" + id).task(id).name(id).labels(Map.of("uid", id)).pids(pids)
+                    .requested(requested).anon(bytesPerNode).memoryCurrent(usage).memoryMax(limit).memoryPeak(peak)
+                    .cpuUsageNanos(0).cpuset(cpus.toString(), "");
+            if (!effectiveCpus.isEmpty()) {
+                c.effective(effectiveCpus.toString(), "");
+            }
         }
     }
 }

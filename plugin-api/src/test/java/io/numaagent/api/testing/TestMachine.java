@@ -1,0 +1,334 @@
+package io.numaagent.api.testing;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.NumaNode;
+import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The one description of a machine for tests: its topology (every CPU with socket, core and node,
+ * every node with CPUs, memory, distances and memory tier, as the kubelet cpumanager's tests give
+ * theirs), its cgroups and tasks (pids, memory per node, cpusets), its processes, and the kernel
+ * state (page size, cgroup version, {@code numa_balancing}, swap, {@code vmstat}). It yields a
+ * {@link Platform} and {@link Snapshot} directly; agent-runner's {@code HostTreeWriter} writes it as a
+ * sysfs/procfs/cgroupfs tree.
+ *
+ * <p>A topology starts from a named machine ({@link #laptopOneNode()}, {@link #twoSocketFourNode()},
+ * {@link #cxlTwoMemoryOnlyNodes()}), a shape ({@link #shape}) or explicit CPUs and nodes ({@link #of});
+ * the setters then adjust it. CPU and node lists are in the kernel's list format ({@code "0-3,8"}).
+ */
+public final class TestMachine {
+
+    /** Every named and shaped machine's page size. */
+    public static final long PAGE_SIZE = 4096;
+
+    private final List<Cpu> cpus = new ArrayList<>();
+    private final Map<Integer, NumaNode> nodes = new TreeMap<>();
+    private long pageSize = PAGE_SIZE;
+    private int cgroupVersion = Platform.CGROUP_V2;
+    private int numaBalancing = KernelState.NUMA_BALANCING_NORMAL;
+    private long swapBytes;
+    private final Map<String, Long> vmstat = new LinkedHashMap<>();
+    private String rootControllers = "cpuset cpu io memory pids";
+    private String rootSubtreeControl;
+    private final Map<String, TestCgroup> cgroups = new LinkedHashMap<>();
+    private final Map<Integer, TestProcess> processes = new TreeMap<>();
+
+    private TestMachine(List<Cpu> cpus, List<NumaNode> nodes) {
+        this.cpus.addAll(cpus);
+        nodes.forEach(n -> this.nodes.put(n.id(), n));
+        cgroups.put("/", new TestCgroup("/"));
+    }
+
+    /** A machine of exactly these CPUs and nodes. */
+    public static TestMachine of(List<Cpu> cpus, List<NumaNode> nodes) {
+        return new TestMachine(cpus, nodes);
+    }
+
+    /**
+     * A machine of {@code sockets × nodesPerSocket × coresPerNode × threadsPerCore} CPUs plus
+     * {@code memoryOnlyNodes} CPU-less nodes (CXL), numbered as Intel numbers them: first thread of
+     * every core, then the second thread of every core ({@code cpu i} and {@code cpu i + cores} are
+     * siblings); CPU nodes first. Distances: 10 local, 12 same socket, 32 other socket, 14/24 from a
+     * CPU node to a memory-only node (memory-only node k hangs off socket k mod sockets), 26 between
+     * memory-only nodes. Every node has 8 GiB, half free; CPU nodes are in memory tier 4, memory-only
+     * nodes in tier 22.
+     */
+    public static TestMachine shape(int sockets, int nodesPerSocket, int coresPerNode, int threadsPerCore,
+                                    int memoryOnlyNodes) {
+        int cpuNodes = sockets * nodesPerSocket;
+        int cores = cpuNodes * coresPerNode;
+        List<Cpu> cpus = new ArrayList<>();
+        Map<Integer, List<Integer>> nodeCpus = new TreeMap<>();
+        for (int t = 0; t < threadsPerCore; t++) {
+            for (int c = 0; c < cores; c++) {
+                int node = c / coresPerNode;
+                List<Integer> siblings = new ArrayList<>();
+                for (int tt = 0; tt < threadsPerCore; tt++) {
+                    siblings.add(tt * cores + c);
+                }
+                int id = t * cores + c;
+                cpus.add(new Cpu(id, node / nodesPerSocket, 0, c % (coresPerNode * nodesPerSocket), node,
+                        CpuSet.of(siblings), true, false));
+                nodeCpus.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+            }
+        }
+        cpus.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        int all = cpuNodes + memoryOnlyNodes;
+        List<NumaNode> nodes = new ArrayList<>();
+        long bytes = 8L << 30;
+        for (int n = 0; n < all; n++) {
+            List<Integer> distances = new ArrayList<>();
+            for (int m = 0; m < all; m++) {
+                distances.add(shapeDistance(n, m, cpuNodes, nodesPerSocket, sockets));
+            }
+            boolean hasCpus = n < cpuNodes;
+            nodes.add(new NumaNode(n, hasCpus ? CpuSet.of(nodeCpus.get(n)) : CpuSet.EMPTY, bytes, bytes / 2,
+                    bytes - bytes / 2, distances, hasCpus ? 4 : 22));
+        }
+        return new TestMachine(cpus, nodes);
+    }
+
+    private static int shapeDistance(int a, int b, int cpuNodes, int nodesPerSocket, int sockets) {
+        if (a == b) {
+            return 10;
+        }
+        boolean aMem = a >= cpuNodes;
+        boolean bMem = b >= cpuNodes;
+        if (aMem && bMem) {
+            return 26;
+        }
+        if (aMem || bMem) {
+            int cpuNode = aMem ? b : a;
+            int memNode = aMem ? a : b;
+            return cpuNode / nodesPerSocket == (memNode - cpuNodes) % sockets ? 14 : 24;
+        }
+        return a / nodesPerSocket == b / nodesPerSocket ? 12 : 32;
+    }
+
+    /** One socket, one node, two cores of two threads (CPUs 0-3), no memory tiers reported. */
+    public static TestMachine laptopOneNode() {
+        return shape(1, 1, 2, 2, 0).memoryTier(0, -1);
+    }
+
+    /** Two sockets of two sub-NUMA clusters (SNC-2), 4 cores × 2 threads per node: CPUs 0-31, nodes 0-3. */
+    public static TestMachine twoSocketFourNode() {
+        return shape(2, 2, 4, 2, 0);
+    }
+
+    /**
+     * Two sockets of one node with 4 cores × 2 threads (CPUs 0-15), and two CPU-less CXL nodes (2 on
+     * socket 0, 3 on socket 1); distance 21 between the sockets.
+     */
+    public static TestMachine cxlTwoMemoryOnlyNodes() {
+        return shape(2, 1, 4, 2, 2).distances(0, 10, 21, 14, 24).distances(1, 21, 10, 24, 14);
+    }
+
+    // ------------------------------------------------------------------ topology and kernel state
+
+    /** {@code MemTotal} and {@code MemFree} of a node; the rest is used. */
+    public TestMachine nodeMemory(int node, long totalBytes, long freeBytes) {
+        NumaNode n = node(node);
+        nodes.put(node, new NumaNode(node, n.cpus(), totalBytes, freeBytes, totalBytes - freeBytes, n.distances(),
+                n.memoryTier()));
+        return this;
+    }
+
+    /** A node's distances to every node, ascending by node id. */
+    public TestMachine distances(int node, Integer... distances) {
+        NumaNode n = node(node);
+        nodes.put(node, new NumaNode(node, n.cpus(), n.memTotalBytes(), n.memFreeBytes(), n.memUsedBytes(),
+                List.of(distances), n.memoryTier()));
+        return this;
+    }
+
+    /** A node's memory tier; -1 where the kernel reports none. */
+    public TestMachine memoryTier(int node, int tier) {
+        NumaNode n = node(node);
+        nodes.put(node, new NumaNode(node, n.cpus(), n.memTotalBytes(), n.memFreeBytes(), n.memUsedBytes(),
+                n.distances(), tier));
+        return this;
+    }
+
+    /** {@code devices/system/cpu/isolated}, kernel list format. */
+    public TestMachine isolated(String cpuList) {
+        CpuSet isolated = CpuSet.parse(cpuList);
+        cpus.replaceAll(c -> new Cpu(c.id(), c.socket(), c.die(), c.core(), c.node(), c.siblings(), c.online(),
+                isolated.contains(c.id())));
+        return this;
+    }
+
+    public TestMachine pageSize(long bytes) {
+        pageSize = bytes;
+        return this;
+    }
+
+    public TestMachine cgroupV1() {
+        cgroupVersion = Platform.CGROUP_V1;
+        return this;
+    }
+
+    public TestMachine cgroupV2() {
+        cgroupVersion = Platform.CGROUP_V2;
+        return this;
+    }
+
+    /** {@code kernel.numa_balancing}, one of {@code KernelState.NUMA_BALANCING_*}. */
+    public TestMachine numaBalancing(int mode) {
+        numaBalancing = mode;
+        return this;
+    }
+
+    /** {@code SwapTotal} (all of it free); 0 means no swap. */
+    public TestMachine swapBytes(long bytes) {
+        swapBytes = bytes;
+        return this;
+    }
+
+    /** The {@code /proc/vmstat} counters, in file order. */
+    public TestMachine vmstat(Map<String, Long> counters) {
+        vmstat.clear();
+        vmstat.putAll(counters);
+        return this;
+    }
+
+    /** cgroup v2 root's {@code cgroup.controllers}, and its {@code cgroup.subtree_control} (null: not written). */
+    public TestMachine rootControllers(String controllers, String subtreeControl) {
+        rootControllers = controllers;
+        rootSubtreeControl = subtreeControl;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ cgroups, tasks, processes
+
+    /** The cgroup at {@code path} ("/" is the root), created with its parents if new. */
+    public TestCgroup cgroup(String path) {
+        for (int i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+            cgroups.computeIfAbsent(path.substring(0, i), TestCgroup::new);
+        }
+        return cgroups.computeIfAbsent(path, TestCgroup::new);
+    }
+
+    /** The cgroup at {@code path}, made a task of the snapshot (id and name from the path). */
+    public TestCgroup task(String path) {
+        return cgroup(path).task(path);
+    }
+
+    /** The process {@code pid}, created if new. */
+    public TestProcess process(int pid) {
+        return processes.computeIfAbsent(pid, TestProcess::new);
+    }
+
+    // ------------------------------------------------------------------ reading the description
+
+    public List<Cpu> cpus() {
+        return List.copyOf(cpus);
+    }
+
+    public List<NumaNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public NumaNode node(int id) {
+        NumaNode n = nodes.get(id);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + id);
+        }
+        return n;
+    }
+
+    public CpuSet allCpus() {
+        return CpuSet.of(cpus.stream().map(Cpu::id).toList());
+    }
+
+    public CpuSet onlineCpus() {
+        return CpuSet.of(cpus.stream().filter(Cpu::online).map(Cpu::id).toList());
+    }
+
+    public CpuSet isolatedCpus() {
+        return CpuSet.of(cpus.stream().filter(Cpu::isolated).map(Cpu::id).toList());
+    }
+
+    public NodeSet allNodes() {
+        return NodeSet.of(nodes.keySet());
+    }
+
+    public long pageSize() {
+        return pageSize;
+    }
+
+    public int cgroupVersion() {
+        return cgroupVersion;
+    }
+
+    public int numaBalancing() {
+        return numaBalancing;
+    }
+
+    public long swapBytes() {
+        return swapBytes;
+    }
+
+    public Map<String, Long> vmstat() {
+        return java.util.Collections.unmodifiableMap(vmstat);
+    }
+
+    public String rootControllers() {
+        return rootControllers;
+    }
+
+    /** cgroup v2 root's {@code cgroup.subtree_control}; null when not written. */
+    public String rootSubtreeControl() {
+        return rootSubtreeControl;
+    }
+
+    /** Every cgroup, the root first, parents before their children. */
+    public List<TestCgroup> cgroups() {
+        return List.copyOf(cgroups.values());
+    }
+
+    public List<TestProcess> processes() {
+        return List.copyOf(processes.values());
+    }
+
+    /** The platform as the runner reads it from this machine. */
+    public Platform platform() {
+        Set<Integer> sockets = new TreeSet<>();
+        Set<List<Integer>> dies = new java.util.HashSet<>();
+        Set<List<Integer>> cores = new java.util.HashSet<>();
+        for (Cpu c : cpus) {
+            sockets.add(c.socket());
+            dies.add(List.of(c.socket(), c.die()));
+            cores.add(List.of(c.socket(), c.die(), c.core()));
+        }
+        return new Platform(sockets.size(), dies.size(), cores.size(), cpus(), onlineCpus(), isolatedCpus(), nodes(),
+                pageSize, cgroupVersion);
+    }
+
+    /** The kernel state: {@code numa_balancing}, swap and {@code vmstat} ({@code meminfo} is not described). */
+    public KernelState kernelState() {
+        return new KernelState(numaBalancing, swapBytes > 0, vmstat, Map.of());
+    }
+
+    /** The cgroups made tasks, in the order the cgroups were made. */
+    public List<Task> tasks() {
+        return cgroups.values().stream().filter(TestCgroup::isTask).map(TestCgroup::toTask).toList();
+    }
+
+    /** A snapshot of this machine with no outcomes and no warnings. */
+    public Snapshot snapshot(long sequence, Instant time) {
+        return new Snapshot(sequence, time, platform(), kernelState(), tasks(), List.of(), List.of());
+    }
+}

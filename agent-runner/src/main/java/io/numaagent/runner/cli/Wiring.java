@@ -83,6 +83,7 @@ final class Wiring implements AutoCloseable {
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
     private BufferedWriter recordingWriter;
+    private Syscalls syscalls;
     private Host host;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
@@ -197,9 +198,16 @@ final class Wiring implements AutoCloseable {
     }
 
     private Executor executor(ExecutorSettings settings, CgroupLayout layout, PrintWriter out) {
-        Syscalls syscalls = LinuxSyscalls.create();
-        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls,
+        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls(),
                 new LinePrinter(out), Sleeper.SYSTEM);
+    }
+
+    /** This machine's system calls, made once: the executor and the host take the page size from the same call. */
+    private Syscalls syscalls() {
+        if (syscalls == null) {
+            syscalls = LinuxSyscalls.create();
+        }
+        return syscalls;
     }
 
     private LoopObserver observer() {
@@ -288,13 +296,9 @@ final class Wiring implements AutoCloseable {
     /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
     private Host host() {
         if (host == null) {
-            host = detectHost(config.paths());
+            host = Host.detect(config.paths(), syscalls().pageSize());
         }
         return host;
-    }
-
-    private static Host detectHost(HostPaths paths) {
-        return Host.detect(paths, LinuxSyscalls.create().pageSize());
     }
 
     void printSnapshot(PrintWriter out, boolean pretty) {
@@ -306,7 +310,7 @@ final class Wiring implements AutoCloseable {
     static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
         HostPaths paths = common.paths(HostPaths.DEFAULT);
         ReadProblems problems = new ReadProblems();
-        var platform = new PlatformReader(detectHost(paths)).read(problems);
+        var platform = new PlatformReader(Host.detect(paths, LinuxSyscalls.create().pageSize())).read(problems);
         out.print(TopologyPrinter.render(platform));
         out.flush();
         for (var w : problems.warnings()) {

@@ -84,8 +84,8 @@ public final class Executor {
         this.pageOut = new PageOutApplier(syscalls, sleeper);
     }
 
-    /** The shared bandwidth budget (for telemetry: time spent waiting on it). */
-    public BandwidthLimiter limiter() {
+    /** The shared bandwidth budget, for tests: the time spent waiting on it. */
+    BandwidthLimiter limiter() {
         return limiter;
     }
 

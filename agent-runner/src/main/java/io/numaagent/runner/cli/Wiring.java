@@ -184,22 +184,22 @@ final class Wiring implements AutoCloseable {
         if (record != null) {
             source = recording(source, record);
         }
-        Executor executor = executor(settings, layout, out);
+        LinePrinter lines = new LinePrinter(out); // dry-run decisions (the executor prints them) or applied outcomes
+        Executor executor = executor(settings, layout, lines);
         boolean apply = settings.apply();
-        LinePrinter outcomeLines = new LinePrinter(out); // the executor prints dry-run decisions alike
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
             if (apply) {
-                outcomes.forEach(outcomeLines::print);
+                outcomes.forEach(lines::print);
             }
             return outcomes;
         };
         return new AgentLoop(plugins, source, exec, observer(), clock);
     }
 
-    private Executor executor(ExecutorSettings settings, CgroupLayout layout, PrintWriter out) {
-        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls(),
-                new LinePrinter(out), Sleeper.SYSTEM);
+    private Executor executor(ExecutorSettings settings, CgroupLayout layout, LinePrinter lines) {
+        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls(), lines,
+                Sleeper.SYSTEM);
     }
 
     /** This machine's system calls, made once: the executor and the host take the page size from the same call. */
@@ -254,7 +254,7 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        Executor executor = executor(config.executor().withApply(false), host().cgroups(), out);
+        Executor executor = executor(config.executor().withApply(false), host().cgroups(), new LinePrinter(out));
         try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, prev);
             AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);

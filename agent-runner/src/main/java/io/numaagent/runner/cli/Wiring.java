@@ -166,7 +166,7 @@ final class Wiring implements AutoCloseable {
         if (settings.apply()) {
             WriteAccess access = WriteAccess.check(config.paths(), layout);
             if (!access.writable()) {
-                LOG.warn("observe-only: {}; decisions are printed, nothing is written", access.reason());
+                LOG.warn("{}; decisions are printed, nothing is written", access.reason()); // "observe-only: ..."
                 settings = settings.withApply(false);
             }
         }

@@ -76,7 +76,7 @@ public final class Executor {
                 (long) settings.movePagesBatchPages() * syscalls.pageSize(), sleeper);
         this.checks = new DecisionChecks(layout, syscalls.pageSize());
         this.cpusets = new CpusetApplier(Objects.requireNonNull(cgroups, "cgroups"));
-        this.sysctl = new SysctlWriter(paths.procfs());
+        this.sysctl = new SysctlWriter(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
         this.movePages = new MovePagesWalker(paths, syscalls, sleeper, limiter, exits, settings.movePagesBatchPages(),

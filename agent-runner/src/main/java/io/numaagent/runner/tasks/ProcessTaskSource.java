@@ -9,7 +9,6 @@ import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Host;
-import io.numaagent.runner.host.HostFiles;
 import io.numaagent.runner.host.ProcStatus;
 import io.numaagent.runner.host.ProcessFiles;
 import io.numaagent.runner.host.ReadProblems;
@@ -47,7 +46,7 @@ public final class ProcessTaskSource implements TaskSource {
     @Override
     public List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
         List<Task> tasks = new ArrayList<>();
-        for (int pid : HostFiles.numberedEntries(host.paths().procfs(), "")) {
+        for (int pid : ProcessFiles.pids(host.paths())) {
             ProcessFiles files = new ProcessFiles(host.paths(), pid);
             // A process may exit at any moment: read into a private collector and drop it silently if gone.
             ReadProblems local = new ReadProblems();

@@ -83,6 +83,7 @@ final class Wiring implements AutoCloseable {
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
     private BufferedWriter recordingWriter;
+    private Syscalls syscalls;
     private Host host;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
@@ -165,7 +166,7 @@ final class Wiring implements AutoCloseable {
         if (settings.apply()) {
             WriteAccess access = WriteAccess.check(config.paths(), layout);
             if (!access.writable()) {
-                LOG.warn("observe-only: {}; decisions are printed, nothing is written", access.reason());
+                LOG.warn("{}; decisions are printed, nothing is written", access.reason()); // "observe-only: ..."
                 settings = settings.withApply(false);
             }
         }
@@ -183,23 +184,30 @@ final class Wiring implements AutoCloseable {
         if (record != null) {
             source = recording(source, record);
         }
-        Executor executor = executor(settings, layout, out);
+        LinePrinter lines = new LinePrinter(out); // dry-run decisions (the executor prints them) or applied outcomes
+        Executor executor = executor(settings, layout, lines);
         boolean apply = settings.apply();
-        LinePrinter outcomeLines = new LinePrinter(out); // the executor prints dry-run decisions alike
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
             if (apply) {
-                outcomes.forEach(outcomeLines::print);
+                outcomes.forEach(lines::print);
             }
             return outcomes;
         };
         return new AgentLoop(plugins, source, exec, observer(), clock);
     }
 
-    private Executor executor(ExecutorSettings settings, CgroupLayout layout, PrintWriter out) {
-        Syscalls syscalls = LinuxSyscalls.create();
-        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls,
-                new LinePrinter(out), Sleeper.SYSTEM);
+    private Executor executor(ExecutorSettings settings, CgroupLayout layout, LinePrinter lines) {
+        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls(), lines,
+                Sleeper.SYSTEM);
+    }
+
+    /** This machine's system calls, made once: the executor and the host take the page size from the same call. */
+    private Syscalls syscalls() {
+        if (syscalls == null) {
+            syscalls = LinuxSyscalls.create();
+        }
+        return syscalls;
     }
 
     private LoopObserver observer() {
@@ -246,7 +254,7 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        Executor executor = executor(config.executor().withApply(false), host().cgroups(), out);
+        Executor executor = executor(config.executor().withApply(false), host().cgroups(), new LinePrinter(out));
         try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, prev);
             AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);
@@ -288,13 +296,9 @@ final class Wiring implements AutoCloseable {
     /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
     private Host host() {
         if (host == null) {
-            host = detectHost(config.paths());
+            host = Host.detect(config.paths(), syscalls().pageSize());
         }
         return host;
-    }
-
-    private static Host detectHost(HostPaths paths) {
-        return Host.detect(paths, LinuxSyscalls.create().pageSize());
     }
 
     void printSnapshot(PrintWriter out, boolean pretty) {
@@ -306,7 +310,7 @@ final class Wiring implements AutoCloseable {
     static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
         HostPaths paths = common.paths(HostPaths.DEFAULT);
         ReadProblems problems = new ReadProblems();
-        var platform = new PlatformReader(detectHost(paths)).read(problems);
+        var platform = new PlatformReader(Host.detect(paths, LinuxSyscalls.create().pageSize())).read(problems);
         out.print(TopologyPrinter.render(platform));
         out.flush();
         for (var w : problems.warnings()) {

@@ -244,10 +244,6 @@ final class YamlNode {
         Map<String, YamlNode> entries() {
             return entries;
         }
-
-        YamlNode owner() {
-            return owner;
-        }
     }
 
     /** Converts a plugin's {@link ConfigException} on one of this mapping's keys into a located error. */

@@ -76,7 +76,7 @@ public final class Executor {
                 (long) settings.movePagesBatchPages() * syscalls.pageSize(), sleeper);
         this.checks = new DecisionChecks(layout, syscalls.pageSize());
         this.cpusets = new CpusetApplier(Objects.requireNonNull(cgroups, "cgroups"));
-        this.sysctl = new SysctlWriter(paths.procfs());
+        this.sysctl = new SysctlWriter(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
         this.movePages = new MovePagesWalker(paths, syscalls, sleeper, limiter, exits, settings.movePagesBatchPages(),
@@ -84,8 +84,8 @@ public final class Executor {
         this.pageOut = new PageOutApplier(syscalls, sleeper);
     }
 
-    /** The shared bandwidth budget (for telemetry: time spent waiting on it). */
-    public BandwidthLimiter limiter() {
+    /** The shared bandwidth budget, for tests: the time spent waiting on it. */
+    BandwidthLimiter limiter() {
         return limiter;
     }
 

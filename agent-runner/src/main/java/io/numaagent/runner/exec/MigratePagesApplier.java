@@ -59,10 +59,8 @@ final class MigratePagesApplier {
             }
         }
         if (failure != null) {
-            String what = failure.errno() == Errno.ESRCH ? "process " + failedPid + " exited"
-                    : "migrate_pages of pid " + failedPid;
-            return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, what + ": " + failure.errnoName() + " ("
-                    + Errno.message(failure.errno()) + "); " + done + " of " + task.pids().size() + " processes done",
+            return new Outcome(c.sequence(), mm, Outcome.Status.FAILED, failure.detail(failedPid, "migrate_pages of pid "
+                    + failedPid) + "; " + done + " of " + task.pids().size() + " processes done",
                     failure.errnoName(), 0, notMoved, sleeper.nanoTime() - start, longest);
         }
         // migrate_pages reports only what it could not move; the moved amount is estimated from

@@ -138,11 +138,12 @@ final class MovePagesWalker {
         try {
             maps = ProcMaps.read(paths.procfs(), pid);
         } catch (NoSuchFileException e) {
-            throw m.stop(new SyscallException("open", Errno.ESRCH), "process " + pid + " exited");
+            SyscallException gone = new SyscallException("open", Errno.ESRCH);
+            throw m.stop(gone, gone.detail(pid, "open"));
         } catch (IOException e) {
             int errno = Errno.fromMessage(e.getMessage());
-            throw m.stop(new SyscallException("read", errno == 0 ? Errno.EIO : errno),
-                    "cannot read maps of pid " + pid + " (" + e.getMessage() + ")");
+            SyscallException unreadable = new SyscallException("read", errno == 0 ? Errno.EIO : errno);
+            throw m.stop(unreadable, unreadable.detail("cannot read maps of pid " + pid + " (" + e.getMessage() + ")"));
         }
         List<long[]> spans = new ArrayList<>();
         for (ProcMaps.Mapping map : maps) {
@@ -256,8 +257,7 @@ final class MovePagesWalker {
                 m.fail(e.errnoName(), pages.length);
                 return false;
             }
-            throw m.stop(e, e.errno() == Errno.ESRCH ? "process " + pid + " exited"
-                    : "move_pages (" + what + ") of pid " + pid);
+            throw m.stop(e, e.detail(pid, "move_pages (" + what + ") of pid " + pid));
         } finally {
             m.longestCall = Math.max(m.longestCall, sleeper.nanoTime() - t0);
         }

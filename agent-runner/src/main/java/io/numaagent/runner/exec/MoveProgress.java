@@ -23,7 +23,8 @@ final class MoveProgress {
     boolean outOfTime;
     boolean interrupted;
     private SyscallException fatal;
-    private String fatalWhat;
+    /** What the outcome says of {@link #fatal} (see {@link SyscallException#detail}). */
+    private String fatalDetail;
     /** The first page not dealt with yet: where the walk resumes when it stops early. */
     boolean positioned;
     int atPid;
@@ -45,11 +46,11 @@ final class MoveProgress {
      * Records the error that ends the work on one process and returns the {@link Stop} to throw.
      * The first exited process is kept for the outcome unless a worse error follows.
      */
-    Stop stop(SyscallException e, String what) {
+    Stop stop(SyscallException e, String detail) {
         boolean gone = e.errno() == Errno.ESRCH;
         if (fatal == null || !gone) {
             fatal = e;
-            fatalWhat = what;
+            fatalDetail = detail;
         }
         return new Stop(gone);
     }
@@ -82,9 +83,8 @@ final class MoveProgress {
             progress += "; interrupted";
         }
         if (fatal != null) {
-            return new Outcome(c.sequence(), d, Outcome.Status.FAILED, fatalWhat + ": " + fatal.errnoName() + " ("
-                    + Errno.message(fatal.errno()) + "); " + progress, fatal.errnoName(), moved, failed,
-                    duration, longestCall);
+            return new Outcome(c.sequence(), d, Outcome.Status.FAILED, fatalDetail + "; " + progress, fatal.errnoName(),
+                    moved, failed, duration, longestCall);
         }
         return new Outcome(c.sequence(), d, Outcome.Status.APPLIED, progress, null, moved, failed, duration, longestCall);
     }

@@ -59,8 +59,7 @@ final class PageOutApplier {
     }
 
     private Outcome failed(Cycle c, SwapOut so, SyscallException e, long start, long longest) {
-        String what = e.errno() == Errno.ESRCH ? "process " + so.pid() + " exited" : e.call() + " of pid " + so.pid();
-        return new Outcome(c.sequence(), so, Outcome.Status.FAILED, what + ": " + e.errnoName() + " ("
-                + Errno.message(e.errno()) + ")", e.errnoName(), 0, 0, sleeper.nanoTime() - start, longest);
+        return new Outcome(c.sequence(), so, Outcome.Status.FAILED, e.detail(so.pid(), e.call() + " of pid " + so.pid()),
+                e.errnoName(), 0, 0, sleeper.nanoTime() - start, longest);
     }
 }

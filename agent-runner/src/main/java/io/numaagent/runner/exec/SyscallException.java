@@ -28,4 +28,17 @@ public final class SyscallException extends Exception {
     public String errnoName() {
         return Errno.name(errno);
     }
+
+    /**
+     * This error as an outcome's detail names it: {@code "process 42 exited: ESRCH (No such process)"}
+     * when the process is gone, else {@code "<doing>: EPERM (Operation not permitted)"}.
+     */
+    String detail(int pid, String doing) {
+        return detail(errno == Errno.ESRCH ? "process " + pid + " exited" : doing);
+    }
+
+    /** {@code "<what>: EPERM (Operation not permitted)"}. */
+    String detail(String what) {
+        return what + ": " + errnoName() + " (" + Errno.message(errno) + ")";
+    }
 }

@@ -1,22 +1,23 @@
 package io.numaagent.runner.exec;
 
+import io.numaagent.runner.host.HostPaths;
 import java.nio.file.Path;
 
-/** Writes sysctls under {@code <procfs>/sys}, e.g. {@code kernel.numa_balancing}. */
+/** Writes sysctls such as {@code kernel.numa_balancing}, to the file {@link HostPaths#sysctl} names. */
 public final class SysctlWriter {
 
     /** The NUMA balancing sysctl. */
     public static final String NUMA_BALANCING = "kernel.numa_balancing";
 
-    private final Path procfs;
+    private final HostPaths paths;
 
-    public SysctlWriter(Path procfs) {
-        this.procfs = procfs;
+    public SysctlWriter(HostPaths paths) {
+        this.paths = paths;
     }
 
-    /** The file of a dotted sysctl name: {@code kernel.numa_balancing} is {@code sys/kernel/numa_balancing}. */
+    /** The file of a dotted sysctl name (see {@link HostPaths#sysctl}). */
     public Path file(String name) {
-        return procfs.resolve("sys").resolve(name.replace('.', '/'));
+        return paths.sysctl(name);
     }
 
     /** Writes {@code value} to the sysctl {@code name}. */

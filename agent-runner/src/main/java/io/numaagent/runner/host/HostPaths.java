@@ -32,6 +32,15 @@ public record HostPaths(Path sysfs, Path procfs, Path cgroupfs) {
         return procfs.resolve(relative);
     }
 
+    /**
+     * The file of a dotted sysctl name: {@code kernel.numa_balancing} is
+     * {@code <procfs>/sys/kernel/numa_balancing}. The reader and the executor's writer both ask here,
+     * so that what is read and what is written agree.
+     */
+    public Path sysctl(String name) {
+        return procfs.resolve("sys").resolve(name.replace('.', '/'));
+    }
+
     /** A path under the cgroupfs root; {@code cgroupPath} may start with '/'. */
     public Path cgroup(String cgroupPath) {
         String rel = cgroupPath.startsWith("/") ? cgroupPath.substring(1) : cgroupPath;

@@ -28,7 +28,7 @@ public final class KernelStateReader {
 
     /** Reads the kernel state; never throws for bad content. */
     public KernelState read(ReadProblems problems) {
-        Path balancing = paths.proc("sys/kernel/numa_balancing");
+        Path balancing = paths.sysctl("kernel.numa_balancing");
         int mode = KernelState.NUMA_BALANCING_UNKNOWN;
         if (Files.exists(balancing)) {
             mode = (int) HostFiles.readLong(balancing, problems).orElse(KernelState.NUMA_BALANCING_UNKNOWN);

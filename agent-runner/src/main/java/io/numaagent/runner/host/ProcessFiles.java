@@ -21,6 +21,11 @@ public final class ProcessFiles {
         this.dir = paths.proc(Integer.toString(pid));
     }
 
+    /** The pids of every process: the numbered entries of the procfs root, ascending. */
+    public static List<Integer> pids(HostPaths paths) {
+        return HostFiles.numberedEntries(paths.procfs(), "");
+    }
+
     /** The command line, arguments joined by spaces; empty (reported) when it cannot be read. */
     public Optional<String> command(ReadProblems problems) {
         return HostFiles.read(dir.resolve("cmdline"), problems).map(ProcParsers::command);

@@ -1,7 +1,8 @@
 /**
- * Reads the machine: the only package that opens files under sysfs, procfs and cgroupfs, always
- * under the injected {@link io.numaagent.runner.host.HostPaths} roots so that tests run on fixture
- * trees. The cgroup layout and page size are found once ({@link io.numaagent.runner.host.Host}).
+ * Reads the machine: the only package that reads files under sysfs, procfs and cgroupfs ({@code exec/}
+ * writes cgroup files and sysctls), always under the injected {@link io.numaagent.runner.host.HostPaths}
+ * roots so that tests run on fixture trees. The cgroup layout and page size are found once
+ * ({@link io.numaagent.runner.host.Host}).
  *
  * <p>Parsers are pure functions over the text as the kernel prints it
  * ({@link io.numaagent.runner.host.ProcStatus}, {@link io.numaagent.runner.host.ProcMaps},

@@ -2,10 +2,8 @@ package io.numaagent.runner.recording;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Where decisions and outcomes go on the operator's output: a dry-run prints each decision, an
@@ -14,31 +12,24 @@ import java.util.function.Consumer;
  */
 public final class LinePrinter {
 
-    private final Consumer<String> lines;
-
-    public LinePrinter(PrintStream out) {
-        Objects.requireNonNull(out, "out");
-        this.lines = line -> {
-            out.println(line);
-            out.flush();
-        };
-    }
+    private final PrintWriter out;
 
     public LinePrinter(PrintWriter out) {
-        Objects.requireNonNull(out, "out");
-        this.lines = line -> {
-            out.println(line);
-            out.flush();
-        };
+        this.out = Objects.requireNonNull(out, "out");
     }
 
     /** Prints a decision that was not applied (dry-run). */
     public synchronized void print(Decision decision) {
-        lines.accept(RecordingWriter.toLine(decision));
+        println(RecordingWriter.toLine(decision));
     }
 
     /** Prints what became of an applied decision. */
     public synchronized void print(Outcome outcome) {
-        lines.accept(RecordingWriter.toLine(outcome));
+        println(RecordingWriter.toLine(outcome));
+    }
+
+    private void println(String line) {
+        out.println(line);
+        out.flush();
     }
 }

@@ -5,7 +5,6 @@ import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupReads;
-import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -32,21 +31,14 @@ import java.util.Map;
 public final class CgroupScanTaskSource implements TaskSource {
 
     private final TaskSourceConfig.Cgroups config;
-    private final Host host;
     private final PathMatcher glob;
 
-    public CgroupScanTaskSource(TaskSourceConfig.Cgroups config, Host host) {
+    public CgroupScanTaskSource(TaskSourceConfig.Cgroups config) {
         if (config.depth() < 1) {
             throw new IllegalArgumentException("depth must be at least 1, got " + config.depth());
         }
         this.config = config;
-        this.host = host;
         this.glob = config.glob() == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + config.glob());
-    }
-
-    @Override
-    public List<Task> discover(ReadProblems problems) {
-        return discover(new CgroupReads(host, problems), problems);
     }
 
     @Override

@@ -7,9 +7,8 @@ import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.config.TaskSourceConfig;
-import io.numaagent.runner.host.CgroupLayout;
-import io.numaagent.runner.host.HostFiles;
-import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ProcStatus;
 import io.numaagent.runner.host.ProcessFiles;
 import io.numaagent.runner.host.ReadProblems;
@@ -35,23 +34,20 @@ public final class ProcessTaskSource implements TaskSource {
 
     private final Pattern command;
     private final long minRssBytes;
-    private final HostPaths paths;
-    private final CgroupLayout layout;
-    private final long pageSize;
+    private final Host host;
 
-    public ProcessTaskSource(TaskSourceConfig.Processes config, HostPaths paths, CgroupLayout layout, long pageSize) {
+    public ProcessTaskSource(TaskSourceConfig.Processes config, Host host) {
         this.command = Pattern.compile(config.commandRegex());
         this.minRssBytes = config.minRssBytes();
-        this.paths = paths;
-        this.layout = layout;
-        this.pageSize = pageSize;
+        this.host = host;
     }
 
+    /** Reads no cgroup tree: a process's cgroup comes from its own {@code /proc/PID/cgroup}. */
     @Override
-    public List<Task> discover(ReadProblems problems) {
+    public List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
         List<Task> tasks = new ArrayList<>();
-        for (int pid : HostFiles.numberedEntries(paths.procfs(), "")) {
-            ProcessFiles files = new ProcessFiles(paths, pid);
+        for (int pid : ProcessFiles.pids(host.paths())) {
+            ProcessFiles files = new ProcessFiles(host.paths(), pid);
             // A process may exit at any moment: read into a private collector and drop it silently if gone.
             ReadProblems local = new ReadProblems();
             Optional<String> cmdline = files.command(local);
@@ -77,8 +73,8 @@ public final class ProcessTaskSource implements TaskSource {
 
     private Task build(int pid, ProcessFiles files, String cmd, ProcStatus status, long rss, ReadProblems problems) {
         String name = status.field("Name", cmd.split(" ")[0]);
-        String cgroup = files.cgroupPath(layout.isV2(), problems);
-        Map<Integer, Long> perNode = files.memoryBytesPerNode(pageSize, problems);
+        String cgroup = files.cgroupPath(host.cgroups().isV2(), problems);
+        Map<Integer, Long> perNode = files.memoryBytesPerNode(host.pageSizeBytes(), problems);
         CpuSet cpus = files.allowedCpus(status, problems);
         NodeSet mems = files.allowedMems(status, problems);
         long cpuNanos = files.cpuTimeNanos(problems);

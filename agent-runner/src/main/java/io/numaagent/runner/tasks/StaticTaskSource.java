@@ -3,7 +3,6 @@ package io.numaagent.runner.tasks;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupReads;
-import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +16,9 @@ import java.util.Map;
 public final class StaticTaskSource implements TaskSource {
 
     private final TaskSourceConfig.Static config;
-    private final Host host;
 
-    public StaticTaskSource(TaskSourceConfig.Static config, Host host) {
+    public StaticTaskSource(TaskSourceConfig.Static config) {
         this.config = config;
-        this.host = host;
-    }
-
-    @Override
-    public List<Task> discover(ReadProblems problems) {
-        return discover(new CgroupReads(host, problems), problems);
     }
 
     @Override

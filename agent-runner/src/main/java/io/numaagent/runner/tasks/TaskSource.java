@@ -8,15 +8,10 @@ import java.util.List;
 /** Says which tasks exist right now, each with this cycle's measurements. */
 public interface TaskSource {
 
-    /** The tasks found; what could not be read is reported to {@code problems}, never thrown. */
-    List<Task> discover(ReadProblems problems);
-
     /**
-     * The tasks found, reading cgroups through the cycle's shared {@code cgroups} so that every
-     * cgroup directory is listed and every {@code cgroup.procs} read once per cycle, however many
-     * sources look at it. Sources that read no cgroup tree keep this default.
+     * The tasks found; what could not be read is reported to {@code problems}, never thrown.
+     * Cgroups are read through the cycle's shared {@code cgroups}, so that every cgroup directory
+     * is listed and every {@code cgroup.procs} read once per cycle, however many sources look at it.
      */
-    default List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
-        return discover(problems);
-    }
+    List<Task> discover(CgroupReads cgroups, ReadProblems problems);
 }

@@ -13,13 +13,13 @@ public final class TaskSources {
     /** One source for one config entry, reading {@code host}. */
     public static TaskSource create(TaskSourceConfig config, Host host) {
         if (config instanceof TaskSourceConfig.Static s) {
-            return new StaticTaskSource(s, host);
+            return new StaticTaskSource(s);
         }
         if (config instanceof TaskSourceConfig.Cgroups c) {
-            return new CgroupScanTaskSource(c, host);
+            return new CgroupScanTaskSource(c);
         }
         if (config instanceof TaskSourceConfig.Processes p) {
-            return new ProcessTaskSource(p, host.paths(), host.cgroups(), host.pageSizeBytes());
+            return new ProcessTaskSource(p, host);
         }
         throw new IllegalArgumentException("unknown task source " + config);
     }

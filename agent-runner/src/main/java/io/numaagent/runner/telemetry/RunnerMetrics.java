@@ -41,7 +41,7 @@ public final class RunnerMetrics {
         readErrors = registry.counter("numa_agent_read_errors_total",
                 "Files that could not be read while building snapshots", List.of());
         pluginFailures = registry.counter("numa_agent_plugin_failures_total",
-                "Cycles in which a plugin threw or timed out", List.of("plugin"));
+                "Cycles in which a plugin's decide() threw", List.of("plugin"));
         snapshotTasks = registry.gauge("numa_agent_snapshot_tasks", "Tasks in the latest snapshot", List.of());
         pagesMoved = registry.counter("numa_agent_pages_moved_total",
                 "Pages moved between NUMA nodes by memory decisions", List.of("plugin"));
@@ -96,7 +96,7 @@ public final class RunnerMetrics {
         }
     }
 
-    /** Records one plugin's decide time, and counts the cycle as failed when it threw or timed out. */
+    /** Records one plugin's decide time, and counts the cycle as failed when it threw. */
     public void recordCycle(String plugin, Duration duration, boolean failed) {
         cycleDuration.observe(duration.toNanos() / 1e9, plugin);
         if (failed) {

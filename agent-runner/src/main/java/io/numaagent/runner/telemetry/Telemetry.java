@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Telemetry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
-    /** Default Prometheus endpoint: local only, the OpenTelemetry Prometheus exporter's port. */
-    public static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
-    public static final int DEFAULT_PROMETHEUS_PORT = 9464;
     private static final String METER_NAME = "io.numaagent.runner";
 
     private final SdkMeterProvider provider;

@@ -6,10 +6,13 @@ import io.numaagent.runner.host.FakeHostTree;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -148,6 +151,24 @@ class CliEndToEndTest {
         assertThat(r.status()).isZero();
         assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(l).doesNotContain("status"));
         assertThat(Files.readString(paths.cgroup("/batch/a/cpuset.cpus")).strip()).isEmpty();
+    }
+
+    /** Bug: the warning said "observe-only: observe-only: no CAP_SYS_NICE ..." (the reason carries the prefix). */
+    @Test
+    void observeOnlyIsSaidOnce() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Files.writeString(paths.proc("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            cli(run(config(paths, true, "{node: 1}")));
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("observe-only: no CAP_SYS_NICE in ")
+                .doesNotContain("observe-only: observe-only");
     }
 
     @Test

@@ -76,7 +76,7 @@ class ExecSupportTest {
 
     @Test
     void sysctlFileOfDottedName() {
-        assertThat(new SysctlWriter(Path.of("/proc")).file("kernel.numa_balancing"))
+        assertThat(new SysctlWriter(HostPaths.DEFAULT).file("kernel.numa_balancing"))
                 .isEqualTo(Path.of("/proc/sys/kernel/numa_balancing"));
     }
 

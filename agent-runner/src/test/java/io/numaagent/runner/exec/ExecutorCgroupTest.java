@@ -21,7 +21,7 @@ import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.recording.LinePrinter;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class ExecutorCgroupTest {
 
     private Executor executor(HostFixture f, CgroupWriter writer, ExecutorSettings settings) {
         return new Executor(settings, f.paths, CgroupLayout.detect(f.paths), writer, sys,
-                new LinePrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock);
+                new LinePrinter(new PrintWriter(printed, true, StandardCharsets.UTF_8)), clock);
     }
 
     private static String a = "/batch/a";

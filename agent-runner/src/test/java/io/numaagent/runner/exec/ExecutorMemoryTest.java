@@ -16,7 +16,7 @@ import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.recording.LinePrinter;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +69,7 @@ class ExecutorMemoryTest {
     private Executor executor(long bandwidth, Duration budget, MigrateMemory.MigrationMode mode) {
         ExecutorSettings s = new ExecutorSettings(true, mode, bandwidth, 4, budget, Map.of());
         return new Executor(s, host.paths, CgroupLayout.detect(host.paths), new RecordingCgroupWriter(null), sys,
-                new LinePrinter(new PrintStream(new ByteArrayOutputStream())), clock);
+                new LinePrinter(new PrintWriter(new ByteArrayOutputStream())), clock);
     }
 
     private Executor executor() {
@@ -141,7 +141,7 @@ class ExecutorMemoryTest {
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         ExecutorSettings s = new ExecutorSettings(true, MigrateMemory.MigrationMode.MOVE_PAGES, 0, 4,
                 Duration.ofSeconds(10), Map.of());
-        Executor ex = new Executor(s, host.paths, CgroupLayout.detect(host.paths), w, sys, new LinePrinter(new PrintStream(new ByteArrayOutputStream())),
+        Executor ex = new Executor(s, host.paths, CgroupLayout.detect(host.paths), w, sys, new LinePrinter(new PrintWriter(new ByteArrayOutputStream())),
                 clock);
         List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(TO_NODE_1,
                 new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "next one proceeds")));

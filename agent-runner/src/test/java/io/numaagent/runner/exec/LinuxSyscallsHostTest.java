@@ -8,6 +8,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.numaagent.api.NodeSet;
 import io.numaagent.runner.recording.LinePrinter;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,7 +153,7 @@ class LinuxSyscallsHostTest {
                 java.util.Map.of());
         Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
                 io.numaagent.runner.host.CgroupLayout.detect(io.numaagent.runner.host.HostPaths.DEFAULT),
-                new RecordingCgroupWriter(null), sys, new LinePrinter(System.out), Sleeper.SYSTEM);
+                new RecordingCgroupWriter(null), sys, new LinePrinter(new PrintWriter(System.out)), Sleeper.SYSTEM);
 
         java.util.List<io.numaagent.api.decision.Outcome> out = ex.execute(snap, java.util.List.of(
                 new io.numaagent.api.decision.MovePages("test", "pid:" + self, self,
@@ -191,7 +192,7 @@ class LinuxSyscallsHostTest {
                 java.util.Map.of());
         Executor ex = new Executor(settings, io.numaagent.runner.host.HostPaths.DEFAULT,
                 io.numaagent.runner.host.CgroupLayout.detect(io.numaagent.runner.host.HostPaths.DEFAULT),
-                new RecordingCgroupWriter(null), sys, new LinePrinter(System.out), Sleeper.SYSTEM);
+                new RecordingCgroupWriter(null), sys, new LinePrinter(new PrintWriter(System.out)), Sleeper.SYSTEM);
 
         io.numaagent.api.decision.Outcome o = ex.execute(snap, java.util.List.of(
                 new io.numaagent.api.decision.MigrateMemory("test", "pid:" + self, 0, "gather"))).get(0);

@@ -6,7 +6,6 @@ import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetCpus;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ class LinePrinterTest {
     void eachLineIsFlushedAtOnce() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // no autoflush: only the printer's own flush puts the line through
-        LinePrinter printer = new LinePrinter(new PrintStream(new java.io.BufferedOutputStream(bytes), false,
+        LinePrinter printer = new LinePrinter(new PrintWriter(new java.io.BufferedOutputStream(bytes), false,
                 StandardCharsets.UTF_8));
 
         printer.print(DECISION);

@@ -8,7 +8,9 @@ import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Fixtures;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CgroupTaskSourcesTest {
 
     private static List<Task> discover(String fixture, TaskSourceConfig config, ReadProblems problems) {
-        return TaskSources.create(config, Fixtures.host(fixture)).discover(problems);
+        Host host = Fixtures.host(fixture);
+        return TaskSources.create(config, host).discover(new CgroupReads(host, problems), problems);
     }
 
     @Test
@@ -108,8 +111,7 @@ class CgroupTaskSourcesTest {
 
     @Test
     void cgroupScanRejectsDepthZero() {
-        assertThatThrownBy(() -> new CgroupScanTaskSource(new TaskSourceConfig.Cgroups(List.of("/"), null, 0),
-                Fixtures.host("twoSocketFourNode")))
+        assertThatThrownBy(() -> new CgroupScanTaskSource(new TaskSourceConfig.Cgroups(List.of("/"), null, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("depth must be at least 1, got 0");
     }
 }

@@ -11,7 +11,9 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupLayout;
+import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Fixtures;
+import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
 import java.io.IOException;
@@ -28,8 +30,9 @@ class ProcessTaskSourceTest {
     Path tmp;
 
     private static List<Task> discover(HostPaths paths, String regex, long minRss, ReadProblems problems) {
-        return new ProcessTaskSource(new TaskSourceConfig.Processes(regex, minRss), paths, CgroupLayout.detect(paths),
-                4096).discover(problems);
+        Host host = new Host(paths, CgroupLayout.detect(paths), 4096);
+        return new ProcessTaskSource(new TaskSourceConfig.Processes(regex, minRss), host)
+                .discover(new CgroupReads(host, problems), problems);
     }
 
     @Test

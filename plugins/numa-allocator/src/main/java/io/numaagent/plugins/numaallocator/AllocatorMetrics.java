@@ -30,7 +30,7 @@ final class AllocatorMetrics {
                 "Node a task is pinned to at the start of the cycle, -1 when it is not pinned to exactly one node",
                 List.of("task"));
         taskPagesToMove = m.gauge("numa_allocator_task_pages_to_move",
-                "4 KiB pages of a pinned task that are not on its node", List.of("task"));
+                "Pages (of the kernel's base page size) of a pinned task that are not on its node", List.of("task"));
         pagesToMove = m.gauge("numa_allocator_pages_to_move",
                 "Sum of numa_allocator_task_pages_to_move over all pinned tasks", List.of());
         decisions = m.counter("numa_allocator_decisions_total",

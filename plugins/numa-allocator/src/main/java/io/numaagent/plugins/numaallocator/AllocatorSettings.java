@@ -45,8 +45,4 @@ record AllocatorSettings(boolean minimizeMigration, double loopMinTaskBalance, b
                 c.get(NumaAllocatorPluginFactory.REBALANCE),
                 c.get(NumaAllocatorPluginFactory.REBALANCE_HOLD_OFF));
     }
-
-    String algorithmName() {
-        return minimizeMigration ? NumaAllocatorPluginFactory.MINIMIZE_MIGRATION : NumaAllocatorPluginFactory.FILL_BIGGEST_FIRST;
-    }
 }

@@ -29,9 +29,9 @@ final class OutcomeFeedback {
 
     void read(Snapshot snapshot) {
         long cycle = snapshot.sequence();
-        for (Outcome o : snapshot.outcomes()) {
+        for (Outcome o : snapshot.outcomesOf(plugin)) {
             Decision d = o.decision();
-            if (!plugin.equals(d.plugin()) || d.task() == null) {
+            if (d.task() == null) {
                 continue;
             }
             List<Integer> pids = snapshot.task(d.task()).map(Task::pids).orElse(List.of());

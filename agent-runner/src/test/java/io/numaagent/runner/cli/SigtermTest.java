@@ -2,8 +2,9 @@ package io.numaagent.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -27,9 +28,9 @@ class SigtermTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void twoNodeRunStopsWithinTwoSecondsOfSigterm() throws Exception {
-        HostPaths paths = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(2).threadsPerCore(1)
-                .memoryPerNodeBytes(1L << 30).cgroupV2().task("/batch/a", List.of(7), Map.of(0, 1L << 20), "", "")
-                .write(dir.resolve("host"));
+        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 1L << 30, 1L << 29).nodeMemory(1, 1L << 30, 1L << 29);
+        m.cgroup("/batch/a").pids(7).anon(Map.of(0, 1L << 20));
+        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
                 task_sources: [{type: static, tasks: [{cgroup: /batch/a}]}]

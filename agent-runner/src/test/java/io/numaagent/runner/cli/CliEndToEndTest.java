@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI end to end over fake host trees: config file, plugin JAR dropped into a plugins
+ * The CLI end to end over written host trees: config file, plugin JAR dropped into a plugins
  * directory, snapshot from the trees, executor writing real files (or printing in dry-run).
  */
 class CliEndToEndTest {

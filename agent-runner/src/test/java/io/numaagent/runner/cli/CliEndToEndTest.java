@@ -52,7 +52,8 @@ class CliEndToEndTest {
 
     /** One socket, two nodes of two CPUs, a task with 64 MiB on node 0, as root with CAP_SYS_NICE. */
     private HostPaths twoNodeTree(boolean v2) throws IOException {
-        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 4L << 30, 2L << 30).nodeMemory(1, 4L << 30, 2L << 30);
+        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 4L << 30, 2L << 30)
+                .nodeMemory(1, 4L << 30, 2L << 30);
         m.cgroup("/batch/a").pids(4242).anon(Map.of(0, 64L << 20));
         HostPaths paths = HostTreeWriter.of((v2 ? m.cgroupV2() : m.cgroupV1()).countMemoryIntoParents())
                 .write(dir.resolve("host"));

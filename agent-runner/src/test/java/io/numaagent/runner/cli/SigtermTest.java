@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,8 @@ class SigtermTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void twoNodeRunStopsWithinTwoSecondsOfSigterm() throws Exception {
-        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 1L << 30, 1L << 29).nodeMemory(1, 1L << 30, 1L << 29);
+        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 1L << 30, 1L << 29)
+                .nodeMemory(1, 1L << 30, 1L << 29);
         m.cgroup("/batch/a").pids(7).anon(Map.of(0, 1L << 20));
         HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """

@@ -10,11 +10,8 @@ import io.numaagent.runner.host.WriteAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** The executor's small parts: node masks, errno names, syscall tables, file writers, write access. */
 class ExecSupportTest {

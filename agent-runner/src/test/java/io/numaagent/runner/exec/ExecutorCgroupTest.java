@@ -16,7 +16,6 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;

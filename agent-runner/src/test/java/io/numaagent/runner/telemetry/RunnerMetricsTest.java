@@ -11,7 +11,6 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.testing.TestMachine;
 import java.time.Duration;
 import java.time.Instant;

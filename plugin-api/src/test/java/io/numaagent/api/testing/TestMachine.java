@@ -29,7 +29,8 @@ import java.util.TreeSet;
  *
  * <p>A topology starts from a named machine ({@link #laptopOneNode()}, {@link #twoSocketFourNode()},
  * {@link #cxlTwoMemoryOnlyNodes()}, {@link #twoSocketCxlMemorylessNode()}), a shape ({@link #shape}) or
- * explicit CPUs and nodes ({@link #of}); the setters then adjust it. CPU and node lists are in the kernel's list format ({@code "0-3,8"}).
+ * explicit CPUs and nodes ({@link #of}); the setters then adjust it. CPU and node lists are in the
+ * kernel's list format ({@code "0-3,8"}).
  */
 public final class TestMachine {
 

@@ -2,8 +2,9 @@ package io.numaagent.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI end to end over fake host trees: config file, plugin JAR dropped into a plugins
+ * The CLI end to end over written host trees: config file, plugin JAR dropped into a plugins
  * directory, snapshot from the trees, executor writing real files (or printing in dry-run).
  */
 class CliEndToEndTest {
@@ -54,10 +55,11 @@ class CliEndToEndTest {
 
     /** One socket, two nodes of two CPUs, a task with 64 MiB on node 0, as root with CAP_SYS_NICE. */
     private HostPaths twoNodeTree(boolean v2) throws IOException {
-        FakeHostTree b = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(2).threadsPerCore(1)
-                .memoryPerNodeBytes(4L << 30)
-                .task("/batch/a", List.of(4242), Map.of(0, 64L << 20), "", "");
-        HostPaths paths = (v2 ? b.cgroupV2() : b.cgroupV1()).write(dir.resolve("host"));
+        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 4L << 30, 2L << 30)
+                .nodeMemory(1, 4L << 30, 2L << 30);
+        m.cgroup("/batch/a").pids(4242).anon(Map.of(0, 64L << 20));
+        HostPaths paths = HostTreeWriter.of((v2 ? m.cgroupV2() : m.cgroupV1()).countMemoryIntoParents())
+                .write(dir.resolve("host"));
         Files.createDirectories(paths.proc("self"));
         Files.writeString(paths.proc("self/status"), "Name:\tjava\nCapEff:\t000001ffffffffff\n");
         Path cpusetRoot = v2 ? paths.cgroupfs() : paths.cgroupfs().resolve("cpuset");

@@ -2,15 +2,15 @@ package io.numaagent.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,9 +27,10 @@ class SigtermTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void twoNodeRunStopsWithinTwoSecondsOfSigterm() throws Exception {
-        HostPaths paths = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(2).threadsPerCore(1)
-                .memoryPerNodeBytes(1L << 30).cgroupV2().task("/batch/a", List.of(7), Map.of(0, 1L << 20), "", "")
-                .write(dir.resolve("host"));
+        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 1L << 30, 1L << 29)
+                .nodeMemory(1, 1L << 30, 1L << 29);
+        m.cgroup("/batch/a").pids(7).anon(Map.of(0, 1L << 20));
+        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
                 task_sources: [{type: static, tasks: [{cgroup: /batch/a}]}]

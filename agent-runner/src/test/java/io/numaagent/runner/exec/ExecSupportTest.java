@@ -10,11 +10,8 @@ import io.numaagent.runner.host.WriteAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** The executor's small parts: node masks, errno names, syscall tables, file writers, write access. */
 class ExecSupportTest {
@@ -57,10 +54,10 @@ class ExecSupportTest {
 
     @Test
     void fileWriterMapsV1AndV2AndNeverCreatesFiles() throws IOException {
-        HostFixture v1 = HostFixture.cgroupV1(tmp.resolve("v1"));
+        ExecTestHost v1 = ExecTestHost.cgroupV1(tmp.resolve("v1"));
         new FileCgroupWriter(CgroupLayout.detect(v1.cgroupfs)).write("/batch/b", "cpuset.mems", "1-2");
         assertThat(v1.cgroupfs.resolve("cpuset/batch/b/cpuset.mems")).hasContent("1-2");
-        HostFixture v2 = HostFixture.cgroupV2(tmp.resolve("v2"));
+        ExecTestHost v2 = ExecTestHost.cgroupV2(tmp.resolve("v2"));
         new FileCgroupWriter(CgroupLayout.detect(v2.cgroupfs)).write("batch/b", "cpuset.cpus", "4");
         assertThat(v2.cgroupfs.resolve("batch/b/cpuset.cpus")).hasContent("4");
 
@@ -82,7 +79,7 @@ class ExecSupportTest {
 
     @Test
     void writeAccessOnARootedV1Host() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         WriteAccess w = WriteAccess.check(f.paths, CgroupLayout.detect(f.paths));
         assertThat(w.writable()).isTrue();
         assertThat(w.reason()).isEqualTo("writable: cgroup v1 at " + f.cgroupfs + ", CAP_SYS_NICE held");
@@ -90,8 +87,8 @@ class ExecSupportTest {
 
     @Test
     void writeAccessWithoutCapSysNice() {
-        HostFixture f = HostFixture.cgroupV2(tmp);
-        HostFixture.write(f.procfs.resolve("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
+        ExecTestHost f = ExecTestHost.cgroupV2(tmp);
+        ExecTestHost.write(f.procfs.resolve("self/status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
         WriteAccess w = WriteAccess.check(f.paths, CgroupLayout.detect(f.paths));
         assertThat(w.writable()).isFalse();
         assertThat(w.reason()).isEqualTo("observe-only: no CAP_SYS_NICE in " + f.procfs.resolve("self/status")

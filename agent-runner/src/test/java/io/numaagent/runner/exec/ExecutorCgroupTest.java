@@ -16,7 +16,7 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.recording.LinePrinter;
@@ -50,7 +50,7 @@ class ExecutorCgroupTest {
         return new ExecutorSettings(apply, MigrateMemory.MigrationMode.MOVE_PAGES, 0, 4, Duration.ofSeconds(10), owners);
     }
 
-    private Executor executor(HostFixture f, CgroupWriter writer, ExecutorSettings settings) {
+    private Executor executor(ExecTestHost f, CgroupWriter writer, ExecutorSettings settings) {
         return new Executor(settings, f.paths, CgroupLayout.detect(f.paths), writer, sys,
                 new LinePrinter(new PrintWriter(printed, true, StandardCharsets.UTF_8)), clock);
     }
@@ -59,11 +59,9 @@ class ExecutorCgroupTest {
 
     /** The fixture's snapshot with task /batch/a listing these sub-cgroups. */
     private static Snapshot snapshotWithSubCgroupsOfA(List<String> subCgroups) {
-        Snapshot base = HostFixture.snapshot();
-        List<Task> tasks = new ArrayList<>(base.tasks());
-        Task old = tasks.get(0);
-        tasks.set(0, HostFixture.task(a, a, subCgroups, old.pids(), old.measurements()));
-        return new Snapshot(base.sequence(), base.time(), base.platform(), base.kernel(), tasks, List.of(), List.of());
+        TestMachine m = ExecTestHost.machine(true);
+        m.cgroup(a).subCgroups(subCgroups.toArray(String[]::new));
+        return m.snapshot(7, ExecTestHost.TIME);
     }
 
     // ------------------------------------------------------------------ apply, cgroup v1
@@ -103,9 +101,9 @@ class ExecutorCgroupTest {
     @MethodSource
     void twoSocketCxlMemorylessNodeV1Writes(String name, Decision d, List<String> writes, String file, String content,
                                             String detail) {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
 
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
@@ -122,7 +120,7 @@ class ExecutorCgroupTest {
 
     @Test
     void kernelRulesRefuseTheWrongOrder() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         V1CpusetRules rules = new V1CpusetRules(f.cgroupfs);
         assertThatThrownBy(() -> rules.write(a, "cpuset.cpus", "0-1"))
                 .isInstanceOfSatisfying(HostWriteException.class, e -> assertThat(e.errno()).isEqualTo("EBUSY"));
@@ -132,7 +130,7 @@ class ExecutorCgroupTest {
 
     @Test
     void nestedSubCgroupsNarrowDeepestFirstAndWidenShallowestFirst() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         f.cgroup("/batch/a/c1/inner", "0-3", "0", false);
         Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c2", "/batch/a/c1/inner", "/batch/a/c1"));
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
@@ -169,7 +167,7 @@ class ExecutorCgroupTest {
     @MethodSource
     void twoSocketCxlMemorylessNodeV1SubCgroupBelowACgroupWithoutProcesses(Decision d, String file, List<String> writes,
                                                                          String content) {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         f.cgroup("/batch/a/mid", "0-3", "0", false);
         f.cgroup("/batch/a/mid/c3", "0-3", "0", false);
         Snapshot s = snapshotWithSubCgroupsOfA(List.of("/batch/a/c1", "/batch/a/c2", "/batch/a/mid/c3"));
@@ -188,9 +186,9 @@ class ExecutorCgroupTest {
 
     @Test
     void twoSocketCxlMemorylessNodeV2WritesTheUnifiedTree() {
-        HostFixture f = HostFixture.cgroupV2(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV2(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(
                 new SetCpus("topology-aware", a, CpuSet.parse("0-5"), "grow"),
                 new SetMems("numa-allocator", "/batch/b", NodeSet.parse("1-2"), "spill to CXL"),
                 new SetMemoryMigrate("numa-allocator", a, true, "v1 only")));
@@ -210,9 +208,9 @@ class ExecutorCgroupTest {
 
     @Test
     void setNumaBalancingWritesTheSysctl() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new RecordingCgroupWriter(null), settings(true, Map.of()))
-                .execute(HostFixture.snapshot(), List.of(new SetNumaBalancing("topology-aware", 0, "explicit placement")));
+                .execute(ExecTestHost.snapshot(), List.of(new SetNumaBalancing("topology-aware", 0, "explicit placement")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(out.get(0).detail()).isEqualTo("wrote kernel.numa_balancing=0");
         assertThat(f.numaBalancing()).isEqualTo("0\n");
@@ -220,9 +218,9 @@ class ExecutorCgroupTest {
 
     @Test
     void writeFailureNamesFileAndErrnoAndOthersProceed() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)), settings(true, Map.of()))
-                .execute(HostFixture.snapshot(), List.of(
+                .execute(ExecTestHost.snapshot(), List.of(
                         new SetCpus("numa-allocator", "/batch/gone", CpuSet.parse("4-5"), "cgroup removed meanwhile"),
                         new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "still there")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
@@ -251,9 +249,9 @@ class ExecutorCgroupTest {
     @ParameterizedTest
     @MethodSource
     void alreadyInPlace(Decision d, String detail) {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.UNCHANGED);
         assertThat(out.get(0).detail()).isEqualTo(detail);
         assertThat(w.writes).isEmpty();
@@ -293,9 +291,9 @@ class ExecutorCgroupTest {
     @ParameterizedTest
     @MethodSource
     void rejected(Decision d, String reason) {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(0).detail()).isEqualTo(reason);
         assertThat(w.writes).isEmpty();
@@ -304,18 +302,18 @@ class ExecutorCgroupTest {
 
     @Test
     void rejectsNumaBalancingWhereTheKernelHasNone() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new RecordingCgroupWriter(null), settings(true, Map.of()))
-                .execute(HostFixture.snapshot(3, -1), List.of(new SetNumaBalancing("topology-aware", 0, "r")));
+                .execute(ExecTestHost.snapshot(3, -1), List.of(new SetNumaBalancing("topology-aware", 0, "r")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(0).detail()).isEqualTo("kernel has no numa_balancing (sysctl missing)");
     }
 
     @Test
     void oneRejectionDoesNotStopTheOthers() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(HostFixture.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("6-7"), "r"),
                 new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "r")));
         assertThat(out).extracting(Outcome::status).containsExactly(Outcome.Status.REJECTED, Outcome.Status.APPLIED);
@@ -326,10 +324,10 @@ class ExecutorCgroupTest {
 
     @Test
     void configuredOwnerWinsOverOtherPlugins() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         List<Outcome> out = executor(f, w, settings(true, Map.of(Decision.Resource.CPUS, "topology-aware",
-                Decision.Resource.MEMORY, "numa-allocator"))).execute(HostFixture.snapshot(), List.of(
+                Decision.Resource.MEMORY, "numa-allocator"))).execute(ExecTestHost.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("4-5"), "r"),
                 new SetCpus("topology-aware", "/batch/b", CpuSet.parse("4-5"), "r"),
                 new SetMems("tier-mover", a, NodeSet.of(1), "r"),
@@ -343,10 +341,10 @@ class ExecutorCgroupTest {
 
     @Test
     void withoutOwnerTheFirstPluginOfACycleWins() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         Executor ex = executor(f, w, settings(true, Map.of()));
-        List<Outcome> out = ex.execute(HostFixture.snapshot(), List.of(
+        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(
                 new SetMems("numa-allocator", a, NodeSet.parse("0-1"), "r"),
                 new SetMemoryMigrate("tier-mover", a, true, "r"),
                 new SetMemoryMigrate("numa-allocator", a, true, "r"),
@@ -359,7 +357,7 @@ class ExecutorCgroupTest {
         assertThat(out.get(5).detail()).isEqualTo("numa-balancing of the machine already decided by tier-mover in this cycle");
 
         // the next cycle starts afresh
-        List<Outcome> next = ex.execute(HostFixture.snapshot(8, 2),
+        List<Outcome> next = ex.execute(ExecTestHost.snapshot(8, 2),
                 List.of(new SetMemoryMigrate("tier-mover", a, true, "r")));
         assertThat(next.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(next.get(0).cycle()).isEqualTo(8);
@@ -369,10 +367,10 @@ class ExecutorCgroupTest {
 
     @Test
     void dryRunPrintsOneExactJsonLinePerDecisionAndWritesNothing() {
-        HostFixture f = HostFixture.cgroupV1(tmp);
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
         List<PageRange> ranges = List.of(new PageRange(0x7f3a00000000L, 1048576), new PageRange(0x7f3a00200000L, 4096));
-        List<Outcome> out = executor(f, w, settings(false, Map.of())).execute(HostFixture.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(false, Map.of())).execute(ExecTestHost.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("0-2,4"), "pin to node 0 \"now\""),
                 new SetMems("numa-allocator", a, NodeSet.parse("0-1"), "…"),
                 new SetMemoryMigrate("numa-allocator", a, true, "r"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.recording.LinePrinter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -138,16 +139,10 @@ class LinuxSyscallsHostTest {
         int pages = 16;
         Memory block = new Memory((long) (pages + 1) * sys.pageSize());
         long start = touchedPages(block, pages);
-        io.numaagent.api.snapshot.Task me = HostFixture.task("pid:" + self, "/", java.util.List.of(),
-                java.util.List.of(self), io.numaagent.api.snapshot.TaskMeasurements.NONE);
-        io.numaagent.api.snapshot.Platform one = new io.numaagent.api.snapshot.Platform(1, 1, 1,
-                java.util.List.of(new io.numaagent.api.snapshot.Cpu(0, 0, 0, 0, 0, io.numaagent.api.CpuSet.of(0), true, false)),
-                io.numaagent.api.CpuSet.of(0), io.numaagent.api.CpuSet.EMPTY, java.util.List.of(
-                new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
-                        java.util.List.of(10), -1)), sys.pageSize(), io.numaagent.api.snapshot.Platform.CGROUP_V2);
-        io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), one,
-                new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
-                java.util.List.of(me), java.util.List.of(), java.util.List.of());
+        TestMachine one = TestMachine.shape(1, 1, 1, 1, 0).nodeMemory(0, 1L << 30, 1L << 29).memoryTier(0, -1)
+                .pageSize(sys.pageSize()).numaBalancing(0);
+        one.cgroup("/").task("pid:" + self).pids(self);
+        io.numaagent.api.snapshot.Snapshot snap = one.snapshot(1, java.time.Instant.now());
         io.numaagent.runner.config.ExecutorSettings settings = new io.numaagent.runner.config.ExecutorSettings(true,
                 io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(10),
                 java.util.Map.of());
@@ -175,18 +170,11 @@ class LinuxSyscallsHostTest {
      */
     @Test
     void executorWalksTheWholeJvmWithRealQueries() {
-        io.numaagent.api.snapshot.Task me = HostFixture.task("pid:" + self, "/", java.util.List.of(),
-                java.util.List.of(self), io.numaagent.api.snapshot.TaskMeasurements.NONE);
-        io.numaagent.api.snapshot.Platform two = new io.numaagent.api.snapshot.Platform(1, 1, 1,
-                java.util.List.of(new io.numaagent.api.snapshot.Cpu(0, 0, 0, 0, 0, io.numaagent.api.CpuSet.of(0), true, false)),
-                io.numaagent.api.CpuSet.of(0), io.numaagent.api.CpuSet.EMPTY, java.util.List.of(
-                new io.numaagent.api.snapshot.NumaNode(0, io.numaagent.api.CpuSet.of(0), 1L << 30, 1L << 29, 1L << 29,
-                        java.util.List.of(10, 20), -1),
-                new io.numaagent.api.snapshot.NumaNode(1, io.numaagent.api.CpuSet.EMPTY, 1L << 30, 1L << 30, 0,
-                        java.util.List.of(20, 10), -1)), sys.pageSize(), io.numaagent.api.snapshot.Platform.CGROUP_V2);
-        io.numaagent.api.snapshot.Snapshot snap = new io.numaagent.api.snapshot.Snapshot(1, java.time.Instant.now(), two,
-                new io.numaagent.api.snapshot.KernelState(0, false, java.util.Map.of(), java.util.Map.of()),
-                java.util.List.of(me), java.util.List.of(), java.util.List.of());
+        TestMachine two = TestMachine.shape(1, 1, 1, 1, 1).nodeMemory(0, 1L << 30, 1L << 29)
+                .nodeMemory(1, 1L << 30, 1L << 30).distances(0, 10, 20).distances(1, 20, 10).memoryTier(0, -1)
+                .memoryTier(1, -1).pageSize(sys.pageSize()).numaBalancing(0);
+        two.cgroup("/").task("pid:" + self).pids(self);
+        io.numaagent.api.snapshot.Snapshot snap = two.snapshot(1, java.time.Instant.now());
         io.numaagent.runner.config.ExecutorSettings settings = new io.numaagent.runner.config.ExecutorSettings(true,
                 io.numaagent.api.decision.MigrateMemory.MigrationMode.MOVE_PAGES, 0, 512, java.time.Duration.ofSeconds(30),
                 java.util.Map.of());

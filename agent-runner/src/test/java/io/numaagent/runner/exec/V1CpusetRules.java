@@ -29,7 +29,7 @@ final class V1CpusetRules implements CgroupWriter {
         Path target = dir.resolve(file);
         if (file.equals(CPUSET_CPUS) || file.equals(CPUSET_MEMS)) {
             CpuSet trial = CpuSet.parse(value);
-            CpuSet parent = CpuSet.parse(HostFixture.read(dir.getParent().resolve(file)));
+            CpuSet parent = CpuSet.parse(ExecTestHost.read(dir.getParent().resolve(file)));
             if (!parent.containsAll(trial)) {
                 throw new HostWriteException(target, "EACCES", "Permission denied");
             }
@@ -40,7 +40,7 @@ final class V1CpusetRules implements CgroupWriter {
                 throw HostWriteException.from(dir, e);
             }
             for (Path child : children) {
-                if (!trial.containsAll(CpuSet.parse(HostFixture.read(child.resolve(file))))) {
+                if (!trial.containsAll(CpuSet.parse(ExecTestHost.read(child.resolve(file))))) {
                     throw new HostWriteException(target, "EBUSY", "Device or resource busy");
                 }
             }

@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.ReadWarning;
 import java.io.IOException;
@@ -52,9 +53,15 @@ class KernelStateReaderTest {
         assertThat(k.autoNumaOn()).isTrue();
     }
 
+    /** The laptop machine with a few {@code vmstat} counters, written under {@code tmp}. */
+    private HostPaths laptopTree() {
+        return HostTreeWriter.of(TestMachine.laptopOneNode().vmstat(Map.of("numa_hit", 100L, "numa_miss", 2L)))
+                .write(tmp);
+    }
+
     @Test
     void missingNumaBalancingIsUnknownWithoutWarning() throws IOException {
-        HostPaths paths = FakeHostTree.builder().write(tmp);
+        HostPaths paths = laptopTree();
         Files.delete(paths.proc("sys/kernel/numa_balancing"));
         ReadProblems problems = new ReadProblems();
         KernelState k = new KernelStateReader(paths).read(problems);
@@ -65,7 +72,7 @@ class KernelStateReaderTest {
 
     @Test
     void brokenFilesAreNamedAndTheRestIsRead() throws IOException {
-        HostPaths paths = FakeHostTree.builder().write(tmp);
+        HostPaths paths = laptopTree();
         Path balancing = paths.proc("sys/kernel/numa_balancing");
         Files.writeString(balancing, "on\n");
         Path vmstat = paths.proc("vmstat");
@@ -88,7 +95,7 @@ class KernelStateReaderTest {
 
     @Test
     void missingVmstatIsNamed() throws IOException {
-        HostPaths paths = FakeHostTree.builder().write(tmp);
+        HostPaths paths = laptopTree();
         Files.delete(paths.proc("vmstat"));
         ReadProblems problems = new ReadProblems();
         KernelState k = new KernelStateReader(paths).read(problems);

@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.NumaNode;
@@ -119,11 +120,10 @@ class PlatformReaderTest {
             "2, 1, 8, 2, 2, 2, 16, 32",
             "4, 2, 2, 1, 0, 4, 16, 16",
     })
-    void fakeHostShapes(int sockets, int nodesPerSocket, int coresPerNode, int threads, int memOnly,
+    void shapedHosts(int sockets, int nodesPerSocket, int coresPerNode, int threads, int memOnly,
                         int expectSockets, int expectCores, int expectCpus) {
-        HostPaths paths = FakeHostTree.builder().sockets(sockets).nodesPerSocket(nodesPerSocket)
-                .coresPerNode(coresPerNode).threadsPerCore(threads).memoryPerNodeBytes(4L << 30)
-                .cpuLessNodes(memOnly, 16L << 30).write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.shape(sockets, nodesPerSocket, coresPerNode, threads, memOnly))
+                .write(tmp);
         ReadProblems problems = new ReadProblems();
         Platform p = read(paths, problems);
 
@@ -142,7 +142,7 @@ class PlatformReaderTest {
 
     @Test
     void cpuNodeComesFromTheCpuNodeLinkWhenCpulistIsMissing() throws IOException {
-        HostPaths paths = FakeHostTree.builder().sockets(2).coresPerNode(2).threadsPerCore(1).write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.shape(2, 1, 2, 1, 0)).withCpuNodeLinks().write(tmp);
         Path cpulist = paths.sys("devices/system/node/node1/cpulist");
         Files.delete(cpulist);
         ReadProblems problems = new ReadProblems();
@@ -156,8 +156,7 @@ class PlatformReaderTest {
 
     @Test
     void machineWithoutNodeDirectoryIsOneNodeWithProcMeminfo() throws IOException {
-        HostPaths paths = FakeHostTree.builder().coresPerNode(2).threadsPerCore(2).memoryPerNodeBytes(8L << 30)
-                .write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.laptopOneNode()).write(tmp);
         deleteTree(paths.sys("devices/system/node"));
         ReadProblems problems = new ReadProblems();
         Platform p = read(paths, problems);
@@ -170,7 +169,7 @@ class PlatformReaderTest {
 
     @Test
     void unreadableNodeMeminfoGivesZeroMemoryAndAWarning() throws IOException {
-        HostPaths paths = FakeHostTree.builder().sockets(2).write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.shape(2, 1, 2, 2, 0)).write(tmp);
         Path meminfo = paths.sys("devices/system/node/node1/meminfo");
         Files.delete(meminfo);
         ReadProblems problems = new ReadProblems();
@@ -183,7 +182,7 @@ class PlatformReaderTest {
 
     @Test
     void garbageAndEmptyFilesAreReportedAndTheRestIsRead() throws IOException {
-        HostPaths paths = FakeHostTree.builder().sockets(2).coresPerNode(2).threadsPerCore(2).write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.shape(2, 1, 2, 2, 0)).write(tmp);
         Path meminfo = paths.sys("devices/system/node/node0/meminfo");
         Files.writeString(meminfo, "Node 0 MemTotal:       lots kB\nNode 0 MemFree:  100 kB\n");
         Path distance = paths.sys("devices/system/node/node1/distance");
@@ -215,7 +214,7 @@ class PlatformReaderTest {
 
     @Test
     void offlineCpuWithoutTopologyIsListedWithoutWarning() throws IOException {
-        HostPaths paths = FakeHostTree.builder().coresPerNode(2).threadsPerCore(2).write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.laptopOneNode()).write(tmp);
         Files.writeString(paths.sys("devices/system/cpu/online"), "0-2\n");
         deleteTree(paths.sys("devices/system/cpu/cpu3/topology"));
         ReadProblems problems = new ReadProblems();

@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.ReadWarning;
@@ -103,8 +104,9 @@ class TaskMeasurementReaderTest {
 
     @Test
     void v1TotalIsUsedWhenHierarchicalTotalIsAbsent() throws IOException {
-        HostPaths paths = FakeHostTree.builder().cgroupV1().task("/x", List.of(7), Map.of(0, 8 * PAGE), "0", "0")
-                .write(tmp);
+        TestMachine m = TestMachine.laptopOneNode().cgroupV1();
+        m.cgroup("/x").pids(7).anon(Map.of(0, 8 * PAGE)).cpuset("0", "0");
+        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(tmp);
         Path stat = paths.cgroupfs().resolve("memory/x/memory.numa_stat");
         Files.writeString(stat, "total=3 N0=3\nfile=1 N0=1\nanon=2 N0=2\nunevictable=0 N0=0\n");
         ReadProblems problems = new ReadProblems();
@@ -115,15 +117,15 @@ class TaskMeasurementReaderTest {
     }
 
     @Test
-    void fakeHostTreeTasksReadBackOnBothVersions() {
+    void writtenTasksReadBackOnBothVersions() {
         for (boolean v1 : new boolean[] {false, true}) {
-            FakeHostTree b = FakeHostTree.builder().sockets(2).cpuLessNodes(1, 16 * G)
-                    .task("/jobs/a", List.of(10, 11), Map.of(0, 2 * G, 2, G), "0-1", "0,2")
-                    .task("/jobs/b", List.of(12), Map.of(1, G), "4-5", "1");
+            TestMachine m = TestMachine.shape(2, 1, 2, 2, 1).nodeMemory(2, 16 * G, 8 * G);
+            m.cgroup("/jobs/a").pids(10, 11).anon(Map.of(0, 2 * G, 2, G)).cpuset("0-1", "0,2");
+            m.cgroup("/jobs/b").pids(12).anon(Map.of(1, G)).cpuset("4-5", "1");
             if (v1) {
-                b.cgroupV1();
+                m.cgroupV1();
             }
-            HostPaths paths = b.write(tmp.resolve(v1 ? "v1" : "v2"));
+            HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(tmp.resolve(v1 ? "v1" : "v2"));
             ReadProblems problems = new ReadProblems();
             CgroupReads r = new CgroupReads(Fixtures.host(paths), problems);
 
@@ -137,7 +139,9 @@ class TaskMeasurementReaderTest {
 
     @Test
     void brokenV2FilesAreNamedAndTheRestIsRead() throws IOException {
-        HostPaths paths = FakeHostTree.builder().task("/t", List.of(5), Map.of(0, G), "0-1", "0").write(tmp);
+        TestMachine machine = TestMachine.laptopOneNode();
+        machine.cgroup("/t").pids(5).anon(Map.of(0, G)).cpuset("0-1", "0");
+        HostPaths paths = HostTreeWriter.of(machine.countMemoryIntoParents()).write(tmp);
         Path dir = paths.cgroupfs().resolve("t");
         Files.writeString(dir.resolve("memory.numa_stat"), "anon N0=12 N1=x\nfile N0=1\n");
         Files.writeString(dir.resolve("memory.max"), "lots\n");

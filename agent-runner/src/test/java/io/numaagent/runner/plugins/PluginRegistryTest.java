@@ -9,12 +9,12 @@ import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.testing.RecordingPluginContext;
-import io.numaagent.api.testing.SnapshotBuilder;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +89,9 @@ class PluginRegistryTest {
     }
 
     static Snapshot twoNodeSnapshot() {
-        return SnapshotBuilder.twoNode().tasks(SnapshotBuilder.task("/a", 1)).build();
+        TestMachine machine = TestMachine.shape(1, 2, 2, 1, 0);
+        machine.task("/a").pids(1);
+        return machine.snapshot(1, Instant.EPOCH);
     }
 
 }

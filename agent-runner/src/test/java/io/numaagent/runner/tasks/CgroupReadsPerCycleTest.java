@@ -2,6 +2,7 @@ package io.numaagent.runner.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Resources;
@@ -10,7 +11,7 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Fixtures;
-import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.runner.host.HostTreeWriter;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
@@ -95,8 +96,10 @@ class CgroupReadsPerCycleTest {
     /** Bug: a garbled cgroup.procs was reported once per read, up to three times a cycle; now once. */
     @Test
     void aGarbledCgroupProcsIsReportedOncePerCycle() throws IOException {
-        HostPaths paths = FakeHostTree.builder().task("/jobs/a", List.of(10), Map.of(0, 1L << 20), "0", "0")
-                .task("/jobs/b", List.of(11), Map.of(0, 1L << 20), "0", "0").write(tmp);
+        TestMachine m = TestMachine.laptopOneNode();
+        m.cgroup("/jobs/a").pids(10).anon(Map.of(0, 1L << 20)).cpuset("0", "0");
+        m.cgroup("/jobs/b").pids(11).anon(Map.of(0, 1L << 20)).cpuset("0", "0");
+        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(tmp);
         Path procs = paths.cgroupfs().resolve("jobs/a/cgroup.procs");
         Files.writeString(procs, "10\nabc\n");
         Host host = Fixtures.host(paths);

@@ -2,6 +2,7 @@ package io.numaagent.runner.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.QosClass;
@@ -15,6 +16,7 @@ import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Fixtures;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import io.numaagent.runner.host.ReadProblems;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +64,7 @@ class ProcessTaskSourceTest {
 
     @Test
     void v1ProcessCgroupIsTheCpusetLine() throws IOException {
-        HostPaths paths = io.numaagent.runner.host.FakeHostTree.builder().cgroupV1().write(tmp);
+        HostPaths paths = HostTreeWriter.of(TestMachine.laptopOneNode().cgroupV1()).write(tmp);
         Path pid = paths.proc("77");
         Files.createDirectories(pid);
         Files.writeString(pid.resolve("cmdline"), "worker\0--fast\0");

@@ -1,7 +1,5 @@
 package io.numaagent.runner.telemetry;
 
-import static io.numaagent.api.testing.SnapshotBuilder.node;
-import static io.numaagent.api.testing.SnapshotBuilder.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
@@ -11,12 +9,11 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.KernelState;
-import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.testing.SnapshotBuilder;
+import io.numaagent.api.testing.TestMachine;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,18 +34,19 @@ class RunnerMetricsTest {
         return telemetry.prometheusText().lines().toList();
     }
 
-    private static Snapshot snapshot(List<NumaNode> nodes, int numaBalancing, List<Task> tasks,
-                                     List<ReadWarning> warnings) {
-        return SnapshotBuilder.of(nodes).numaBalancing(numaBalancing).tasks(tasks).warnings(warnings).build();
+    private static Snapshot snapshot(TestMachine machine, int numaBalancing, List<ReadWarning> warnings) {
+        return machine.numaBalancing(numaBalancing).snapshot(1, Instant.EPOCH, List.of(), warnings);
     }
 
-    /** One socket split into two NUMA nodes, plus two CPU-less CXL memory nodes. */
-    private static List<NumaNode> cxlTwoMemoryOnlyNodes() {
-        return List.of(
-                node(0, "0-1", 16 * GIB, 10 * GIB, List.of(10, 11, 20, 20)),
-                node(1, "2-3", 16 * GIB, 12 * GIB, List.of(11, 10, 20, 20)),
-                node(2, "", 64 * GIB, 60 * GIB, List.of(20, 20, 10, 25)),
-                node(3, "", 64 * GIB, 64 * GIB, List.of(20, 20, 25, 10)));
+    /** One socket split into two NUMA nodes (CPUs 0-1, 2-3), plus two CPU-less CXL memory nodes. */
+    private static TestMachine cxlTwoMemoryOnlyNodes() {
+        return cxlMemoryOnlyNodes(2).nodeMemory(3, 64 * GIB, 64 * GIB);
+    }
+
+    /** The CXL machine with one or two memory-only nodes. */
+    private static TestMachine cxlMemoryOnlyNodes(int memoryOnlyNodes) {
+        return TestMachine.shape(1, 2, 2, 1, memoryOnlyNodes).nodeMemory(0, 16 * GIB, 10 * GIB)
+                .nodeMemory(1, 16 * GIB, 12 * GIB).nodeMemory(2, 64 * GIB, 60 * GIB);
     }
 
     @Test
@@ -60,8 +58,11 @@ class RunnerMetricsTest {
 
     @Test
     void snapshotOfCxlTwoMemoryOnlyNodesSetsNodeMemoryTasksAndBalancing() {
-        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), KernelState.NUMA_BALANCING_MEMORY_TIERING,
-                List.of(task("/batch/a", 100), task("/batch/b", 100), task("/web", 100)),
+        TestMachine machine = cxlTwoMemoryOnlyNodes();
+        for (String task : List.of("/batch/a", "/batch/b", "/web")) {
+            machine.task(task).pids(100);
+        }
+        telemetry.recordSnapshot(snapshot(machine, KernelState.NUMA_BALANCING_MEMORY_TIERING,
                 List.of(new ReadWarning("/sys/fs/cgroup/web/memory.numa_stat", "missing"))));
 
         assertThat(lines()).containsSubsequence(
@@ -87,9 +88,9 @@ class RunnerMetricsTest {
 
     @Test
     void nodeThatDisappearsFromTheSnapshotDropsItsSeries() {
-        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), 0, List.of(), List.of()));
-        List<NumaNode> withoutNode3 = cxlTwoMemoryOnlyNodes().subList(0, 3);
-        telemetry.recordSnapshot(snapshot(withoutNode3, 0, List.of(), List.of()));
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), 0, List.of()));
+        TestMachine withoutNode3 = cxlMemoryOnlyNodes(1);
+        telemetry.recordSnapshot(snapshot(withoutNode3, 0, List.of()));
 
         List<String> lines = lines();
         assertThat(lines).contains("numa_agent_node_memory_free_bytes{node=\"2\",} 6.442450944E10");
@@ -99,8 +100,8 @@ class RunnerMetricsTest {
     @Test
     void readErrorsAccumulateAcrossSnapshots() {
         ReadWarning warning = new ReadWarning("/proc/vmstat", "unreadable");
-        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(), List.of(warning, warning)));
-        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(), List.of(warning)));
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(warning, warning)));
+        telemetry.recordSnapshot(snapshot(cxlTwoMemoryOnlyNodes(), -1, List.of(warning)));
 
         assertThat(lines()).contains("numa_agent_read_errors_total 3.0", "numa_agent_numa_balancing -1.0");
     }

@@ -2,10 +2,12 @@ package io.numaagent.api.testing;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import java.time.Instant;
@@ -26,8 +28,9 @@ import java.util.TreeSet;
  * sysfs/procfs/cgroupfs tree.
  *
  * <p>A topology starts from a named machine ({@link #laptopOneNode()}, {@link #twoSocketFourNode()},
- * {@link #cxlTwoMemoryOnlyNodes()}), a shape ({@link #shape}) or explicit CPUs and nodes ({@link #of});
- * the setters then adjust it. CPU and node lists are in the kernel's list format ({@code "0-3,8"}).
+ * {@link #cxlTwoMemoryOnlyNodes()}, {@link #twoSocketCxlMemorylessNode()}), a shape ({@link #shape}) or
+ * explicit CPUs and nodes ({@link #of}); the setters then adjust it. CPU and node lists are in the
+ * kernel's list format ({@code "0-3,8"}).
  */
 public final class TestMachine {
 
@@ -136,6 +139,24 @@ public final class TestMachine {
         return shape(2, 1, 4, 2, 2).distances(0, 10, 21, 14, 24).distances(1, 21, 10, 24, 14);
     }
 
+    /**
+     * The executor's awkward cases in one machine: node 0 = CPUs 0-3 (socket 0), node 1 = CPUs 4-7
+     * (socket 1, CPU 7 offline), node 2 = CPU-less CXL memory, node 3 = CPUs 8-9 without memory; one
+     * thread per core, no memory tiers reported.
+     */
+    public static TestMachine twoSocketCxlMemorylessNode() {
+        List<Cpu> cpus = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int node = i < 4 ? 0 : i < 8 ? 1 : 3;
+            cpus.add(new Cpu(i, i < 4 ? 0 : 1, 0, i % 4, node, CpuSet.of(i), i != 7, false));
+        }
+        return of(cpus, List.of(
+                new NumaNode(0, CpuSet.range(0, 3), 32L << 30, 20L << 30, 12L << 30, List.of(10, 21, 14, 21), -1),
+                new NumaNode(1, CpuSet.range(4, 7), 32L << 30, 20L << 30, 12L << 30, List.of(21, 10, 24, 10), -1),
+                new NumaNode(2, CpuSet.EMPTY, 64L << 30, 60L << 30, 4L << 30, List.of(14, 24, 10, 24), -1),
+                new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1)));
+    }
+
     // ------------------------------------------------------------------ topology and kernel state
 
     /** {@code MemTotal} and {@code MemFree} of a node; the rest is used. */
@@ -224,6 +245,26 @@ public final class TestMachine {
     /** The cgroup at {@code path}, made a task of the snapshot (id and name from the path). */
     public TestCgroup task(String path) {
         return cgroup(path).task(path);
+    }
+
+    /**
+     * Counts every cgroup's anonymous memory into the cgroups above it (the root included), as the
+     * kernel's hierarchical {@code memory.numa_stat} does; each cgroup's own figure stays as cgroup
+     * v1's non-hierarchical lines. Call it once, after the cgroups' memory is described.
+     */
+    public TestMachine countMemoryIntoParents() {
+        Map<String, Map<Integer, Long>> own = new LinkedHashMap<>();
+        cgroups.values().forEach(c -> own.put(c.path(), new TreeMap<>(c.anon())));
+        for (TestCgroup c : cgroups.values()) {
+            Map<Integer, Long> below = new TreeMap<>();
+            own.forEach((path, bytes) -> {
+                if (c.isRoot() || path.equals(c.path()) || path.startsWith(c.path() + "/")) {
+                    bytes.forEach((n, b) -> below.merge(n, b, Long::sum));
+                }
+            });
+            c.anon(below).own(own.get(c.path()), Map.of(), Map.of());
+        }
+        return this;
     }
 
     /** The process {@code pid}, created if new. */
@@ -329,6 +370,11 @@ public final class TestMachine {
 
     /** A snapshot of this machine with no outcomes and no warnings. */
     public Snapshot snapshot(long sequence, Instant time) {
-        return new Snapshot(sequence, time, platform(), kernelState(), tasks(), List.of(), List.of());
+        return snapshot(sequence, time, List.of(), List.of());
+    }
+
+    /** A snapshot of this machine carrying the previous cycle's outcomes and this read's warnings. */
+    public Snapshot snapshot(long sequence, Instant time, List<Outcome> outcomes, List<ReadWarning> warnings) {
+        return new Snapshot(sequence, time, platform(), kernelState(), tasks(), outcomes, warnings);
     }
 }

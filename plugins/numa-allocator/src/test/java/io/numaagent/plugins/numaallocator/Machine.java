@@ -2,7 +2,6 @@ package io.numaagent.plugins.numaallocator;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Outcome;
-import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
@@ -17,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Describes machines and tasks in WCA's test convention, as a {@link TestMachine} (the one test
- * description of a machine), and takes their snapshots: every node has {@link #NODE_SIZE} bytes and
- * {@link #CPUS_PER_NODE} CPUs (node i: CPUs 10i..10i+9), a task is given as {@code {node: share of a node}},
+ * WCA's test sizes over a {@link TestMachine} (the one test description of a machine): the topology is
+ * {@link TestMachine#shape} with one thread per core (numbering, distances and tiers as it gives them),
+ * and this helper only sizes it the way WCA's tests do and adds tasks in their convention, then takes
+ * the snapshot. Every node has {@link #NODE_SIZE} bytes and {@link #CPUS_PER_NODE} CPUs (node i: CPUs
+ * 10i..10i+9), a task is given as {@code {node: share of a node}},
  * its per-node memory is {@code int(share * 23 437 500)} pages, its requested memory {@code int(Σ shares * 96e9)},
  * and a task with exactly one node in its shares is pinned to that node (otherwise its cpuset is all CPUs).
  * Node free memory is {@code int((1 - 0.04 - Σ shares on the node) * 96e9)}, used the rest.
@@ -33,8 +34,8 @@ final class Machine {
     static final double RESERVED_SHARE = 0.04;
 
     private final int sockets;
-    private final List<Integer> cpuNodes = new ArrayList<>();
-    private final List<Integer> memoryOnlyNodes = new ArrayList<>();
+    private final int nodesPerSocket;
+    private final int memoryOnlyNodes;
     private final List<TaskSpec> tasks = new ArrayList<>();
     private final Map<Integer, Long> freeOverride = new HashMap<>();
     private final List<Outcome> outcomes = new ArrayList<>();
@@ -42,34 +43,30 @@ final class Machine {
     private boolean swap;
     private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
-    private Machine(int sockets, int cpuNodeCount, int memoryOnlyCount) {
+    private Machine(int sockets, int nodesPerSocket, int memoryOnlyNodes) {
         this.sockets = sockets;
-        for (int i = 0; i < cpuNodeCount; i++) {
-            cpuNodes.add(i);
-        }
-        for (int i = 0; i < memoryOnlyCount; i++) {
-            memoryOnlyNodes.add(cpuNodeCount + i);
-        }
+        this.nodesPerSocket = nodesPerSocket;
+        this.memoryOnlyNodes = memoryOnlyNodes;
     }
 
     /** Two nodes, one per socket. */
     static Machine twoNode() {
-        return new Machine(2, 2, 0);
+        return new Machine(2, 1, 0);
     }
 
     /** Four nodes, one per socket (as WCA's tests mock it). */
     static Machine fourNode() {
-        return new Machine(4, 4, 0);
+        return new Machine(4, 1, 0);
     }
 
     /** Two sockets with two sub-NUMA clusters each: nodes 0,1 on socket 0 and 2,3 on socket 1. */
     static Machine twoSocketFourNode() {
-        return new Machine(2, 4, 0);
+        return new Machine(2, 2, 0);
     }
 
-    /** Two nodes with CPUs (0, 1) and two CPU-less memory nodes (2, 3), e.g. CXL expanders. */
+    /** Two nodes with CPUs (0, 1), one per socket, and two CPU-less memory nodes (2, 3), e.g. CXL expanders. */
     static Machine cxlTwoMemoryOnlyNodes() {
-        return new Machine(2, 2, 2);
+        return new Machine(2, 1, 2);
     }
 
     /** CPUs of a node with CPUs. */
@@ -78,7 +75,7 @@ final class Machine {
     }
 
     CpuSet allCpus() {
-        return CpuSet.range(0, cpuNodes.size() * CPUS_PER_NODE - 1);
+        return CpuSet.range(0, sockets * nodesPerSocket * CPUS_PER_NODE - 1);
     }
 
     /** A task in WCA's convention. */
@@ -149,37 +146,25 @@ final class Machine {
 
     /** The snapshot of this machine, described as a {@link TestMachine}. */
     Snapshot snapshot(long sequence) {
-        Snapshot s = machine().snapshot(sequence, time);
-        return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(), outcomes, List.of());
+        return machine().snapshot(sequence, time, outcomes, List.of());
     }
 
-    /** The machine in the one test description: WCA's nodes and tasks, each task in {@code /kubepods.slice}. */
+    /**
+     * The machine in the one test description: {@link TestMachine#shape} sized as WCA's, and the tasks,
+     * each in {@code /kubepods.slice}.
+     */
     TestMachine machine() {
-        List<Integer> allNodes = new ArrayList<>(cpuNodes);
-        allNodes.addAll(memoryOnlyNodes);
         Map<Integer, Double> sharesOnNode = new LinkedHashMap<>();
         for (TaskSpec t : tasks) {
             t.shares.forEach((node, share) -> sharesOnNode.merge(node, share, Double::sum));
         }
-        List<NumaNode> nodes = new ArrayList<>();
-        List<Cpu> cpus = new ArrayList<>();
-        int nodesPerSocket = Math.max(1, cpuNodes.size() / sockets);
-        for (int node : allNodes) {
-            boolean hasCpus = cpuNodes.contains(node);
-            CpuSet cs = hasCpus ? nodeCpus(node) : CpuSet.EMPTY;
-            long free = freeOverride.getOrDefault(node,
-                    (long) ((1 - RESERVED_SHARE - sharesOnNode.getOrDefault(node, 0.0)) * NODE_SIZE));
-            List<Integer> distances = new ArrayList<>();
-            for (int other : allNodes) {
-                distances.add(other == node ? 10 : hasCpus && cpuNodes.contains(other)
-                        && other / nodesPerSocket == node / nodesPerSocket ? 12 : 21);
-            }
-            nodes.add(new NumaNode(node, cs, NODE_SIZE, free, NODE_SIZE - free, distances, hasCpus ? 0 : 1));
-            for (int c : cs.toArray()) {
-                cpus.add(new Cpu(c, node / nodesPerSocket, 0, c, node, CpuSet.of(c), true, false));
-            }
+        TestMachine m = TestMachine.shape(sockets, nodesPerSocket, CPUS_PER_NODE, 1, memoryOnlyNodes)
+                .numaBalancing(numaBalancing).swapBytes(swap ? NODE_SIZE : 0);
+        for (NumaNode node : m.nodes()) {
+            long free = freeOverride.getOrDefault(node.id(),
+                    (long) ((1 - RESERVED_SHARE - sharesOnNode.getOrDefault(node.id(), 0.0)) * NODE_SIZE));
+            m.nodeMemory(node.id(), NODE_SIZE, free);
         }
-        TestMachine m = TestMachine.of(cpus, nodes).numaBalancing(numaBalancing).swapBytes(swap ? NODE_SIZE : 0);
         for (TaskSpec t : tasks) {
             t.describe(m);
         }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.snapshot.Platform;
-import io.numaagent.api.testing.SnapshotBuilder;
-import java.util.List;
+import io.numaagent.api.testing.TestMachine;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -92,9 +91,8 @@ class NodeTableTest {
 
     @Test
     void twoNode_positionsAscendByIdWhateverThePlatformOrder() {
-        NodeTable nodes = NodeTable.of(SnapshotBuilder.of(List.of(
-                SnapshotBuilder.node(1, "2-3", 4 * GB, GB, List.of(21, 10)),
-                SnapshotBuilder.node(0, "0-1", 2 * GB, GB, List.of(10, 21)))).build().platform());
+        NodeTable nodes = NodeTable.of(TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(1, 4 * GB, GB)
+                .nodeMemory(0, 2 * GB, GB).platform());
         assertThat(nodes.ids).containsExactly(0, 1);
         assertThat(nodes.cpus).containsExactly(CpuSet.parse("0-1"), CpuSet.parse("2-3"));
         assertThat(nodes.totalMemory).isEqualTo(6 * GB);

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * What {@code decide()} hands its later steps for one snapshot, built the way {@code decide()} builds it
  * (node table, task views, biggest-first order, balanced memory), so that each step can be tested alone
- * on a {@link Machine}. Not a machine description: the machine comes from {@link Machine} or
- * {@code SnapshotBuilder}.
+ * on a {@link Machine}. Not a machine description: the machine comes from {@link Machine} or a
+ * {@code TestMachine}.
  */
 final class StepInputs {
 

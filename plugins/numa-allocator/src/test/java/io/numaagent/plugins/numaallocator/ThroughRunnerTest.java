@@ -3,20 +3,20 @@ package io.numaagent.plugins.numaallocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.runner.cli.Main;
-import io.numaagent.runner.host.FakeHostTree;
+import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin through the real runner: {@code numa-agent run --once --dry-run} over a fake host
+ * The plugin through the real runner: {@code numa-agent run --once --dry-run} over a written host
  * tree, so per-node task memory comes from {@code memory.numa_stat} and node free/used from each
  * node's {@code meminfo}, and the decisions come out as the documented JSON lines.
  */
@@ -31,11 +31,12 @@ class ThroughRunnerTest {
      * unpinned with most of its memory on node 0.
      */
     private HostPaths wcaTwoNode(boolean v2) throws IOException {
-        FakeHostTree b = FakeHostTree.builder().sockets(1).nodesPerSocket(2).coresPerNode(10).threadsPerCore(1)
-                .memoryPerNodeBytes(96_000_000_000L)
-                .task("/batch/a", List.of(101), Map.of(0, 4_800_000_000L, 1, 19_200_000_000L), "10-19", "")
-                .task("/batch/b", List.of(102), Map.of(0, 28_800_000_000L, 1, 4_800_000_000L), "0-19", "");
-        HostPaths paths = (v2 ? b.cgroupV2() : b.cgroupV1()).write(dir.resolve("host"));
+        TestMachine m = TestMachine.shape(1, 2, 10, 1, 0).nodeMemory(0, 96_000_000_000L, 48_000_000_000L)
+                .nodeMemory(1, 96_000_000_000L, 48_000_000_000L);
+        m.cgroup("/batch/a").pids(101).anon(Map.of(0, 4_800_000_000L, 1, 19_200_000_000L)).cpuset("10-19", "");
+        m.cgroup("/batch/b").pids(102).anon(Map.of(0, 28_800_000_000L, 1, 4_800_000_000L)).cpuset("0-19", "");
+        HostPaths paths = HostTreeWriter.of((v2 ? m.cgroupV2() : m.cgroupV1()).countMemoryIntoParents())
+                .write(dir.resolve("host"));
         nodeMeminfo(paths, 0, 57_187_500);
         nodeMeminfo(paths, 1, 66_562_500);
         return paths;

@@ -7,7 +7,8 @@ import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.testing.RecordingLogger;
 import io.numaagent.api.testing.RecordingPluginContext;
-import io.numaagent.api.testing.SnapshotBuilder;
+import io.numaagent.api.testing.TestMachine;
+import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class TopologyAwarePluginFactoryTest {
         RecordingPluginContext context = new RecordingPluginContext("topology-aware");
         PluginFactory f = new TopologyAwarePluginFactory();
         var plugin = f.create(PluginConfig.defaults(f.configKeys()), context);
-        Snapshot s = SnapshotBuilder.twoNode().numaBalancing(1).build();
+        Snapshot s = TestMachine.shape(1, 2, 2, 1, 0).numaBalancing(1).snapshot(1, Instant.EPOCH);
 
         assertThat(plugin.decide(s)).isEmpty();
         assertThat(plugin.decide(s)).isEmpty();

@@ -1,14 +1,6 @@
 package io.numaagent.runner.exec;
 
-import io.numaagent.api.CpuSet;
-import io.numaagent.api.snapshot.Cpu;
-import io.numaagent.api.snapshot.NumaNode;
-import io.numaagent.api.snapshot.Platform;
-import io.numaagent.api.snapshot.QosClass;
-import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
-import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.testing.TestCgroup;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.CgroupLayout;
@@ -19,35 +11,31 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Fixture host "twoSocketCxlMemorylessNode": node 0 = CPUs 0-3 (socket 0), node 1 = CPUs 4-7
- * (socket 1, CPU 7 offline), node 2 = CPU-less CXL memory, node 3 = CPUs 8-9 without memory.
- * Tasks {@code /batch/a} (sub-cgroups c1, c2; pids 101, 102), {@code /batch/b} (pid 201),
+ * The executor tests' standard machine, {@link TestMachine#twoSocketCxlMemorylessNode()} with tasks
+ * {@code /batch/a} (sub-cgroups c1, c2; pids 101, 102), {@code /batch/b} (pid 201),
  * {@code /batch/empty} (no processes), {@code /batch/gone} and process task {@code pid:301} (both no
- * longer on the host). One {@link TestMachine} gives the snapshot and, written by
- * {@link HostTreeWriter}, the host tree (cgroupfs at {@code sys/fs/cgroup}, v1 or v2); procfs adds
- * {@code self/status} and, per test, maps and status of processes.
+ * longer on the host), written by {@link HostTreeWriter} (cgroupfs at {@code sys/fs/cgroup}, v1 or
+ * v2); procfs adds {@code self/status} and, per test, maps and status of processes. Only setup shared
+ * by the exec tests: the machine is described by {@link TestMachine} alone.
  */
-final class HostFixture {
+final class ExecTestHost {
 
     static final long PAGE = RecordingSyscalls.PAGE;
 
-    final Path root;
+    /** The time of {@link #snapshot()}. */
+    static final Instant TIME = Instant.parse("2026-11-23T10:00:00Z");
+
     final Path cgroupfs;
     final Path procfs;
     final HostPaths paths;
-    final boolean v2;
     private final TestMachine machine;
     private final HostTreeWriter writer;
 
-    private HostFixture(Path tmp, boolean v2) {
-        this.root = tmp;
-        this.v2 = v2;
+    private ExecTestHost(Path tmp, boolean v2) {
         this.cgroupfs = tmp.resolve("sys/fs/cgroup");
         this.procfs = tmp.resolve("proc");
         this.paths = new HostPaths(tmp.resolve("sys"), procfs, cgroupfs);
@@ -58,30 +46,22 @@ final class HostFixture {
                 + "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n");
     }
 
-    static HostFixture cgroupV1(Path tmp) {
-        return new HostFixture(tmp, false);
+    /** The standard machine written under {@code tmp} with cgroup v1. */
+    static ExecTestHost cgroupV1(Path tmp) {
+        return new ExecTestHost(tmp, false);
     }
 
-    static HostFixture cgroupV2(Path tmp) {
-        return new HostFixture(tmp, true);
+    /** The standard machine written under {@code tmp} with cgroup v2. */
+    static ExecTestHost cgroupV2(Path tmp) {
+        return new ExecTestHost(tmp, true);
     }
 
     /**
-     * The machine: the platform of the class comment; the tree's cgroups; the snapshot's tasks, of
-     * which {@code /batch/gone} and {@code pid:301}'s {@code /system.slice} are not on the host.
+     * The standard machine: the tree's cgroups and the snapshot's tasks, of which {@code /batch/gone}
+     * and {@code pid:301}'s {@code /system.slice} are not on the host.
      */
-    private static TestMachine machine(boolean v2) {
-        List<Cpu> cpus = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            int node = i < 4 ? 0 : i < 8 ? 1 : 3;
-            cpus.add(new Cpu(i, i < 4 ? 0 : 1, 0, i % 4, node, CpuSet.of(i), i != 7, false));
-        }
-        List<NumaNode> nodes = List.of(
-                new NumaNode(0, CpuSet.range(0, 3), 32L << 30, 20L << 30, 12L << 30, List.of(10, 21, 14, 21), -1),
-                new NumaNode(1, CpuSet.range(4, 7), 32L << 30, 20L << 30, 12L << 30, List.of(21, 10, 24, 10), -1),
-                new NumaNode(2, CpuSet.EMPTY, 64L << 30, 60L << 30, 4L << 30, List.of(14, 24, 10, 24), -1),
-                new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1));
-        TestMachine m = TestMachine.of(cpus, nodes).pageSize(PAGE).swapBytes(1L << 30).numaBalancing(1)
+    static TestMachine machine(boolean v2) {
+        TestMachine m = TestMachine.twoSocketCxlMemorylessNode().pageSize(PAGE).swapBytes(1L << 30).numaBalancing(1)
                 .rootControllers("cpuset cpu io memory hugetlb pids rdma misc", "cpuset cpu io memory pids");
         if (!v2) {
             m.cgroupV1();
@@ -111,6 +91,17 @@ final class HostFixture {
         pagesPerNode.forEach((n, p) -> bytes.put(n, p * PAGE));
         c.anon(bytes).memoryCurrent(1 << 20).memoryPeak(1 << 20).cpuUsageNanos(1_000_000);
     }
+
+    /** The snapshot of the standard machine (cgroup v2), sequence 7, {@code numa_balancing} 1. */
+    static Snapshot snapshot() {
+        return snapshot(7, 1);
+    }
+
+    static Snapshot snapshot(long sequence, int numaBalancing) {
+        return machine(true).numaBalancing(numaBalancing).snapshot(sequence, TIME);
+    }
+
+    // ------------------------------------------------------------------ the written tree
 
     /** Creates a cgroup with the files the kernel shows for it. */
     void cgroup(String path, String cpus, String mems, boolean memoryMigrate) {
@@ -156,28 +147,5 @@ final class HostFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    // ------------------------------------------------------------------ snapshot
-
-    static Platform platform() {
-        return machine(true).platform();
-    }
-
-    static Task task(String id, String cgroup, List<String> subs, List<Integer> pids, TaskMeasurements m) {
-        return new Task(id, id.substring(id.lastIndexOf('/') + 1), cgroup, subs, pids, Map.of(), Map.of(),
-                Resources.NONE, QosClass.UNKNOWN, m);
-    }
-
-    static List<Task> tasks() {
-        return machine(true).tasks();
-    }
-
-    static Snapshot snapshot(long sequence, int numaBalancing) {
-        return machine(true).numaBalancing(numaBalancing).snapshot(sequence, Instant.parse("2026-11-23T10:00:00Z"));
-    }
-
-    static Snapshot snapshot() {
-        return snapshot(7, 1);
     }
 }

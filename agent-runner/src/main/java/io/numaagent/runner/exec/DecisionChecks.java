@@ -12,6 +12,7 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.host.CgroupLayout;
@@ -22,16 +23,25 @@ import java.util.List;
  * valid ({@link #invalid}: CPUs and nodes exist and are usable, pids belong to the task, ranges
  * are page aligned), and is it already so ({@link #unchanged}). Each answer is the outcome's
  * detail, or {@code null}.
+ *
+ * <p>The cgroup version and page size are the snapshot's: live they are this machine's, and a
+ * replayed recording is judged as on the machine it was recorded on. Recordings made before the
+ * platform carried them read as 4 KiB pages and an unknown cgroup version, which falls back to
+ * this machine's layout.
  */
 final class DecisionChecks {
 
     private final CgroupLayout layout;
-    private final long pageSize;
 
-    DecisionChecks(CgroupLayout layout, long pageSize) {
+    DecisionChecks(CgroupLayout layout) {
         this.layout = layout;
-        this.pageSize = pageSize;
     }
+
+    private boolean isV2(Platform platform) {
+        return platform.cgroupVersion() == Platform.CGROUP_UNKNOWN ? layout.isV2()
+                : platform.cgroupVersion() == Platform.CGROUP_V2;
+    }
+
 
     /** Why the decision cannot be carried out, or {@code null}. {@code task} is {@code null} for machine decisions. */
     String invalid(Cycle c, Task task, Decision d) {
@@ -45,7 +55,7 @@ final class DecisionChecks {
         } else if (d instanceof SetMems sm) {
             return checkMemoryNodes(c, sm.mems());
         } else if (d instanceof SetMemoryMigrate) {
-            return layout.isV2()
+            return isV2(s.platform())
                     ? "cpuset.memory_migrate does not exist on cgroup v2 (v2 moves pages on every cpuset.mems change)"
                     : null;
         } else if (d instanceof MigrateMemory mm) {
@@ -63,10 +73,10 @@ final class DecisionChecks {
             if (bad == null) {
                 bad = checkMemoryNodes(c, NodeSet.of(mp.node()));
             }
-            return bad != null ? bad : checkRanges(mp.ranges());
+            return bad != null ? bad : checkRanges(s.platform(), mp.ranges());
         } else if (d instanceof SwapOut so) {
             String bad = checkPid(task, so.pid());
-            return bad != null ? bad : checkRanges(so.ranges());
+            return bad != null ? bad : checkRanges(s.platform(), so.ranges());
         } else if (d instanceof SetNumaBalancing) {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         }
@@ -129,7 +139,8 @@ final class DecisionChecks {
         return task.pids().contains(pid) ? null : "pid " + pid + " is not in task " + task.id();
     }
 
-    private String checkRanges(List<PageRange> ranges) {
+    private String checkRanges(Platform platform, List<PageRange> ranges) {
+        long pageSize = platform.pageSizeBytes();
         for (PageRange r : ranges) {
             if (r.start() % pageSize != 0 || r.length() % pageSize != 0) {
                 return "range " + r + " is not page aligned (page size " + pageSize + ")";

@@ -74,7 +74,7 @@ public final class Executor {
         // a burst of one batch: a move never waits when the budget has been idle for a batch's worth of time
         this.limiter = new BandwidthLimiter(settings.bandwidthBytesPerSec(),
                 (long) settings.movePagesBatchPages() * syscalls.pageSize(), sleeper);
-        this.checks = new DecisionChecks(layout, syscalls.pageSize());
+        this.checks = new DecisionChecks(layout);
         this.cpusets = new CpusetApplier(Objects.requireNonNull(cgroups, "cgroups"));
         this.sysctl = new SysctlWriter(paths);
         ProcessExits exits = new ProcessExits(paths);

@@ -34,8 +34,10 @@ final class ExecTestHost {
     final HostPaths paths;
     private final TestMachine machine;
     private final HostTreeWriter writer;
+    private final boolean v2;
 
     private ExecTestHost(Path tmp, boolean v2) {
+        this.v2 = v2;
         this.cgroupfs = tmp.resolve("sys/fs/cgroup");
         this.procfs = tmp.resolve("proc");
         this.paths = new HostPaths(tmp.resolve("sys"), procfs, cgroupfs);
@@ -92,13 +94,13 @@ final class ExecTestHost {
         c.anon(bytes).memoryCurrent(1 << 20).memoryPeak(1 << 20).cpuUsageNanos(1_000_000);
     }
 
-    /** The snapshot of the standard machine (cgroup v2), sequence 7, {@code numa_balancing} 1. */
-    static Snapshot snapshot() {
+    /** The snapshot of the standard machine with this host's cgroup version, sequence 7, {@code numa_balancing} 1. */
+    Snapshot snapshot() {
         return snapshot(7, 1);
     }
 
-    static Snapshot snapshot(long sequence, int numaBalancing) {
-        return machine(true).numaBalancing(numaBalancing).snapshot(sequence, TIME);
+    Snapshot snapshot(long sequence, int numaBalancing) {
+        return machine(v2).numaBalancing(numaBalancing).snapshot(sequence, TIME);
     }
 
     // ------------------------------------------------------------------ the written tree

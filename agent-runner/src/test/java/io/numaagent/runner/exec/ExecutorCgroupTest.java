@@ -103,7 +103,7 @@ class ExecutorCgroupTest {
                                             String detail) {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(f.snapshot(), List.of(d));
 
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
@@ -188,7 +188,7 @@ class ExecutorCgroupTest {
     void twoSocketCxlMemorylessNodeV2WritesTheUnifiedTree() {
         ExecTestHost f = ExecTestHost.cgroupV2(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(f.snapshot(), List.of(
                 new SetCpus("topology-aware", a, CpuSet.parse("0-5"), "grow"),
                 new SetMems("numa-allocator", "/batch/b", NodeSet.parse("1-2"), "spill to CXL"),
                 new SetMemoryMigrate("numa-allocator", a, true, "v1 only")));
@@ -210,7 +210,7 @@ class ExecutorCgroupTest {
     void setNumaBalancingWritesTheSysctl() {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new RecordingCgroupWriter(null), settings(true, Map.of()))
-                .execute(ExecTestHost.snapshot(), List.of(new SetNumaBalancing("topology-aware", 0, "explicit placement")));
+                .execute(f.snapshot(), List.of(new SetNumaBalancing("topology-aware", 0, "explicit placement")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(out.get(0).detail()).isEqualTo("wrote kernel.numa_balancing=0");
         assertThat(f.numaBalancing()).isEqualTo("0\n");
@@ -220,7 +220,7 @@ class ExecutorCgroupTest {
     void writeFailureNamesFileAndErrnoAndOthersProceed() {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)), settings(true, Map.of()))
-                .execute(ExecTestHost.snapshot(), List.of(
+                .execute(f.snapshot(), List.of(
                         new SetCpus("numa-allocator", "/batch/gone", CpuSet.parse("4-5"), "cgroup removed meanwhile"),
                         new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "still there")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
@@ -251,7 +251,7 @@ class ExecutorCgroupTest {
     void alreadyInPlace(Decision d, String detail) {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(f.snapshot(), List.of(d));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.UNCHANGED);
         assertThat(out.get(0).detail()).isEqualTo(detail);
         assertThat(w.writes).isEmpty();
@@ -293,7 +293,7 @@ class ExecutorCgroupTest {
     void rejected(Decision d, String reason) {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(d));
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(f.snapshot(), List.of(d));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(0).detail()).isEqualTo(reason);
         assertThat(w.writes).isEmpty();
@@ -304,7 +304,7 @@ class ExecutorCgroupTest {
     void rejectsNumaBalancingWhereTheKernelHasNone() {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         List<Outcome> out = executor(f, new RecordingCgroupWriter(null), settings(true, Map.of()))
-                .execute(ExecTestHost.snapshot(3, -1), List.of(new SetNumaBalancing("topology-aware", 0, "r")));
+                .execute(f.snapshot(3, -1), List.of(new SetNumaBalancing("topology-aware", 0, "r")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(0).detail()).isEqualTo("kernel has no numa_balancing (sysctl missing)");
     }
@@ -313,7 +313,7 @@ class ExecutorCgroupTest {
     void oneRejectionDoesNotStopTheOthers() {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
-        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(ExecTestHost.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(true, Map.of())).execute(f.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("6-7"), "r"),
                 new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "r")));
         assertThat(out).extracting(Outcome::status).containsExactly(Outcome.Status.REJECTED, Outcome.Status.APPLIED);
@@ -327,7 +327,7 @@ class ExecutorCgroupTest {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         List<Outcome> out = executor(f, w, settings(true, Map.of(Decision.Resource.CPUS, "topology-aware",
-                Decision.Resource.MEMORY, "numa-allocator"))).execute(ExecTestHost.snapshot(), List.of(
+                Decision.Resource.MEMORY, "numa-allocator"))).execute(f.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("4-5"), "r"),
                 new SetCpus("topology-aware", "/batch/b", CpuSet.parse("4-5"), "r"),
                 new SetMems("tier-mover", a, NodeSet.of(1), "r"),
@@ -344,7 +344,7 @@ class ExecutorCgroupTest {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(null);
         Executor ex = executor(f, w, settings(true, Map.of()));
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(
+        List<Outcome> out = ex.execute(f.snapshot(), List.of(
                 new SetMems("numa-allocator", a, NodeSet.parse("0-1"), "r"),
                 new SetMemoryMigrate("tier-mover", a, true, "r"),
                 new SetMemoryMigrate("numa-allocator", a, true, "r"),
@@ -357,7 +357,7 @@ class ExecutorCgroupTest {
         assertThat(out.get(5).detail()).isEqualTo("numa-balancing of the machine already decided by tier-mover in this cycle");
 
         // the next cycle starts afresh
-        List<Outcome> next = ex.execute(ExecTestHost.snapshot(8, 2),
+        List<Outcome> next = ex.execute(f.snapshot(8, 2),
                 List.of(new SetMemoryMigrate("tier-mover", a, true, "r")));
         assertThat(next.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(next.get(0).cycle()).isEqualTo(8);
@@ -370,7 +370,7 @@ class ExecutorCgroupTest {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);
         RecordingCgroupWriter w = new RecordingCgroupWriter(new FileCgroupWriter(CgroupLayout.detect(f.cgroupfs)));
         List<PageRange> ranges = List.of(new PageRange(0x7f3a00000000L, 1048576), new PageRange(0x7f3a00200000L, 4096));
-        List<Outcome> out = executor(f, w, settings(false, Map.of())).execute(ExecTestHost.snapshot(), List.of(
+        List<Outcome> out = executor(f, w, settings(false, Map.of())).execute(f.snapshot(), List.of(
                 new SetCpus("numa-allocator", a, CpuSet.parse("0-2,4"), "pin to node 0 \"now\""),
                 new SetMems("numa-allocator", a, NodeSet.parse("0-1"), "…"),
                 new SetMemoryMigrate("numa-allocator", a, true, "r"),

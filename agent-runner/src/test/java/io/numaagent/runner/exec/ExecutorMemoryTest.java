@@ -93,7 +93,7 @@ class ExecutorMemoryTest {
         sys.callNanos = 1000;
         sys.failPage(ANON + 3 * 4096, Errno.EBUSY);
         Executor ex = executor();
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(TO_NODE_1));
 
         assertThat(sys.calls).containsExactly(
                 QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2), QUERIES.get(3),
@@ -113,7 +113,7 @@ class ExecutorMemoryTest {
 
     @Test
     void migrateMemoryFromGivenNodesOnlyMovesThosePages() {
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new MigrateMemory("numa-allocator",
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new MigrateMemory("numa-allocator",
                 "/batch/a", 1, NodeSet.of(0), MigrateMemory.MigrationMode.DEFAULT, "node 0 to node 1 only")));
         assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2),
                 QUERIES.get(3), QUERIES.get(4));
@@ -124,7 +124,7 @@ class ExecutorMemoryTest {
 
     @Test
     void movePagesDecisionMovesTheGivenRanges() {
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new MovePages("tier-mover", "/batch/a",
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new MovePages("tier-mover", "/batch/a",
                 101, List.of(new PageRange(ANON, 8 * 4096)), 1, "hot pages to DRAM")));
         assertThat(sys.calls).containsExactly(
                 "move_pages(101, 4 pages from 0x7f0000000000, query)",
@@ -144,7 +144,7 @@ class ExecutorMemoryTest {
                 Duration.ofSeconds(10), Map.of());
         Executor ex = new Executor(s, host.paths, CgroupLayout.detect(host.paths), w, sys, new LinePrinter(new PrintWriter(new ByteArrayOutputStream())),
                 clock);
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1,
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(TO_NODE_1,
                 new SetCpus("numa-allocator", "/batch/b", CpuSet.parse("4-5"), "next one proceeds")));
 
         Outcome o = out.get(0);
@@ -182,7 +182,7 @@ class ExecutorMemoryTest {
         if (exit == Exit.MAPS_GONE) {
             java.nio.file.Files.delete(host.paths.proc("101/maps"));
         }
-        List<Outcome> out = executor(0, Duration.ofSeconds(10), mode).execute(ExecTestHost.snapshot(),
+        List<Outcome> out = executor(0, Duration.ofSeconds(10), mode).execute(host.snapshot(),
                 List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, NodeSet.EMPTY, mode, "r")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("ESRCH");
@@ -202,7 +202,7 @@ class ExecutorMemoryTest {
                                                                  String detail) {
         host.state(101, state, hasMm);
         sys.failCall("move_pages", 4, Errno.EINVAL); // pid 101's second move
-        Outcome o = executor().execute(ExecTestHost.snapshot(), List.of(TO_NODE_1)).get(0);
+        Outcome o = executor().execute(host.snapshot(), List.of(TO_NODE_1)).get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(o.errno()).isEqualTo(errno);
         assertThat(o.detail()).isEqualTo(detail);
@@ -210,7 +210,7 @@ class ExecutorMemoryTest {
 
     @Test
     void processGoneBeforeItsMapsAreReadFailsWithEsrch() {
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(),
+        List<Outcome> out = executor().execute(host.snapshot(),
                 List.of(new MigrateMemory("numa-allocator", "/batch/gone", 1, "r")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("ESRCH");
@@ -221,7 +221,7 @@ class ExecutorMemoryTest {
     @Test
     void twoSocketCxlRangeUnmappedBeforeItsQueryIsReportedNotFailed() {
         sys.unmap(101, ANON + 4 * 4096, 2); // two pages on node 0 vanish after the maps were read
-        Outcome o = executor().execute(ExecTestHost.snapshot(), List.of(TO_NODE_1)).get(0);
+        Outcome o = executor().execute(host.snapshot(), List.of(TO_NODE_1)).get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(o.detail()).isEqualTo(
                 "moved 7 of 7 pages to node 1; 2 pages unmapped or zero when queried (EFAULT), nothing to move");
@@ -232,7 +232,7 @@ class ExecutorMemoryTest {
     @Test
     void faultingBatchIsCountedAndTheRestMoves() {
         sys.failCall("move_pages", 4, Errno.EFAULT); // the move of ANON pages 2-5
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(TO_NODE_1));
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(o.detail()).isEqualTo("moved 5 of 9 pages to node 1; 4 failed: EFAULT 4");
@@ -245,7 +245,7 @@ class ExecutorMemoryTest {
     void permissionErrorStopsTheDecision() {
         sys.failCall("move_pages", 2, Errno.EPERM); // the first move
         Executor ex = executor();
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(TO_NODE_1));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("EPERM");
         assertThat(out.get(0).detail()).isEqualTo("move_pages (move) of pid 101: EPERM (Operation not permitted); "
@@ -259,7 +259,7 @@ class ExecutorMemoryTest {
     void migrationTimeBudgetStopsWithPartialProgressAndTheNextCycleGoesOn() {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(6), MigrateMemory.MigrationMode.MOVE_PAGES);
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1,
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(TO_NODE_1,
                 new MovePages("tier-mover", "/batch/b", 201, List.of(new PageRange(0x7f2000000000L, 4096)), 0, "r")));
 
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
@@ -274,7 +274,7 @@ class ExecutorMemoryTest {
 
         sys.callNanos = 0;
         sys.calls.clear();
-        List<Outcome> next = ex.execute(ExecTestHost.snapshot(8, 1), List.of(TO_NODE_1));
+        List<Outcome> next = ex.execute(host.snapshot(8, 1), List.of(TO_NODE_1));
         // resumes at pid 102, then wraps around to the start of pid 101 and gets round
         assertThat(sys.calls).containsExactly(QUERIES.get(4), MOVE_OTHER, QUERIES.get(0), QUERIES.get(1),
                 QUERIES.get(2), QUERIES.get(3));
@@ -291,7 +291,7 @@ class ExecutorMemoryTest {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(4), MigrateMemory.MigrationMode.MOVE_PAGES);
 
-        Outcome first = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1)).get(0);
+        Outcome first = ex.execute(host.snapshot(), List.of(TO_NODE_1)).get(0);
         assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON);
         assertThat(first.status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(first.detail()).isEqualTo("moved 8 of 8 pages found so far to node 1 (queried 8 of 14 pages), "
@@ -300,7 +300,7 @@ class ExecutorMemoryTest {
         assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000006000");
 
         sys.calls.clear();
-        Outcome second = ex.execute(ExecTestHost.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
+        Outcome second = ex.execute(host.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
         assertThat(sys.calls).containsExactly(QUERIES.get(2), QUERIES.get(3), QUERIES.get(4), MOVE_OTHER);
         assertThat(second.detail()).isEqualTo("moved 1 of 1 pages found so far to node 1 (queried 6 of 14 pages), "
                 + "rest next cycle (migration time of 4 ms used up)");
@@ -320,7 +320,7 @@ class ExecutorMemoryTest {
         List<List<String>> cursors = new java.util.ArrayList<>();
         for (int cycle = 0; cycle < 3; cycle++) {
             sys.calls.clear();
-            ex.execute(ExecTestHost.snapshot(7 + cycle, 1), List.of(TO_NODE_1));
+            ex.execute(host.snapshot(7 + cycle, 1), List.of(TO_NODE_1));
             calls.add(List.copyOf(sys.calls));
             cursors.add(ex.resumeCursors());
         }
@@ -341,7 +341,7 @@ class ExecutorMemoryTest {
     void twoSocketCxlMemorylessNodeCursorInAnUnmappedGapResumesAtTheNextMapping() {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(3), MigrateMemory.MigrationMode.MOVE_PAGES);
-        ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        ex.execute(host.snapshot(), List.of(TO_NODE_1));
         assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000002000");
         // the anonymous mapping was unmapped since
         host.maps(101,
@@ -349,7 +349,7 @@ class ExecutorMemoryTest {
                 "7ffc00000000-7ffc00001000 rw-p 00000000 00:00 0                          [stack]");
 
         sys.calls.clear();
-        ex.execute(ExecTestHost.snapshot(8, 1), List.of(TO_NODE_1));
+        ex.execute(host.snapshot(8, 1), List.of(TO_NODE_1));
         assertThat(sys.calls).containsExactly(QUERIES.get(3), QUERIES.get(4), MOVE_OTHER);
     }
 
@@ -361,10 +361,10 @@ class ExecutorMemoryTest {
     void twoSocketCxlMemorylessNodeCursorIsDroppedWithItsTaskOrProcess(Change change) {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(4), MigrateMemory.MigrationMode.MOVE_PAGES);
-        ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        ex.execute(host.snapshot(), List.of(TO_NODE_1));
         assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000006000");
 
-        Snapshot s = ExecTestHost.snapshot(8, 1);
+        Snapshot s = host.snapshot(8, 1);
         TestMachine processGone = ExecTestHost.machine(true);
         processGone.cgroup("/batch/a").pids(102);
         List<Task> tasks = change == Change.TASK_GONE
@@ -375,7 +375,7 @@ class ExecutorMemoryTest {
 
         // back (or pid 101 reported again): the walk starts over at the lowest address of pid 101
         sys.calls.clear();
-        ex.execute(ExecTestHost.snapshot(9, 1), List.of(TO_NODE_1));
+        ex.execute(host.snapshot(9, 1), List.of(TO_NODE_1));
         assertThat(sys.calls).containsExactly(QUERIES.get(0), QUERIES.get(1), QUERIES.get(2), QUERIES.get(3));
     }
 
@@ -383,12 +383,12 @@ class ExecutorMemoryTest {
     void twoSocketCxlMemorylessNodeWalkThatGetsRoundDropsItsCursorAndTheNextStartsAtTheBeginning() {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(3), MigrateMemory.MigrationMode.MOVE_PAGES);
-        ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        ex.execute(host.snapshot(), List.of(TO_NODE_1));
         assertThat(ex.resumeCursors()).containsExactly("migrate-memory /batch/a at 101:0x7f0000002000");
 
         sys.callNanos = 0;
         sys.calls.clear();
-        Outcome round = ex.execute(ExecTestHost.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
+        Outcome round = ex.execute(host.snapshot(8, 1), List.of(TO_NODE_1)).get(0);
         // from the cursor to the end of pid 101, pid 102, then wrapped: pid 101 below the cursor (BIN and ANON 0-1)
         assertThat(sys.calls).containsExactly(QUERIES.get(1), MOVE_ANON, QUERIES.get(2), QUERIES.get(3), QUERIES.get(4),
                 MOVE_OTHER, "move_pages(101, 4 pages from 0x55d0c0000000, query)");
@@ -396,7 +396,7 @@ class ExecutorMemoryTest {
         assertThat(ex.resumeCursors()).isEmpty();
 
         sys.calls.clear();
-        Outcome next = ex.execute(ExecTestHost.snapshot(9, 1), List.of(TO_NODE_1)).get(0);
+        Outcome next = ex.execute(host.snapshot(9, 1), List.of(TO_NODE_1)).get(0);
         assertThat(sys.calls).containsExactlyElementsOf(QUERIES);
         assertThat(next.detail()).isEqualTo("moved 0 of 0 pages to node 1");
     }
@@ -406,19 +406,19 @@ class ExecutorMemoryTest {
         sys.callNanos = 1_000_000;
         Executor ex = executor(0, Duration.ofMillis(2), MigrateMemory.MigrationMode.MOVE_PAGES);
         MovePages anon = new MovePages("tier-mover", "/batch/a", 101, List.of(new PageRange(ANON, 8 * 4096)), 1, "hot");
-        Outcome first = ex.execute(ExecTestHost.snapshot(), List.of(anon)).get(0);
+        Outcome first = ex.execute(host.snapshot(), List.of(anon)).get(0);
         assertThat(first.detail()).isEqualTo("moved 4 of 4 pages found so far to node 1 (queried 4 of 8 pages), "
                 + "rest next cycle (migration time of 2 ms used up)");
         assertThat(ex.resumeCursors()).containsExactly("move-pages /batch/a pid 101 at 101:0x7f0000004000");
 
         sys.calls.clear();
-        ex.execute(ExecTestHost.snapshot(8, 1), List.of(anon));
+        ex.execute(host.snapshot(8, 1), List.of(anon));
         assertThat(sys.calls).containsExactly("move_pages(101, 4 pages from 0x7f0000004000, query)",
                 "move_pages(101, 2 pages from 0x7f0000004000, to 1 flags 2)");
 
         // other ranges of the same process start at their beginning
         sys.calls.clear();
-        ex.execute(ExecTestHost.snapshot(9, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
+        ex.execute(host.snapshot(9, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
                 List.of(new PageRange(BIN, 2 * 4096)), 1, "hot")));
         assertThat(sys.calls).containsExactly("move_pages(101, 2 pages from 0x55d0c0000000, query)",
                 "move_pages(101, 2 pages from 0x55d0c0000000, to 1 flags 2)");
@@ -429,7 +429,7 @@ class ExecutorMemoryTest {
     void movesArePacedByTheSharedBandwidthBudget() {
         // 16 KiB/s = one 4-page batch per second; the burst is one batch
         Executor ex = executor(16384, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MOVE_PAGES);
-        List<Outcome> out = ex.execute(ExecTestHost.snapshot(), List.of(TO_NODE_1));
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(TO_NODE_1));
         assertThat(out.get(0).detail()).isEqualTo("moved 9 of 9 pages to node 1");
         // batches of 4, 4 and 1 pages: the first rides the burst, the second waits 1 s, the third 0.25 s
         assertThat(clock.sleeps).containsExactly(1_000_000_000L, 250_000_000L);
@@ -438,7 +438,7 @@ class ExecutorMemoryTest {
 
         // shared across cycles: 4 more pages right away make 13 pages at 4 pages/s with a 4-page burst,
         // (13 - 4) / 4 = 2.25 s in all, so this batch waits the remaining 1 s
-        ex.execute(ExecTestHost.snapshot(8, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
+        ex.execute(host.snapshot(8, 1), List.of(new MovePages("tier-mover", "/batch/a", 101,
                 List.of(new PageRange(ANON, 4 * 4096)), 0, "back")));
         assertThat(clock.sleeps).containsExactly(1_000_000_000L, 250_000_000L, 1_000_000_000L);
     }
@@ -447,7 +447,7 @@ class ExecutorMemoryTest {
     void migratePagesModeMakesOneCallPerProcess() {
         sys.migrateLeaves(102, 3);
         List<Outcome> out = executor(0, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MIGRATE_PAGES)
-                .execute(ExecTestHost.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
+                .execute(host.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
         assertThat(sys.calls).containsExactly("migrate_pages(101, 65, 0,2, 1)", "migrate_pages(102, 65, 0,2, 1)");
         Outcome o = out.get(0);
         assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
@@ -459,7 +459,7 @@ class ExecutorMemoryTest {
 
     @Test
     void decisionModeOverridesTheConfiguredOne() {
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new MigrateMemory("numa-allocator",
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new MigrateMemory("numa-allocator",
                 "/batch/a", 1, NodeSet.of(0), MigrateMemory.MigrationMode.MIGRATE_PAGES, "r")));
         assertThat(sys.calls).containsExactly("migrate_pages(101, 65, 0, 1)", "migrate_pages(102, 65, 0, 1)");
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
@@ -470,7 +470,7 @@ class ExecutorMemoryTest {
     void migratePagesOfExitedProcessFailsWithEsrch() {
         sys.memory.remove(102);
         List<Outcome> out = executor(0, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MIGRATE_PAGES)
-                .execute(ExecTestHost.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
+                .execute(host.snapshot(), List.of(new MigrateMemory("numa-allocator", "/batch/a", 1, "r")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("ESRCH");
         assertThat(out.get(0).detail()).isEqualTo("process 102 exited: ESRCH (No such process); 1 of 2 processes done");
@@ -478,7 +478,7 @@ class ExecutorMemoryTest {
 
     @Test
     void swapOutAdvisesThroughAPidfd() {
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
                 List.of(new PageRange(ANON, 8192), new PageRange(ANON + 0x8000, 4096)), "idle for 10 min")));
         assertThat(sys.calls).containsExactly("pidfd_open(101)",
                 "process_madvise(1101, [0x7f0000000000+8192, 0x7f0000008000+4096], 21)", "close(1101)");
@@ -490,7 +490,7 @@ class ExecutorMemoryTest {
     @Test
     void swapOutReportsAShortAdvice() {
         sys.madviseShortBy = 4096;
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
                 List.of(new PageRange(ANON, 8192)), "idle")));
         assertThat(out.get(0).detail()).isEqualTo("paged out 4096 of 8192 bytes of pid 101");
         assertThat(out.get(0).pagesMoved()).isEqualTo(1);
@@ -500,7 +500,7 @@ class ExecutorMemoryTest {
     @Test
     void swapOutOfExitedProcessFailsWithEsrchAndClosesNothing() {
         sys.memory.remove(102);
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 102,
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 102,
                 List.of(new PageRange(OTHER, 4096)), "idle")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).errno()).isEqualTo("ESRCH");
@@ -511,7 +511,7 @@ class ExecutorMemoryTest {
     @Test
     void processMadviseErrorStillClosesThePidfd() {
         sys.failCall("process_madvise", 1, Errno.EINVAL);
-        List<Outcome> out = executor().execute(ExecTestHost.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+        List<Outcome> out = executor().execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
                 List.of(new PageRange(ANON, 4096)), "idle")));
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(out.get(0).detail()).isEqualTo("process_madvise of pid 101: EINVAL (Invalid argument)");

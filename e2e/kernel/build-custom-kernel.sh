@@ -23,8 +23,9 @@ cached() {  # prints the newest cached bzImage of this recipe and fragment, if a
     hash=$( (echo "$RECIPE"; cat "$FRAGMENT") | sha256sum | cut -c1-12)
     ls -d "$CACHE"/custom-kernel/*-"$hash"/bzImage 2>/dev/null | sort -V | tail -1
 }
-if [ "${1:-}" = --cached-only ]; then
-    cached || true
+built=$(cached || true)
+if [ -n "$built" ] || [ "${1:-}" = --cached-only ]; then
+    [ -z "$built" ] || echo "$built"
     exit 0
 fi
 
@@ -41,10 +42,6 @@ fi
 version=$(dpkg-deb -f "$deb" Version)
 hash=$( (echo "$RECIPE"; cat "$FRAGMENT") | sha256sum | cut -c1-12)
 out="$CACHE/custom-kernel/${version}-${hash}"
-if [ -f "$out/bzImage" ]; then
-    echo "$out/bzImage"
-    exit 0
-fi
 
 work="$CACHE/build/${version}-${hash}"
 if [ ! -d "$work/src" ]; then

@@ -5,6 +5,11 @@ set -euo pipefail
 
 
 fail() { echo "FAIL: $*"; exit 1; }
+# scaled SECONDS: a wait's bound times NUMA_AGENT_E2E_TIMEOUT_SCALE (run.sh passes it in).
+# Bounds only stop a test that hangs; no assertion depends on how much work fits in one.
+scaled() { echo $(( $1 * ${E2E_TIMEOUT_SCALE:-1} )); }
+# seconds_since START (from date +%s.%N), two decimals
+seconds_since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}'; }
 skip() { echo "SKIP: $*"; exit 77; }
 note() { echo "  $*"; }
 # Records a measured figure; run.sh collects figures.txt into the report.
@@ -30,17 +35,60 @@ agent() {
     NUMA_AGENT_REBUILD=0 NUMA_AGENT_JAVA_OPTS="${NUMA_AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}" \
         "$E2E_AGENT" "$@"
 }
+# agent_bg OUT ARGS...: the agent's CLI in the background, stdout to OUT, stderr to
+# OUT.err; AGENT_PID is the JVM itself (the launcher execs java), so a kill reaches it.
+agent_bg() {
+    local out=$1; shift
+    (
+        export NUMA_AGENT_REBUILD=0 NUMA_AGENT_JAVA_OPTS="${NUMA_AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+        exec "$E2E_AGENT" "$@"
+    ) > "$out" 2> "$out.err" &
+    AGENT_PID=$!
+}
 # agent_once CONFIG OUT: one cycle (`run --once`); stdout (JSON lines) to OUT, stderr to
 # OUT.err; sets AGENT_SECONDS. Fails the test when the agent exits non-zero.
 agent_once() {
     local start rc=0
     start=$(date +%s.%N)
     agent run --once -c "$1" --state-dir /tmp/numa-agent-state > "$2" 2> "$2.err" || rc=$?
-    AGENT_SECONDS=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}')
+    AGENT_SECONDS=$(seconds_since "$start")
     note "numa-agent run --once: exit $rc after ${AGENT_SECONDS}s, $(grep -c '^{' "$2" || true) JSON line(s)"
     sed 's/^/    out: /' "$2" | head -40
     sed 's/^/    err: /' "$2.err" | tail -20
     [ $rc = 0 ] || fail "numa-agent run --once -c $1 exited $rc"
+}
+# agent_until_migrated CONFIG OUT TASK [BOUND_S]: runs the agent's loop (`run`, one cycle
+# per plugin interval) until a migrate-memory outcome of TASK says the move is done
+# (outcomes.py migration-done: a move_pages walk that ran out of the cycle's
+# max_migration_per_cycle resumes next cycle, so a busy machine only needs more cycles),
+# then stops it. Stdout (JSON lines of every cycle) to OUT, stderr to OUT.err; sets
+# AGENT_SECONDS and AGENT_CYCLES. Fails when the agent exits first or the move is not
+# done within the scaled bound (default 600 s), which only catches a hang.
+agent_until_migrated() {
+    local cfg=$1 out=$2 task=$3 bound start pid rc=0
+    bound=$(scaled "${4:-600}")
+    start=$(date +%s.%N)
+    agent_bg "$out" run -c "$cfg" --state-dir /tmp/numa-agent-state
+    pid=$AGENT_PID
+    while ! outcomes migration-done "$out" "$task" > /dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" || rc=$?
+            sed 's/^/    out: /' "$out" | tail -20; sed 's/^/    err: /' "$out.err" | tail -20
+            fail "numa-agent run exited $rc before the migration of $task was done"
+        fi
+        if awk -v s="$start" -v e="$(date +%s.%N)" -v b="$bound" 'BEGIN {exit !(e - s > b)}'; then
+            kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+            sed 's/^/    out: /' "$out" | tail -20; sed 's/^/    err: /' "$out.err" | tail -20
+            fail "migration of $task not done after ${bound}s of the agent's loop"
+        fi
+        sleep 0.5
+    done
+    kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    AGENT_SECONDS=$(seconds_since "$start")
+    AGENT_CYCLES=$(outcomes cycles "$out" type=migrate-memory task="$task")
+    note "numa-agent run: migration of $task done after ${AGENT_SECONDS}s, in $AGENT_CYCLES cycle(s) with a migrate-memory outcome"
+    sed 's/^/    out: /' "$out" | head -40
+    sed 's/^/    err: /' "$out.err" | tail -20
 }
 # outcomes SUBCOMMAND FILE ...: see lib/outcomes.py
 outcomes() { python3 "$E2E_DIR/lib/outcomes.py" "$@"; }
@@ -88,13 +136,12 @@ meme_start() {
         'for c in $MEME_CGROUPS; do echo $$ > "$c/cgroup.procs" || exit 1; done; exec "$@"' \
         meme "$E2E_MEME" "$@" > "$out" 2>&1 &
     MEME_PID=$!
-    local i
-    for i in $(seq 1 600); do
-        grep -q '^ready' "$out" && break
+    local deadline=$(( $(date +%s) + $(scaled 120) ))
+    until grep -q '^ready' "$out"; do
         kill -0 "$MEME_PID" 2>/dev/null || { cat "$out"; fail "meme exited before it was ready"; }
+        [ "$(date +%s)" -lt $deadline ] || { cat "$out"; fail "meme not ready after $(scaled 120) s"; }
         sleep 0.1
     done
-    grep -q '^ready' "$out" || { cat "$out"; fail "meme not ready after 60 s"; }
     MEME_OUT=$out
     note "meme pid $MEME_PID: $(grep -c '^range' "$out") range(s)"
 }
@@ -129,9 +176,10 @@ cgroup2_task() {
 }
 # Pages of meme's range [LO, HI) on NODE (0 when none).
 pages_on() { numa_maps_pages "$MEME_PID" "$2" "$3" | awk -v n="$1" '$1 == n {p = $2} END {print p + 0}'; }
-# wait_pages_on NODE LO HI MIN TIMEOUT_S: waits until at least MIN pages are on NODE.
+# wait_pages_on NODE LO HI MIN BOUND_S: waits until at least MIN pages are on NODE
+# (the bound is scaled; returns 1 when it passes).
 wait_pages_on() {
-    local deadline=$(( $(date +%s) + $5 ))
+    local deadline=$(( $(date +%s) + $(scaled "$5") ))
     while [ "$(pages_on "$1" "$2" "$3")" -lt "$4" ]; do
         [ "$(date +%s)" -lt $deadline ] || return 1
         sleep 0.2

@@ -5,6 +5,10 @@ when applying) and answers the e2e tests' questions about them.
   outcomes.py count FILE [FILTER...]        number of matching objects
   outcomes.py values FILE FIELD [FILTER...] the field of each matching object, one a line
   outcomes.py dump FILE [FILTER...]         matching objects, one a line
+  outcomes.py sum FILE FIELD [FILTER...]    the sum of the (numeric) field over matching objects
+  outcomes.py cycles FILE [FILTER...]       number of distinct cycles among matching objects
+  outcomes.py migration-done FILE TASK      exits 0 when a migrate-memory outcome of TASK says
+                                            the move is done (see migration_done), else 1
 
 FILTER is key=value, e.g. status=failed type=migrate-memory task=/e2e/a errno=ESRCH.
 Keys and values are compared loosely (case and punctuation ignored: pagesMoved,
@@ -60,6 +64,23 @@ def matches(obj, filters):
     return True
 
 
+# What the executor's detail says when a move_pages walk stopped before it got round:
+# "... pages found so far ..." and "rest next cycle (migration time ... used up)".
+UNFINISHED = re.compile(r"found so far|rest next cycle|interrupted")
+
+
+def migration_done(obj, task):
+    """A migrate-memory outcome of TASK that says nothing is left to move: applied with a
+    walk that got round (move_pages) or a migrate_pages call made, or unchanged because
+    no memory is left on the source nodes."""
+    if not matches(obj, ["type=migrate-memory", "task=" + task]):
+        return False
+    status = norm(lookup(obj, "status"))
+    if status == "unchanged":
+        return True
+    return status == "applied" and not UNFINISHED.search(str(lookup(obj, "detail") or ""))
+
+
 def main(argv):
     if len(argv) < 3:
         raise SystemExit(__doc__)
@@ -72,6 +93,15 @@ def main(argv):
                 v = lookup(o, argv[3])
                 if v is not None:
                     print(v)
+    elif cmd == "sum":
+        print(sum(int(lookup(o, argv[3]) or 0) for o in objects(path) if matches(o, argv[4:])))
+    elif cmd == "cycles":
+        print(len({lookup(o, "cycle") for o in objects(path) if matches(o, argv[3:])}))
+    elif cmd == "migration-done":
+        done = [o for o in objects(path) if migration_done(o, argv[3])]
+        if done:
+            print(json.dumps(done[0]))
+        sys.exit(0 if done else 1)
     elif cmd == "dump":
         for o in objects(path):
             if matches(o, argv[3:]):

@@ -36,30 +36,41 @@ echo on > "$K/state"
 assert_eq "kdamond state" on "$(cat "$K/state")"
 kpid=$(cat "$K/pid")
 assert_eq "kdamond thread" kdamond.0 "$(cat "/proc/$kpid/comm")"
-# let DAMON split regions and aggregate a few intervals
-sleep 6
-echo update_schemes_tried_regions > "$K/state"
-regions=$(for r in "$S"/tried_regions/[0-9]*; do
-    printf '%x %x %s %s\n' "$(cat "$r/start")" "$(cat "$r/end")" "$(cat "$r/nr_accesses")" "$(cat "$r/age")"
-done)
-echo off > "$K/state"
-count=$(echo "$regions" | grep -c . || true)
-note "DAMON reported $count region(s); those overlapping meme:"
 overlap() { echo "$regions" | awk -v lo="$1" -v hi="$2" '
     function hex(s,   i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
     hex($1) < hex(hi) && hex($2) > hex(lo)'; }
-overlap "$alo" "$ahi" | sed 's/^/    active: /'
-overlap "$ilo" "$ihi" | sed 's/^/    idle:   /'
-[ "$count" -gt 0 ] || fail "DAMON reported no regions"
-active_max=$(overlap "$alo" "$ahi" | awk 'BEGIN {m = -1} $3 > m {m = $3} END {print m}')
-[ "$active_max" -gt 0 ] || fail "no accesses seen on meme's active part (max nr_accesses $active_max)"
 # Average accesses per byte over each part (regions weighted by their overlap with it)
 weighted() { echo "$regions" | awk -v lo="$1" -v hi="$2" '
     function hex(s,   i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
     { a = hex($1); b = hex($2); l = hex(lo); h = hex(hi); if (a < l) a = l; if (b > h) b = h
       if (b > a) { sum += (b - a) * $3; size += b - a } }
     END { printf "%.3f\n", size ? sum / size : -1 }'; }
-active_avg=$(weighted "$alo" "$ahi"); idle_avg=$(weighted "$ilo" "$ihi")
+read_regions() {  # sets regions, count, active_max, active_avg, idle_avg
+    echo update_schemes_tried_regions > "$K/state"
+    regions=$(for r in "$S"/tried_regions/[0-9]*; do
+        printf '%x %x %s %s\n' "$(cat "$r/start")" "$(cat "$r/end")" "$(cat "$r/nr_accesses")" "$(cat "$r/age")"
+    done)
+    count=$(echo "$regions" | grep -c . || true)
+    active_max=$(overlap "$alo" "$ahi" | awk 'BEGIN {m = -1} $3 > m {m = $3} END {print m}')
+    active_avg=$(weighted "$alo" "$ahi"); idle_avg=$(weighted "$ilo" "$ihi")
+}
+# Let DAMON split regions and aggregate intervals: read its view after 6 s, then every
+# 3 s until it tells the parts apart (a busy machine samples less per second; the
+# bound only catches a DAMON that never does).
+sleep 6
+deadline=$(( $(date +%s) + $(scaled 120) ))
+while read_regions; [ "$(date +%s)" -lt $deadline ]; do
+    [ "$count" -gt 0 ] && [ "$active_max" -gt 0 ] \
+        && awk -v a="$active_avg" -v i="$idle_avg" 'BEGIN {exit !(i >= 0 && a > i)}' && break
+    note "DAMON does not tell the parts apart yet ($count regions, active $active_avg, idle $idle_avg); reading again in 3 s"
+    sleep 3
+done
+echo off > "$K/state"
+note "DAMON reported $count region(s); those overlapping meme:"
+overlap "$alo" "$ahi" | sed 's/^/    active: /'
+overlap "$ilo" "$ihi" | sed 's/^/    idle:   /'
+[ "$count" -gt 0 ] || fail "DAMON reported no regions"
+[ "$active_max" -gt 0 ] || fail "no accesses seen on meme's active part (max nr_accesses $active_max)"
 note "weighted nr_accesses: active part $active_avg, idle part $idle_avg"
 awk -v a="$active_avg" -v i="$idle_avg" 'BEGIN {exit !(i >= 0 && a > i)}' \
     || fail "idle part ($idle_avg) not less accessed than the active part ($active_avg)"

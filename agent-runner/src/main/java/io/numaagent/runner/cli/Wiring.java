@@ -202,7 +202,7 @@ final class Wiring implements AutoCloseable {
                 Sleeper.SYSTEM);
     }
 
-    /** This machine's system calls, made once: the executor and the host take the page size from the same call. */
+    /** This machine's system calls, made once; only the executor needs them (the host reads the page size alone). */
     private Syscalls syscalls() {
         if (syscalls == null) {
             syscalls = LinuxSyscalls.create();
@@ -296,7 +296,7 @@ final class Wiring implements AutoCloseable {
     /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
     private Host host() {
         if (host == null) {
-            host = Host.detect(config.paths(), syscalls().pageSize());
+            host = Host.detect(config.paths(), LinuxSyscalls.basePageSize());
         }
         return host;
     }
@@ -310,7 +310,7 @@ final class Wiring implements AutoCloseable {
     static int printTopology(CommonOptions common, PrintWriter out, PrintWriter err) {
         HostPaths paths = common.paths(HostPaths.DEFAULT);
         ReadProblems problems = new ReadProblems();
-        var platform = new PlatformReader(Host.detect(paths, LinuxSyscalls.create().pageSize())).read(problems);
+        var platform = new PlatformReader(Host.detect(paths, LinuxSyscalls.basePageSize())).read(problems);
         out.print(TopologyPrinter.render(platform));
         out.flush();
         for (var w : problems.warnings()) {

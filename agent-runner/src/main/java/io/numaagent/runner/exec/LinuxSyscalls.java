@@ -35,8 +35,16 @@ public final class LinuxSyscalls implements Syscalls {
     private LinuxSyscalls(Numbers numbers) {
         this.numbers = numbers;
         this.syscall = Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "syscall");
-        this.pageSize = Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getpagesize")
-                .invokeInt(new Object[0]);
+        this.pageSize = basePageSize();
+    }
+
+    /**
+     * The kernel's base page size, {@code getpagesize(3)} of the C library. Needs no system call
+     * table, so that the commands that only read the machine (topology, snapshot) work on any
+     * architecture.
+     */
+    public static int basePageSize() {
+        return Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getpagesize").invokeInt(new Object[0]);
     }
 
     /** The system call table for {@code os.name}/{@code os.arch}, or {@code null} when not Linux x86_64/aarch64. */

@@ -251,6 +251,31 @@ class CliEndToEndTest {
         assertThat(r.out()).contains("\"id\" : \"/batch/a\"", "\"sequence\" : 1");
     }
 
+    /**
+     * Reading the machine needs only its page size, not the system call table: topology and snapshot
+     * work on an architecture the executor does not support (they did before the host was detected once).
+     */
+    @Test
+    void topologyAndSnapshotNeedNoSystemCallTable() throws IOException {
+        HostPaths paths = twoNodeTree(true);
+        Path cfg = config(paths, false, "{node: 1}");
+        String arch = System.getProperty("os.arch");
+        System.setProperty("os.arch", "riscv64");
+        Result topology;
+        Result snapshot;
+        try {
+            topology = cli("topology", "--path.sysfs", paths.sysfs().toString());
+            snapshot = cli("snapshot", "-c", cfg.toString(), "--plugins-dir", pluginsDir.toString());
+        } finally {
+            System.setProperty("os.arch", arch);
+        }
+
+        assertThat(topology.status()).as(topology.err()).isZero();
+        assertThat(topology.out()).startsWith("available: 2 nodes (0-1)\n");
+        assertThat(snapshot.status()).as(snapshot.err()).isZero();
+        assertThat(snapshot.out()).contains("\"id\":\"/batch/a\"");
+    }
+
     @Test
     void twoNodeSnapshotLineReplaysLikeARecording() throws IOException {
         HostPaths paths = twoNodeTree(true);

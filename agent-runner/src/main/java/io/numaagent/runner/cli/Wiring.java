@@ -162,9 +162,8 @@ final class Wiring implements AutoCloseable {
     /** The loop over the live machine. */
     AgentLoop liveLoop(PrintWriter out, Path record, boolean serveMetrics) throws Failure {
         ExecutorSettings settings = config.executor();
-        CgroupLayout layout = host().cgroups();
         if (settings.apply()) {
-            WriteAccess access = WriteAccess.check(config.paths(), layout);
+            WriteAccess access = WriteAccess.check(host().paths(), host().cgroups());
             if (!access.writable()) {
                 LOG.warn("{}; decisions are printed, nothing is written", access.reason()); // "observe-only: ..."
                 settings = settings.withApply(false);
@@ -185,7 +184,7 @@ final class Wiring implements AutoCloseable {
             source = recording(source, record);
         }
         LinePrinter lines = new LinePrinter(out); // dry-run decisions (the executor prints them) or applied outcomes
-        Executor executor = executor(settings, layout, lines);
+        Executor executor = executor(settings, lines);
         boolean apply = settings.apply();
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
@@ -197,8 +196,10 @@ final class Wiring implements AutoCloseable {
         return new AgentLoop(plugins, source, exec, observer(), clock);
     }
 
-    private Executor executor(ExecutorSettings settings, CgroupLayout layout, LinePrinter lines) {
-        return new Executor(settings, config.paths(), layout, new FileCgroupWriter(layout), syscalls(), lines,
+    /** The executor over this machine: the host's roots and the cgroup layout detected once. */
+    private Executor executor(ExecutorSettings settings, LinePrinter lines) {
+        CgroupLayout layout = host().cgroups();
+        return new Executor(settings, host().paths(), layout, new FileCgroupWriter(layout), syscalls(), lines,
                 Sleeper.SYSTEM);
     }
 
@@ -254,7 +255,7 @@ final class Wiring implements AutoCloseable {
     /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
     int replay(Path recording, PrintWriter out) throws Failure {
         createPlugins();
-        Executor executor = executor(config.executor().withApply(false), host().cgroups(), new LinePrinter(out));
+        Executor executor = executor(config.executor().withApply(false), new LinePrinter(out));
         try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, prev);
             AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);

@@ -23,6 +23,7 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.Snapshot;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,6 +49,8 @@ final class RecordingMapper {
         // added when recordings existed: the page size every reader then assumed; cgroup version unknown (0)
         m.put(key(Platform.class, "pageSizeBytes"), 4096L);
         m.put(key(Platform.class, "cgroupVersion"), Platform.CGROUP_UNKNOWN);
+        // recordings from before page-access tracking: no plugin tracked pages
+        m.put(key(Snapshot.class, "accessCounters"), java.util.List.of());
         return m;
     }
 

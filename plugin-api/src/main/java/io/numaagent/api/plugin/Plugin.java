@@ -2,7 +2,10 @@ package io.numaagent.api.plugin;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.tracking.TrackerSpec;
+import io.numaagent.api.tracking.TrackingRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running plugin instance: pure decision logic. It receives an immutable snapshot and returns the
@@ -19,6 +22,24 @@ public interface Plugin extends AutoCloseable {
      * @return decisions in the order they should be applied; empty for "nothing to do"
      */
     List<Decision> decide(Snapshot snapshot);
+
+    /**
+     * The page-access tracker this plugin uses, if any. Asked once after {@code create}; the runner
+     * checks then (and at {@code numa-agent check}) that this host can run it, and fails naming what
+     * is missing when it cannot. The default: no tracking.
+     */
+    default Optional<TrackerSpec> tracker() {
+        return Optional.empty();
+    }
+
+    /**
+     * Which tasks to track from now on, asked after every {@link #decide}. Counters for them arrive in
+     * later snapshots ({@link Snapshot#accessCountersOf}). Only called when {@link #tracker()} is present.
+     * The default: none.
+     */
+    default Optional<TrackingRequest> tracking(Snapshot snapshot) {
+        return Optional.empty();
+    }
 
     /** Releases what the plugin holds. The default does nothing. */
     @Override

@@ -1,6 +1,7 @@
 package io.numaagent.api.snapshot;
 
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.tracking.AccessCounters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +17,33 @@ import java.util.Optional;
  * @param tasks     the managed tasks, in the order their sources listed them
  * @param outcomes  outcomes of the decisions made on the previous cycle (all plugins)
  * @param warnings  what could not be read for this snapshot
+ * @param accessCounters page-access counters of tracked processes, for the plugins that asked
+ *                  ({@link io.numaagent.api.plugin.Plugin#tracking}); empty when no plugin tracks
  */
 public record Snapshot(long sequence, Instant time, Platform platform, KernelState kernel, List<Task> tasks,
-                       List<Outcome> outcomes, List<ReadWarning> warnings) {
+                       List<Outcome> outcomes, List<ReadWarning> warnings, List<AccessCounters> accessCounters) {
 
     public Snapshot {
         tasks = List.copyOf(tasks);
         outcomes = List.copyOf(outcomes);
         warnings = List.copyOf(warnings);
+        accessCounters = List.copyOf(accessCounters);
+    }
+
+    /** A snapshot without access counters (no plugin tracks pages). */
+    public Snapshot(long sequence, Instant time, Platform platform, KernelState kernel, List<Task> tasks,
+                    List<Outcome> outcomes, List<ReadWarning> warnings) {
+        this(sequence, time, platform, kernel, tasks, outcomes, warnings, List.of());
+    }
+
+    /** The same snapshot with these access counters. */
+    public Snapshot withAccessCounters(List<AccessCounters> counters) {
+        return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings, counters);
+    }
+
+    /** Access counters collected for one plugin's tracking request. */
+    public List<AccessCounters> accessCountersOf(String plugin) {
+        return accessCounters.stream().filter(a -> a.plugin().equals(plugin)).toList();
     }
 
     /** The task with this id, if present. */

@@ -257,9 +257,12 @@ final class MiniYaml {
                     entries.put(ks.text(), new Entry(ks.text(), keyAt, v));
                 }
                 skipFlowSpace();
-                if (pos < text.length() && text.charAt(pos) == ',') {
+                if (pos >= text.length()) {
+                    throw new ValueException("missing '" + close + "' for the '" + open + "'", start);
+                }
+                if (text.charAt(pos) == ',') {
                     pos++;
-                } else if (pos >= text.length() || text.charAt(pos) != close) {
+                } else if (text.charAt(pos) != close) {
                     throw error("expected ',' or '" + close + "'");
                 }
             }

@@ -324,6 +324,9 @@ public final class ContainerHintsResolver {
                         || OTHER_CONTROLLERS.contains(name)) {
                     return Optional.empty();
                 }
+                if (known != null) {
+                    return Optional.of("'" + name + "' is spelled " + known.key(f) + "[/pod|/container.<name>]");
+                }
                 return Optional.of("unknown annotation '" + name + "' in " + ns);
             }
             int at = k.indexOf("." + ns);
@@ -331,7 +334,10 @@ public final class ContainerHintsResolver {
                 String name = k.substring(0, at);
                 String scope = k.substring(at + ns.length() + 1);
                 AnnotationKey known = AnnotationKey.byShortName(name);
-                if (known == null || known.podLevel()) {
+                if (known != null && known.podLevel()) {
+                    return Optional.of("'" + name + "' is spelled " + known.key(f));
+                }
+                if (known == null) {
                     return OTHER_CONTROLLERS.contains(name) ? Optional.empty()
                             : Optional.of("unknown annotation '" + name + "' in " + ns);
                 }

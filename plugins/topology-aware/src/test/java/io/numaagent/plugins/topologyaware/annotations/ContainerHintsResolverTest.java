@@ -339,6 +339,9 @@ class ContainerHintsResolverTest {
                         + "mean resource-policy.nri.io or cri-resource-manager.intel.com?"),
                 Arguments.of("memory-type.resource-manager.nri.io/pod", "unknown namespace 'resource-manager.nri.io'; "
                         + "did you mean resource-policy.nri.io or cri-resource-manager.intel.com?"),
+                Arguments.of(NRI + "/hide-hyperthreads", "'hide-hyperthreads' is spelled "
+                        + "hide-hyperthreads.resource-policy.nri.io[/pod|/container.<name>]"),
+                Arguments.of("anti-affinity." + CRM, "'anti-affinity' is spelled cri-resource-manager.intel.com/anti-affinity"),
                 Arguments.of("rdtclass." + NRI + "/pod", null),
                 Arguments.of("balloon.balloons." + CRM, null),
                 Arguments.of(CRM + "/resources", null),

@@ -18,6 +18,9 @@ import java.util.Map;
  * are refused with their position. Why not snakeyaml: a plugin's class loader sees only the JDK and the
  * plugin API, and this subset gives line:column for every node, which the error messages need.
  * Nesting is limited to {@value #MAX_DEPTH} levels so that hostile values cannot exhaust the stack.
+ *
+ * <p>Why this size: one recursive-descent reader for the block and flow grammars with positions;
+ * split up, the shared cursor and line bookkeeping would have to be passed around.
  */
 final class MiniYaml {
 

@@ -376,6 +376,29 @@ class ContainerHintsResolverTest {
     }
 
     @Test
+    void hostileValuesBecomeProblemsNotCrashes() {
+        StringBuilder deepBlock = new StringBuilder("app:\n");
+        for (int i = 1; i <= 5000; i++) {
+            deepBlock.append(" ".repeat(i)).append("k").append(i).append(":\n");
+        }
+        Map<String, String> a = Map.of(
+                NRI + "/affinity", "[".repeat(100_000),
+                NRI + "/anti-affinity", deepBlock.toString(),
+                "cold-start." + NRI, "duration: " + "9".repeat(10_000) + "h",
+                "irq-affinity." + NRI, "{claim: [" + "x, ".repeat(50_000) + "y]}");
+        Resolution r = ContainerHintsResolver.resolve(a, APP);
+        assertThat(r.hints().affinities()).isEmpty();
+        assertThat(r.hints().coldStart()).isEmpty();
+        assertThat(r.hints().irqAffinity()).hasValueSatisfying(irq -> assertThat(irq.claim()).hasSize(50_001));
+        assertThat(r.problems()).extracting(AnnotationProblem::reason).containsExactlyInAnyOrder(
+                "nested more than 32 levels deep at line 1, column 32",
+                "nested more than 32 levels deep at line 33, column 33",
+                "'" + "9".repeat(199) + " ... " + "9".repeat(9) + "h' is not a duration like 60s or 1h30m (too large) "
+                        + "at line 1, column 11");
+        assertThat(r.problems()).allSatisfy(p -> assertThat(p.message()).hasSizeLessThan(800));
+    }
+
+    @Test
     void problemMessageIsOneLogLine() {
         assertThat(new AnnotationProblem("k", "a\nb", "why").message()).isEqualTo("annotation k=\"a\\nb\" ignored: why");
     }

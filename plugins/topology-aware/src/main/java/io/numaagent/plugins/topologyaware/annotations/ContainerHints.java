@@ -18,7 +18,8 @@ import java.util.Set;
  * @param preferReservedCpus   prefer-reserved-cpus (an explicit false beats the reserved-namespace rule)
  * @param cpuPriority          prefer-cpu-priority
  * @param hideHyperthreads     hide-hyperthreads
- * @param memoryTypes          memory-type (empty set never: an empty value is "not annotated")
+ * @param memoryTypes          memory-type; an empty set when annotated with an empty value, which the
+ *                             reference treats as unspecified (the default types)
  * @param coldStart            cold-start duration, 0..1h (0: no cold start)
  * @param unlimitedBurstable   unlimited-burstable level
  * @param pickResourcesByHints pick-resources-by-hints
@@ -34,7 +35,8 @@ import java.util.Set;
  * @param testTopologyHints    test.topologyhints
  * @param affinities           the annotated affinities and anti-affinities (anti: negative weights);
  *                             implicit ones are added by {@link Affinity#withImplicit}
- * @param sources              the annotation each present value came from
+ * @param sources              the annotation each key's value came from (when require-isolated-cpus
+ *                             wins, preferIsolatedCpus holds its value)
  */
 public record ContainerHints(
         Optional<Boolean> preferIsolatedCpus,

@@ -51,4 +51,29 @@ class ContainerInfoTest {
         assertThat(ContainerInfo.allOf(task("/batch/plain", "plain", List.of(), Map.of(), Map.of())))
                 .extracting(ContainerInfo::name).containsExactly("plain");
     }
+
+    @Test
+    void podTaskResolvedPerContainerWithProblemsLoggedOnce() {
+        Task pod = task("/kubepods/pod2", "db-0", List.of("/kubepods/pod2/postgres", "/kubepods/pod2/exporter"),
+                Map.of("io.kubernetes.pod.namespace", "prod"),
+                Map.of("prefer-isolated-cpus.resource-policy.nri.io/container.postgres", "true",
+                        "memory-type.cri-resource-manager.intel.com/pod", "dram,pmem",
+                        "hide-hyperthreads.resource-policy.nri.io/container.exporter", "maybe"));
+        List<ContainerInfo> containers = ContainerInfo.allOf(pod);
+        Map<String, ContainerHintsResolver.Resolution> r = ContainerHintsResolver.resolvePod(pod.annotations(), containers);
+        ContainerHints postgres = r.get("/kubepods/pod2/postgres").hints();
+        ContainerHints exporter = r.get("/kubepods/pod2/exporter").hints();
+        assertThat(postgres.preferIsolatedCpus()).contains(true);
+        assertThat(exporter.preferIsolatedCpus()).isEmpty();
+        assertThat(exporter.memoryTypes()).isEqualTo(postgres.memoryTypes());
+        assertThat(exporter.hideHyperthreads()).isEmpty();
+
+        ProblemLog log = new ProblemLog();
+        for (int cycle = 0; cycle < 3; cycle++) {
+            List<AnnotationProblem> fresh = log.firstTime("/kubepods/pod2/exporter",
+                    r.get("/kubepods/pod2/exporter").problems());
+            assertThat(fresh).hasSize(cycle == 0 ? 1 : 0);
+        }
+        assertThat(log.firstTime("/kubepods/pod2/postgres", r.get("/kubepods/pod2/postgres").problems())).isEmpty();
+    }
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Startup time and steady footprint of bin/numa-agent under JVM option sets, on a fake host of
+# TASKS cgroups (host-tree.sh): the figures of benchmarks/README.md, "Launcher and JVM flags".
+#
+#   launcher-figures.sh [TASKS [SECONDS [VARIANT ...]]]     (defaults: 100, 180, see below)
+#
+# VARIANT is NAME=OPTIONS, the JVM options to use instead of the launcher's defaults (its
+# NUMA_AGENT_DEFAULT_JAVA_OPTS; "none=" is the bare JVM), or "launcher" for the launcher as it is.
+# For each: the median wall time of 5 `numa-agent version` and 5 `run --once --dry-run`, then the
+# agent at a 1 s interval for SECONDS: VmRSS (and its anonymous and file-backed parts) sampled every
+# 5 s after the first third, and the CPU it used in the last two thirds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+tasks=${1:-100}
+seconds=${2:-180}
+shift $(($# < 2 ? $# : 2))
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=(none= launcher)
+work=$(mktemp -d); trap 'stop_agent 2>/dev/null; rm -rf "$work"' EXIT
+"$footprint_dir/host-tree.sh" init "$work/host" "$tasks"
+agent_config "$work/host" 1s >"$work/agent.yaml"
+hz=$(getconf CLK_TCK)
+
+ms_now() { date +%s%3N; }
+
+median_ms() { # COMMAND...: median wall time of 5 runs, in ms
+  local i t
+  for i in 1 2 3 4 5; do
+    t=$(ms_now); "$@" >/dev/null 2>&1; echo $(($(ms_now) - t))
+  done | median
+}
+
+with_variant() { # VARIANT COMMAND...
+  local v=$1; shift
+  if [ "$v" = launcher ]; then (unset NUMA_AGENT_DEFAULT_JAVA_OPTS; "$@")
+  else NUMA_AGENT_DEFAULT_JAVA_OPTS="${v#*=}" "$@"; fi
+}
+
+echo "| JVM options | \`version\` ms | \`run --once --dry-run\` ms | VmRSS MB (median, max) | RssAnon MB | RssFile MB | CPU % of a core | cycles |"
+echo "|---|---|---|---|---|---|---|---|"
+for v in "${variants[@]}"; do
+  name=${v%%=*}
+  version_ms=$(with_variant "$v" median_ms env NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" version)
+  once_ms=$(with_variant "$v" median_ms env NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" run --once --dry-run \
+    -c "$work/agent.yaml" --state-dir "$work/state")
+  mkdir -p "$work/$name"
+  if [ "$v" = launcher ]; then (unset NUMA_AGENT_DEFAULT_JAVA_OPTS; start_agent "$work/agent.yaml" "$work/$name"; echo "$agent_pid" >"$work/pid")
+  else NUMA_AGENT_DEFAULT_JAVA_OPTS="${v#*=}" start_agent "$work/agent.yaml" "$work/$name"; echo "$agent_pid" >"$work/pid"; fi
+  agent_pid=$(cat "$work/pid")
+  port=$(metrics_port "$work/$name/err")
+  sleep $((seconds / 3))
+  t0=$(cpu_ticks "$agent_pid"); s0=$(date +%s%N)
+  : >"$work/rss"
+  for ((i = 0; i < seconds * 2 / 3 / 5; i++)); do
+    echo "$(status_kb "$agent_pid" VmRSS) $(status_kb "$agent_pid" RssAnon) $(status_kb "$agent_pid" RssFile)" >>"$work/rss"
+    sleep 5
+  done
+  cpu=$(awk -v t="$(($(cpu_ticks "$agent_pid") - t0))" -v hz="$hz" -v ns="$(($(date +%s%N) - s0))" \
+    'BEGIN {printf "%.1f", 100 * t / hz / (ns / 1e9)}')
+  n=$(cycles "$(scrape "$port")")
+  stop_agent
+  mb() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
+  rss_med=$(cut -d' ' -f1 "$work/rss" | median); rss_max=$(cut -d' ' -f1 "$work/rss" | sort -n | tail -1)
+  anon=$(cut -d' ' -f2 "$work/rss" | median); file=$(cut -d' ' -f3 "$work/rss" | median)
+  label=${v#*=}; [ "$v" = launcher ] && label="launcher defaults"; [ -z "$label" ] && label="none (JVM defaults)"
+  echo "| \`$label\` | $version_ms | $once_ms | $(mb "$rss_med"), $(mb "$rss_max") | $(mb "$anon") | $(mb "$file") | $cpu | $n |"
+done

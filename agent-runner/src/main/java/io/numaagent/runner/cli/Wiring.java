@@ -234,6 +234,11 @@ final class Wiring implements AutoCloseable {
             public void outcomes(List<Outcome> outcomes) {
                 telemetry.recordOutcomes(outcomes);
             }
+
+            @Override
+            public void cycleEnded(Duration took) {
+                telemetry.recordLoopCycle(took);
+            }
         };
     }
 

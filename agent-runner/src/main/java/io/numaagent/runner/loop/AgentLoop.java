@@ -54,6 +54,7 @@ public final class AgentLoop {
      * @return the result, or empty when the snapshot source is exhausted
      */
     public Optional<CycleResult> cycle(List<PluginRun> due) {
+        long started = System.nanoTime();
         Optional<Snapshot> next = snapshots.next(++sequence, lastOutcomes);
         if (next.isEmpty()) {
             return Optional.empty();
@@ -89,6 +90,7 @@ public final class AgentLoop {
         }
         List<Outcome> outcomes = decisions.isEmpty() ? List.of() : executor.execute(snapshot, decisions);
         observer.outcomes(outcomes);
+        observer.cycleEnded(Duration.ofNanos(System.nanoTime() - started));
         lastOutcomes = outcomes;
         return Optional.of(new CycleResult(snapshot.sequence(), decisions.size(), failed, outcomes));
     }

@@ -138,6 +138,11 @@ public final class DryRunOverlay implements SnapshotSource {
             public void outcomes(List<Outcome> outcomes) {
                 inner.outcomes(outcomes);
             }
+
+            @Override
+            public void cycleEnded(Duration took) {
+                inner.cycleEnded(took);
+            }
         };
     }
 

@@ -20,4 +20,8 @@ public interface LoopObserver {
 
     default void outcomes(List<Outcome> outcomes) {
     }
+
+    /** A cycle ended: the snapshot, every due plugin's {@code decide()} and executing their decisions took {@code took}. */
+    default void cycleEnded(Duration took) {
+    }
 }

@@ -21,6 +21,7 @@ public final class RunnerMetrics {
             0.5, 1.0, 2.5, 5.0, 10.0);
 
     private final InstrumentRegistry.Histogram cycleDuration;
+    private final InstrumentRegistry.Histogram loopDuration;
     private final InstrumentRegistry.Counter decisions;
     private final InstrumentRegistry.Counter readErrors;
     private final InstrumentRegistry.Counter pluginFailures;
@@ -35,6 +36,9 @@ public final class RunnerMetrics {
         Objects.requireNonNull(version, "version");
         cycleDuration = registry.histogram("numa_agent_cycle_duration_seconds",
                 "Time one plugin took to decide on one snapshot", List.of("plugin"), CYCLE_BUCKETS);
+        loopDuration = registry.histogram("numa_agent_loop_duration_seconds",
+                "Time one cycle of the agent took: snapshot, every due plugin's decide() and executing the decisions",
+                List.of(), CYCLE_BUCKETS);
         decisions = registry.counter("numa_agent_decisions_total",
                 "Decisions handled by the executor, by plugin, action and outcome",
                 List.of("plugin", "action", "outcome"));
@@ -94,6 +98,11 @@ public final class RunnerMetrics {
                 pagesFailed.add(outcome.pagesFailed(), plugin);
             }
         }
+    }
+
+    /** Records how long one whole cycle took (a cycle is on time when this stays below the plugins' interval). */
+    public void recordLoopCycle(Duration duration) {
+        loopDuration.observe(duration.toNanos() / 1e9);
     }
 
     /** Records one plugin's decide time, and counts the cycle as failed when it threw. */

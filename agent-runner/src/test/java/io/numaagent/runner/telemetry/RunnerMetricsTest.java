@@ -158,4 +158,20 @@ class RunnerMetricsTest {
                 "numa_agent_plugin_failures_total{plugin=\"numa-allocator\",} 1.0");
         assertThat(lines()).noneMatch(line -> line.startsWith("numa_agent_plugin_failures_total{plugin=\"tier-mover\""));
     }
+
+    @Test
+    void loopCyclesFeedTheLoopDurationHistogram() {
+        telemetry.recordLoopCycle(Duration.ofNanos(31_250_000)); // 2^-5 s
+        telemetry.recordLoopCycle(Duration.ofMillis(1500));
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_loop_duration_seconds histogram",
+                "numa_agent_loop_duration_seconds_bucket{le=\"0.025\",} 0.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"0.05\",} 1.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"1.0\",} 1.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"2.5\",} 2.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"+Inf\",} 2.0",
+                "numa_agent_loop_duration_seconds_count 2.0",
+                "numa_agent_loop_duration_seconds_sum 1.53125");
+    }
 }

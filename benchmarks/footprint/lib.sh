@@ -40,7 +40,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 metrics_port() {
   local i
   for ((i = 0; i < 1200; i++)); do
-    sed -n 's|.*Prometheus metrics on http://[^:]*:\([0-9]*\)/metrics.*|\1|p' "$1" | head -1 | grep . && return 0
+    sed -n 's|.*Prometheus metrics on http://[^:]*:\([0-9]*\)/metrics.*|\1|p' "$1" 2>/dev/null | head -1 | grep . && return 0
     sleep 0.1
   done
   echo "no metrics port in $1" >&2

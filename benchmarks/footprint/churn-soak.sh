@@ -12,9 +12,11 @@
 #     (those removed since the last cycle may still show), so none is left behind by the removed
 #     cgroups; the other series' largest count in the last quarter is at most 10 above the first
 #     quarter's (a new label pair, such as a first `unchanged` outcome, may appear);
-#   - every cycle on time: numa_agent_loop_duration_seconds (the agent's own whole-cycle time)
-#     counts no cycle above the 1 s interval.
-# CPU use and cycle counts are reported, not judged: they depend on what else the machine runs.
+#   - every cycle's own work within the 1 s interval: numa_agent_loop_cpu_seconds (the CPU time
+#     of the agent's loop thread in each cycle, its own metric) counts no cycle above 1 s.
+# Reported, not judged, since they depend on what else the machine runs: cycles whose wall time
+# (numa_agent_loop_duration_seconds) passed the interval -- on a 2-core machine with a load of 20
+# a cycle of 30 ms of CPU can wait seconds for a core -- the agent's CPU use and its cycle count.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 seconds=${1:-600}
@@ -51,27 +53,37 @@ echo "churn soak: $total cgroups created and removed over $seconds s, $live live
 ) &
 churn_pid=$!
 
-bucket() { # TEXT LE: the loop histogram's count at or below LE seconds
-  awk -v le="$2" -F'[ ]' '$1 ~ /^numa_agent_loop_duration_seconds_bucket\{/ && index($1, "le=\"" le "\"") {print int($2)}' <<<"$1"
+bucket() { # TEXT HISTOGRAM LE: the histogram's count at or below LE seconds
+  awk -v h="$2" -v le="$3" '$1 ~ "^" h "_bucket[{]" && index($1, "le=\"" le "\"") {print int($2)}' <<<"$1"
 }
-loop_count() { awk '/^numa_agent_loop_duration_seconds_count/ {print int($2)}' <<<"$1"; }
+count() { awk -v h="$2" '$1 == h "_count" {print int($2)}' <<<"$1"; } # TEXT HISTOGRAM
+late() { # TEXT HISTOGRAM: cycles above 1 s
+  local n on_time
+  n=$(count "$1" "$2"); on_time=$(bucket "$1" "$2" 1.0)
+  echo $((${n:-0} - ${on_time:-0}))
+}
+longest() { # TEXT HISTOGRAM: the upper bound of the smallest bucket that holds every cycle
+  awk -v h="$2" -v c="$(count "$1" "$2")" '$1 ~ "^" h "_bucket[{]" && int($2) == c {
+    split($1, a, "le=\""); sub(/".*/, "", a[2]); print a[2]; exit }' <<<"$1"
+}
 
 start=$(date +%s)
 : >"$work/samples"
-echo "   s  VmRSS_MB  series  series_without_task  tasks_in_series  tasks  cycles  late"
+echo "   s  VmRSS_MB  series  series_without_task  tasks_in_series  tasks  cycles  late_wall  late_cpu"
 while :; do
   kill -0 "$agent_pid" 2>/dev/null || { echo "FAIL: the agent exited"; tail -20 "$work/agent/err"; exit 1; }
   t=$(($(date +%s) - start))
   m=$(scrape "$port")
   rss=$(status_kb "$agent_pid" VmRSS)
-  n=$(loop_count "$m"); on_time=$(bucket "$m" 1.0); late=$((${n:-0} - ${on_time:-0}))
+  n=$(count "$m" numa_agent_loop_duration_seconds)
+  late_wall=$(late "$m" numa_agent_loop_duration_seconds); late_cpu=$(late "$m" numa_agent_loop_cpu_seconds)
   tasks=$(awk '/^numa_agent_snapshot_tasks/ {print int($2)}' <<<"$m")
   all=$(series "$m")
   other=$(grep -v '^#' <<<"$m" | grep -vc 'task="' || true)
   named=$(grep -o 'task="[^"]*"' <<<"$m" | sort -u | wc -l)
-  echo "$t $rss $all ${tasks:-0} ${n:-0} $late $(cpu_ticks "$agent_pid") $other $named" >>"$work/samples"
-  printf '%4d  %8.1f  %6d  %19d  %15d  %5d  %6d  %4d\n' "$t" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
-    "$all" "$other" "$named" "${tasks:-0}" "${n:-0}" "$late"
+  echo "$t $rss $all ${tasks:-0} ${n:-0} $late_wall $(cpu_ticks "$agent_pid") $other $named" >>"$work/samples"
+  printf '%4d  %8.1f  %6d  %19d  %15d  %5d  %6d  %9d  %8d\n' "$t" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
+    "$all" "$other" "$named" "${tasks:-0}" "${n:-0}" "$late_wall" "$late_cpu"
   kill -0 "$churn_pid" 2>/dev/null || break
   sleep 5
 done
@@ -104,11 +116,12 @@ awk -v warmup="$warmup" -v hz="$hz" -v median="${median_rss:-0}" -v live="$live"
     exit fail
   }' "$work/samples" || { tail -5 "$work/agent/err"; exit 1; }
 final=$(scrape "$port")
-cycles=$(loop_count "$final"); late=$((cycles - $(bucket "$final" 1.0)))
-longest=$(awk -v c="$cycles" '/^numa_agent_loop_duration_seconds_bucket/ && int($2) == c {
-  split($1, a, "le=\""); sub(/".*/, "", a[2]); print a[2]; exit }' <<<"$final")
-echo "cycles: $cycles, above the 1 s interval: $late; every cycle took at most $longest s" \
-  "(numa_agent_loop_duration_seconds)"
+cycles=$(count "$final" numa_agent_loop_duration_seconds)
+late_wall=$(late "$final" numa_agent_loop_duration_seconds); late_cpu=$(late "$final" numa_agent_loop_cpu_seconds)
+echo "cycles: $cycles; CPU time above the 1 s interval: $late_cpu, every cycle at most" \
+  "$(longest "$final" numa_agent_loop_cpu_seconds) s (numa_agent_loop_cpu_seconds); wall time above the" \
+  "interval: $late_wall, every cycle at most $(longest "$final" numa_agent_loop_duration_seconds) s" \
+  "(numa_agent_loop_duration_seconds); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_agent
-if [ "$late" -gt 0 ]; then echo "FAIL: $late cycles took longer than the interval"; exit 1; fi
+if [ "$late_cpu" -gt 0 ]; then echo "FAIL: $late_cpu cycles took more CPU time than the interval"; exit 1; fi
 echo "churn soak passed"

@@ -6,9 +6,10 @@
 #
 # VARIANT is NAME=OPTIONS, the JVM options to use instead of the launcher's defaults (its
 # NUMA_AGENT_DEFAULT_JAVA_OPTS; "none=" is the bare JVM), or "launcher" for the launcher as it is.
-# For each: the median wall time of 5 `numa-agent version` and 5 `run --once --dry-run`, then the
-# agent at a 1 s interval for SECONDS: VmRSS (and its anonymous and file-backed parts) sampled every
-# 5 s after the first third, and the CPU it used in the last two thirds.
+# Startup: the median wall time of 7 `numa-agent version` and 7 `run --once --dry-run` per
+# variant, the variants taking turns (so that a busy spell of the machine hits them alike). Then
+# for each, the agent at a 1 s interval for SECONDS: VmRSS (and its anonymous and file-backed
+# parts) sampled every 5 s after the first third, and the CPU it used in the last two thirds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 tasks=${1:-100}
@@ -23,13 +24,6 @@ hz=$(getconf CLK_TCK)
 
 ms_now() { date +%s%3N; }
 
-median_ms() { # COMMAND...: median wall time of 5 runs, in ms
-  local i t
-  for i in 1 2 3 4 5; do
-    t=$(ms_now); "$@" >/dev/null 2>&1; echo $(($(ms_now) - t))
-  done | median
-}
-
 with_variant() { # VARIANT COMMAND...
   local v=$1; shift
   if [ "$v" = launcher ]; then (unset NUMA_AGENT_DEFAULT_JAVA_OPTS; "$@")
@@ -38,11 +32,22 @@ with_variant() { # VARIANT COMMAND...
 
 echo "| JVM options | \`version\` ms | \`run --once --dry-run\` ms | VmRSS MB (median, max) | RssAnon MB | RssFile MB | CPU % of a core | cycles |"
 echo "|---|---|---|---|---|---|---|---|"
-for v in "${variants[@]}"; do
+timed() { # VARIANT FILE COMMAND...: appends the wall time in ms to FILE
+  local v=$1 file=$2 t; shift 2
+  t=$(ms_now); with_variant "$v" env NUMA_AGENT_REBUILD=0 "$@" >/dev/null 2>&1; echo $(($(ms_now) - t)) >>"$file"
+}
+for round in 1 2 3 4 5 6 7; do
+  for i in "${!variants[@]}"; do
+    timed "${variants[$i]}" "$work/version.$i" "$repo/bin/numa-agent" version
+    timed "${variants[$i]}" "$work/once.$i" "$repo/bin/numa-agent" run --once --dry-run -c "$work/agent.yaml" \
+      --state-dir "$work/state"
+  done
+done
+for i in "${!variants[@]}"; do
+  v=${variants[$i]}
   name=${v%%=*}
-  version_ms=$(with_variant "$v" median_ms env NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" version)
-  once_ms=$(with_variant "$v" median_ms env NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" run --once --dry-run \
-    -c "$work/agent.yaml" --state-dir "$work/state")
+  version_ms=$(median <"$work/version.$i")
+  once_ms=$(median <"$work/once.$i")
   mkdir -p "$work/$name"
   if [ "$v" = launcher ]; then (unset NUMA_AGENT_DEFAULT_JAVA_OPTS; start_agent "$work/agent.yaml" "$work/$name"; echo "$agent_pid" >"$work/pid")
   else NUMA_AGENT_DEFAULT_JAVA_OPTS="${v#*=}" start_agent "$work/agent.yaml" "$work/$name"; echo "$agent_pid" >"$work/pid"; fi

@@ -236,8 +236,8 @@ final class Wiring implements AutoCloseable {
             }
 
             @Override
-            public void cycleEnded(Duration took) {
-                telemetry.recordLoopCycle(took);
+            public void cycleEnded(Duration took, Duration cpu) {
+                telemetry.recordLoopCycle(took, cpu);
             }
         };
     }

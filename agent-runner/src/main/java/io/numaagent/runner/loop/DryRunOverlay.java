@@ -140,8 +140,8 @@ public final class DryRunOverlay implements SnapshotSource {
             }
 
             @Override
-            public void cycleEnded(Duration took) {
-                inner.cycleEnded(took);
+            public void cycleEnded(Duration took, Duration cpu) {
+                inner.cycleEnded(took, cpu);
             }
         };
     }

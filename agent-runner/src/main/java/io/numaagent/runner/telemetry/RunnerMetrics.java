@@ -22,6 +22,7 @@ public final class RunnerMetrics {
 
     private final InstrumentRegistry.Histogram cycleDuration;
     private final InstrumentRegistry.Histogram loopDuration;
+    private final InstrumentRegistry.Histogram loopCpu;
     private final InstrumentRegistry.Counter decisions;
     private final InstrumentRegistry.Counter readErrors;
     private final InstrumentRegistry.Counter pluginFailures;
@@ -39,6 +40,9 @@ public final class RunnerMetrics {
         loopDuration = registry.histogram("numa_agent_loop_duration_seconds",
                 "Time one cycle of the agent took: snapshot, every due plugin's decide() and executing the decisions",
                 List.of(), CYCLE_BUCKETS);
+        loopCpu = registry.histogram("numa_agent_loop_cpu_seconds",
+                "CPU time the agent's loop thread ran in one cycle (its wall time less the waits: for a CPU, "
+                        + "for the bandwidth budget)", List.of(), CYCLE_BUCKETS);
         decisions = registry.counter("numa_agent_decisions_total",
                 "Decisions handled by the executor, by plugin, action and outcome",
                 List.of("plugin", "action", "outcome"));
@@ -100,9 +104,15 @@ public final class RunnerMetrics {
         }
     }
 
-    /** Records how long one whole cycle took (a cycle is on time when this stays below the plugins' interval). */
-    public void recordLoopCycle(Duration duration) {
-        loopDuration.observe(duration.toNanos() / 1e9);
+    /**
+     * Records how long one whole cycle took (on time while below the plugins' interval) and the CPU
+     * time of the loop's thread in it ({@code null}: not known).
+     */
+    public void recordLoopCycle(Duration took, Duration cpu) {
+        loopDuration.observe(took.toNanos() / 1e9);
+        if (cpu != null) {
+            loopCpu.observe(cpu.toNanos() / 1e9);
+        }
     }
 
     /** Records one plugin's decide time, and counts the cycle as failed when it threw. */

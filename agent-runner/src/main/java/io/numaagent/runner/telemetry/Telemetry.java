@@ -102,8 +102,8 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /** See {@link RunnerMetrics#recordLoopCycle}. */
-    public void recordLoopCycle(Duration duration) {
-        runnerMetrics.recordLoopCycle(duration);
+    public void recordLoopCycle(Duration took, Duration cpu) {
+        runnerMetrics.recordLoopCycle(took, cpu);
     }
 
     /** See {@link RunnerMetrics#recordCycle}. */

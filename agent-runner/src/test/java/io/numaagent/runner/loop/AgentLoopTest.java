@@ -24,6 +24,7 @@ class AgentLoopTest {
         TestMachine machine = TestMachine.laptopOneNode();
         machine.task("/batch/a").pids(7);
         List<Duration> cycles = new ArrayList<>();
+        List<Duration> cpu = new ArrayList<>();
         List<List<Outcome>> outcomes = new ArrayList<>();
         SnapshotSource twoSnapshots = (seq, prev) -> seq <= 2
                 ? Optional.of(machine.snapshot(seq, Instant.EPOCH, prev, List.of())) : Optional.empty();
@@ -38,8 +39,9 @@ class AgentLoopTest {
             }
 
             @Override
-            public void cycleEnded(Duration took) {
+            public void cycleEnded(Duration took, Duration cpuTime) {
                 cycles.add(took);
+                cpu.add(cpuTime);
             }
         }, Clock.systemUTC());
 
@@ -48,6 +50,7 @@ class AgentLoopTest {
         loop.cycle(List.of(pin)); // the source is exhausted: no cycle
 
         assertThat(cycles).hasSize(2).allSatisfy(d -> assertThat(d).isPositive());
+        assertThat(cpu).hasSize(2).allSatisfy(d -> assertThat(d).isNotNull().isGreaterThanOrEqualTo(Duration.ZERO));
         assertThat(outcomes).hasSize(2);
     }
 }

@@ -161,8 +161,8 @@ class RunnerMetricsTest {
 
     @Test
     void loopCyclesFeedTheLoopDurationHistogram() {
-        telemetry.recordLoopCycle(Duration.ofNanos(31_250_000)); // 2^-5 s
-        telemetry.recordLoopCycle(Duration.ofMillis(1500));
+        telemetry.recordLoopCycle(Duration.ofNanos(31_250_000), Duration.ofNanos(1_953_125)); // 2^-5 s, 2^-9 s
+        telemetry.recordLoopCycle(Duration.ofMillis(1500), null); // the JVM could not tell the CPU time
 
         assertThat(lines()).containsSubsequence(
                 "# TYPE numa_agent_loop_duration_seconds histogram",
@@ -173,5 +173,12 @@ class RunnerMetricsTest {
                 "numa_agent_loop_duration_seconds_bucket{le=\"+Inf\",} 2.0",
                 "numa_agent_loop_duration_seconds_count 2.0",
                 "numa_agent_loop_duration_seconds_sum 1.53125");
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_loop_cpu_seconds histogram",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"0.001\",} 0.0",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"0.0025\",} 1.0",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"+Inf\",} 1.0",
+                "numa_agent_loop_cpu_seconds_count 1.0",
+                "numa_agent_loop_cpu_seconds_sum 0.001953125");
     }
 }

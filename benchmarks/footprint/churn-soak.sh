@@ -80,7 +80,7 @@ while :; do
   tasks=$(awk '/^numa_agent_snapshot_tasks/ {print int($2)}' <<<"$m")
   all=$(series "$m")
   other=$(grep -v '^#' <<<"$m" | grep -vc 'task="' || true)
-  named=$(grep -o 'task="[^"]*"' <<<"$m" | sort -u | wc -l)
+  named=$({ grep -o 'task="[^"]*"' <<<"$m" || true; } | sort -u | wc -l)
   echo "$t $rss $all ${tasks:-0} ${n:-0} $late_wall $(cpu_ticks "$agent_pid") $other $named" >>"$work/samples"
   printf '%4d  %8.1f  %6d  %19d  %15d  %5d  %6d  %9d  %8d\n' "$t" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
     "$all" "$other" "$named" "${tasks:-0}" "${n:-0}" "$late_wall" "$late_cpu"

@@ -6,14 +6,15 @@
 #
 # VARIANT is NAME=OPTIONS, the JVM options to use instead of the launcher's defaults (its
 # NUMA_AGENT_DEFAULT_JAVA_OPTS; "none=" is the bare JVM), or "launcher" for the launcher as it is.
-# Startup: the median wall time of 7 `numa-agent version` and 7 `run --once --dry-run` per
-# variant, the variants taking turns (so that a busy spell of the machine hits them alike). Then
+# Startup: the median wall time of ROUNDS (env, default 7) `numa-agent version` and as many
+# `run --once --dry-run` per variant, the variants taking turns (so that a busy spell of the machine hits them alike). Then
 # for each, the agent at a 1 s interval for SECONDS: VmRSS (and its anonymous and file-backed
 # parts) sampled every 5 s after the first third, and the CPU it used in the last two thirds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 tasks=${1:-100}
 seconds=${2:-180}
+rounds=${ROUNDS:-7}
 shift $(($# < 2 ? $# : 2))
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=(none= launcher)
@@ -36,7 +37,7 @@ timed() { # VARIANT FILE COMMAND...: appends the wall time in ms to FILE
   local v=$1 file=$2 t; shift 2
   t=$(ms_now); with_variant "$v" env NUMA_AGENT_REBUILD=0 "$@" >/dev/null 2>&1; echo $(($(ms_now) - t)) >>"$file"
 }
-for round in 1 2 3 4 5 6 7; do
+for ((round = 0; round < rounds; round++)); do
   for i in "${!variants[@]}"; do
     timed "${variants[$i]}" "$work/version.$i" "$repo/bin/numa-agent" version
     timed "${variants[$i]}" "$work/once.$i" "$repo/bin/numa-agent" run --once --dry-run -c "$work/agent.yaml" \

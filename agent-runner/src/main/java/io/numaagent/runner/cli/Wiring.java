@@ -25,6 +25,7 @@ import io.numaagent.runner.host.TopologyPrinter;
 import io.numaagent.runner.host.WriteAccess;
 import io.numaagent.runner.loop.AgentLoop;
 import io.numaagent.runner.loop.DecisionExecutor;
+import io.numaagent.runner.loop.DryRunOverlay;
 import io.numaagent.runner.loop.LoopObserver;
 import io.numaagent.runner.loop.PluginRun;
 import io.numaagent.runner.loop.SnapshotSource;
@@ -186,6 +187,12 @@ final class Wiring implements AutoCloseable {
         LinePrinter lines = new LinePrinter(out); // dry-run decisions (the executor prints them) or applied outcomes
         Executor executor = executor(settings, lines);
         boolean apply = settings.apply();
+        LoopObserver observer = observer();
+        if (!apply) { // dry-run shows the plan once: printed decisions count as applied in later snapshots
+            DryRunOverlay overlay = new DryRunOverlay(source);
+            source = overlay;
+            observer = overlay.measuredSnapshots(observer);
+        }
         DecisionExecutor exec = (snapshot, decisions) -> {
             List<Outcome> outcomes = executor.execute(snapshot, decisions);
             if (apply) {
@@ -193,7 +200,7 @@ final class Wiring implements AutoCloseable {
             }
             return outcomes;
         };
-        return new AgentLoop(plugins, source, exec, observer(), clock);
+        return new AgentLoop(plugins, source, exec, observer, clock);
     }
 
     /** The executor over this machine: the host's roots and the cgroup layout detected once. */
@@ -226,6 +233,11 @@ final class Wiring implements AutoCloseable {
             @Override
             public void outcomes(List<Outcome> outcomes) {
                 telemetry.recordOutcomes(outcomes);
+            }
+
+            @Override
+            public void cycleEnded(Duration took, Duration cpu) {
+                telemetry.recordLoopCycle(took, cpu);
             }
         };
     }

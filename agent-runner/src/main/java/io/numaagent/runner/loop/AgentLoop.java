@@ -3,6 +3,8 @@ package io.numaagent.runner.loop;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Snapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,8 @@ public final class AgentLoop {
      * @return the result, or empty when the snapshot source is exhausted
      */
     public Optional<CycleResult> cycle(List<PluginRun> due) {
+        long started = System.nanoTime();
+        long cpuStarted = threadCpuNanos();
         Optional<Snapshot> next = snapshots.next(++sequence, lastOutcomes);
         if (next.isEmpty()) {
             return Optional.empty();
@@ -89,8 +93,17 @@ public final class AgentLoop {
         }
         List<Outcome> outcomes = decisions.isEmpty() ? List.of() : executor.execute(snapshot, decisions);
         observer.outcomes(outcomes);
+        long cpuEnded = threadCpuNanos();
+        observer.cycleEnded(Duration.ofNanos(System.nanoTime() - started),
+                cpuEnded < 0 ? null : Duration.ofNanos(cpuEnded - cpuStarted));
         lastOutcomes = outcomes;
         return Optional.of(new CycleResult(snapshot.sequence(), decisions.size(), failed, outcomes));
+    }
+
+    /** CPU time of this thread, -1 when the JVM cannot tell. */
+    private static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     /** Runs one cycle of every plugin; the exit status of {@code run --once}: 0, or 1 if a plugin failed. */

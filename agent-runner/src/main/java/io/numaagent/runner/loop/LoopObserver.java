@@ -20,4 +20,12 @@ public interface LoopObserver {
 
     default void outcomes(List<Outcome> outcomes) {
     }
+
+    /**
+     * A cycle ended: the snapshot, every due plugin's {@code decide()} and executing their decisions
+     * took {@code took}, of which the loop's thread ran for {@code cpu} ({@code null} when the JVM
+     * cannot measure it); on a busy machine {@code took} also holds the time spent waiting for a CPU.
+     */
+    default void cycleEnded(Duration took, Duration cpu) {
+    }
 }

@@ -21,6 +21,8 @@ public final class RunnerMetrics {
             0.5, 1.0, 2.5, 5.0, 10.0);
 
     private final InstrumentRegistry.Histogram cycleDuration;
+    private final InstrumentRegistry.Histogram loopDuration;
+    private final InstrumentRegistry.Histogram loopCpu;
     private final InstrumentRegistry.Counter decisions;
     private final InstrumentRegistry.Counter readErrors;
     private final InstrumentRegistry.Counter pluginFailures;
@@ -35,6 +37,12 @@ public final class RunnerMetrics {
         Objects.requireNonNull(version, "version");
         cycleDuration = registry.histogram("numa_agent_cycle_duration_seconds",
                 "Time one plugin took to decide on one snapshot", List.of("plugin"), CYCLE_BUCKETS);
+        loopDuration = registry.histogram("numa_agent_loop_duration_seconds",
+                "Time one cycle of the agent took: snapshot, every due plugin's decide() and executing the decisions",
+                List.of(), CYCLE_BUCKETS);
+        loopCpu = registry.histogram("numa_agent_loop_cpu_seconds",
+                "CPU time the agent's loop thread ran in one cycle (its wall time less the waits: for a CPU, "
+                        + "for the bandwidth budget)", List.of(), CYCLE_BUCKETS);
         decisions = registry.counter("numa_agent_decisions_total",
                 "Decisions handled by the executor, by plugin, action and outcome",
                 List.of("plugin", "action", "outcome"));
@@ -93,6 +101,17 @@ public final class RunnerMetrics {
             if (outcome.pagesFailed() > 0) {
                 pagesFailed.add(outcome.pagesFailed(), plugin);
             }
+        }
+    }
+
+    /**
+     * Records how long one whole cycle took (on time while below the plugins' interval) and the CPU
+     * time of the loop's thread in it ({@code null}: not known).
+     */
+    public void recordLoopCycle(Duration took, Duration cpu) {
+        loopDuration.observe(took.toNanos() / 1e9);
+        if (cpu != null) {
+            loopCpu.observe(cpu.toNanos() / 1e9);
         }
     }
 

@@ -101,6 +101,11 @@ public final class Telemetry implements AutoCloseable {
         runnerMetrics.recordOutcomes(outcomes);
     }
 
+    /** See {@link RunnerMetrics#recordLoopCycle}. */
+    public void recordLoopCycle(Duration took, Duration cpu) {
+        runnerMetrics.recordLoopCycle(took, cpu);
+    }
+
     /** See {@link RunnerMetrics#recordCycle}. */
     public void recordCycle(String plugin, Duration duration, boolean failed) {
         runnerMetrics.recordCycle(plugin, duration, failed);

@@ -158,4 +158,27 @@ class RunnerMetricsTest {
                 "numa_agent_plugin_failures_total{plugin=\"numa-allocator\",} 1.0");
         assertThat(lines()).noneMatch(line -> line.startsWith("numa_agent_plugin_failures_total{plugin=\"tier-mover\""));
     }
+
+    @Test
+    void loopCyclesFeedTheLoopDurationHistogram() {
+        telemetry.recordLoopCycle(Duration.ofNanos(31_250_000), Duration.ofNanos(1_953_125)); // 2^-5 s, 2^-9 s
+        telemetry.recordLoopCycle(Duration.ofMillis(1500), null); // the JVM could not tell the CPU time
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_loop_duration_seconds histogram",
+                "numa_agent_loop_duration_seconds_bucket{le=\"0.025\",} 0.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"0.05\",} 1.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"1.0\",} 1.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"2.5\",} 2.0",
+                "numa_agent_loop_duration_seconds_bucket{le=\"+Inf\",} 2.0",
+                "numa_agent_loop_duration_seconds_count 2.0",
+                "numa_agent_loop_duration_seconds_sum 1.53125");
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_loop_cpu_seconds histogram",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"0.001\",} 0.0",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"0.0025\",} 1.0",
+                "numa_agent_loop_cpu_seconds_bucket{le=\"+Inf\",} 1.0",
+                "numa_agent_loop_cpu_seconds_count 1.0",
+                "numa_agent_loop_cpu_seconds_sum 0.001953125");
+    }
 }

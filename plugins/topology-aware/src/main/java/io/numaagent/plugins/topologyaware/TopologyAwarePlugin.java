@@ -1,0 +1,262 @@
+package io.numaagent.plugins.topologyaware;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginContext;
+import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.plugins.topologyaware.alloc.AllocationException;
+import io.numaagent.plugins.topologyaware.alloc.Allocator;
+import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
+import io.numaagent.plugins.topologyaware.alloc.CpuPicker;
+import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
+import io.numaagent.plugins.topologyaware.alloc.Grant;
+import io.numaagent.plugins.topologyaware.alloc.Request;
+import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.pools.MemoryType;
+import io.numaagent.plugins.topologyaware.pools.PoolTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The running policy. Each cycle: containers (tasks) that are gone are released; cold starts that are
+ * due end; new containers are placed in the order the snapshot lists them; then every container whose
+ * cpuset or memory set differs from what it was last given gets a {@code set-cpus} / {@code set-mems}
+ * decision, so an exclusive grant or a release updates every shared container of the affected pools in
+ * the same cycle. Grants are saved in the state directory: after a restart the same containers keep the
+ * same CPUs and memory, and containers gone meanwhile are released.
+ */
+final class TopologyAwarePlugin implements Plugin {
+
+    private static final String POD_LABEL = "io.kubernetes.pod.uid";
+
+    private final TopologyAwareSettings settings;
+    private final PluginContext context;
+    private final GrantStore store;
+    private final PoolMetrics metrics;
+    private final Map<String, CpuSet> lastCpus = new HashMap<>();
+    private final Map<String, NodeSet> lastMems = new HashMap<>();
+    private final Set<String> reportedFailures = new HashSet<>();
+    private Map<String, SavedGrant> saved;
+    private Platform platform;
+    private Allocator allocator;
+    private RequestBuilder requests;
+
+    TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
+        this.settings = settings;
+        this.context = context;
+        this.store = new GrantStore(context.stateDirectory(), context.log());
+        this.metrics = new PoolMetrics(context.metrics());
+    }
+
+    @Override
+    public List<Decision> decide(Snapshot snapshot) {
+        if (saved == null) {
+            saved = store.load();
+            saved.values().forEach(s -> {
+                if (s.lastCpus() != null) {
+                    lastCpus.put(s.task(), s.lastCpus());
+                }
+                if (s.lastMems() != null) {
+                    lastMems.put(s.task(), s.lastMems());
+                }
+            });
+        }
+        if (!samePlatform(snapshot.platform())) {
+            rebuild(snapshot.platform());
+        }
+        forgetFailedDecisions(snapshot);
+        boolean changed = release(snapshot);
+        changed |= !allocator.endColdStarts(snapshot.time()).isEmpty();
+        changed |= place(snapshot);
+        if (changed) {
+            save();
+        }
+        List<Decision> decisions = decisions(snapshot);
+        if (!decisions.isEmpty()) {
+            save();
+        }
+        metrics.update(allocator);
+        return decisions;
+    }
+
+    /**
+     * The annotation preferences of a container: the seam where annotation parsing plugs in. Today: no
+     * annotations, only the implicit affinities of {@code colocatePods} and {@code colocateNamespaces}.
+     */
+    ContainerPreferences preferencesOf(Task task) {
+        return ContainerPreferences.NONE.withAffinity(other -> implicitAffinity(task, other));
+    }
+
+    private int implicitAffinity(Task task, Task other) {
+        int w = 0;
+        String pod = task.labels().get(POD_LABEL);
+        if (settings.colocatePods() && pod != null && pod.equals(other.labels().get(POD_LABEL))) {
+            w += 10;
+        }
+        String ns = RequestBuilder.namespaceOf(task);
+        if (settings.colocateNamespaces() && !ns.isEmpty() && ns.equals(RequestBuilder.namespaceOf(other))) {
+            w += 10;
+        }
+        return w;
+    }
+
+    private boolean samePlatform(Platform p) {
+        return platform != null && platform.cpus().equals(p.cpus()) && platform.onlineCpus().equals(p.onlineCpus())
+                && platform.nodes().stream().map(n -> List.of(n.id(), n.cpus(), n.memTotalBytes(), n.distances()))
+                .toList().equals(p.nodes().stream().map(n -> List.of(n.id(), n.cpus(), n.memTotalBytes(),
+                        n.distances())).toList());
+    }
+
+    /** Builds the tree for a (new) machine; grants made on the old one are reinstated like saved ones. */
+    private void rebuild(Platform p) {
+        CpuPicker picker = new CpuPicker(p);
+        PoolTree tree = PoolTree.build(p, CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(),
+                picker));
+        if (allocator != null) {
+            Map<String, SavedGrant> carried = new LinkedHashMap<>();
+            allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g, lastCpus.get(g.id()),
+                    lastMems.get(g.id()))));
+            carried.putAll(saved);
+            saved = carried;
+        }
+        platform = p;
+        allocator = new Allocator(tree, picker, context.log());
+        int types = 0;
+        for (MemoryType t : MemoryType.values()) {
+            if (!tree.root().memset(t.bit()).isEmpty()) {
+                types |= t.bit();
+            }
+        }
+        requests = new RequestBuilder(new RequestBuilder.Settings(settings.preferIsolated(), settings.preferShared(),
+                settings.reservedNamespaces(), settings.defaultPriority(), settings.unlimitedBurstableLevel(), types,
+                false));
+        context.log().info("pool tree:\n{}", tree.describe());
+    }
+
+    /** A decision of ours that failed or was rejected is made again: forget what we thought was set. */
+    private void forgetFailedDecisions(Snapshot snapshot) {
+        for (Outcome o : snapshot.outcomesOf(context.instanceName())) {
+            if (o.status() == Outcome.Status.FAILED || o.status() == Outcome.Status.REJECTED) {
+                if (o.decision() instanceof SetCpus c) {
+                    lastCpus.remove(c.task());
+                } else if (o.decision() instanceof SetMems m) {
+                    lastMems.remove(m.task());
+                }
+            }
+        }
+    }
+
+    private boolean release(Snapshot snapshot) {
+        Set<String> present = new HashSet<>();
+        snapshot.tasks().forEach(t -> present.add(t.id()));
+        boolean changed = saved.keySet().removeIf(id -> !present.contains(id));
+        for (Grant g : List.copyOf(allocator.grants())) {
+            if (!present.contains(g.id())) {
+                allocator.release(g.id());
+                context.log().info("released {}", g);
+                changed = true;
+            }
+        }
+        lastCpus.keySet().retainAll(present);
+        lastMems.keySet().retainAll(present);
+        reportedFailures.retainAll(present);
+        return changed;
+    }
+
+    private boolean place(Snapshot snapshot) {
+        boolean changed = false;
+        for (Task task : snapshot.tasks()) {
+            if (allocator.grant(task.id()) != null) {
+                continue;
+            }
+            Request req = requests.build(task, preferencesOf(task), affinity(task, snapshot));
+            SavedGrant s = saved.remove(task.id());
+            try {
+                Grant g = s != null ? restore(req, s, snapshot) : allocator.allocate(req, null, snapshot.time());
+                context.log().info("placed {} ({}): {}", task.id(), req, g);
+                reportedFailures.remove(task.id());
+                changed = true;
+            } catch (AllocationException e) {
+                metrics.failed();
+                if (reportedFailures.add(task.id())) {
+                    context.log().warn("cannot place {} ({}): {}", task.id(), req, e.getMessage());
+                }
+            }
+        }
+        return changed;
+    }
+
+    private Grant restore(Request req, SavedGrant s, Snapshot snapshot) throws AllocationException {
+        try {
+            return allocator.reinstate(req, s.pool(), s.cpuType(), s.exclusive(), s.portion(), s.memZone(),
+                    s.memTypes(), s.coldStartEnds());
+        } catch (AllocationException e) {
+            context.log().warn("cannot reinstate the saved grant of {}: {}; placing it again", s.task(), e.getMessage());
+            return allocator.allocate(req, s.pool(), snapshot.time());
+        }
+    }
+
+    private Map<String, Integer> affinity(Task task, Snapshot snapshot) {
+        ContainerPreferences prefs = preferencesOf(task);
+        Map<String, Integer> weights = new HashMap<>();
+        for (Task other : snapshot.tasks()) {
+            if (!other.id().equals(task.id()) && allocator.grant(other.id()) != null) {
+                int w = prefs.affinity().applyAsInt(other);
+                if (w != 0) {
+                    weights.put(other.id(), w);
+                }
+            }
+        }
+        return weights;
+    }
+
+    private List<Decision> decisions(Snapshot snapshot) {
+        String name = context.instanceName();
+        List<Decision> out = new ArrayList<>();
+        for (Task task : snapshot.tasks()) {
+            Grant g = allocator.grant(task.id());
+            if (g == null) {
+                continue;
+            }
+            String reason = g.kind() + " CPUs of " + g.pool().name();
+            CpuSet cpus = settings.pinCpu() ? allocator.cpusOf(g) : null;
+            if (cpus != null && !cpus.equals(lastCpus.get(task.id()))) {
+                out.add(new SetCpus(name, task.id(), cpus, reason));
+                lastCpus.put(task.id(), cpus);
+            }
+            NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
+            if (mems != null && !mems.equals(lastMems.get(task.id()))) {
+                out.add(new SetMems(name, task.id(), mems, MemoryType.names(g.memTypes()) + " memory of "
+                        + g.pool().name()));
+                lastMems.put(task.id(), mems);
+            }
+        }
+        return out;
+    }
+
+    private void save() {
+        List<SavedGrant> out = new ArrayList<>();
+        allocator.grants().forEach(g -> out.add(SavedGrant.of(g, lastCpus.get(g.id()), lastMems.get(g.id()))));
+        // saved grants of tasks not seen yet this run stay until their task shows up or is gone
+        saved.values().stream().filter(s -> allocator.grant(s.task()) == null).forEach(out::add);
+        store.save(out);
+    }
+
+    /** The allocator (for tests and the pool dump). */
+    Allocator allocator() {
+        return Objects.requireNonNull(allocator, "no snapshot seen yet");
+    }
+}

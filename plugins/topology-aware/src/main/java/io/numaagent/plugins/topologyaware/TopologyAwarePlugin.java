@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The running policy. Each cycle: containers (tasks) that are gone are released; cold starts that are
@@ -53,8 +54,16 @@ final class TopologyAwarePlugin implements Plugin {
     private Platform platform;
     private Allocator allocator;
     private RequestBuilder requests;
+    private final Function<Task, ContainerPreferences> preferences;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
+        this(settings, context, null);
+    }
+
+    /** With {@code preferences} standing in for {@link #preferencesOf} (tests of annotation-driven behaviour). */
+    TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context,
+                        Function<Task, ContainerPreferences> preferences) {
+        this.preferences = preferences != null ? preferences : this::preferencesOf;
         this.settings = settings;
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
@@ -182,7 +191,7 @@ final class TopologyAwarePlugin implements Plugin {
             if (allocator.grant(task.id()) != null) {
                 continue;
             }
-            Request req = requests.build(task, preferencesOf(task), affinity(task, snapshot));
+            Request req = requests.build(task, preferences.apply(task), affinity(task, snapshot));
             SavedGrant s = saved.remove(task.id());
             try {
                 Grant g = s != null ? restore(req, s, snapshot) : allocator.allocate(req, null, snapshot.time());
@@ -210,7 +219,7 @@ final class TopologyAwarePlugin implements Plugin {
     }
 
     private Map<String, Integer> affinity(Task task, Snapshot snapshot) {
-        ContainerPreferences prefs = preferencesOf(task);
+        ContainerPreferences prefs = preferences.apply(task);
         Map<String, Integer> weights = new HashMap<>();
         for (Task other : snapshot.tasks()) {
             if (!other.id().equals(task.id()) && allocator.grant(other.id()) != null) {

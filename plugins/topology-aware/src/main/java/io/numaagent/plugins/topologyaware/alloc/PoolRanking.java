@@ -12,10 +12,11 @@ import java.util.Map;
  * Scores every pool for a request and sorts them, best first, by the reference's comparison order:
  * (1) insufficient isolated, shared or reserved capacity loses; (2) higher affinity; (3) topology hints
  * (none in our snapshots); (4) memory offer: an offer beats none, a zone of exactly the requested kinds
- * wins, with memory burstability the zone that holds the limit (or the larger one) wins, then the
- * tighter zone; (5) Burstable CPU: with a limit the pool whose shared capacity holds it, without one
+ * wins, with memory burstability the zone that holds the limit (or the larger one) wins; (5)
+ * Burstable CPU: with a limit the pool whose shared capacity holds it, without one
  * the pool at the {@code unlimitedBurstable} level (then more capacity), else the one below it;
- * (6) memory kinds present; (7) CPU priority capacity (low, high); (8) the deeper pool; then for
+ * (6) the tighter memory zone; (7) memory kinds present; (8) CPU classes (not supported); (9) CPU
+ * priority capacity (low, high); (10) the deeper pool; then for
  * reserved requests more reserved capacity per colocated container, for normal ones more isolated
  * capacity (isolating requests), normal-priority capacity, more sliceable capacity (exclusive
  * requests), fewer colocated containers, more shared capacity; finally the lower id.
@@ -164,7 +165,11 @@ final class PoolRanking {
                 return c;
             }
         }
-        // 6. memory kinds
+        // 6. the tighter memory offer
+        if (s1.offer() != null && s2.offer() != null && s1.offer().size() != s2.offer().size()) {
+            return Integer.compare(s1.offer().size(), s2.offer().size());
+        }
+        // 7. memory kinds
         if (!req.memoryPreserve() && req.memTypes() != 0) {
             boolean h1 = n1.hasMemoryTypes(req.memTypes());
             boolean h2 = n2.hasMemoryTypes(req.memTypes());
@@ -172,14 +177,14 @@ final class PoolRanking {
                 return h1 ? -1 : 1;
             }
         }
-        // 7. low/high CPU priority capacity
+        // 9. low/high CPU priority capacity (8, CPU classes, is not supported)
         if (req.priority() == CpuPriority.LOW || req.priority() == CpuPriority.HIGH) {
             c = comparePriority(s1.priority(req.priority()), s2.priority(req.priority()));
             if (c != 0) {
                 return c;
             }
         }
-        // 8. the deeper pool
+        // 10. the deeper pool
         if (n1.depth() != n2.depth()) {
             return n1.depth() > n2.depth() ? -1 : 1;
         }
@@ -250,7 +255,7 @@ final class PoolRanking {
                 return 1;
             }
         }
-        return Integer.compare(o1.size(), o2.size());
+        return 0;
     }
 
     private static int compareBurstable(Request req, Pool n1, Pool n2, int target) {

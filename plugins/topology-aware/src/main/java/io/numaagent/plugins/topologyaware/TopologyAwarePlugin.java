@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The running policy. Each cycle: containers (tasks) that are gone are released; cold starts that are
@@ -102,11 +103,11 @@ final class TopologyAwarePlugin implements Plugin {
     }
 
     /**
-     * The annotation preferences of a container: the seam where annotation parsing plugs in. Today: no
-     * annotations, only the implicit affinities of {@code colocatePods} and {@code colocateNamespaces}.
+     * The annotation preferences of a container: the seam where annotation parsing plugs in. Today none
+     * (config alone decides).
      */
     ContainerPreferences preferencesOf(Task task) {
-        return ContainerPreferences.NONE.withAffinity(other -> implicitAffinity(task, other));
+        return ContainerPreferences.NONE;
     }
 
     private int implicitAffinity(Task task, Task other) {
@@ -220,10 +221,13 @@ final class TopologyAwarePlugin implements Plugin {
 
     private Map<String, Integer> affinity(Task task, Snapshot snapshot) {
         ContainerPreferences prefs = preferences.apply(task);
+        // the implicit affinities of colocatePods / colocateNamespaces apply to containers without their own
+        ToIntFunction<Task> weight = prefs.affinity() == ContainerPreferences.NONE.affinity()
+                ? other -> implicitAffinity(task, other) : prefs.affinity();
         Map<String, Integer> weights = new HashMap<>();
         for (Task other : snapshot.tasks()) {
             if (!other.id().equals(task.id()) && allocator.grant(other.id()) != null) {
-                int w = prefs.affinity().applyAsInt(other);
+                int w = weight.applyAsInt(other);
                 if (w != 0) {
                     weights.put(other.id(), w);
                 }

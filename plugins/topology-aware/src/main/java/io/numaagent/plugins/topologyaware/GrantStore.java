@@ -20,7 +20,7 @@ final class GrantStore {
 
     static final String FILE = "grants.tsv";
     private static final String HEADER = "# topology-aware grants: task pool cpuType exclusive portion memZone "
-            + "memTypes coldStartEnds lastCpus lastMems";
+            + "memTypes coldStartEnds";
 
     private final Path file;
     private final PluginLogger log;

@@ -7,37 +7,34 @@ import io.numaagent.plugins.topologyaware.alloc.Grant;
 import java.time.Instant;
 
 /**
- * A grant as kept in the state directory, with the cpuset and memory set last handed to the executor
- * (null: none), so that a restarted agent puts everything back as it was and decides nothing new.
+ * A grant as kept in the state directory, so that a restarted agent puts every container back where it
+ * was (same pool, same exclusive CPUs, same memory zone).
  */
 record SavedGrant(String task, String pool, CpuType cpuType, CpuSet exclusive, int portion, NodeSet memZone,
-                  int memTypes, Instant coldStartEnds, CpuSet lastCpus, NodeSet lastMems) {
+                  int memTypes, Instant coldStartEnds) {
 
-    static SavedGrant of(Grant g, CpuSet lastCpus, NodeSet lastMems) {
+    static SavedGrant of(Grant g) {
         return new SavedGrant(g.id(), g.pool().name(), g.cpuType(), g.exclusive(), g.portion(), g.memZone(),
-                g.memTypes(), g.coldStartEnds(), lastCpus, lastMems);
+                g.memTypes(), g.coldStartEnds());
     }
 
     /** One tab-separated line; task ids and pool names hold no tabs. */
     String line() {
         return String.join("\t", task, pool, cpuType.name(), set(exclusive), Integer.toString(portion), set(memZone),
-                Integer.toString(memTypes), coldStartEnds == null ? "-" : coldStartEnds.toString(),
-                lastCpus == null ? "-" : set(lastCpus), lastMems == null ? "-" : set(lastMems));
+                Integer.toString(memTypes), coldStartEnds == null ? "-" : coldStartEnds.toString());
     }
 
     private static String set(Object s) {
-        String v = s.toString();
-        return v.isEmpty() ? "" : v;
+        return s.toString();
     }
 
     /** @throws IllegalArgumentException naming the field that does not parse */
     static SavedGrant parse(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != 10) {
-            throw new IllegalArgumentException("expected 10 tab-separated fields, got " + f.length);
+        if (f.length != 8) {
+            throw new IllegalArgumentException("expected 8 tab-separated fields, got " + f.length);
         }
         return new SavedGrant(f[0], f[1], CpuType.valueOf(f[2]), CpuSet.parse(f[3]), Integer.parseInt(f[4]),
-                NodeSet.parse(f[5]), Integer.parseInt(f[6]), f[7].equals("-") ? null : Instant.parse(f[7]),
-                f[8].equals("-") ? null : CpuSet.parse(f[8]), f[9].equals("-") ? null : NodeSet.parse(f[9]));
+                NodeSet.parse(f[5]), Integer.parseInt(f[6]), f[7].equals("-") ? null : Instant.parse(f[7]));
     }
 }

@@ -35,10 +35,11 @@ import java.util.function.ToIntFunction;
 /**
  * The running policy. Each cycle: containers (tasks) that are gone are released; cold starts that are
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
- * cpuset or memory set differs from what it was last given gets a {@code set-cpus} / {@code set-mems}
- * decision, so an exclusive grant or a release updates every shared container of the affected pools in
- * the same cycle. Grants are saved in the state directory: after a restart the same containers keep the
- * same CPUs and memory, and containers gone meanwhile are released.
+ * cpuset or memory set should change (from what it was last given, or from what its cgroup shows) gets
+ * a {@code set-cpus} / {@code set-mems} decision, so an exclusive grant or a release updates every
+ * shared container of the affected pools in the same cycle. Grants are saved in the state directory:
+ * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
+ * show them, nothing is decided), and containers gone meanwhile are released.
  */
 final class TopologyAwarePlugin implements Plugin {
 
@@ -75,14 +76,6 @@ final class TopologyAwarePlugin implements Plugin {
     public List<Decision> decide(Snapshot snapshot) {
         if (saved == null) {
             saved = store.load();
-            saved.values().forEach(s -> {
-                if (s.lastCpus() != null) {
-                    lastCpus.put(s.task(), s.lastCpus());
-                }
-                if (s.lastMems() != null) {
-                    lastMems.put(s.task(), s.lastMems());
-                }
-            });
         }
         if (!samePlatform(snapshot.platform())) {
             rebuild(snapshot.platform());
@@ -95,9 +88,6 @@ final class TopologyAwarePlugin implements Plugin {
             save();
         }
         List<Decision> decisions = decisions(snapshot);
-        if (!decisions.isEmpty()) {
-            save();
-        }
         metrics.update(allocator);
         return decisions;
     }
@@ -137,8 +127,7 @@ final class TopologyAwarePlugin implements Plugin {
                 picker));
         if (allocator != null) {
             Map<String, SavedGrant> carried = new LinkedHashMap<>();
-            allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g, lastCpus.get(g.id()),
-                    lastMems.get(g.id()))));
+            allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g)));
             carried.putAll(saved);
             saved = carried;
         }
@@ -246,23 +235,29 @@ final class TopologyAwarePlugin implements Plugin {
             }
             String reason = g.kind() + " CPUs of " + g.pool().name();
             CpuSet cpus = settings.pinCpu() ? allocator.cpusOf(g) : null;
-            if (cpus != null && !cpus.equals(lastCpus.get(task.id()))) {
+            if (cpus != null && changes(task.measurements().cpus(), lastCpus.put(task.id(), cpus), cpus)) {
                 out.add(new SetCpus(name, task.id(), cpus, reason));
-                lastCpus.put(task.id(), cpus);
             }
             NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
-            if (mems != null && !mems.equals(lastMems.get(task.id()))) {
+            if (mems != null && changes(task.measurements().mems(), lastMems.put(task.id(), mems), mems)) {
                 out.add(new SetMems(name, task.id(), mems, MemoryType.names(g.memTypes()) + " memory of "
                         + g.pool().name()));
-                lastMems.put(task.id(), mems);
             }
         }
         return out;
     }
 
+    /**
+     * Whether a set must be written: what the cgroup shows differs from what it should be; where the
+     * cgroup shows nothing (not read, or not set), whether it differs from what we decided last.
+     */
+    private static boolean changes(Object measured, Object last, Object wanted) {
+        return measured.toString().isEmpty() ? !wanted.equals(last) : !measured.equals(wanted);
+    }
+
     private void save() {
         List<SavedGrant> out = new ArrayList<>();
-        allocator.grants().forEach(g -> out.add(SavedGrant.of(g, lastCpus.get(g.id()), lastMems.get(g.id()))));
+        allocator.grants().forEach(g -> out.add(SavedGrant.of(g)));
         // saved grants of tasks not seen yet this run stay until their task shows up or is gone
         saved.values().stream().filter(s -> allocator.grant(s.task()) == null).forEach(out::add);
         store.save(out);

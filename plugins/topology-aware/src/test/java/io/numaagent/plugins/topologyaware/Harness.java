@@ -1,5 +1,7 @@
 package io.numaagent.plugins.topologyaware;
 
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
@@ -95,9 +97,17 @@ final class Harness {
         return this;
     }
 
+    /** The containers, each with the cpuset and memory set applied so far as its cgroup would show them. */
     Snapshot snapshot() {
-        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), new ArrayList<>(tasks.values()),
-                List.of(), List.of());
+        List<Task> measured = new ArrayList<>();
+        for (Task t : tasks.values()) {
+            TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
+                    CpuSet.parse(cpus.getOrDefault(t.id(), "")), NodeSet.parse(mems.getOrDefault(t.id(), "")),
+                    CpuSet.EMPTY, NodeSet.EMPTY, false);
+            measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
+                    t.annotations(), t.requested(), t.qos(), m));
+        }
+        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
     }
 
     /** One cycle; returns the decisions, applied to {@link #cpus} and {@link #mems}. */

@@ -70,7 +70,7 @@ class LifecycleTest {
 
         assertThat(h.placement()).containsEntry("/g2", "4-5 / 1");
         assertThat(h.context.log().lines()).anyMatch(l -> l.level().equals("warn")
-                && l.message().contains("grants.tsv:1: ignoring saved grant: expected 10 tab-separated fields, got 3"));
+                && l.message().contains("grants.tsv:1: ignoring saved grant: expected 8 tab-separated fields, got 3"));
     }
 
     @Test

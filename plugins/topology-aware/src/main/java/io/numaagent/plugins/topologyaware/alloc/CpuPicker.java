@@ -25,6 +25,8 @@ public final class CpuPicker {
     private final Map<Integer, CpuSet> coreOf = new HashMap<>();
     private final int[] cpuIds;
     private final CpuSet[] priorities = new CpuSet[3];
+    /** The SMT siblings of each CPU id (itself included), as arrays: the hot loops walk them. */
+    private final Map<Integer, int[]> coreMembers = new HashMap<>();
 
     public CpuPicker(Platform platform) {
         Map<Integer, List<Integer>> byPackage = new TreeMap<>();
@@ -39,6 +41,7 @@ public final class CpuPicker {
             coreOf.put(c.id(), c.siblings().intersection(platform.onlineCpus()).union(CpuSet.of(c.id())));
         }
         byPackage.forEach((p, cpus) -> packages.put(p, CpuSet.of(cpus)));
+        coreOf.forEach((id, core) -> coreMembers.put(id, core.toArray()));
         cpuIds = ids.stream().mapToInt(Integer::intValue).toArray();
         CpuSet online = CpuSet.of(ids);
         priorities[CpuPriority.HIGH.ordinal()] = CpuSet.EMPTY;
@@ -143,7 +146,13 @@ public final class CpuPicker {
         }
 
         private boolean allFree(CpuSet cpus) {
-            for (int c : cpus.toArray()) {
+            BitSet missing = cpus.bits();
+            missing.andNot(from);
+            return missing.isEmpty();
+        }
+
+        private boolean allFree(int[] cpus) {
+            for (int c : cpus) {
                 if (!from.get(c)) {
                     return false;
                 }
@@ -178,20 +187,26 @@ public final class CpuPicker {
 
         void idleCores() {
             List<Integer> idle = new ArrayList<>();
-            for (int id : cpuIds) {
-                CpuSet core = core(id);
-                if (core.first() == id && allFree(core)) {
-                    idle.add(id);
+            for (int id = from.nextSetBit(0); id >= 0; id = from.nextSetBit(id + 1)) {
+                int[] core = coreMembers.get(id);
+                if (core != null && core[0] == id && allFree(core)) {
+                    idle.add(id); // ascending ids
                 }
             }
-            idle.sort((a, b) -> {
-                int r = compareByPriority(core(a), core(b), prefer, -1);
-                return r != 0 ? -Integer.signum(r) : Integer.compare(a, b);
-            });
+            if (prefer != CpuPriority.NONE) {
+                idle.sort((a, b) -> {
+                    int r = compareByPriority(core(a), core(b), prefer, -1);
+                    return r != 0 ? -Integer.signum(r) : Integer.compare(a, b);
+                });
+            }
             for (int id : idle) {
-                CpuSet core = core(id);
-                if (count >= core.size()) {
-                    takeAll(core);
+                int[] core = coreMembers.get(id);
+                if (count >= core.length) {
+                    for (int c : core) {
+                        result.set(c);
+                        from.clear(c);
+                    }
+                    count -= core.length;
                     if (count == 0) {
                         return;
                     }
@@ -213,7 +228,11 @@ public final class CpuPicker {
             // the sort keys do not change while sorting: compute them once per CPU
             Map<Integer, Integer> coreFree = new HashMap<>();
             for (int c : threads) {
-                coreFree.put(c, core(c).intersection(free).size());
+                int n = 0;
+                for (int m : coreMembers.getOrDefault(c, new int[] {c})) {
+                    n += from.get(m) ? 1 : 0;
+                }
+                coreFree.put(c, n);
             }
             Comparator<Integer> order = Comparator
                     .comparingInt((Integer c) -> -takenInPackage.get(packageOf.get(c)))
@@ -230,8 +249,9 @@ public final class CpuPicker {
             }
             sorted.sort(order);
             for (int c : sorted) {
-                takeAll(CpuSet.of(c));
-                if (count == 0) {
+                result.set(c);
+                from.clear(c);
+                if (--count == 0) {
                     return;
                 }
             }

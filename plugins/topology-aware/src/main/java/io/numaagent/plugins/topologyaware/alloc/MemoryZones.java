@@ -17,6 +17,8 @@ public final class MemoryZones {
 
     private final MemoryNodes nodes;
     private final Map<NodeSet, Long> granted = new HashMap<>();
+    private final Map<NodeSet, NodeSet[]> initial = new HashMap<>();
+    private Map<NodeSet, Long> usedCache;
 
     public MemoryZones(MemoryNodes nodes) {
         this.nodes = nodes;
@@ -28,12 +30,7 @@ public final class MemoryZones {
         if (all.isEmpty()) {
             return null;
         }
-        NodeSet zone = nodes.ofTypes(affinity, types);
-        for (MemoryType t : MemoryType.values()) {
-            if ((types & t.bit()) != 0 && nodes.ofTypes(zone, t.bit()).isEmpty()) {
-                zone = zone.union(closest(zone.isEmpty() ? affinity : zone, nodes.ofTypes(all, t.bit())));
-            }
-        }
+        NodeSet zone = initialZone(affinity, types & MemoryType.ALL, all);
         while (!fits(zone, bytes)) {
             NodeSet more = closest(zone, all.difference(zone));
             if (more.isEmpty()) {
@@ -42,6 +39,21 @@ public final class MemoryZones {
             zone = zone.union(more);
         }
         return zone;
+    }
+
+    /** The affinity's nodes of the kinds, with the closest nodes of each kind it lacks (depends on nothing else). */
+    private NodeSet initialZone(NodeSet affinity, int types, NodeSet all) {
+        NodeSet[] cached = initial.computeIfAbsent(affinity, a -> new NodeSet[MemoryType.ALL + 1]);
+        if (cached[types] == null) {
+            NodeSet zone = nodes.ofTypes(affinity, types);
+            for (MemoryType t : MemoryType.values()) {
+                if ((types & t.bit()) != 0 && nodes.ofTypes(zone, t.bit()).isEmpty()) {
+                    zone = zone.union(closest(zone.isEmpty() ? affinity : zone, nodes.ofTypes(all, t.bit())));
+                }
+            }
+            cached[types] = zone;
+        }
+        return cached[types];
     }
 
     /** Of {@code candidates}, those at the smallest distance from any node of {@code from}. */
@@ -73,16 +85,27 @@ public final class MemoryZones {
         if (used(zone) + bytes > nodes.capacity(zone)) {
             return false;
         }
-        for (NodeSet z : granted.keySet()) {
-            if (!z.equals(zone) && z.containsAll(zone) && used(z) + bytes > nodes.capacity(z)) {
+        for (Map.Entry<NodeSet, Long> z : usedOfGranted().entrySet()) {
+            if (!z.getKey().equals(zone) && z.getKey().containsAll(zone)
+                    && z.getValue() + bytes > nodes.capacity(z.getKey())) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Bytes granted in the zone and the zones inside it. */
-    public long used(NodeSet zone) {
+    /** Bytes granted in each granted zone and the zones inside it; computed once per change of the grants. */
+    private Map<NodeSet, Long> usedOfGranted() {
+        if (usedCache == null) {
+            usedCache = new HashMap<>();
+            for (NodeSet z : granted.keySet()) {
+                usedCache.put(z, sumInside(z));
+            }
+        }
+        return usedCache;
+    }
+
+    private long sumInside(NodeSet zone) {
         long sum = 0;
         for (Map.Entry<NodeSet, Long> e : granted.entrySet()) {
             if (zone.containsAll(e.getKey())) {
@@ -90,6 +113,12 @@ public final class MemoryZones {
             }
         }
         return sum;
+    }
+
+    /** Bytes granted in the zone and the zones inside it. */
+    public long used(NodeSet zone) {
+        Long known = usedOfGranted().get(zone);
+        return known != null ? known : sumInside(zone);
     }
 
     /** {@code MemTotal} of the zone's nodes. */
@@ -100,12 +129,14 @@ public final class MemoryZones {
     public void commit(NodeSet zone, long bytes) {
         if (bytes > 0 && !zone.isEmpty()) {
             granted.merge(zone, bytes, Long::sum);
+            usedCache = null;
         }
     }
 
     public void release(NodeSet zone, long bytes) {
         if (bytes > 0 && !zone.isEmpty()) {
             granted.computeIfPresent(zone, (z, b) -> b - bytes <= 0 ? null : b - bytes);
+            usedCache = null;
         }
     }
 }

@@ -76,9 +76,11 @@ final class PoolRanking {
                 shared -= 1000 * full;
             }
             shared -= part;
-            for (CpuPriority p : List.of(CpuPriority.HIGH, CpuPriority.NORMAL, CpuPriority.LOW)) {
-                prio[p.ordinal()] = 1000 * allocator.picker().priorityCpus(p).intersection(pool.freeSharable()).size()
-                        - (1000 * full + part);
+            if (req.priority() != CpuPriority.NONE) { // only compared for a preferred priority
+                for (CpuPriority p : List.of(CpuPriority.HIGH, CpuPriority.NORMAL, CpuPriority.LOW)) {
+                    prio[p.ordinal()] = 1000 * allocator.picker().priorityCpus(p).intersection(pool.freeSharable())
+                            .size() - (1000 * full + part);
+                }
             }
         }
         Pool memPool = req.memoryPreserve() ? tree.root() : pool;

@@ -19,6 +19,11 @@ public final class MemoryNodes {
     private final Platform platform;
     private final Map<Integer, MemoryType> types = new HashMap<>();
     private final Map<Integer, Long> capacity = new HashMap<>();
+    // the same few sets are asked about again and again while ranking pools: remember the answers
+    private final Map<NodeSet, Long> capacityOf = new HashMap<>();
+    private final Map<NodeSet, Integer> typesOfSet = new HashMap<>();
+    private final Map<NodeSet, NodeSet[]> byType = new HashMap<>();
+    private final NodeSet withMemory;
 
     public MemoryNodes(Platform platform) {
         this.platform = platform;
@@ -39,6 +44,7 @@ public final class MemoryNodes {
             types.put(n.id(), n.hasCpus() ? MemoryType.DRAM
                     : n.memTotalBytes() < average ? MemoryType.HBM : MemoryType.PMEM);
         }
+        withMemory = NodeSet.of(types.keySet());
     }
 
     /** The node's kind, null for a node without memory. */
@@ -48,40 +54,49 @@ public final class MemoryNodes {
 
     /** Every node with memory. */
     public NodeSet withMemory() {
-        return NodeSet.of(types.keySet());
+        return withMemory;
     }
 
     /** {@code MemTotal} of the nodes in the set. */
     public long capacity(NodeSet nodes) {
-        long sum = 0;
-        for (int n : nodes.toArray()) {
-            sum += capacity.getOrDefault(n, 0L);
-        }
-        return sum;
+        return capacityOf.computeIfAbsent(nodes, set -> {
+            long sum = 0;
+            for (int n : set.toArray()) {
+                sum += capacity.getOrDefault(n, 0L);
+            }
+            return sum;
+        });
     }
 
     /** The mask of kinds of the nodes in the set. */
     public int typesOf(NodeSet nodes) {
-        int mask = 0;
-        for (int n : nodes.toArray()) {
-            MemoryType t = types.get(n);
-            if (t != null) {
-                mask |= t.bit();
+        return typesOfSet.computeIfAbsent(nodes, set -> {
+            int mask = 0;
+            for (int n : set.toArray()) {
+                MemoryType t = types.get(n);
+                if (t != null) {
+                    mask |= t.bit();
+                }
             }
-        }
-        return mask;
+            return mask;
+        });
     }
 
     /** The nodes of the set of the given kinds. */
     public NodeSet ofTypes(NodeSet nodes, int typeMask) {
-        List<Integer> out = new ArrayList<>();
-        for (int n : nodes.toArray()) {
-            MemoryType t = types.get(n);
-            if (t != null && (typeMask & t.bit()) != 0) {
-                out.add(n);
+        NodeSet[] cached = byType.computeIfAbsent(nodes, set -> new NodeSet[MemoryType.ALL + 1]);
+        int mask = typeMask & MemoryType.ALL;
+        if (cached[mask] == null) {
+            List<Integer> out = new ArrayList<>();
+            for (int n : nodes.toArray()) {
+                MemoryType t = types.get(n);
+                if (t != null && (mask & t.bit()) != 0) {
+                    out.add(n);
+                }
             }
+            cached[mask] = NodeSet.of(out);
         }
-        return NodeSet.of(out);
+        return cached[mask];
     }
 
     /** Splits a set into its DRAM, PMEM and HBM nodes (index = {@link MemoryType#ordinal()}). */

@@ -23,6 +23,7 @@ public final class Pool {
     private final CpuSet capReserved;
     private final CpuSet capSharable;
     private final NodeSet[] memByType;
+    private final NodeSet[] memsetByMask = new NodeSet[MemoryType.ALL + 1];
     private int id = -1;
     private int depth;
     private List<Pool> subtree;
@@ -152,13 +153,17 @@ public final class Pool {
 
     /** Memory nodes of the given kinds (a {@link MemoryType} mask). */
     public NodeSet memset(int typeMask) {
-        NodeSet out = NodeSet.EMPTY;
-        for (MemoryType t : MemoryType.values()) {
-            if ((typeMask & t.bit()) != 0) {
-                out = out.union(memByType[t.ordinal()]);
+        int mask = typeMask & MemoryType.ALL;
+        if (memsetByMask[mask] == null) {
+            NodeSet out = NodeSet.EMPTY;
+            for (MemoryType t : MemoryType.values()) {
+                if ((mask & t.bit()) != 0) {
+                    out = out.union(memByType[t.ordinal()]);
+                }
             }
+            memsetByMask[mask] = out;
         }
-        return out;
+        return memsetByMask[mask];
     }
 
     /** The mask of memory kinds the pool has nodes of. */

@@ -24,7 +24,7 @@ class TopologyAwarePluginFactoryTest {
     @Test
     void serviceLoaderFindsTheFactoryByName() {
         List<String> names = ServiceLoader.load(PluginFactory.class).stream().map(p -> p.get().name()).toList();
-        assertThat(names).containsExactly("topology-aware");
+        assertThat(names).contains("topology-aware");
     }
 
     @Test

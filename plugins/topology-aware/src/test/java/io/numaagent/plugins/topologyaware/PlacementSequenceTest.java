@@ -2,10 +2,14 @@ package io.numaagent.plugins.topologyaware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +129,46 @@ class PlacementSequenceTest {
                                 "/be", "1 / 0,4", "/bu", "1 / 0,4", "/g2", "4-5 / 1,5", "/g3", "2-3,6 / 0-1,4-5",
                                 "/hb", "7 / 3"),
                         step("removing it: they grow back", h -> h.remove("/g3"),
-                                "/be", "1-3 / 0,4", "/bu", "1-3 / 0,4", "/g2", "4-5 / 1,5", "/hb", "6-7 / 3"))));
+                                "/be", "1-3 / 0,4", "/bu", "1-3 / 0,4", "/g2", "4-5 / 1,5", "/hb", "6-7 / 3"))),
+                // the e2e guests (e2e/tests/agent-topology-aware.sh expects the same)
+                Arguments.of("fourNodeTwoSocket (e2e guest)", TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30), List.of(
+                        step("best-effort: the leaf with most shared capacity, NUMA #1",
+                                h -> h.bestEffort("/e2e/be"), "/e2e/be", "2-3 / 1"),
+                        step("burstable without CPU limit: the socket with most capacity",
+                                h -> h.add("/e2e/bu", QosClass.BURSTABLE, 500, 0, 64, 128),
+                                "/e2e/be", "2-3 / 1", "/e2e/bu", "4-7 / 2-3"),
+                        step("guaranteed 2 CPUs: NUMA #2, out of the burstable's shared CPUs",
+                                h -> h.add("/e2e/g2", QosClass.GUARANTEED, 2000, 2000, 64, 64),
+                                "/e2e/be", "2-3 / 1", "/e2e/bu", "6-7 / 2-3", "/e2e/g2", "4-5 / 2"),
+                        step("removing it gives them back", h -> h.remove("/e2e/g2"),
+                                "/e2e/be", "2-3 / 1", "/e2e/bu", "4-7 / 2-3"))),
+                Arguments.of("twoNodePlusTwoCpuless (e2e guest)", twoNodePlusTwoCpuless(), List.of(
+                        step("best-effort: NUMA #1 (NUMA #0 has only CPU 1 besides the reserved one)",
+                                h -> h.bestEffort("/e2e/be"), "/e2e/be", "2-3 / 1"),
+                        step("burstable without CPU limit: the socket (the root) with its DRAM; the CPU-less "
+                                + "1G nodes are HBM, which is never allocated unless asked for",
+                                h -> h.add("/e2e/bu", QosClass.BURSTABLE, 500, 0, 64, 128),
+                                "/e2e/be", "2-3 / 1", "/e2e/bu", "1-3 / 0-1"),
+                        step("guaranteed 2 CPUs fits no NUMA node: the socket, one CPU sliced from each node",
+                                h -> h.add("/e2e/g2", QosClass.GUARANTEED, 2000, 2000, 64, 64),
+                                "/e2e/be", "3 / 1", "/e2e/bu", "3 / 0-1", "/e2e/g2", "1-2 / 0-1"),
+                        step("removing it gives them back", h -> h.remove("/e2e/g2"),
+                                "/e2e/be", "2-3 / 1", "/e2e/bu", "1-3 / 0-1"))));
+    }
+
+    /** e2e/topologies/twoNodePlusTwoCpuless.json: CPUs 0-1 and 2-3 (2 GiB each), CPU-less 1 GiB nodes 2 and 3. */
+    static TestMachine twoNodePlusTwoCpuless() {
+        List<Cpu> cpus = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            cpus.add(new Cpu(c, 0, 0, c, c / 2, CpuSet.of(c), true, false));
+        }
+        long dram = 2L << 30;
+        long cxl = 1L << 30;
+        return TestMachine.of(cpus, List.of(
+                new NumaNode(0, CpuSet.range(0, 1), dram, dram / 2, dram / 2, List.of(10, 21, 17, 28), -1),
+                new NumaNode(1, CpuSet.range(2, 3), dram, dram / 2, dram / 2, List.of(21, 10, 28, 17), -1),
+                new NumaNode(2, CpuSet.EMPTY, cxl, cxl / 2, cxl / 2, List.of(17, 28, 10, 28), -1),
+                new NumaNode(3, CpuSet.EMPTY, cxl, cxl / 2, cxl / 2, List.of(28, 17, 28, 10), -1)));
     }
 
     static ContainerPreferences memoryTypes(int mask) {

@@ -1,6 +1,6 @@
 # e2e-topology: fourNodeTwoSocket twoNodePlusTwoCpuless
 # e2e-agent: yes
-# e2e-timeout: 300
+# e2e-timeout: 900
 # The topology-aware plugin on a real kernel (cgroup v2): a best-effort, a burstable
 # (500m, no CPU limit) and a guaranteed 2-CPU container, each a cgroup with a process,
 # placed in that order by `run --once` (apply: true). Their processes' Cpus_allowed_list

@@ -62,6 +62,26 @@ class LifecycleTest {
         assertThat(Files.readString(state.resolve(GrantStore.FILE))).doesNotContain("/g1");
     }
 
+    /**
+     * nri-plugins#92: after shrinking the available CPUs, restoring the saved grants failed ("can't slice
+     * 3 exclusive CPUs") until the cache was deleted. Here a grant that no longer fits is placed again.
+     */
+    @Test
+    void twoSocketFourNodeSixteenCpusShrunkAvailableCpusPlaceTheLostGrantAgain() {
+        Harness h = fourContainers(new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state, Map.of()));
+        assertThat(h.placement()).containsEntry("/g2", "4-5 / 1");
+
+        Harness shrunk = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state,
+                Map.of("availableCPUs", "exclude-cpuset:4-7"));
+        shrunk.guaranteed("/g2", 2000).add("/bu", QosClass.BURSTABLE, 1000, 2000, 100, 200).bestEffort("/be")
+                .guaranteed("/g1", 1000);
+        shrunk.step();
+
+        assertThat(shrunk.placement()).containsEntry("/g2", "8-9 / 2").containsEntry("/bu", "10-11 / 2").containsEntry("/g1", "14 / 3");
+        assertThat(shrunk.context.log().lines()).anyMatch(l -> l.message().startsWith(
+                "cannot reinstate the saved grant of /g2: CPUs 4-5 of /g2 are no longer free in NUMA node #1"));
+    }
+
     @Test
     void twoSocketFourNodeSixteenCpusCorruptStateFileIsReportedAndContainersArePlacedAfresh() throws IOException {
         Files.writeString(state.resolve(GrantStore.FILE), "/g2\tno such pool\tNORMAL\n");

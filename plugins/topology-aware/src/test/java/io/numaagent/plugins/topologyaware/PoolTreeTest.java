@@ -74,6 +74,14 @@ class PoolTreeTest {
                           #0 socket #0: reserved 0 sharable 1-3 DRAM 0 PMEM 4 HBM 2
                           #1 socket #1: sharable 4-7 DRAM 1 PMEM 5 HBM 3
                         """),
+                Arguments.of("twoSocketCxlMemorylessNode: node 3 (CPUs 8-9, no memory) gets no pool and is in no "
+                                + "memory set (the reference would put it in socket #1's); CPU 7 is offline",
+                        TestMachine.twoSocketCxlMemorylessNode(), """
+                        #3 root: reserved 0 sharable 1-6,8-9 DRAM 0-1 PMEM 2
+                          #0 socket #0: reserved 0 sharable 1-3 DRAM 0 PMEM 2
+                          #2 socket #1: sharable 4-6,8-9 DRAM 1
+                            #1 NUMA node #1: sharable 4-6 DRAM 1
+                        """),
                 Arguments.of("laptopOneNode: one socket, one node: the socket is the root",
                         TestMachine.laptopOneNode(), """
                         #0 socket #0: reserved 0 sharable 1-3 DRAM 0
@@ -94,8 +102,8 @@ class PoolTreeTest {
     void cpuLessNodesAreHbmBelowTheAverageDramNodeSizeElsePmem(String name, TestMachine machine, String expected) {
         MemoryNodes nodes = new MemoryNodes(machine.platform());
         for (var n : machine.nodes()) {
-            MemoryType want = n.hasCpus() ? MemoryType.DRAM : n.memTotalBytes() < (2L << 30) ? MemoryType.HBM
-                    : MemoryType.PMEM;
+            MemoryType want = !n.hasMemory() ? null : n.hasCpus() ? MemoryType.DRAM
+                    : n.memTotalBytes() < (2L << 30) ? MemoryType.HBM : MemoryType.PMEM;
             assertThat(nodes.type(n.id())).as("node %d", n.id()).isEqualTo(want);
         }
     }

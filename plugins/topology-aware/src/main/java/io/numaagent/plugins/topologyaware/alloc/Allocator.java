@@ -99,7 +99,10 @@ public final class Allocator {
             List<PoolScore> ranked = ranking.rank(req);
             PoolScore chosen = ranked.get(0);
             if (poolHint != null) {
-                chosen = ranked.stream().filter(s -> s.pool().name().equals(poolHint)).findFirst().orElse(chosen);
+                // unlike the reference, a hinted pool that can no longer hold the request is not forced
+                // (nri-plugins#92: restoring after the available CPUs shrank failed until the cache was deleted)
+                chosen = ranked.stream().filter(s -> s.pool().name().equals(poolHint) && sufficient(s, req))
+                        .findFirst().orElse(chosen);
             }
             pool = chosen.pool();
             offer = chosen.offer();
@@ -112,6 +115,10 @@ public final class Allocator {
         zones.commit(g.memZone(), req.memAmount());
         register(g, 1);
         return g;
+    }
+
+    private static boolean sufficient(PoolScore s, Request req) {
+        return req.cpuType() == CpuType.RESERVED ? s.reserved() >= 0 : s.isolated() >= 0 && s.shared() >= 0;
     }
 
     private Grant allocateCpu(Pool pool, Request req, NodeSet zone, Instant now) throws AllocationException {

@@ -19,6 +19,7 @@ import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import java.util.ArrayList;
@@ -43,8 +44,6 @@ import java.util.function.ToIntFunction;
  */
 final class TopologyAwarePlugin implements Plugin {
 
-    private static final String POD_LABEL = "io.kubernetes.pod.uid";
-
     private final TopologyAwareSettings settings;
     private final PluginContext context;
     private final GrantStore store;
@@ -57,15 +56,20 @@ final class TopologyAwarePlugin implements Plugin {
     private Allocator allocator;
     private RequestBuilder requests;
     private final Function<Task, ContainerPreferences> preferences;
+    private final AnnotationPreferences annotations;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
         this(settings, context, null);
     }
 
-    /** With {@code preferences} standing in for {@link #preferencesOf} (tests of annotation-driven behaviour). */
+    /**
+     * With {@code preferences} standing in for {@link #preferencesOf} where it returns non-null (tests of
+     * preference-driven behaviour without writing annotations).
+     */
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context,
                         Function<Task, ContainerPreferences> preferences) {
-        this.preferences = preferences != null ? preferences : this::preferencesOf;
+        this.preferences = preferences != null ? preferences : task -> null;
+        this.annotations = new AnnotationPreferences(settings, context.log());
         this.settings = settings;
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
@@ -92,25 +96,9 @@ final class TopologyAwarePlugin implements Plugin {
         return decisions;
     }
 
-    /**
-     * The annotation preferences of a container: the seam where annotation parsing plugs in. Today none
-     * (config alone decides).
-     */
+    /** The annotation preferences of a container (with its affinities): the seam to the annotations. */
     ContainerPreferences preferencesOf(Task task) {
-        return ContainerPreferences.NONE;
-    }
-
-    private int implicitAffinity(Task task, Task other) {
-        int w = 0;
-        String pod = task.labels().get(POD_LABEL);
-        if (settings.colocatePods() && pod != null && pod.equals(other.labels().get(POD_LABEL))) {
-            w += 10;
-        }
-        String ns = RequestBuilder.namespaceOf(task);
-        if (settings.colocateNamespaces() && !ns.isEmpty() && ns.equals(RequestBuilder.namespaceOf(other))) {
-            w += 10;
-        }
-        return w;
+        return annotations.of(task);
     }
 
     private boolean samePlatform(Platform p) {
@@ -169,6 +157,8 @@ final class TopologyAwarePlugin implements Plugin {
                 changed = true;
             }
         }
+        annotations.retainOnly(snapshot.tasks().stream().map(t -> ContainerInfo.allOf(t).get(0).id())
+                .collect(java.util.stream.Collectors.toSet()));
         lastCpus.keySet().retainAll(present);
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
@@ -181,7 +171,7 @@ final class TopologyAwarePlugin implements Plugin {
             if (allocator.grant(task.id()) != null) {
                 continue;
             }
-            Request req = requests.build(task, preferences.apply(task), affinity(task, snapshot));
+            Request req = requests.build(task, preferences(task), affinity(task, snapshot));
             SavedGrant s = saved.remove(task.id());
             try {
                 Grant g = s != null ? restore(req, s, snapshot) : allocator.allocate(req, null, snapshot.time());
@@ -208,11 +198,13 @@ final class TopologyAwarePlugin implements Plugin {
         }
     }
 
+    private ContainerPreferences preferences(Task task) {
+        ContainerPreferences p = preferences.apply(task);
+        return p != null ? p : preferencesOf(task);
+    }
+
     private Map<String, Integer> affinity(Task task, Snapshot snapshot) {
-        ContainerPreferences prefs = preferences.apply(task);
-        // the implicit affinities of colocatePods / colocateNamespaces apply to containers without their own
-        ToIntFunction<Task> weight = prefs.affinity() == ContainerPreferences.NONE.affinity()
-                ? other -> implicitAffinity(task, other) : prefs.affinity();
+        ToIntFunction<Task> weight = preferences(task).affinity();
         Map<String, Integer> weights = new HashMap<>();
         for (Task other : snapshot.tasks()) {
             if (!other.id().equals(task.id()) && allocator.grant(other.id()) != null) {

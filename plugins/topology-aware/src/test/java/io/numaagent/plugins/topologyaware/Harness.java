@@ -56,7 +56,7 @@ final class Harness {
 
     TopologyAwarePlugin newPlugin() {
         TopologyAwarePluginFactory f = new TopologyAwarePluginFactory();
-        Function<Task, ContainerPreferences> p = t -> prefs.getOrDefault(t.id(), ContainerPreferences.NONE);
+        Function<Task, ContainerPreferences> p = t -> prefs.get(t.id()); // null: the task's annotations decide
         return new TopologyAwarePlugin(TopologyAwareSettings.from(PluginConfig.of(f.configKeys(), config)), context, p);
     }
 
@@ -78,6 +78,14 @@ final class Harness {
 
     Harness bestEffort(String id) {
         return add(id, QosClass.BEST_EFFORT, 0, 0, 0, 0);
+    }
+
+    /** Gives a container these annotations (pod annotations of a one-container pod). */
+    Harness annotate(String id, Map<String, String> annotations) {
+        Task t = tasks.get(id);
+        tasks.put(id, new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), annotations,
+                t.requested(), t.qos(), t.measurements()));
+        return this;
     }
 
     Harness prefer(String id, ContainerPreferences p) {

@@ -37,10 +37,4 @@ public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boole
     public static final ContainerPreferences NONE = new ContainerPreferences(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0);
-
-    /** The same preferences with this affinity. */
-    public ContainerPreferences withAffinity(ToIntFunction<Task> weights) {
-        return new ContainerPreferences(cpuPreserve, memoryPreserve, preferReserved, preferShared, preferIsolated,
-                requireIsolated, hideHyperthreads, cpuPriority, memoryTypes, coldStart, unlimitedBurstable, weights);
-    }
 }

@@ -40,21 +40,10 @@ public record Request(String id, QosClass qos, int full, int fraction, int limit
         return memRequest != 0 ? memRequest : memLimit;
     }
 
-    /** A BestEffort container, or a Burstable one with no CPU request, on normal CPUs. */
-    public boolean zeroCpuRequest() {
-        return cpuType != CpuType.RESERVED && full == 0 && fraction == 0;
-    }
-
     /** The same request on another kind of CPUs. */
     public Request withCpuType(CpuType type) {
         return new Request(id, qos, full, fraction, limit, isolate, requireIsolated, type, priority, memRequest,
                 memLimit, memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity);
-    }
-
-    /** The same request for other memory kinds. */
-    public Request withMemTypes(int types) {
-        return new Request(id, qos, full, fraction, limit, isolate, requireIsolated, cpuType, priority, memRequest,
-                memLimit, types, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity);
     }
 
     @Override

@@ -107,16 +107,6 @@ public final class Pool {
         out.add(p);
     }
 
-    /** Whether {@code other} is this pool or below it. */
-    public boolean contains(Pool other) {
-        for (Pool p = other; p != null; p = p.parent) {
-            if (p == this) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Every online CPU of the pool's scope, allowed or not. */
     public CpuSet cpus() {
         return cpus;

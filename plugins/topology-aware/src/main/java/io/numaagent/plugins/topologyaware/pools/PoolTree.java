@@ -29,12 +29,10 @@ public final class PoolTree {
     private final Pool root;
     private final Map<String, Pool> byName = new LinkedHashMap<>();
     private final MemoryNodes memory;
-    private final CpuClasses classes;
 
-    private PoolTree(Pool root, MemoryNodes memory, CpuClasses classes) {
+    private PoolTree(Pool root, MemoryNodes memory) {
         this.root = root;
         this.memory = memory;
-        this.classes = classes;
         this.pools = root.subtree();
         for (int i = 0; i < pools.size(); i++) {
             Pool p = pools.get(i);
@@ -56,7 +54,7 @@ public final class PoolTree {
         checkDistances(platform);
         MemoryNodes memory = new MemoryNodes(platform);
         Builder b = new Builder(platform, classes, memory);
-        return new PoolTree(b.buildRoot(), memory, classes);
+        return new PoolTree(b.buildRoot(), memory);
     }
 
     private static void checkDistances(Platform platform) {
@@ -88,15 +86,6 @@ public final class PoolTree {
 
     public MemoryNodes memory() {
         return memory;
-    }
-
-    public CpuClasses classes() {
-        return classes;
-    }
-
-    /** The deepest depth of any pool. */
-    public int maxDepth() {
-        return pools.stream().mapToInt(Pool::depth).max().orElse(0);
     }
 
     /** One line per pool, indented by depth: name, CPUs by class, memory by kind. */

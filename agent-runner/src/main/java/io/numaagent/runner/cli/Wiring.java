@@ -264,8 +264,33 @@ final class Wiring implements AutoCloseable {
         };
     }
 
-    /** Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot. */
+    /**
+     * Replays a recording through the plugins in dry-run; exit 1 if any plugin failed on any snapshot.
+     * Plugins start from empty state (a fresh temporary state directory, removed afterwards), so that a
+     * replay never depends on, nor changes, what an earlier run or replay saved.
+     */
     int replay(Path recording, PrintWriter out) throws Failure {
+        try {
+            stateRoot = Files.createTempDirectory("numa-agent-replay-");
+        } catch (IOException e) {
+            throw new Failure(1, "cannot create a state directory for the replay: " + e.getMessage());
+        }
+        try {
+            return replayFrom(recording, out);
+        } finally {
+            deleteTree(stateRoot);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot remove the replay's state directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private int replayFrom(Path recording, PrintWriter out) throws Failure {
         createPlugins();
         Executor executor = executor(config.executor().withApply(false), new LinePrinter(out));
         try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {

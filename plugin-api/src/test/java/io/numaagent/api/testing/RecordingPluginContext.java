@@ -19,9 +19,16 @@ public final class RecordingPluginContext implements PluginContext {
     private final String instanceName;
     private final RecordingLogger log = new RecordingLogger();
     private final InMemoryMetrics metrics = new InMemoryMetrics();
+    private final Path stateDirectory;
 
     public RecordingPluginContext(String instanceName) {
+        this(instanceName, Path.of("target", "plugin-state", instanceName));
+    }
+
+    /** A context whose state directory is {@code stateDirectory} (a test's temporary directory). */
+    public RecordingPluginContext(String instanceName, Path stateDirectory) {
         this.instanceName = instanceName;
+        this.stateDirectory = stateDirectory;
     }
 
     @Override
@@ -44,9 +51,12 @@ public final class RecordingPluginContext implements PluginContext {
         return metrics;
     }
 
-    /** A path under the build directory; nothing is created, since plugins under test should not write. */
+    /**
+     * A path under the build directory unless the constructor was given one; nothing is created, since
+     * plugins under test should not write unless the test gave them a directory.
+     */
     @Override
     public Path stateDirectory() {
-        return Path.of("target", "plugin-state", instanceName);
+        return stateDirectory;
     }
 }

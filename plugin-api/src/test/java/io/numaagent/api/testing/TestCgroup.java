@@ -29,6 +29,8 @@ public final class TestCgroup {
     private List<String> subCgroups = List.of();
     private Map<String, String> labels = Map.of();
     private Resources requested = Resources.NONE;
+    private Map<String, String> annotations = Map.of();
+    private QosClass qos = QosClass.UNKNOWN;
     private List<Integer> pids = List.of();
     private final Map<Integer, Long> anon = new TreeMap<>();
     private final Map<Integer, Long> file = new TreeMap<>();
@@ -77,6 +79,17 @@ public final class TestCgroup {
 
     public TestCgroup requested(Resources requested) {
         this.requested = requested;
+        return this;
+    }
+
+    public TestCgroup annotations(Map<String, String> annotations) {
+        this.annotations = Map.copyOf(annotations);
+        return this;
+    }
+
+    /** The task's QoS class ({@link QosClass#UNKNOWN} unless set). */
+    public TestCgroup qos(QosClass qos) {
+        this.qos = qos;
         return this;
     }
 
@@ -293,6 +306,6 @@ public final class TestCgroup {
                 effectiveCpus == null ? CpuSet.EMPTY : CpuSet.parse(effectiveCpus),
                 effectiveMems == null ? NodeSet.EMPTY : NodeSet.parse(effectiveMems), memoryMigrate);
         return new Task(taskId, name, path, new ArrayList<>(subCgroups),
-                pids, labels, Map.of(), requested, QosClass.UNKNOWN, m);
+                pids, labels, annotations, requested, qos, m);
     }
 }

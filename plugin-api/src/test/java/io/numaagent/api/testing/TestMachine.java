@@ -157,6 +157,91 @@ public final class TestMachine {
                 new NumaNode(3, CpuSet.range(8, 9), 0, 0, 0, List.of(21, 10, 24, 10), -1)));
     }
 
+    /**
+     * A machine laid out as the nri-plugins e2e harness's QEMU topologies lay theirs out
+     * ({@code topology2qemuopts.py}): {@code sockets × diesPerSocket × nodesPerDie} CPU nodes of
+     * {@code coresPerNode × threadsPerCore} CPUs numbered consecutively (node k holds CPUs
+     * {@code k·n .. k·n+n-1}, the threads of a core are adjacent ids), each node {@code nodeBytes} with
+     * half free; distances 10 local, 11 on the same die, 21 otherwise. No memory tiers reported.
+     */
+    public static TestMachine qemu(int sockets, int diesPerSocket, int nodesPerDie, int coresPerNode,
+                                   int threadsPerCore, long nodeBytes) {
+        int nodeCount = sockets * diesPerSocket * nodesPerDie;
+        int perNode = coresPerNode * threadsPerCore;
+        List<Cpu> cpus = new ArrayList<>();
+        List<NumaNode> nodes = new ArrayList<>();
+        for (int n = 0; n < nodeCount; n++) {
+            int socket = n / (diesPerSocket * nodesPerDie);
+            int die = n / nodesPerDie % diesPerSocket;
+            for (int c = 0; c < coresPerNode; c++) {
+                int first = n * perNode + c * threadsPerCore;
+                CpuSet siblings = CpuSet.range(first, first + threadsPerCore - 1);
+                int core = (n % (diesPerSocket * nodesPerDie)) * coresPerNode + c;
+                for (int t = 0; t < threadsPerCore; t++) {
+                    cpus.add(new Cpu(first + t, socket, die, core, n, siblings, true, false));
+                }
+            }
+            List<Integer> distances = new ArrayList<>();
+            for (int m = 0; m < nodeCount; m++) {
+                distances.add(m == n ? 10 : m / nodesPerDie == n / nodesPerDie ? 11 : 21);
+            }
+            nodes.add(new NumaNode(n, CpuSet.range(n * perNode, n * perNode + perNode - 1), nodeBytes,
+                    nodeBytes / 2, nodeBytes - nodeBytes / 2, distances, -1));
+        }
+        return of(cpus, nodes);
+    }
+
+    /**
+     * The nri-plugins e2e VM {@code n4c16}: 2 sockets × 2 nodes × 2 cores × 2 threads, node k = CPUs
+     * 4k..4k+3, cores are CPU pairs (2i, 2i+1), 2 GiB per node.
+     */
+    public static TestMachine twoSocketFourNodeSixteenCpus() {
+        return qemu(2, 1, 2, 2, 2, 2L << 30);
+    }
+
+    /** 2 sockets × 2 dies × 2 nodes × 2 cores × 2 threads (CPUs 0-31, node k = CPUs 4k..4k+3), 2 GiB per node. */
+    public static TestMachine twoSocketTwoDieTwoNodeSmt() {
+        return qemu(2, 2, 2, 2, 2, 2L << 30);
+    }
+
+    /**
+     * The cri-resource-manager e2e VM {@code c4pmem4}: 4 sockets of one single-thread CPU each (node k =
+     * CPU k, 2 GiB) and CPU-less nodes 4-7 of 4 GiB each (PMEM), node 4 closest (17) to node 2, 5 to 3,
+     * 6 to 0, 7 to 1; every other distance 21.
+     */
+    public static TestMachine fourSocketFourPmemNodes() {
+        TestMachine m = qemu(4, 1, 1, 1, 1, 2L << 30);
+        int[] closest = {2, 3, 0, 1};
+        for (int p = 0; p < 4; p++) {
+            m.nodes.put(4 + p, new NumaNode(4 + p, CpuSet.EMPTY, 4L << 30, 2L << 30, 2L << 30, List.of(), -1));
+        }
+        for (int a = 0; a < 8; a++) {
+            Integer[] d = new Integer[8];
+            for (int b = 0; b < 8; b++) {
+                boolean pair = a >= 4 && closest[a - 4] == b || b >= 4 && closest[b - 4] == a;
+                d[b] = a == b ? 10 : pair ? 17 : 21;
+            }
+            m.distances(a, d);
+        }
+        return m;
+    }
+
+    /**
+     * The nri-plugins e2e VM {@code n6-hbm-cxl}: 2 sockets of one node with 2 cores × 2 threads (CPUs
+     * 0-3, 4-7; 2 GiB each), CPU-less 1 GiB nodes 2 and 3 (HBM, at 15 from nodes 0 and 1) and CPU-less
+     * 4 GiB nodes 4 and 5 (PMEM/CXL, at 60 from nodes 0 and 1).
+     */
+    public static TestMachine twoSocketHbmAndPmemNodes() {
+        TestMachine m = qemu(2, 1, 1, 2, 2, 2L << 30);
+        m.nodes.put(2, new NumaNode(2, CpuSet.EMPTY, 1L << 30, 1L << 29, 1L << 29, List.of(), -1));
+        m.nodes.put(3, new NumaNode(3, CpuSet.EMPTY, 1L << 30, 1L << 29, 1L << 29, List.of(), -1));
+        m.nodes.put(4, new NumaNode(4, CpuSet.EMPTY, 4L << 30, 2L << 30, 2L << 30, List.of(), -1));
+        m.nodes.put(5, new NumaNode(5, CpuSet.EMPTY, 4L << 30, 2L << 30, 2L << 30, List.of(), -1));
+        return m.distances(0, 10, 21, 15, 30, 60, 70).distances(1, 21, 10, 30, 15, 70, 60)
+                .distances(2, 15, 30, 10, 35, 62, 72).distances(3, 30, 15, 35, 10, 72, 62)
+                .distances(4, 60, 70, 62, 72, 10, 75).distances(5, 70, 60, 72, 62, 75, 10);
+    }
+
     // ------------------------------------------------------------------ topology and kernel state
 
     /** {@code MemTotal} and {@code MemFree} of a node; the rest is used. */

@@ -8,9 +8,9 @@ import io.numaagent.api.plugin.PluginFactory;
 import java.util.List;
 
 /**
- * Factory of the {@code topology-aware} plugin. This release ships the module as a drop-in JAR that loads
- * and runs in observe-only mode: it makes no decisions yet (its placement logic is a later issue).
- * It logs once at start so that a config naming it is not silently inert.
+ * Factory of the {@code topology-aware} plugin: the cri-resource-manager / nri-plugins topology-aware
+ * policy (pool tree, exclusive/shared/isolated/reserved CPUs, memory zones by kind) as pure decision
+ * logic. See the module README for every key.
  */
 public final class TopologyAwarePluginFactory implements PluginFactory {
 
@@ -23,17 +23,16 @@ public final class TopologyAwarePluginFactory implements PluginFactory {
 
     @Override
     public String description() {
-        return "observe-only in this release: loads, validates its config, makes no decisions";
+        return "places containers into a tree of CPU and memory pools (nri-plugins topology-aware policy)";
     }
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return List.of();
+        return TopologyAwareSettings.KEYS;
     }
 
     @Override
     public Plugin create(PluginConfig config, PluginContext context) {
-        context.log().warn("{} is observe-only in this release and makes no decisions", NAME);
-        return snapshot -> List.of();
+        return new TopologyAwarePlugin(TopologyAwareSettings.from(config), context);
     }
 }

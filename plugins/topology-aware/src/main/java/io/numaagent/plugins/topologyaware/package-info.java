@@ -1,6 +1,7 @@
 /**
- * The {@code topology-aware} plugin (the cri-resource-manager / nri-plugins pool tree policy).
- * Planned: this release ships an observe-only factory that loads, validates its config and makes
- * no decisions.
+ * The {@code topology-aware} plugin: the cri-resource-manager / nri-plugins topology-aware policy as
+ * pure decision logic. This package holds the plugin's config, its per-cycle loop (release, place,
+ * decide), the saved grants and the metrics; the pool tree is in {@code pools}, placement in
+ * {@code alloc}.
  */
 package io.numaagent.plugins.topologyaware;

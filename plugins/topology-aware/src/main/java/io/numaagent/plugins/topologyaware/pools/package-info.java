@@ -1,0 +1,8 @@
+/**
+ * The pool tree of the topology-aware policy: a virtual root (more than one socket), sockets, dies
+ * (more than one per socket) and NUMA nodes (more than one under their parent), each with its CPU
+ * supply (isolated, reserved and sharable CPUs, what is still free, the milli-CPU granted from it)
+ * and its memory nodes by type (DRAM, PMEM, HBM). Built from the snapshot's {@code Platform}; knows
+ * nothing of containers.
+ */
+package io.numaagent.plugins.topologyaware.pools;

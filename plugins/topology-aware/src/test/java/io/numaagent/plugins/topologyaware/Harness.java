@@ -1,0 +1,142 @@
+package io.numaagent.plugins.topologyaware;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.plugin.PluginConfig;
+import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.Resources;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.RecordingPluginContext;
+import io.numaagent.api.testing.TestMachine;
+import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Drives the plugin over one machine: containers come and go, each {@link #step} is one cycle, and the
+ * decisions are applied to a record of every container's cpuset and memory set.
+ */
+final class Harness {
+
+    static final long MI = 1L << 20;
+
+    final TestMachine machine;
+    final RecordingPluginContext context;
+    final Path state;
+    private final Map<String, Object> config;
+    private final Map<String, ContainerPreferences> prefs = new HashMap<>();
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+    final Map<String, String> cpus = new TreeMap<>();
+    final Map<String, String> mems = new TreeMap<>();
+    TopologyAwarePlugin plugin;
+    List<Decision> last = List.of();
+    private long sequence;
+    Instant time = Instant.parse("2026-01-01T00:00:00Z");
+
+    Harness(TestMachine machine, Path state, Map<String, Object> config) {
+        this.machine = machine;
+        this.state = state;
+        this.config = config;
+        this.context = new RecordingPluginContext(TopologyAwarePluginFactory.NAME, state);
+        this.plugin = newPlugin();
+    }
+
+    TopologyAwarePlugin newPlugin() {
+        TopologyAwarePluginFactory f = new TopologyAwarePluginFactory();
+        Function<Task, ContainerPreferences> p = t -> prefs.get(t.id()); // null: the task's annotations decide
+        return new TopologyAwarePlugin(TopologyAwareSettings.from(PluginConfig.of(f.configKeys(), config)), context, p);
+    }
+
+    /** A container: CPU request and limit in milli-CPU, memory request and limit in MiB. */
+    Harness add(String id, QosClass qos, long cpuReq, long cpuLim, long memReqMi, long memLimMi) {
+        return add(id, qos, cpuReq, cpuLim, memReqMi, memLimMi, Map.of());
+    }
+
+    Harness add(String id, QosClass qos, long cpuReq, long cpuLim, long memReqMi, long memLimMi,
+                Map<String, String> labels) {
+        tasks.put(id, new Task(id, id.substring(id.lastIndexOf('/') + 1), id, List.of(), List.of(), labels, Map.of(),
+                new Resources(cpuReq, cpuLim, memReqMi * MI, memLimMi * MI), qos, TaskMeasurements.NONE));
+        return this;
+    }
+
+    Harness guaranteed(String id, long milliCpu) {
+        return add(id, QosClass.GUARANTEED, milliCpu, milliCpu, 100, 100);
+    }
+
+    Harness bestEffort(String id) {
+        return add(id, QosClass.BEST_EFFORT, 0, 0, 0, 0);
+    }
+
+    /** Gives a container these annotations (pod annotations of a one-container pod). */
+    Harness annotate(String id, Map<String, String> annotations) {
+        Task t = tasks.get(id);
+        tasks.put(id, new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), annotations,
+                t.requested(), t.qos(), t.measurements()));
+        return this;
+    }
+
+    Harness prefer(String id, ContainerPreferences p) {
+        prefs.put(id, p);
+        return this;
+    }
+
+    Harness remove(String id) {
+        tasks.remove(id);
+        cpus.remove(id);
+        mems.remove(id);
+        return this;
+    }
+
+    Harness advance(Duration d) {
+        time = time.plus(d);
+        return this;
+    }
+
+    /** The containers, each with the cpuset and memory set applied so far as its cgroup would show them. */
+    Snapshot snapshot() {
+        List<Task> measured = new ArrayList<>();
+        for (Task t : tasks.values()) {
+            TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
+                    CpuSet.parse(cpus.getOrDefault(t.id(), "")), NodeSet.parse(mems.getOrDefault(t.id(), "")),
+                    CpuSet.EMPTY, NodeSet.EMPTY, false);
+            measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
+                    t.annotations(), t.requested(), t.qos(), m));
+        }
+        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
+    }
+
+    /** One cycle; returns the decisions, applied to {@link #cpus} and {@link #mems}. */
+    List<Decision> step() {
+        last = plugin.decide(snapshot());
+        for (Decision d : last) {
+            if (d instanceof SetCpus c) {
+                cpus.put(c.task(), c.cpus().toString());
+            } else if (d instanceof SetMems m) {
+                mems.put(m.task(), m.mems().toString());
+            }
+        }
+        return last;
+    }
+
+    /** {@code id=cpus/mems} of every container, sorted by id. */
+    Map<String, String> placement() {
+        Map<String, String> out = new TreeMap<>();
+        for (String id : tasks.keySet()) {
+            out.put(id, cpus.getOrDefault(id, "-") + " / " + mems.getOrDefault(id, "-"));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package io.numaagent.plugins.topologyaware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.testing.TestMachine;
+import io.numaagent.runner.cli.Main;
+import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin through the real runner over a written host tree of the reference's n4c16 VM
+ * ({@code twoSocketFourNodeSixteenCpus}) with static tasks carrying QoS and resources:
+ * {@code run --once --dry-run} prints the placement as set-cpus / set-mems lines, and a replay of
+ * the recorded snapshots prints the same.
+ */
+class ThroughRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private static final List<String> EXPECTED = List.of(
+            line("/kubepods/g2", "set-cpus", "\"cpus\":\"4-5\"", "exclusive CPUs of NUMA node #1"),
+            line("/kubepods/g2", "set-mems", "\"mems\":\"1\"", "dram memory of NUMA node #1"),
+            line("/kubepods/bu", "set-cpus", "\"cpus\":\"8-11\"", "shared CPUs of NUMA node #2"),
+            line("/kubepods/bu", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"),
+            line("/kubepods/be", "set-cpus", "\"cpus\":\"12-15\"", "shared CPUs of NUMA node #3"),
+            line("/kubepods/be", "set-mems", "\"mems\":\"3\"", "dram memory of NUMA node #3"));
+
+    private static String line(String task, String action, String value, String reason) {
+        return "{\"plugin\":\"topology-aware\",\"task\":\"" + task + "\",\"action\":\"" + action + "\"," + value
+                + ",\"reason\":\"" + reason + "\"}";
+    }
+
+    private Path config() throws IOException {
+        TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus();
+        for (String c : List.of("/kubepods/g2", "/kubepods/bu", "/kubepods/be")) {
+            m.cgroup(c).pids(100 + c.length()).cpuset("0-15", "0-3");
+        }
+        HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
+        return Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks:
+                      - {cgroup: /kubepods/g2, qos: guaranteed, resources: {cpu_request: 2, cpu_limit: 2, memory_request: 100Mi, memory_limit: 100Mi}}
+                      - {cgroup: /kubepods/bu, qos: burstable, resources: {cpu_request: 1, cpu_limit: 2, memory_request: 100Mi, memory_limit: 200Mi}}
+                      - {cgroup: /kubepods/be, qos: best-effort}
+                plugins:
+                  - name: topology-aware
+                executor:
+                  owners: {cpus: topology-aware, memory: topology-aware}
+                telemetry: {prometheus: {enabled: false}}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs()));
+    }
+
+    private String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(status).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusRunOnceDryRunPrintsThePlacement() throws IOException {
+        Path cfg = config();
+
+        String out = cli("run", "--once", "--dry-run", "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertThat(out.lines()).containsExactlyElementsOf(EXPECTED);
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusReplayOfTheRecordingPrintsTheSame() throws IOException {
+        Path cfg = config();
+        Path recording = dir.resolve("rec.jsonl");
+        String live = cli("run", "--once", "--dry-run", "-c", cfg.toString(), "--state-dir",
+                dir.resolve("state").toString(), "--record", recording.toString());
+
+        String replayed = cli("replay", "-c", cfg.toString(), recording.toString());
+        String again = cli("replay", "-c", cfg.toString(), recording.toString());
+
+        assertThat(live.lines()).containsExactlyElementsOf(EXPECTED);
+        assertThat(replayed).isEqualTo(live);
+        assertThat(again).as("a replay starts from empty state").isEqualTo(live);
+    }
+}

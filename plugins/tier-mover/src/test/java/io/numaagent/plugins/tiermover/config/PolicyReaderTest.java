@@ -197,7 +197,7 @@ class PolicyReaderTest {
                                 + "like 8%; got \"1 GiB\""),
                 Arguments.of("heatClassNotANumber", "policy: {name: heat, config: {intervalms: 1, heatnumas: {hot: [0]}}}",
                         "policy.config.heatnumas.hot", "the key must be a heat class number, got \"hot\""),
-                Arguments.of("heatmapMaxZero", "policy: {name: heat, config: {intervalms: 1, pidwatcher: {name: proc}, heatmap: {heatmax: 0}}}",
+                Arguments.of("heatmapMaxZero", "policy: {name: heat, config: {intervalms: 1, pidwatcher: {name: proc}, tracker: {name: idlepage}, heatmap: {heatmax: 0}}}",
                         "policy.config.heatmap.heatmax", "'heatmax' must be above 0 (memtierd puts every range in class 0 then)"),
                 Arguments.of("moverMovesNothing", "policy: {name: ratio, config: {ratio: 0.5, pidwatcher: {name: proc}, mover: {intervalms: 3, bandwidth: 1}}}",
                         "policy.config.mover", "bandwidth 1 MB/s at intervalms 3 moves less than one 4 KiB page per step; "

@@ -26,7 +26,9 @@ final class RoundCounters {
         int scans;
         long windowStartMs = Long.MAX_VALUE;
         long windowEndMs;
-        final Map<RangeKey, long[]> ranges = new LinkedHashMap<>();
+        /** The first snapshot's ranges as they came: most rounds have one snapshot, which needs no adding up. */
+        List<RangeCounter> only;
+        Map<RangeKey, long[]> ranges;
     }
 
     private final Map<ProcessKey, Sum> sums = new LinkedHashMap<>();
@@ -36,21 +38,36 @@ final class RoundCounters {
         s.scans += a.scans();
         s.windowStartMs = Math.min(s.windowStartMs, a.windowStartMs());
         s.windowEndMs = Math.max(s.windowEndMs, a.windowEndMs());
-        for (RangeCounter c : a.ranges()) {
-            long[] v = s.ranges.computeIfAbsent(new RangeKey(c.start(), c.pages()),
-                    k -> new long[] {0, 0, 0, c.sinceMs(), c.node()});
-            v[0] += c.accesses();
-            v[1] += c.reads();
-            v[2] += c.writes();
-            v[3] = Math.min(v[3], c.sinceMs());
-            v[4] = c.node();
+        if (s.only == null && s.ranges == null) {
+            s.only = a.ranges();
+            return;
         }
+        if (s.ranges == null) {
+            s.ranges = new LinkedHashMap<>();
+            s.only.forEach(c -> sum(s, c));
+            s.only = null;
+        }
+        a.ranges().forEach(c -> sum(s, c));
+    }
+
+    private static void sum(Sum s, RangeCounter c) {
+        long[] v = s.ranges.computeIfAbsent(new RangeKey(c.start(), c.pages()),
+                k -> new long[] {0, 0, 0, c.sinceMs(), c.node()});
+        v[0] += c.accesses();
+        v[1] += c.reads();
+        v[2] += c.writes();
+        v[3] = Math.min(v[3], c.sinceMs());
+        v[4] = c.node();
     }
 
     /** The sums since the previous call, ranges in address order; starts a new round. */
     List<ProcessCounters> takeRound() {
         List<ProcessCounters> out = new ArrayList<>();
         sums.forEach((k, s) -> {
+            if (s.only != null) {
+                out.add(new ProcessCounters(k.task(), k.pid(), s.scans, s.windowEndMs, s.only));
+                return;
+            }
             List<RangeCounter> ranges = new ArrayList<>(s.ranges.size());
             s.ranges.forEach((r, v) -> ranges.add(new RangeCounter(r.start(), r.pages(), v[0], v[1], v[2], v[3], (int) v[4])));
             ranges.sort(Comparator.comparingLong(RangeCounter::start));

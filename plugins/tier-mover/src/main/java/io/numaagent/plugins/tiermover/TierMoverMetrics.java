@@ -6,6 +6,7 @@ import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.plugin.Metrics;
 import io.numaagent.api.tracking.RangeCounter;
 import io.numaagent.plugins.tiermover.heat.Heatmap;
+import io.numaagent.plugins.tiermover.policy.NodeValues;
 import io.numaagent.plugins.tiermover.policy.ProcessCounters;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,40 +92,51 @@ final class TierMoverMetrics {
     /** Per task: pages by node and pages accessed in the round's counters. */
     void round(List<ProcessCounters> processes, Set<String> tasks, Heatmap heatmap) {
         rounds.increment();
-        Map<String, Map<String, Long>> byNode = new HashMap<>();
+        Map<String, NodeValues> pagesByNode = new HashMap<>();
         Map<String, Long> accessedPages = new HashMap<>();
         Map<Integer, String> taskOfPid = new HashMap<>();
         for (ProcessCounters p : processes) {
             taskOfPid.put(p.pid(), p.task());
-            Map<String, Long> nodes = byNode.computeIfAbsent(p.task(), t -> new HashMap<>());
+            NodeValues nodes = pagesByNode.computeIfAbsent(p.task(), t -> new NodeValues(0));
             long acc = 0;
             for (RangeCounter c : p.ranges()) {
-                nodes.merge(nodeLabel(c.node()), c.pages(), Long::sum);
+                nodes.add(c.node(), c.pages());
                 if (c.heat() > 0) {
                     acc += c.pages();
                 }
             }
             accessedPages.merge(p.task(), acc, Long::sum);
         }
+        Map<String, Map<String, Long>> byNode = new HashMap<>();
+        pagesByNode.forEach((task, nodes) -> {
+            Map<String, Long> labelled = new HashMap<>();
+            nodes.forEach((n, v) -> labelled.merge(nodeLabel(n), v, Long::sum));
+            byNode.put(task, labelled);
+        });
         replace(tracked, byNode);
         Map<String, Map<String, Long>> acc = new HashMap<>();
         accessedPages.forEach((t, v) -> acc.put(t, Map.of("", v)));
         replace(accessed, acc);
         if (heatmap != null) {
             Map<String, Map<String, Long>> classes = new HashMap<>();
+            Map<String, long[]> perClassPages = new HashMap<>();
             for (int pid : heatmap.pids()) {
                 String task = taskOfPid.get(pid);
                 if (task == null) {
                     continue;
                 }
-                Map<String, Long> perClass = classes.computeIfAbsent(task, t -> new HashMap<>());
-                for (int c = 0; c < heatmap.settings().heatClasses(); c++) {
-                    perClass.putIfAbsent(String.valueOf(c), 0L);
-                }
+                long[] pages = perClassPages.computeIfAbsent(task, t -> new long[heatmap.settings().heatClasses()]);
                 for (Heatmap.HeatRange r : heatmap.ranges(pid)) {
-                    perClass.merge(String.valueOf(heatmap.heatClass(r.heat())), r.pages(), Long::sum);
+                    pages[heatmap.heatClass(r.heat())] += r.pages();
                 }
             }
+            perClassPages.forEach((task, pages) -> {
+                Map<String, Long> perClass = new HashMap<>();
+                for (int c = 0; c < pages.length; c++) {
+                    perClass.put(String.valueOf(c), pages[c]);
+                }
+                classes.put(task, perClass);
+            });
             replace(heatClass, classes);
         }
         forgetTasksNotIn(tasks);

@@ -90,7 +90,7 @@ public final class Heatmap {
                 if (cur.addr < addr) {
                     // the part of the old range before the counter keeps its heat and times
                     long pages = (addr - cur.addr) / pageSize;
-                    out.add(new HeatRange(cur.addr, pages, cur.heat, cur.createdMs, cur.updatedMs));
+                    out.add(new HeatRange(cur.addr, pages, cur.heat, cur.createdMs, cur.updatedMs).placedAs(cur));
                     cur.addr = addr;
                     cur.pages -= pages;
                 }
@@ -102,7 +102,7 @@ public final class Heatmap {
                 HeatRange rest = null;
                 long curEnd = cur.end(pageSize);
                 if (end < curEnd) {
-                    rest = new HeatRange(end, (curEnd - end) / pageSize, cur.heat, cur.createdMs, cur.updatedMs);
+                    rest = new HeatRange(end, (curEnd - end) / pageSize, cur.heat, cur.createdMs, cur.updatedMs).placedAs(cur);
                     cur.pages -= rest.pages;
                 }
                 double seconds = Math.max(0.0, (nowMs - cur.updatedMs) / 1000.0);
@@ -179,13 +179,18 @@ public final class Heatmap {
         return sb.toString();
     }
 
-    /** One range of the map. Mutable only inside the map. */
+    /**
+     * One range of the map. Its address, heat and times change only inside the map; a policy may note on
+     * it where it placed the range ({@link #place}), which the range's split pieces keep.
+     */
     public static final class HeatRange {
         long addr;
         long pages;
         double heat;
         final long createdMs;
         long updatedMs;
+        private int placedNode;
+        private long placedAtMs = Long.MIN_VALUE;
 
         HeatRange(long addr, long pages, double heat, long createdMs, long updatedMs) {
             this.addr = addr;
@@ -193,6 +198,28 @@ public final class Heatmap {
             this.heat = heat;
             this.createdMs = createdMs;
             this.updatedMs = updatedMs;
+        }
+
+        HeatRange placedAs(HeatRange other) {
+            placedNode = other.placedNode;
+            placedAtMs = other.placedAtMs;
+            return this;
+        }
+
+        /** Notes that a policy moved this range to {@code node} at {@code atMs}. */
+        public void place(int node, long atMs) {
+            placedNode = node;
+            placedAtMs = atMs;
+        }
+
+        /** The node a policy last moved the range to (see {@link #placedAtMs}). */
+        public int placedNode() {
+            return placedNode;
+        }
+
+        /** When a policy last moved the range, or {@code Long.MIN_VALUE} when never. */
+        public long placedAtMs() {
+            return placedAtMs;
         }
 
         public long addr() {

@@ -7,7 +7,6 @@ import io.numaagent.plugins.tiermover.config.MemorySize;
 import io.numaagent.plugins.tiermover.config.PolicySettings;
 import io.numaagent.plugins.tiermover.heat.Heatmap;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +19,15 @@ import java.util.Map;
  * <ul>
  *   <li>{@code fill-fast-free} (what memtierd runs whenever heatnumas lists a node): per process, hottest
  *       range first, a range not on one of its class's nodes goes to the one of them with the most room
- *       left ({@code numasize} minus what the policy counts on it; nodes without a size are unlimited
- *       and score 0, so a limited node with room wins). memtierd needs twice the range's size free on a
+ *       left ({@code numasize} minus the pages counted on it; nodes without a size are unlimited and
+ *       score 0, so a limited node with room wins). memtierd needs twice the range's size free on a
  *       limited node (it subtracts the range twice); here the range's size is enough.</li>
  *   <li>{@code no-limits}: per process in address order, ranges updated in the last 10 s and first seen at
  *       least 20 s ago go to the first node of their class.</li>
  * </ul>
  *
- * Where a range is: the node the tracker last reported at the range's start (memtierd looks at the start
- * address too), or the destination of this policy's own move until a later count reports it. memtierd
- * counts the pages on each node as it discovers them and never forgets them; here they are counted afresh
- * each round over the heatmap's ranges.
+ * Where a range is: see {@link Locations}. memtierd counts the pages on each node as it discovers them and
+ * never forgets them; here they are counted afresh each round over the heatmap's ranges.
  */
 public final class HeatPolicy implements TieringPolicy {
 
@@ -38,11 +35,19 @@ public final class HeatPolicy implements TieringPolicy {
     static final long STABLE_MS = 20_000;
 
     private final PolicySettings.Heat settings;
+    /** Nodes per heat class, as arrays (null: the class is left where it is). */
+    private final int[][] numasByClass;
     private Heatmap heatmap;
     private final Locations locations = new Locations();
 
     public HeatPolicy(PolicySettings.Heat settings) {
         this.settings = settings;
+        this.numasByClass = new int[settings.heatmap().heatClasses()][];
+        settings.heatNumas().forEach((cls, nodes) -> {
+            if (cls < numasByClass.length && !nodes.isEmpty()) {
+                numasByClass[cls] = nodes.stream().mapToInt(Integer::intValue).toArray();
+            }
+        });
     }
 
     /** The heatmap (null before the first round). */
@@ -76,98 +81,141 @@ public final class HeatPolicy implements TieringPolicy {
         return moves.decisions("heat");
     }
 
-    /** The node at {@code addr} of {@code pid} as the policy knows it, or {@link RangeCounter#NODE_UNKNOWN}. */
+    /** The node at the start of the heat range holding {@code addr} of {@code pid}, for tests. */
     int nodeAt(int pid, long addr) {
-        return locations.nodeAt(pid, addr);
+        Heatmap.HeatRange hr = heatmap.rangeAt(pid, addr);
+        return hr == null ? RangeCounter.NODE_UNKNOWN : locations.nodeAt(pid, hr);
+    }
+
+    private int[] numas(Heatmap.HeatRange hr) {
+        return numasByClass[heatmap.heatClass(hr.heat())];
+    }
+
+    private static boolean contains(int[] nodes, int node) {
+        for (int n : nodes) {
+            if (n == node) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void fillFastFree(Round round, Map<Integer, String> taskOf, Moves moves) {
-        Map<Integer, Long> size = new HashMap<>();
-        for (List<Integer> nodes : settings.heatNumas().values()) {
-            nodes.forEach(n -> size.put(n, -1L));
+        NodeValues size = new NodeValues(-1);
+        for (int[] nodes : numasByClass) {
+            for (int n : nodes == null ? new int[0] : nodes) {
+                size.set(n, -1);
+            }
         }
         for (Map.Entry<Integer, MemorySize> e : settings.numaSize().entrySet()) {
             NumaNode node = round.nodes().stream().filter(n -> n.id() == e.getKey()).findFirst().orElse(null);
             long bytes = node != null ? e.getValue().bytesOn(node) : e.getValue().bytes();
-            size.put(e.getKey(), Math.max(0, bytes) / round.pageSize());
+            size.set(e.getKey(), Math.max(0, bytes) / round.pageSize());
         }
-        Map<Integer, Long> used = new HashMap<>();
-        for (int pid : heatmap.pids()) {
-            for (Heatmap.HeatRange hr : heatmap.ranges(pid)) {
-                int node = placeOf(pid, hr.addr());
-                used.merge(node, hr.pages(), Long::sum);
+        // where each range is, and the pages on each node, counted afresh every round
+        List<Integer> pids = heatmap.pids();
+        List<int[]> nodesByPid = new ArrayList<>(pids.size());
+        NodeValues used = new NodeValues(0);
+        for (int pid : pids) {
+            List<Heatmap.HeatRange> ranges = heatmap.ranges(pid);
+            int[] nodes = locations.nodesOf(pid, ranges);
+            for (int i = 0; i < nodes.length; i++) {
+                used.add(nodes[i], ranges.get(i).pages());
             }
+            nodesByPid.add(nodes);
         }
-        for (int pid : heatmap.pids()) {
-            List<Heatmap.HeatRange> hotFirst = new ArrayList<>(heatmap.ranges(pid));
-            hotFirst.sort(Comparator.comparingDouble(Heatmap.HeatRange::heat).reversed()
-                    .thenComparingLong(Heatmap.HeatRange::addr));
-            for (Heatmap.HeatRange hr : hotFirst) {
-                List<Integer> numas = settings.heatNumas().get(heatmap.heatClass(hr.heat()));
-                if (numas == null || numas.isEmpty()) {
-                    continue;
+        for (int k = 0; k < pids.size(); k++) {
+            int pid = pids.get(k);
+            List<Heatmap.HeatRange> ranges = heatmap.ranges(pid);
+            int[] nodes = nodesByPid.get(k);
+            // only ranges on a node their class does not list can move: order just those, hottest first
+            int[] candidates = new int[ranges.size()];
+            int count = 0;
+            for (int i = 0; i < candidates.length; i++) {
+                int[] numas = numas(ranges.get(i));
+                int current = nodes[i];
+                // unknown: not resident (memtierd finds no present page); swapped out: memtierd moves present pages only
+                if (numas != null && current != RangeCounter.NODE_UNKNOWN && current != RangeCounter.NODE_SWAP
+                        && !contains(numas, current)) {
+                    candidates[count++] = i;
                 }
-                int current = placeOf(pid, hr.addr());
-                if (current == RangeCounter.NODE_UNKNOWN || numas.contains(current)) {
-                    continue;
-                }
+            }
+            for (int i : hotFirst(ranges, java.util.Arrays.copyOf(candidates, count))) {
+                Heatmap.HeatRange hr = ranges.get(i);
+                int[] numas = numas(hr);
+                int current = nodes[i];
                 int dest = Integer.MIN_VALUE;
                 long destFree = -1;
                 for (int cand : numas) {
-                    long s = size.getOrDefault(cand, -1L);
-                    long free = s < 0 ? 0 : s - used.getOrDefault(cand, 0L) - hr.pages();
+                    long s = size.get(cand);
+                    long free = s < 0 ? 0 : s - used.get(cand) - hr.pages();
                     if (free > destFree) {
                         dest = cand;
                         destFree = free;
                     }
                 }
-                if (dest == Integer.MIN_VALUE) {
-                    continue;
-                }
-                if (size.getOrDefault(dest, -1L) >= 0 && destFree < 0) {
-                    continue;
-                }
-                if (current == RangeCounter.NODE_SWAP && dest == PolicySettings.SWAP) {
-                    continue;
-                }
-                if (current == RangeCounter.NODE_SWAP) {
-                    // memtierd moves present pages only: swapped-out pages stay until they are faulted in
+                if (dest == Integer.MIN_VALUE || size.get(dest) >= 0 && destFree < 0) {
                     continue;
                 }
                 moves.add(taskOf.get(pid), pid, hr.addr(), hr.pages(), dest);
-                used.merge(dest, hr.pages(), Long::sum);
-                used.merge(current, -hr.pages(), Long::sum);
-                remember(pid, hr, dest == PolicySettings.SWAP ? RangeCounter.NODE_SWAP : dest, round.nowMs());
+                used.add(dest, hr.pages());
+                used.add(current, -hr.pages());
+                hr.place(dest == PolicySettings.SWAP ? RangeCounter.NODE_SWAP : dest, round.nowMs());
             }
         }
+    }
+
+    /** The indexes {@code order} (ascending) of {@code ranges} sorted hottest first, ties in address order (a stable merge sort). */
+    private static int[] hotFirst(List<Heatmap.HeatRange> ranges, int[] order) {
+        int n = order.length;
+        double[] heat = new double[ranges.size()];
+        for (int i : order) {
+            heat[i] = ranges.get(i).heat();
+        }
+        int[] buffer = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    buffer[k++] = heat[order[j]] > heat[order[i]] ? order[j++] : order[i++];
+                }
+                while (i < mid) {
+                    buffer[k++] = order[i++];
+                }
+                while (j < hi) {
+                    buffer[k++] = order[j++];
+                }
+                System.arraycopy(buffer, lo, order, lo, hi - lo);
+            }
+        }
+        return order;
     }
 
     private void noLimits(Round round, Map<Integer, String> taskOf, Moves moves) {
         long now = round.nowMs();
         for (int pid : heatmap.pids()) {
-            for (Heatmap.HeatRange hr : heatmap.ranges(pid)) {
+            List<Heatmap.HeatRange> ranges = heatmap.ranges(pid);
+            int[] nodes = locations.nodesOf(pid, ranges);
+            for (int i = 0; i < nodes.length; i++) {
+                Heatmap.HeatRange hr = ranges.get(i);
                 if (now - hr.updatedMs() > FRESH_MS || now - hr.createdMs() < STABLE_MS) {
                     continue;
                 }
-                List<Integer> numas = settings.heatNumas().get(heatmap.heatClass(hr.heat()));
-                if (numas == null || numas.isEmpty()) {
+                int[] numas = numas(hr);
+                if (numas == null) {
                     continue;
                 }
-                int dest = numas.get(0);
-                if (!AgePolicy.movable(placeOf(pid, hr.addr()), dest)) {
+                int dest = numas[0];
+                if (!AgePolicy.movable(nodes[i], dest)) {
                     continue;
                 }
                 moves.add(taskOf.get(pid), pid, hr.addr(), hr.pages(), dest);
-                remember(pid, hr, dest == PolicySettings.SWAP ? RangeCounter.NODE_SWAP : dest, now);
+                hr.place(dest == PolicySettings.SWAP ? RangeCounter.NODE_SWAP : dest, now);
             }
         }
-    }
-
-    private int placeOf(int pid, long addr) {
-        return locations.nodeAt(pid, addr);
-    }
-
-    private void remember(int pid, Heatmap.HeatRange hr, int node, long nowMs) {
-        locations.moved(pid, hr.addr(), hr.end(heatmap.pageSize()), node, nowMs);
     }
 }

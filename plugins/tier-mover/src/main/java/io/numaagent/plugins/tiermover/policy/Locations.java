@@ -1,65 +1,95 @@
 package io.numaagent.plugins.tiermover.policy;
 
 import io.numaagent.api.tracking.RangeCounter;
+import io.numaagent.plugins.tiermover.heat.Heatmap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Where each address range of each process is, as far as the policy knows: the node the tracker last
- * reported, or the destination of the policy's own move until a count taken after that move reports it
- * (memtierd's location cache, {@code AddrDatas}). Ranges never overlap: a newer one cuts older ones.
+ * Where each heat range of each process is, as far as the heat policy knows (memtierd's location cache,
+ * {@code AddrDatas}): the node the tracker reported in the latest counters at the range's start (memtierd
+ * also looks at the start), unless the policy moved the range after the last scan of those counters
+ * (noted on the range itself, {@link Heatmap.HeatRange#place}).
  */
 final class Locations {
 
-    /** [end, node, ms of the policy's move or -1 for a tracker report]. */
-    private final Map<Integer, TreeMap<Long, long[]>> byPid = new HashMap<>();
+    /** One process's latest counters: their ranges as arrays in address order, and when their last scan ended. */
+    private record Reported(long[] starts, long[] ends, int[] nodes, long windowEndMs) {
+    }
 
-    /** Learns from one process's counters, reported up to {@code windowEndMs}. */
+    private final Map<Integer, Reported> byPid = new HashMap<>();
+
+    /** Learns from one process's counters (ranges in address order; overlapping ones are looked up by start). */
     void learn(ProcessCounters p, long pageSize) {
-        TreeMap<Long, long[]> loc = byPid.computeIfAbsent(p.pid(), k -> new TreeMap<>());
-        for (RangeCounter c : p.ranges()) {
-            long[] known = loc.get(c.start());
-            if (known != null && known[2] > p.windowEndMs() && known[0] == c.end(pageSize)) {
-                continue; // counted before our own move of the range
-            }
-            set(loc, c.start(), c.end(pageSize), c.node(), -1);
+        List<RangeCounter> ranges = p.ranges();
+        int n = ranges.size();
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        int[] nodes = new int[n];
+        for (int i = 0; i < n; i++) {
+            RangeCounter c = ranges.get(i);
+            starts[i] = c.start();
+            ends[i] = c.end(pageSize);
+            nodes[i] = c.node();
         }
+        byPid.put(p.pid(), new Reported(starts, ends, nodes, p.windowEndMs()));
     }
 
-    /** Records the policy's move of {@code [start, end)} to {@code node} at {@code nowMs}. */
-    void moved(int pid, long start, long end, int node, long nowMs) {
-        set(byPid.computeIfAbsent(pid, k -> new TreeMap<>()), start, end, node, nowMs);
+    /**
+     * The node of each of a process's heat ranges (in address order), {@link RangeCounter#NODE_UNKNOWN}
+     * where not known: one walk over the ranges and the counters together.
+     */
+    int[] nodesOf(int pid, List<Heatmap.HeatRange> ranges) {
+        int[] out = new int[ranges.size()];
+        Reported r = byPid.get(pid);
+        int j = 0;
+        for (int i = 0; i < out.length; i++) {
+            Heatmap.HeatRange hr = ranges.get(i);
+            if (r != null && hr.placedAtMs() > r.windowEndMs) {
+                out[i] = hr.placedNode();
+                continue;
+            }
+            long addr = hr.addr();
+            if (r == null) {
+                out[i] = RangeCounter.NODE_UNKNOWN;
+                continue;
+            }
+            // the last counter starting at or before addr; counters are in address order
+            while (j + 1 < r.starts.length && r.starts[j + 1] <= addr) {
+                j++;
+            }
+            out[i] = j < r.starts.length && r.starts[j] <= addr && addr < r.ends[j] ? r.nodes[j] : RangeCounter.NODE_UNKNOWN;
+        }
+        return out;
     }
 
-    /** The node at {@code addr}, or {@link RangeCounter#NODE_UNKNOWN}. */
-    int nodeAt(int pid, long addr) {
-        TreeMap<Long, long[]> loc = byPid.get(pid);
-        Map.Entry<Long, long[]> e = loc == null ? null : loc.floorEntry(addr);
-        return e != null && addr < e.getValue()[0] ? (int) e.getValue()[1] : RangeCounter.NODE_UNKNOWN;
+    /** The node at the start of one heat range. */
+    int nodeAt(int pid, Heatmap.HeatRange range) {
+        Reported r = byPid.get(pid);
+        if (r == null) {
+            return RangeCounter.NODE_UNKNOWN;
+        }
+        if (range.placedAtMs() > r.windowEndMs) {
+            return range.placedNode();
+        }
+        int lo = 0;
+        int hi = r.starts.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (r.starts[mid] <= range.addr()) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && range.addr() < r.ends[found] ? r.nodes[found] : RangeCounter.NODE_UNKNOWN;
     }
 
     /** Forgets processes not in {@code pids}. */
     void retain(java.util.Collection<Integer> pids) {
         byPid.keySet().retainAll(pids);
-    }
-
-    private static void set(TreeMap<Long, long[]> loc, long start, long end, int node, long movedAtMs) {
-        Map.Entry<Long, long[]> before = loc.lowerEntry(start);
-        if (before != null && before.getValue()[0] > start) {
-            long[] v = before.getValue();
-            if (v[0] > end) {
-                loc.put(end, new long[] {v[0], v[1], v[2]});
-            }
-            loc.put(before.getKey(), new long[] {start, v[1], v[2]});
-        }
-        for (Long k : List.copyOf(loc.subMap(start, true, end, false).keySet())) {
-            long[] v = loc.remove(k);
-            if (v[0] > end) {
-                loc.put(end, new long[] {v[0], v[1], v[2]});
-            }
-        }
-        loc.put(start, new long[] {end, node, movedAtMs});
     }
 }

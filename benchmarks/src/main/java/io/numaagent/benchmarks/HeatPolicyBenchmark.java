@@ -2,11 +2,8 @@ package io.numaagent.benchmarks;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Decision;
-import io.numaagent.api.plugin.Metrics;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginConfig;
-import io.numaagent.api.plugin.PluginContext;
-import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
@@ -19,10 +16,7 @@ import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.tracking.AccessCounters;
 import io.numaagent.api.tracking.RangeCounter;
 import io.numaagent.plugins.tiermover.TierMoverPluginFactory;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +72,7 @@ public class HeatPolicyBenchmark {
                 "heatnumas", Map.of("0", List.of(2, 3), "3", List.of(0, 1)),
                 "numasize", Map.of("2", "10G")));
         plugin = factory.create(PluginConfig.of(factory.configKeys(), Map.of("policy", policy, "heatmap_dump", false)),
-                new Context());
+                new NumaAllocatorBenchmark.Context(true, TierMoverPluginFactory.NAME));
         List<NumaNode> nodes = new ArrayList<>();
         List<Cpu> cpus = new ArrayList<>();
         for (int n = 0; n < 4; n++) {
@@ -127,50 +121,5 @@ public class HeatPolicyBenchmark {
     @Benchmark
     public List<Decision> heatRound100kRanges() {
         return plugin.decide(snapshot());
-    }
-
-    static final class Context implements PluginContext {
-        private final Metrics metrics = new NumaAllocatorBenchmark.MapMetrics();
-
-        @Override
-        public String instanceName() {
-            return TierMoverPluginFactory.NAME;
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        }
-
-        @Override
-        public PluginLogger log() {
-            return new PluginLogger() {
-                @Override
-                public void debug(String format, Object... args) {
-                }
-
-                @Override
-                public void info(String format, Object... args) {
-                }
-
-                @Override
-                public void warn(String format, Object... args) {
-                }
-
-                @Override
-                public void error(String format, Object... args) {
-                }
-            };
-        }
-
-        @Override
-        public Metrics metrics() {
-            return metrics;
-        }
-
-        @Override
-        public Path stateDirectory() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
-        }
     }
 }

@@ -107,7 +107,6 @@ public final class AvoidOomPolicy implements TieringPolicy {
                 if (target < 0) {
                     continue;
                 }
-                long bytes = c.range.pages() * round.pageSize();
                 int from = c.range.node();
                 long budget = toMove.getOrDefault(from, 0L);
                 if (budget <= 0) {
@@ -118,7 +117,7 @@ public final class AvoidOomPolicy implements TieringPolicy {
                 moves.add(c.task, c.pid, c.range.start(), pages, target);
                 toMove.merge(from, -pages * round.pageSize(), Long::sum);
                 availOn.merge(target, -pages * round.pageSize(), Long::sum);
-                if (positive(high, toMove) <= 0 || positive(none, availOn) <= 0 || bytes <= 0) {
+                if (positive(high, toMove) <= 0 || positive(none, availOn) <= 0) {
                     break;
                 }
             }

@@ -225,4 +225,17 @@ class TierMoverPluginTest {
         p.decide(snapshot(1, 10_000, List.of(), 6));
         assertThat(state.resolve("heatmap.txt")).doesNotExist();
     }
+
+    @Test
+    void cxlTwoMemoryOnlyNodesSwapOutCutByTheCyclesMigrationTimeIsAskedAgain() {
+        Plugin p = plugin(HEAT.replace("heatnumas: {0: [3], 1: [0]}", "heatnumas: {0: [-1]}"));
+        List<Decision> first = p.decide(snapshot(1, 10_000, List.of(), 6));
+        assertThat(first).hasSize(1).first().isInstanceOf(io.numaagent.api.decision.SwapOut.class);
+        Outcome cut = new Outcome(1, first.get(0), Outcome.Status.APPLIED, "paged out 1048576 of 2097152 bytes of pid 101; "
+                + "migration time of this cycle used up, 1048576 bytes not paged out", null, 256, 0, 0, 0);
+
+        assertThat(p.decide(snapshot(2, 11_000, List.of(cut), 6))).containsExactly(first.get(0));
+        assertThat(context.metrics().value(TierMoverMetrics.SWAPPED, "/batch/a")).isEqualTo(256.0);
+        assertThat(context.metrics().value(TierMoverMetrics.SWAPPED_TOTAL)).isEqualTo(256.0);
+    }
 }

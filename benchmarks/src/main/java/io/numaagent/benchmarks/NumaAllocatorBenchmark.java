@@ -130,14 +130,21 @@ public class NumaAllocatorBenchmark {
     /** A context whose metrics keep series in maps and whose logger discards everything. */
     static final class Context implements PluginContext {
         private final Metrics metrics;
+        private final String name;
 
         Context(boolean keepSeries) {
+            this(keepSeries, NumaAllocatorPluginFactory.NAME);
+        }
+
+        /** A context for the plugin instance {@code name}. */
+        Context(boolean keepSeries, String name) {
             metrics = keepSeries ? new MapMetrics() : new NoMetrics();
+            this.name = name;
         }
 
         @Override
         public String instanceName() {
-            return NumaAllocatorPluginFactory.NAME;
+            return name;
         }
 
         @Override

@@ -27,8 +27,10 @@ public record PluginEntry(String name, Duration interval, PluginConfig config, P
 
     /** Turns a plugin's complaint about its config (from {@code create}) into an error at the key's position. */
     public ConfigError locate(ConfigException e) {
-        Place p = e.key() != null && keyPlaces.containsKey(e.key()) ? keyPlaces.get(e.key()) : at;
-        String path = e.key() != null && !keyPlaces.containsKey(e.key()) ? at.path() + ".config." + e.key() : p.path();
+        // a dotted key (policy.config.intervalms, from a plugin reading a nested value) is placed at its top key
+        String top = e.key() == null ? null : e.key().split("[.\\[]", 2)[0];
+        Place p = top != null && keyPlaces.containsKey(top) ? keyPlaces.get(top) : at;
+        String path = e.key() == null ? p.path() : at.path() + ".config." + e.key();
         return new ConfigError(p.file(), p.line(), p.column(), path, e.getMessage());
     }
 }

@@ -246,11 +246,54 @@ final class YamlNode {
         }
     }
 
-    /** Converts a plugin's {@link ConfigException} on one of this mapping's keys into a located error. */
+    /**
+     * Converts a plugin's {@link ConfigException} on one of this mapping's keys into a located error.
+     * The key may be a dotted path into a nested value ({@code policy.config.filters[0].pids}, as a
+     * plugin reading a {@code ConfigKey.tree} reports it): the error points at the deepest node of the
+     * path that exists in the file (a string holding nested JSON or YAML ends the walk).
+     */
     static ConfigError located(Mapping block, YamlNode fallback, ConfigException e) {
-        YamlNode at = e.key() != null && block != null && block.get(e.key()) != null ? block.get(e.key()) : fallback;
-        String path = e.key() != null && block != null && block.get(e.key()) == null
-                ? fallback.path() + "." + e.key() : at.path();
-        return new ConfigError(at.file, at.line(), at.column(), path, e.getMessage());
+        if (e.key() == null) {
+            return fallback.error(e.getMessage());
+        }
+        YamlNode at = null;
+        for (String segment : e.key().split("\\.")) {
+            YamlNode next = at == null ? (block == null ? null : childOf(block.owner, segment)) : childOf(at, segment);
+            if (next == null) {
+                break;
+            }
+            at = next;
+        }
+        YamlNode where = at != null ? at : fallback;
+        return new ConfigError(where.file, where.line(), where.column(), fallback.path() + "." + e.key(), e.getMessage());
+    }
+
+    /** The child {@code name} or {@code name[i]} of a mapping node, or null. */
+    private static YamlNode childOf(YamlNode parent, String segment) {
+        int bracket = segment.indexOf('[');
+        String name = bracket >= 0 ? segment.substring(0, bracket) : segment;
+        YamlNode child = null;
+        if (parent.node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(name)) {
+                    child = new YamlNode(parent.file, parent.path + "." + name, t.getValueNode());
+                }
+            }
+        }
+        while (child != null && bracket >= 0) {
+            int close = segment.indexOf(']', bracket);
+            int index;
+            try {
+                index = Integer.parseInt(segment.substring(bracket + 1, close < 0 ? segment.length() : close));
+            } catch (NumberFormatException ex) {
+                return child;
+            }
+            if (!(child.node instanceof SequenceNode s) || index < 0 || index >= s.getValue().size()) {
+                return child;
+            }
+            child = new YamlNode(child.file, child.path + "[" + index + "]", s.getValue().get(index));
+            bracket = close < 0 ? -1 : segment.indexOf('[', close);
+        }
+        return child;
     }
 }

@@ -173,4 +173,70 @@ class ConfigLoaderTest {
                         .hasMessage("agent.yaml:4:14: plugins[0].config.rules: rule 1 \"/a cpus=zero\": 'cpus=zero': "
                                 + "not an id: \"zero\" in \"zero\""));
     }
+
+    /** A plugin with one nested key whose reader complains about a key deep inside it, as the tier-mover's does. */
+    private static final PluginFactory NESTED = new PluginFactory() {
+        @Override
+        public String name() {
+            return "nested";
+        }
+
+        @Override
+        public String description() {
+            return "test";
+        }
+
+        @Override
+        public List<io.numaagent.api.plugin.ConfigKey<?>> configKeys() {
+            return List.of(io.numaagent.api.plugin.ConfigKey.tree("policy", String.class, "policy", v -> {
+                throw new io.numaagent.api.plugin.ConfigException("policy.config.filters[1].pids", "pids must be positive");
+            }, "doc"));
+        }
+
+        @Override
+        public io.numaagent.api.plugin.Plugin create(io.numaagent.api.plugin.PluginConfig config,
+                                                      io.numaagent.api.plugin.PluginContext context) {
+            throw new io.numaagent.api.plugin.ConfigException("policy.config.intervalms", "too short");
+        }
+    };
+
+    static Stream<Arguments> nestedKeyErrors() {
+        return Stream.of(
+                Arguments.of("pathFoundToTheEnd", """
+                        plugins:
+                          - name: nested
+                            config:
+                              policy:
+                                config:
+                                  filters:
+                                    - pids: [1]
+                                    - pids: [-1]
+                        """, "bad.yaml:8:21: plugins[0].config.policy.config.filters[1].pids: pids must be positive"),
+                Arguments.of("nestedStringEndsTheWalk", """
+                        plugins:
+                          - name: nested
+                            config:
+                              policy:
+                                config: |
+                                  filters: [{pids: [-1]}]
+                        """, "bad.yaml:5:17: plugins[0].config.policy.config.filters[1].pids: pids must be positive"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nestedKeyErrors")
+    void nestedKeyOfAPluginIsLocatedAtItsDeepestNodeInTheFile(String name, String yaml, String message) {
+        ConfigLoader loader = new ConfigLoader(n -> Optional.of(NESTED), List.of("nested"));
+
+        assertThatThrownBy(() -> loader.parse("bad.yaml", yaml)).isInstanceOf(ConfigError.class).hasMessage(message);
+    }
+
+    @Test
+    void nestedKeyOfACreateErrorIsPlacedAtItsTopKey() {
+        PluginEntry e = new PluginEntry("nested", Duration.ofSeconds(5), null,
+                new PluginEntry.Place("agent.yaml", 2, 5, "plugins[0]"),
+                Map.of("policy", new PluginEntry.Place("agent.yaml", 4, 7, "plugins[0].config.policy")));
+
+        assertThat(e.locate(new io.numaagent.api.plugin.ConfigException("policy.config.intervalms", "too short")))
+                .hasMessage("agent.yaml:4:7: plugins[0].config.policy.config.intervalms: too short");
+    }
 }

@@ -157,6 +157,21 @@ public final class ConfigKey<T> {
         }, Map.of());
     }
 
+    /**
+     * A nested structure that the plugin reads itself: a mapping, a list, or a string holding JSON or
+     * YAML (as a config pasted from another tool nests them). {@code reader} gets the value as parsed
+     * (Map, List, String, Boolean, Integer, Long, Double) and returns the plugin's typed settings; it
+     * reports a problem with a {@link ConfigException} whose key is the dotted path below this key
+     * ({@code policy.config.intervalms}, {@code policy.config.filters[0].pids}), which the runner
+     * locates in the file. The default is {@code null} (key absent); the reader never sees null.
+     *
+     * @param typeName what the key holds, for documentation ({@code memtierd policy: {name, config}})
+     */
+    public static <T> ConfigKey<T> tree(String name, Class<T> type, String typeName, Function<Object, T> reader,
+                                        String description) {
+        return new ConfigKey<>(name, type, null, description, typeName, true, reader, Map.of());
+    }
+
     /** The same key, also accepting {@code null} (YAML {@code null} or {@code ~}) as a value, e.g. to disable a feature. */
     public ConfigKey<T> nullable() {
         return new ConfigKey<>(name, type, defaultValue, description, typeName + " or null", true, converter, aliases);

@@ -87,4 +87,34 @@ class ConfigKeyTest {
                 .hasMessage("unknown key 'dry_run'; known keys: algorithm, migrate_pages_min_task_balance, dryrun, "
                         + "max_pins_per_cycle, bandwidth, interval");
     }
+
+    static Stream<Arguments> treeValues() {
+        return Stream.of(
+                Arguments.of(Map.of("name", "heat"), "mapping of 1"),
+                Arguments.of("{\"IntervalMs\": 4000}", "string of 20"),
+                Arguments.of(List.of(1, 2), "list of 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("treeValues")
+    void treeKeyHandsNestedValuesToTheReaderAndDefaultsToNull(Object raw, String read) {
+        ConfigKey<String> policy = ConfigKey.tree("policy", String.class, "policy: {name, config}",
+                v -> v instanceof Map<?, ?> m ? "mapping of " + m.size() : v instanceof List<?> l ? "list of " + l.size()
+                        : "string of " + ((String) v).length(), "doc");
+
+        assertThat(policy.convert(raw)).isEqualTo(read);
+        assertThat(policy.convert(null)).isNull();
+        assertThat(PluginConfig.defaults(List.of(policy)).get(policy)).isNull();
+        assertThat(policy.typeName()).isEqualTo("policy: {name, config}");
+    }
+
+    @Test
+    void treeKeyReaderErrorsKeepTheirNestedKeyPath() {
+        ConfigKey<Integer> policy = ConfigKey.tree("policy", Integer.class, "policy", v -> {
+            throw new ConfigException("policy.config.intervalms", "'intervalms' must be > 0");
+        }, "doc");
+
+        assertThatThrownBy(() -> PluginConfig.of(List.of(policy), Map.of("policy", Map.of())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("policy.config.intervalms"));
+    }
 }

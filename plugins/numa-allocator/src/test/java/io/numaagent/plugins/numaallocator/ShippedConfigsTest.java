@@ -39,7 +39,7 @@ class ShippedConfigsTest {
     @Test
     void theShippedConfigsAreAllHere() throws IOException {
         assertThat(configs()).extracting(p -> p.getFileName().toString())
-                .contains("numa-agent.yaml", "numa-allocator.yaml");
+                .contains("numa-agent.yaml", "numa-allocator.yaml", "tier-mover.yaml");
     }
 
     @ParameterizedTest(name = "{0}")

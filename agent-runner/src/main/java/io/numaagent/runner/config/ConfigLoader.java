@@ -94,7 +94,13 @@ public final class ConfigLoader {
                 ? executor(top.get(EXECUTOR_BLOCK.name()), plugins) : ExecutorSettings.DEFAULTS;
         TelemetrySettings telemetry = top.has(TELEMETRY_BLOCK.name())
                 ? telemetry(top.get(TELEMETRY_BLOCK.name())) : TelemetrySettings.DEFAULTS;
-        return new AgentConfig(name, paths, sources, plugins, executor, telemetry);
+        ControlSettings control = ControlSettings.DEFAULTS;
+        if (top.has(CONTROL_BLOCK.name())) {
+            YamlNode.Mapping m = CONTROL.mapping(top.get(CONTROL_BLOCK.name()));
+            String socket = CONTROL_SOCKET.read(m);
+            control = new ControlSettings(CONTROL_ENABLED.read(m), socket == null ? null : Path.of(socket));
+        }
+        return new AgentConfig(name, paths, sources, plugins, executor, telemetry, control);
     }
 
     private static HostPaths paths(YamlNode node) throws ConfigError {

@@ -143,12 +143,23 @@ final class RunnerKeys {
     static final Nested TELEMETRY_PROMETHEUS = Nested.mapping("prometheus", "the Prometheus endpoint", PROMETHEUS);
     static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS);
 
+    // ---- control:
+
+    static final Setting<Boolean> CONTROL_ENABLED = Setting.bool("enabled", true,
+            "a long-running agent (`run` without `--once`) listens for `numa-agent prompt`");
+    static final Setting<String> CONTROL_SOCKET = absolutePath("socket", null,
+            "the prompt's Unix socket (mode 0600; its directory must be writable by its owner only)")
+            .defaultShownAs("`control.sock` in the state directory (`--state-dir`)");
+    static final KeyTable CONTROL = KeyTable.of(CONTROL_ENABLED, CONTROL_SOCKET);
+
     // ---- the file
 
     static final Nested PATHS_BLOCK = Nested.mapping("paths", "where the host's filesystems are", PATHS);
     static final Nested EXECUTOR_BLOCK = Nested.mapping("executor", "how decisions are carried out", EXECUTOR);
     static final Nested TELEMETRY_BLOCK = Nested.mapping("telemetry", "exporters", TELEMETRY);
-    static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK);
+    static final Nested CONTROL_BLOCK = Nested.mapping("control", "the control prompt (`numa-agent prompt`)", CONTROL);
+    static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK,
+            CONTROL_BLOCK);
 
     /** "a, b or c", as the messages list alternatives. */
     static String oneOf(Collection<String> values) {

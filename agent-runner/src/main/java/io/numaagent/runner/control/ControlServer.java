@@ -104,7 +104,11 @@ public final class ControlServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             String peer = peer(client);
-            if (peer == null || !(peer.equals(owner) || peer.equals("root"))) {
+            if (peer == null) {
+                LOG.debug("control socket {}: a client left before its credentials could be read", socket);
+                return;
+            }
+            if (!(peer.equals(owner) || peer.equals("root"))) {
                 LOG.warn("control socket {}: refused a client of user {}", socket, peer);
                 ControlProtocol.write(Channels.newOutputStream(client), Reply.error("permission denied: only "
                         + owner + " and root may use this agent's prompt"));

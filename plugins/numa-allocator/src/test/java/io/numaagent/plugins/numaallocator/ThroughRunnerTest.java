@@ -99,4 +99,50 @@ class ThroughRunnerTest {
                 "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"migrate-memory\",\"node\":0,"
                         + "\"mode\":\"migrate_pages\",\"reason\":\"move memory to node 0 after pinning: 1171875 pages elsewhere\"}");
     }
+
+    /**
+     * {@code numa-agent run} as its own process, and {@code numa-agent prompt -c "plugin numa-allocator nodes"}
+     * over its control socket: the allocator's view of the nodes after its first cycle, as the operator sees it.
+     */
+    @Test
+    void wcaTwoNodePromptShowsTheAllocatorsNodesOfARunningAgent() throws Exception {
+        HostPaths paths = wcaTwoNode(true);
+        Path socket = dir.resolve("ctl/agent.sock");
+        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks:
+                      - {cgroup: /batch/a, resources: {memory_request: 24G}}
+                      - {cgroup: /batch/b, resources: {memory_request: 33600000000}}
+                plugins: [{name: numa-allocator, interval: 1h}]
+                telemetry: {prometheus: {enabled: false}}
+                control: {socket: %s}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), socket));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString())
+                .redirectError(dir.resolve("err.log").toFile()).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).as("the first cycle's first decision").startsWith("{\"plugin\":\"numa-allocator\"");
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            int status = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), "prompt", "--socket",
+                    socket.toString(), "-c", "plugin numa-allocator nodes");
+            assertThat(status).as(e.toString()).isZero();
+            // free is as each node's meminfo says; a (24 GB requested) is pinned to node 1 by its cpuset
+            assertThat(o.toString()).isEqualTo("""
+                    as of cycle 1
+                    node  cpus   free     pinned tasks  pinned memory  share of pinned
+                    0     0-9    58.6 GB  0             0.0 GB         0.0 %
+                    1     10-19  68.2 GB  1             24.0 GB        100.0 %
+                    """);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
 }

@@ -105,7 +105,7 @@ final class Wiring implements AutoCloseable {
         PluginRegistry registry = registry(common);
         AgentConfig c;
         try {
-            c = new ConfigLoader(registry::factory, registry.names()).load(file);
+            c = new ConfigLoader(registry::factory, registry.names(), registry::byClass).load(file);
         } catch (ConfigError e) {
             throw new Failure(Main.EXIT_USAGE, e.getMessage());
         }
@@ -154,7 +154,7 @@ final class Wiring implements AutoCloseable {
             return plugins;
         }
         for (PluginEntry e : config.plugins()) {
-            PluginFactory f = registry.factory(e.name()).orElseThrow();
+            PluginFactory f = registry.factory(e.name()).orElseThrow(); // also those named by class: the loader added them
             try {
                 Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
                         stateRoot));

@@ -100,12 +100,16 @@ final class RunnerKeys {
 
     static final Setting<String> PLUGIN_NAME = Setting.string("name", null,
             "the plugin's name (see `numa-agent plugins`), each at most once; its decisions are attributed to it "
-                    + "and `executor.owners` refers to it").required();
+                    + "and `executor.owners` refers to it").defaultShownAs("required unless `class` is given");
+    static final Setting<String> PLUGIN_CLASS = Setting.string("class", null, "Java class name",
+            "instead of (or beside) `name`: the plugin's `PluginFactory` class, on the class path or in a plugin JAR, "
+                    + "e.g. `com.example.HelloPluginFactory`; its name is the factory's",
+            YamlNode::string).defaultShownAs("none");
     static final Setting<Duration> PLUGIN_INTERVAL = Setting.duration("interval", Duration.ofSeconds(5),
             Duration.ofMillis(100), Duration.ofDays(1), "how often the plugin decides");
     static final Nested PLUGIN_CONFIG = Nested.freeMapping("config", "mapping",
             "the plugin's own keys, listed by `numa-agent plugins`");
-    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_INTERVAL, PLUGIN_CONFIG);
+    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_CLASS, PLUGIN_INTERVAL, PLUGIN_CONFIG);
     static final Nested PLUGINS = Nested.list("plugins", false, "the plugins to run", PLUGIN);
 
     // ---- executor:

@@ -6,12 +6,16 @@ import io.numaagent.runner.cli.Main;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.HostTreeWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,8 +127,7 @@ class ThroughRunnerTest {
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString())
                 .redirectError(dir.resolve("err.log").toFile()).start();
-        try (java.io.BufferedReader out = new java.io.BufferedReader(
-                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).as("the first cycle's first decision").startsWith("{\"plugin\":\"numa-allocator\"");
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
@@ -140,7 +143,7 @@ class ThroughRunnerTest {
                     """);
         } finally {
             p.destroy();
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         }

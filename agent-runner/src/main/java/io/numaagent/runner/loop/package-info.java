@@ -4,7 +4,9 @@
  * {@link io.numaagent.runner.loop.SnapshotSource} (the live host or a recording), asks each due
  * {@link io.numaagent.runner.loop.PluginRun} for decisions, hands them all to a
  * {@link io.numaagent.runner.loop.DecisionExecutor} and feeds the outcomes into the next snapshot,
- * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. The CLI's {@code Wiring} supplies
+ * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. Work for the loop's thread from
+ * elsewhere (the control prompt's plugin commands and cycles) runs between cycles through
+ * {@code AgentLoop.between}. The CLI's {@code Wiring} supplies
  * the parts.
  */
 package io.numaagent.runner.loop;

@@ -2,18 +2,10 @@ package io.numaagent.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.numaagent.api.testing.TestMachine;
-import io.numaagent.runner.host.HostPaths;
-import io.numaagent.runner.host.HostTreeWriter;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -45,24 +37,11 @@ class PromptEndToEndTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void twoNodeAgentProcessAnswersPromptDashC() throws Exception {
-        TestMachine m = TestMachine.shape(1, 2, 2, 1, 0).nodeMemory(0, 1L << 30, 1L << 29)
-                .nodeMemory(1, 1L << 30, 1L << 29);
-        m.cgroup("/batch/a").pids(7).anon(Map.of(0, 1L << 20));
-        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(dir.resolve("host"));
-        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
-                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
-                task_sources: [{type: static, tasks: [{cgroup: /batch/a}]}]
-                plugins: [{name: static-placement, interval: 1h, config: {rules: ["/batch/* cpus=0-1"]}}]
-                telemetry: {prometheus: {enabled: false}}
-                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs()));
+        Path cfg = AgentProcess.twoNodeStaticPlacement(dir, "1h", false);
         Path state = dir.resolve("state");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "-c", cfg.toString(), "--state-dir", state.toString())
-                .redirectError(dir.resolve("err.log").toFile()).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (AgentProcess agent = new AgentProcess(cfg, state, dir.resolve("err.log"))) {
             // the first dry-run decision line says the first cycle ran; the socket is listening before the loop starts
-            assertThat(out.readLine()).startsWith("{\"plugin\":\"static-placement\"");
+            assertThat(agent.readLine()).startsWith("{\"plugin\":\"static-placement\"");
 
             Result rules = prompt("--state-dir", state.toString(), "-c", "plugin static-placement rules");
             assertThat(rules.status()).as(rules.err()).isZero();
@@ -80,12 +59,7 @@ class PromptEndToEndTest {
             Result cycle = prompt("--socket", state.resolve("control.sock").toString(), "-c", "cycle");
             assertThat(cycle.status()).as(cycle.err()).isZero();
             assertThat(cycle.out()).startsWith("cycle 2: 1 decision\n{\"cycle\":2,");
-            assertThat(out.readLine()).as("the asked-for cycle's dry-run line").startsWith("{\"plugin\":\"static-placement\"");
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            assertThat(agent.readLine()).as("the asked-for cycle's dry-run line").startsWith("{\"plugin\":\"static-placement\"");
         }
         assertThat(Files.readString(dir.resolve("err.log"))).doesNotContain("Exception");
     }

@@ -2,20 +2,17 @@ package io.numaagent.plugins.numaallocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.runner.cli.AgentProcess;
 import io.numaagent.runner.cli.Main;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.HostTreeWriter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,19 +50,23 @@ class ThroughRunnerTest {
                 node, totalKb, node, freeKb, node, totalKb - freeKb));
     }
 
-    private String runOnceDryRun(HostPaths paths, String pluginConfig) throws IOException {
-        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+    /** A config with tasks a and b as WCA's test requests them, the allocator, and {@code more} at the end. */
+    private Path config(HostPaths paths, String pluginEntry, String more) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
                 task_sources:
                   - type: static
                     tasks:
                       - {cgroup: /batch/a, resources: {memory_request: 24G}}
                       - {cgroup: /batch/b, resources: {memory_request: 33600000000}}
-                plugins:
-                  - name: numa-allocator
-                    config: %s
+                plugins: [%s]
                 telemetry: {prometheus: {enabled: false}}
-                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginConfig));
+                %s
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginEntry, more));
+    }
+
+    private String runOnceDryRun(HostPaths paths, String pluginConfig) throws IOException {
+        Path cfg = config(paths, "{name: numa-allocator, config: " + pluginConfig + "}", "");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--once", "--dry-run",
@@ -112,23 +113,9 @@ class ThroughRunnerTest {
     void wcaTwoNodePromptShowsTheAllocatorsNodesOfARunningAgent() throws Exception {
         HostPaths paths = wcaTwoNode(true);
         Path socket = dir.resolve("ctl/agent.sock");
-        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
-                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
-                task_sources:
-                  - type: static
-                    tasks:
-                      - {cgroup: /batch/a, resources: {memory_request: 24G}}
-                      - {cgroup: /batch/b, resources: {memory_request: 33600000000}}
-                plugins: [{name: numa-allocator, interval: 1h}]
-                telemetry: {prometheus: {enabled: false}}
-                control: {socket: %s}
-                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), socket));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString())
-                .redirectError(dir.resolve("err.log").toFile()).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).as("the first cycle's first decision").startsWith("{\"plugin\":\"numa-allocator\"");
+        Path cfg = config(paths, "{name: numa-allocator, interval: 1h}", "control: {socket: " + socket + "}");
+        try (AgentProcess agent = new AgentProcess(cfg, dir.resolve("state"), dir.resolve("err.log"))) {
+            assertThat(agent.readLine()).as("the first cycle's first decision").startsWith("{\"plugin\":\"numa-allocator\"");
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
             int status = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), "prompt", "--socket",
@@ -141,11 +128,6 @@ class ThroughRunnerTest {
                     0     0-9    58.6 GB  0             0.0 GB         0.0 %
                     1     10-19  68.2 GB  1             24.0 GB        100.0 %
                     """);
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
     }
 }

@@ -115,12 +115,18 @@ final class PromptCommand implements Callable<Integer> {
         return allOk ? 0 : 1;
     }
 
+    /** {@code ~/.numa-agent_history}, with {@code $HOME} first (Java's user.home ignores it, sudo sets it). */
+    static Path historyFile() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".numa-agent_history");
+    }
+
     private static int interactive(PromptClient client, Path path) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("numa-agent")
                     .completer(new StringsCompleter("status", "snapshot", "decisions", "plugin", "pause", "resume",
                             "cycle", "help", "quit"))
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".numa-agent_history"))
+                    .variable(LineReader.HISTORY_FILE, historyFile())
                     .build();
             PrintWriter out = terminal.writer();
             out.println("connected to " + path + "; 'help' lists the commands, 'quit' or Ctrl-D leaves");

@@ -11,6 +11,7 @@ import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginContext;
 import io.numaagent.api.plugin.PluginFactory;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code static-placement}: the operator's fixed placement, built into the runner. Each rule pins
@@ -64,10 +67,51 @@ public final class StaticPlacementPluginFactory implements PluginFactory {
             rules.add(Rule.parse(i, texts.get(i)));
         }
         int balancing = config.get(NUMA_BALANCING);
-        return snapshot -> decide(snapshot, rules, balancing);
+        return new StaticPlacement(rules, balancing);
     }
 
-    private static List<Decision> decide(Snapshot snapshot, List<Rule> rules, int balancing) {
+    /** The plugin: the rules, and which tasks each matched in the last cycle (for {@code plugin static-placement rules}). */
+    private static final class StaticPlacement implements Plugin, PluginCommands {
+        private final List<Rule> rules;
+        private final int balancing;
+        private long cycle;
+        private Map<Integer, List<String>> matched = Map.of();
+
+        StaticPlacement(List<Rule> rules, int balancing) {
+            this.rules = rules;
+            this.balancing = balancing;
+        }
+
+        @Override
+        public List<Decision> decide(Snapshot snapshot) {
+            Map<Integer, List<String>> byRule = new TreeMap<>();
+            List<Decision> out = StaticPlacementPluginFactory.decide(snapshot, rules, balancing, byRule);
+            cycle = snapshot.sequence();
+            matched = byRule;
+            return out;
+        }
+
+        @Override
+        public List<Command> commands() {
+            return List.of(new Command("rules", "", "each rule and the tasks it matched in the last cycle", this::rules));
+        }
+
+        private String rules(List<String> args) {
+            if (!args.isEmpty()) {
+                throw new IllegalArgumentException("'rules' takes no arguments");
+            }
+            StringBuilder sb = new StringBuilder(cycle == 0 ? "no cycle yet" : "as of cycle " + cycle);
+            for (Rule r : rules) {
+                List<String> tasks = matched.getOrDefault(r.index, List.of());
+                sb.append("\nrule ").append(r.index + 1).append(" (").append(r.text).append("): ")
+                        .append(tasks.isEmpty() ? "no task" : String.join(", ", tasks));
+            }
+            return sb.toString();
+        }
+    }
+
+    private static List<Decision> decide(Snapshot snapshot, List<Rule> rules, int balancing,
+                                         Map<Integer, List<String>> matched) {
         List<Decision> out = new ArrayList<>();
         if (balancing >= 0 && snapshot.kernel().numaBalancing() != balancing) {
             out.add(new SetNumaBalancing(NAME, balancing, "configured numa_balancing " + balancing));
@@ -77,6 +121,7 @@ public final class StaticPlacementPluginFactory implements PluginFactory {
                 if (!r.matcher.matches(Path.of(task.id()))) {
                     continue;
                 }
+                matched.computeIfAbsent(r.index, k -> new ArrayList<>()).add(task.id());
                 String why = "rule " + (r.index + 1) + " (" + r.text + ")";
                 if (r.memoryMigrate != null) {
                     out.add(new SetMemoryMigrate(NAME, task.id(), r.memoryMigrate, why));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "NUMA placement agent: measures NUMA topology and workloads, runs placement plugins, "
                 + "applies their decisions.",
         subcommands = {RunCommand.class, CheckCommand.class, TopologyCommand.class, SnapshotCommand.class,
-                ReplayCommand.class, PluginsCommand.class, ConfigKeysCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, PromptCommand.class, PluginsCommand.class, ConfigKeysCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or a bad config. */

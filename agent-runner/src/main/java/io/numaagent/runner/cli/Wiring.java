@@ -11,6 +11,9 @@ import io.numaagent.runner.config.ConfigLoader;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.config.PluginEntry;
 import io.numaagent.runner.config.TelemetrySettings;
+import io.numaagent.runner.control.ControlCommands;
+import io.numaagent.runner.control.ControlServer;
+import io.numaagent.runner.control.LoopHistory;
 import io.numaagent.runner.exec.Executor;
 import io.numaagent.runner.exec.FileCgroupWriter;
 import io.numaagent.runner.exec.LinuxSyscalls;
@@ -82,10 +85,16 @@ final class Wiring implements AutoCloseable {
     private final Telemetry telemetry = new Telemetry(VersionCommand.version());
     private final Clock clock = Clock.systemUTC();
     private final List<PluginRun> plugins = new ArrayList<>();
-    private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
+    /** Where state goes when the state directory is not writable (an unprivileged, observe-only run). */
+    static final Path FALLBACK_STATE_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
+
+    private Path stateRoot = FALLBACK_STATE_ROOT;
     private BufferedWriter recordingWriter;
     private Syscalls syscalls;
     private Host host;
+    /** What the loop did lately, for the control prompt. */
+    private final LoopHistory history = new LoopHistory();
+    private ControlServer control;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
         this.config = config;
@@ -97,7 +106,7 @@ final class Wiring implements AutoCloseable {
         PluginRegistry registry = registry(common);
         AgentConfig c;
         try {
-            c = new ConfigLoader(registry::factory, registry.names()).load(file);
+            c = new ConfigLoader(registry::factory, registry.names(), registry::byClass).load(file);
         } catch (ConfigError e) {
             throw new Failure(Main.EXIT_USAGE, e.getMessage());
         }
@@ -146,7 +155,7 @@ final class Wiring implements AutoCloseable {
             return plugins;
         }
         for (PluginEntry e : config.plugins()) {
-            PluginFactory f = registry.factory(e.name()).orElseThrow();
+            PluginFactory f = registry.factory(e.name()).orElseThrow(); // also those named by class: the loader added them
             try {
                 Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
                         stateRoot));
@@ -160,7 +169,10 @@ final class Wiring implements AutoCloseable {
         return plugins;
     }
 
-    /** The loop over the live machine. */
+    /**
+     * The loop over the live machine; a long-running one ({@code serveMetrics}: not {@code --once}) also serves
+     * {@code /metrics} and the control prompt.
+     */
     AgentLoop liveLoop(PrintWriter out, Path record, boolean serveMetrics) throws Failure {
         ExecutorSettings settings = config.executor();
         if (settings.apply()) {
@@ -200,7 +212,16 @@ final class Wiring implements AutoCloseable {
             }
             return outcomes;
         };
-        return new AgentLoop(plugins, source, exec, observer, clock);
+        AgentLoop loop = new AgentLoop(plugins, source, exec, observer, clock);
+        if (serveMetrics && config.control().enabled()) {
+            Path socket = config.control().socket(stateRoot);
+            try {
+                control = ControlServer.start(socket, new ControlCommands(loop, history, executor));
+            } catch (IOException e) {
+                throw new Failure(1, "control prompt: " + e.getMessage());
+            }
+        }
+        return loop;
     }
 
     /** The executor over this machine: the host's roots and the cgroup layout detected once. */
@@ -222,16 +243,19 @@ final class Wiring implements AutoCloseable {
         return new LoopObserver() {
             @Override
             public void snapshotTaken(Snapshot snapshot) {
+                history.snapshotTaken(snapshot);
                 telemetry.recordSnapshot(snapshot);
             }
 
             @Override
             public void pluginRan(String plugin, Duration took, boolean failed) {
+                history.pluginRan(plugin, took, failed);
                 telemetry.recordCycle(plugin, took, failed);
             }
 
             @Override
             public void outcomes(List<Outcome> outcomes) {
+                history.outcomes(outcomes);
                 telemetry.recordOutcomes(outcomes);
             }
 
@@ -359,6 +383,9 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         for (PluginRun p : plugins) {
             try {
                 p.plugin().close();

@@ -12,22 +12,29 @@ import java.util.List;
  * @param plugins     plugin instances to run ({@code plugins:})
  * @param executor    executor settings ({@code executor:})
  * @param telemetry   exporters ({@code telemetry:})
+ * @param control     the control prompt's socket ({@code control:})
  */
 public record AgentConfig(String source, HostPaths paths, List<TaskSourceConfig> taskSources, List<PluginEntry> plugins,
-                          ExecutorSettings executor, TelemetrySettings telemetry) {
+                          ExecutorSettings executor, TelemetrySettings telemetry, ControlSettings control) {
 
     public AgentConfig {
         taskSources = List.copyOf(taskSources);
         plugins = List.copyOf(plugins);
     }
 
+    /** A config with the control prompt's defaults. */
+    public AgentConfig(String source, HostPaths paths, List<TaskSourceConfig> taskSources, List<PluginEntry> plugins,
+                       ExecutorSettings executor, TelemetrySettings telemetry) {
+        this(source, paths, taskSources, plugins, executor, telemetry, ControlSettings.DEFAULTS);
+    }
+
     /** The same config with other host roots (CLI {@code --path.*} overrides). */
     public AgentConfig withPaths(HostPaths p) {
-        return new AgentConfig(source, p, taskSources, plugins, executor, telemetry);
+        return new AgentConfig(source, p, taskSources, plugins, executor, telemetry, control);
     }
 
     /** The same config with other executor settings. */
     public AgentConfig withExecutor(ExecutorSettings e) {
-        return new AgentConfig(source, paths, taskSources, plugins, e, telemetry);
+        return new AgentConfig(source, paths, taskSources, plugins, e, telemetry, control);
     }
 }

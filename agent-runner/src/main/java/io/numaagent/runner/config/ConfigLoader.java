@@ -43,16 +43,35 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
+    /** Finds the plugin factory of a class named by {@code class:}. */
+    @FunctionalInterface
+    public interface FactoryClasses {
+        /** @throws Exception whose message says why the class cannot be used */
+        PluginFactory load(String className) throws Exception;
+    }
+
     private final Function<String, Optional<PluginFactory>> factories;
     private final List<String> knownPlugins;
+    private final FactoryClasses classes;
 
     /**
+     * A loader without {@code class:} references (a plugin entry naming a class is an error).
+     *
      * @param factories    looks up a plugin factory by name
      * @param knownPlugins names of all available plugins, for the message on an unknown one
      */
     public ConfigLoader(Function<String, Optional<PluginFactory>> factories, List<String> knownPlugins) {
+        this(factories, knownPlugins, className -> {
+            throw new Exception("plugin classes cannot be named here");
+        });
+    }
+
+    /** @param classes finds the factory of a {@code class:} reference */
+    public ConfigLoader(Function<String, Optional<PluginFactory>> factories, List<String> knownPlugins,
+                        FactoryClasses classes) {
         this.factories = factories;
         this.knownPlugins = List.copyOf(knownPlugins);
+        this.classes = classes;
     }
 
     /** Reads and validates a config file. */
@@ -94,7 +113,13 @@ public final class ConfigLoader {
                 ? executor(top.get(EXECUTOR_BLOCK.name()), plugins) : ExecutorSettings.DEFAULTS;
         TelemetrySettings telemetry = top.has(TELEMETRY_BLOCK.name())
                 ? telemetry(top.get(TELEMETRY_BLOCK.name())) : TelemetrySettings.DEFAULTS;
-        return new AgentConfig(name, paths, sources, plugins, executor, telemetry);
+        ControlSettings control = ControlSettings.DEFAULTS;
+        if (top.has(CONTROL_BLOCK.name())) {
+            YamlNode.Mapping m = CONTROL.mapping(top.get(CONTROL_BLOCK.name()));
+            String socket = CONTROL_SOCKET.read(m);
+            control = new ControlSettings(CONTROL_ENABLED.read(m), socket == null ? null : Path.of(socket));
+        }
+        return new AgentConfig(name, paths, sources, plugins, executor, telemetry, control);
     }
 
     private static HostPaths paths(YamlNode node) throws ConfigError {
@@ -165,11 +190,24 @@ public final class ConfigLoader {
         Set<String> instances = new HashSet<>();
         for (YamlNode item : node.sequence()) {
             YamlNode.Mapping m = PLUGIN.mapping(item);
-            YamlNode nameNode = m.required(PLUGIN_NAME.name());
-            String name = PLUGIN_NAME.read(nameNode);
-            PluginFactory factory = factories.apply(name).orElseThrow(() -> nameNode.error("no plugin named '" + name
-                    + "'; available: " + (knownPlugins.isEmpty() ? "none" : String.join(", ", knownPlugins))
-                    + " (plugins are found on the class path and in the plugins directory)"));
+            PluginFactory factory;
+            YamlNode nameNode;
+            if (m.has(PLUGIN_CLASS.name())) {
+                factory = factoryOfClass(m);
+                nameNode = m.has(PLUGIN_NAME.name()) ? m.get(PLUGIN_NAME.name()) : m.get(PLUGIN_CLASS.name());
+            } else {
+                if (!m.has(PLUGIN_NAME.name())) {
+                    throw item.error("a plugin needs 'name' (one that 'numa-agent plugins' lists) or 'class' "
+                            + "(a PluginFactory class on the class path or in a plugin JAR)");
+                }
+                YamlNode given = m.get(PLUGIN_NAME.name());
+                nameNode = given;
+                String wanted = PLUGIN_NAME.read(given);
+                factory = factories.apply(wanted).orElseThrow(() -> given.error("no plugin named '" + wanted
+                        + "'; available: " + (knownPlugins.isEmpty() ? "none" : String.join(", ", knownPlugins))
+                        + " (plugins are found on the class path and in the plugins directory)"));
+            }
+            String name = factory.name();
             if (!instances.add(name)) {
                 throw nameNode.error("plugin '" + name + "' is configured twice");
             }
@@ -199,6 +237,27 @@ public final class ConfigLoader {
             out.add(new PluginEntry(name, interval, config, item.place(), places));
         }
         return out;
+    }
+
+    /** The factory a plugin entry names by {@code class:}; a {@code name:} beside it must be that factory's name. */
+    private PluginFactory factoryOfClass(YamlNode.Mapping m) throws ConfigError {
+        YamlNode classNode = m.get(PLUGIN_CLASS.name());
+        String className = PLUGIN_CLASS.read(classNode);
+        PluginFactory factory;
+        try {
+            factory = classes.load(className);
+        } catch (Exception e) {
+            throw classNode.error(e.getMessage());
+        }
+        if (m.has(PLUGIN_NAME.name())) {
+            YamlNode nameNode = m.get(PLUGIN_NAME.name());
+            String given = PLUGIN_NAME.read(nameNode);
+            if (!given.equals(factory.name())) {
+                throw nameNode.error("class " + className + " is the plugin '" + factory.name() + "', not '" + given
+                        + "'; leave 'name' out or give that");
+            }
+        }
+        return factory;
     }
 
     private static ExecutorSettings executor(YamlNode node, List<PluginEntry> plugins) throws ConfigError {

@@ -100,12 +100,16 @@ final class RunnerKeys {
 
     static final Setting<String> PLUGIN_NAME = Setting.string("name", null,
             "the plugin's name (see `numa-agent plugins`), each at most once; its decisions are attributed to it "
-                    + "and `executor.owners` refers to it").required();
+                    + "and `executor.owners` refers to it").defaultShownAs("required unless `class` is given");
+    static final Setting<String> PLUGIN_CLASS = Setting.string("class", null, "Java class name",
+            "instead of (or beside) `name`: the plugin's `PluginFactory` class, on the class path or in a plugin JAR, "
+                    + "e.g. `com.example.HelloPluginFactory`; its name is the factory's",
+            YamlNode::string).defaultShownAs("none");
     static final Setting<Duration> PLUGIN_INTERVAL = Setting.duration("interval", Duration.ofSeconds(5),
             Duration.ofMillis(100), Duration.ofDays(1), "how often the plugin decides");
     static final Nested PLUGIN_CONFIG = Nested.freeMapping("config", "mapping",
             "the plugin's own keys, listed by `numa-agent plugins`");
-    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_INTERVAL, PLUGIN_CONFIG);
+    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_CLASS, PLUGIN_INTERVAL, PLUGIN_CONFIG);
     static final Nested PLUGINS = Nested.list("plugins", false, "the plugins to run", PLUGIN);
 
     // ---- executor:
@@ -143,12 +147,23 @@ final class RunnerKeys {
     static final Nested TELEMETRY_PROMETHEUS = Nested.mapping("prometheus", "the Prometheus endpoint", PROMETHEUS);
     static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS);
 
+    // ---- control:
+
+    static final Setting<Boolean> CONTROL_ENABLED = Setting.bool("enabled", true,
+            "a long-running agent (`run` without `--once`) listens for `numa-agent prompt`");
+    static final Setting<String> CONTROL_SOCKET = absolutePath("socket", null,
+            "the prompt's Unix socket (mode 0600; its directory must be writable by its owner only)")
+            .defaultShownAs("`control.sock` in the state directory (`--state-dir`)");
+    static final KeyTable CONTROL = KeyTable.of(CONTROL_ENABLED, CONTROL_SOCKET);
+
     // ---- the file
 
     static final Nested PATHS_BLOCK = Nested.mapping("paths", "where the host's filesystems are", PATHS);
     static final Nested EXECUTOR_BLOCK = Nested.mapping("executor", "how decisions are carried out", EXECUTOR);
     static final Nested TELEMETRY_BLOCK = Nested.mapping("telemetry", "exporters", TELEMETRY);
-    static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK);
+    static final Nested CONTROL_BLOCK = Nested.mapping("control", "the control prompt (`numa-agent prompt`)", CONTROL);
+    static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK,
+            CONTROL_BLOCK);
 
     /** "a, b or c", as the messages list alternatives. */
     static String oneOf(Collection<String> values) {

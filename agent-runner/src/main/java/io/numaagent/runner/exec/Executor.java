@@ -50,6 +50,8 @@ public final class Executor {
     private final MigratePagesApplier migratePages;
     private final MovePagesWalker movePages;
     private final PageOutApplier pageOut;
+    /** Set by the control prompt's {@code pause}: decisions are checked and reported but not applied. */
+    private volatile boolean paused;
 
     /**
      * @param settings the {@code executor:} config block
@@ -113,6 +115,23 @@ public final class Executor {
         return List.copyOf(outcomes);
     }
 
+    /**
+     * Pauses (or resumes) applying: while paused, an applying executor treats each decision as in
+     * dry-run and says so in its outcome ({@code dry-run}, "paused: not applied"); observing goes on.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Whether decisions are written to the machine at all (else dry-run, by config or CLI). */
+    public boolean applies() {
+        return settings.apply();
+    }
+
     /** Resume cursors of unfinished move_pages walks, for tests: "key at pid:0xaddress". */
     List<String> resumeCursors() {
         return movePages.resumeCursors();
@@ -154,6 +173,9 @@ public final class Executor {
         if (!settings.apply()) {
             printer.print(d);
             return c.outcome(d, Outcome.Status.DRY_RUN, "dry-run: not applied");
+        }
+        if (paused) {
+            return c.outcome(d, Outcome.Status.DRY_RUN, "paused: not applied");
         }
         return apply(c, task, d);
     }

@@ -13,7 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The agent's loop: each plugin runs at its own interval; in a cycle the runner takes one
  * snapshot, asks every plugin that is due, and hands all their decisions to the executor at once
  * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. A plugin that
- * throws costs that plugin that cycle, nothing more.
+ * throws costs that plugin that cycle, nothing more. Requests from the control prompt
+ * ({@link #between}) run on the loop's thread between cycles, since plugins are single-threaded.
  */
 public final class AgentLoop {
 
@@ -36,6 +42,23 @@ public final class AgentLoop {
     private long sequence;
     private List<Outcome> lastOutcomes = List.of();
     private volatile Thread loopThread;
+    /** Work for the loop's thread between cycles (the control prompt's plugin commands and cycles). */
+    private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
+
+    /** A task for the loop's thread and the future of its result. */
+    private record Request<T>(Supplier<T> task, CompletableFuture<T> result) {
+        void run() {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void cancel() {
+            result.completeExceptionally(new CancellationException("the agent is stopping"));
+        }
+    }
 
     public AgentLoop(List<PluginRun> plugins, SnapshotSource snapshots, DecisionExecutor executor,
                      LoopObserver observer, Clock clock) {
@@ -106,6 +129,25 @@ public final class AgentLoop {
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
+    /** The plugins with their intervals. */
+    public List<PluginRun> plugins() {
+        return plugins;
+    }
+
+    /**
+     * Runs {@code task} on the loop's thread between two cycles (at once when the loop sleeps), so
+     * that it never runs beside a plugin's {@code decide}. The future fails with a
+     * {@link CancellationException} when the loop stops before running it.
+     */
+    public <T> CompletableFuture<T> between(Supplier<T> task) {
+        Request<T> request = new Request<>(task, new CompletableFuture<>());
+        requests.add(request);
+        if (stopping.get()) {
+            cancelRequests();
+        }
+        return request.result();
+    }
+
     /** Runs one cycle of every plugin; the exit status of {@code run --once}: 0, or 1 if a plugin failed. */
     public int runOnce() {
         boolean failed = cycle(plugins).map(r -> !r.failedPlugins().isEmpty()).orElse(false);
@@ -121,12 +163,21 @@ public final class AgentLoop {
         Map<String, Instant> due = new HashMap<>();
         Instant start = clock.instant();
         plugins.forEach(p -> due.put(p.name(), start));
+        try {
+            schedule(due);
+        } finally {
+            cancelRequests();
+        }
+    }
+
+    private void schedule(Map<String, Instant> due) {
         while (!stopping.get()) {
+            runRequests();
             Instant now = clock.instant();
             List<PluginRun> ready = plugins.stream().filter(p -> !due.get(p.name()).isAfter(now)).toList();
             if (ready.isEmpty()) {
                 Instant earliest = due.values().stream().min(Instant::compareTo).orElse(now.plusSeconds(1));
-                sleep(Duration.between(now, earliest));
+                awaitRequest(Duration.between(now, earliest));
                 continue;
             }
             if (cycle(ready).isEmpty()) {
@@ -153,9 +204,30 @@ public final class AgentLoop {
         }
     }
 
-    private void sleep(Duration d) {
+    private void runRequests() {
+        Request<?> r;
+        while (!stopping.get() && (r = requests.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /** A stopped loop runs no more requests: their waiters are told so rather than left waiting. */
+    private void cancelRequests() {
+        Request<?> r;
+        while ((r = requests.poll()) != null) {
+            r.cancel();
+        }
+    }
+
+    /** Sleeps until {@code d} has passed or a request comes, which is then run. */
+    private void awaitRequest(Duration d) {
         try {
-            Thread.sleep(Math.max(1, d.toMillis()));
+            Request<?> r = requests.poll(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
+            if (r != null && !stopping.get()) {
+                r.run();
+            } else if (r != null) {
+                r.cancel();
+            }
         } catch (InterruptedException e) {
             if (!stopping.get()) {
                 Thread.currentThread().interrupt();

@@ -6,7 +6,9 @@
  * {@link io.numaagent.runner.loop.DecisionExecutor} and feeds the outcomes into the next snapshot,
  * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. In dry-run a
  * {@link io.numaagent.runner.loop.DryRunOverlay} wraps the snapshot source, so that printed
- * decisions count as applied until the measured state differs. The CLI's {@code Wiring} supplies
+ * decisions count as applied until the measured state differs. Work for the loop's thread from
+ * elsewhere (the control prompt's plugin commands and cycles) runs between cycles through
+ * {@code AgentLoop.between}. The CLI's {@code Wiring} supplies
  * the parts.
  */
 package io.numaagent.runner.loop;

@@ -2,6 +2,9 @@ package io.numaagent.runner.plugins;
 
 import io.numaagent.api.plugin.PluginFactory;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Every plugin factory the agent can use: those on the runner's class path and those in the
- * plugins directory, one class loader per JAR (in the manner of Trino's plugin manager).
+ * plugins directory, one class loader per JAR (in the manner of Trino's plugin manager), found
+ * through their service entries; and factories a config names by class ({@link #byClass}), looked
+ * up in the same places.
  */
 public final class PluginRegistry {
 
@@ -29,10 +34,16 @@ public final class PluginRegistry {
         }
     }
 
-    private final Map<String, Found> byName;
+    /** A class loader factories are looked up in by class name, and what it stands for. */
+    private record Source(ClassLoader loader, String name) {
+    }
 
-    private PluginRegistry(Map<String, Found> byName) {
+    private final Map<String, Found> byName;
+    private final List<Source> sources;
+
+    private PluginRegistry(Map<String, Found> byName, List<Source> sources) {
         this.byName = byName;
+        this.sources = List.copyOf(sources);
     }
 
     /**
@@ -44,6 +55,7 @@ public final class PluginRegistry {
      */
     public static PluginRegistry load(ClassLoader hostLoader, Path pluginsDir) throws PluginLoadException {
         Map<String, Found> found = new LinkedHashMap<>();
+        List<Source> sources = new ArrayList<>(List.of(new Source(hostLoader, "class path")));
         for (PluginFactory f : factories(ServiceLoader.load(PluginFactory.class, hostLoader), "class path")) {
             add(found, new Found(f, "class path"));
         }
@@ -75,9 +87,76 @@ public final class PluginRegistry {
                 for (PluginFactory f : inJar) {
                     add(found, new Found(f, jar.toString()));
                 }
+                sources.add(new Source(loader, jar.toString()));
             }
         }
-        return new PluginRegistry(found);
+        return new PluginRegistry(found, sources);
+    }
+
+    /**
+     * The factory of class {@code className} ({@code class:} in a config), from the class path or a
+     * plugin JAR; from then on it is also found by its name.
+     *
+     * @throws PluginLoadException saying why the class cannot be used: not found, not a
+     *                             {@code PluginFactory}, abstract or not public, no public no-argument
+     *                             constructor, its constructor (or static initializer) threw, a name
+     *                             already taken by another plugin
+     */
+    public synchronized PluginFactory byClass(String className) throws PluginLoadException {
+        for (Found f : byName.values()) {
+            if (f.factory().getClass().getName().equals(className)) {
+                return f.factory();
+            }
+        }
+        Class<?> c = null;
+        Source where = null;
+        for (Source s : sources) {
+            try {
+                c = Class.forName(className, false, s.loader());
+                where = s;
+                break;
+            } catch (ClassNotFoundException e) {
+                // try the next place
+            } catch (LinkageError e) {
+                throw new PluginLoadException("class " + className + " cannot be loaded from " + s.name() + ": " + e, e);
+            }
+        }
+        if (c == null) {
+            throw new PluginLoadException("class " + className + " not found on the class path"
+                    + (sources.size() > 1 ? " or in the plugin JARs" : " (no plugin JARs in the plugins directory)"), null);
+        }
+        PluginFactory factory = instantiate(c, className);
+        add(byName, new Found(factory, where.name() + ", by class"));
+        return factory;
+    }
+
+    private static PluginFactory instantiate(Class<?> c, String className) throws PluginLoadException {
+        if (!PluginFactory.class.isAssignableFrom(c)) {
+            throw new PluginLoadException("class " + className + " is not a PluginFactory (it does not implement "
+                    + PluginFactory.class.getName() + ")", null);
+        }
+        if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+            throw new PluginLoadException("class " + className + " is abstract; name a concrete PluginFactory", null);
+        }
+        if (!Modifier.isPublic(c.getModifiers())) {
+            throw new PluginLoadException("class " + className + " is not public", null);
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = c.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new PluginLoadException("class " + className + " has no public no-argument constructor", e);
+        }
+        try {
+            return (PluginFactory) constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new PluginLoadException("class " + className + ": its constructor threw " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new PluginLoadException("class " + className + " cannot be instantiated: " + e, e);
+        } catch (LinkageError e) {
+            Throwable why = e instanceof ExceptionInInitializerError ei && ei.getCause() != null ? ei.getCause() : e;
+            throw new PluginLoadException("class " + className + " cannot be initialized: " + why, e);
+        }
     }
 
     private static List<PluginFactory> factories(ServiceLoader<PluginFactory> loader, String source)
@@ -108,12 +187,12 @@ public final class PluginRegistry {
     }
 
     /** The factory with this name. */
-    public Optional<PluginFactory> factory(String name) {
+    public synchronized Optional<PluginFactory> factory(String name) {
         return Optional.ofNullable(byName.get(name)).map(Found::factory);
     }
 
     /** All factories, sorted by name. */
-    public List<Found> all() {
+    public synchronized List<Found> all() {
         Collection<Found> v = byName.values();
         return v.stream().sorted(Comparator.comparing(Found::name)).toList();
     }

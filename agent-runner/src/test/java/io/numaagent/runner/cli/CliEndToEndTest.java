@@ -202,6 +202,35 @@ class CliEndToEndTest {
                 "    node: integer [0, 1023], default 0", "static-placement  (class path)");
     }
 
+    @Test
+    void pluginsShowsEachKindOfKeyWithDefaultsAliasesAndKeysBeneath() throws IOException {
+        Path jar = TestPluginJars.write(dir.resolve("documented/documented.jar"),
+                io.numaagent.runner.testplugin.DocumentedTestPluginFactory.class,
+                io.numaagent.runner.testplugin.DocumentedTestPluginFactory.class);
+        Result r = cli("plugins", "--plugins-dir", jar.getParent().toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("documented-test  (" + jar + ")\n"
+                + "    test plugin: every kind of key\n"
+                + "    mode: one of fast | slow, default fast\n"
+                + "        how\n"
+                + "        (also accepts \"quick\" for \"fast\")\n"
+                + "    limit: decimal [0.0, 1.0], default none\n"
+                + "        a bound, or none\n"
+                + "    period: duration [100ms, 3600s], default 2m\n"
+                + "        how often\n"
+                + "    budget: size [0, 9223372036854775807], default 64Mi\n"
+                + "        bytes\n"
+                + "    policy: list of strings, default []\n"
+                + "        a block the plugin reads itself\n"
+                + "    policy.name: string, default age\n"
+                + "        which policy\n"
+                + "    policy.intervalms: integer [1, 60000], default 5000\n"
+                + "        scan period\n"
+                + "    policy.intervalms.strict: boolean, default false\n"
+                + "        deeper still\n\n");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource({
         "laptopOneNode, available: 1 nodes (0), node 0 cpus: 0 1 2 3",

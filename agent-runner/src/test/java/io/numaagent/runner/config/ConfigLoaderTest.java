@@ -100,7 +100,7 @@ class ConfigLoaderTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknownTopKey", "plugin:\n  - name: x\n",
-                        "bad.yaml:1:1: plugin: unknown key 'plugin'; expected one of: paths, task_sources, plugins, executor, telemetry"),
+                        "bad.yaml:1:1: plugin: unknown key 'plugin'; expected one of: paths, task_sources, plugins, executor, telemetry, control"),
                 Arguments.of("syntaxError", "plugins:\n  - name: [static\n",
                         "bad.yaml:3:1: YAML syntax error: expected ',' or ']', but got <stream end>"),
                 Arguments.of("tabIndentation", "plugins:\n\t- name: x\n",

@@ -32,9 +32,17 @@ public final class ConfigKey<T> {
     private final boolean nullable;
     private final Function<Object, T> converter;
     private final Map<String, String> aliases;
+    private final List<ConfigKey<?>> beneath;
 
     private ConfigKey(String name, Class<T> type, T defaultValue, String description, String typeName,
                       boolean nullable, Function<Object, T> converter, Map<String, String> aliases) {
+        this(name, type, defaultValue, description, typeName, nullable, converter, aliases, List.of());
+    }
+
+    private ConfigKey(String name, Class<T> type, T defaultValue, String description, String typeName,
+                      boolean nullable, Function<Object, T> converter, Map<String, String> aliases,
+                      List<ConfigKey<?>> beneath) {
+        this.beneath = List.copyOf(beneath);
         this.name = Objects.requireNonNull(name, "name");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -174,7 +182,8 @@ public final class ConfigKey<T> {
 
     /** The same key, also accepting {@code null} (YAML {@code null} or {@code ~}) as a value, e.g. to disable a feature. */
     public ConfigKey<T> nullable() {
-        return new ConfigKey<>(name, type, defaultValue, description, typeName + " or null", true, converter, aliases);
+        return new ConfigKey<>(name, type, defaultValue, description, typeName + " or null", true, converter, aliases,
+                beneath);
     }
 
     /** The same choice key, also accepting {@code alias} as a spelling of {@code canonical}. */
@@ -185,7 +194,21 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, type, defaultValue, description, typeName, nullable, v -> {
             Object mapped = v instanceof String s && a.containsKey(s) ? a.get(s) : v;
             return inner.apply(mapped);
-        }, a);
+        }, a, beneath);
+    }
+
+    /**
+     * The same key, documenting the keys of the mapping it holds (for a key whose value the plugin reads
+     * itself, such as a nested policy block): {@code numa-agent plugins} lists them beneath it as
+     * {@code name.key}. Documentation only; the key's converter still validates the value.
+     */
+    public ConfigKey<T> withKeysBeneath(List<ConfigKey<?>> keys) {
+        return new ConfigKey<>(name, type, defaultValue, description, typeName, nullable, converter, aliases, keys);
+    }
+
+    /** The keys documented beneath this one ({@link #withKeysBeneath}); empty for most keys. */
+    public List<ConfigKey<?>> keysBeneath() {
+        return beneath;
     }
 
     /**

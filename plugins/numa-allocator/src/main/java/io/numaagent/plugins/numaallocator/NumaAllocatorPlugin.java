@@ -2,6 +2,7 @@ package io.numaagent.plugins.numaallocator;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
 import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.Snapshot;
@@ -18,7 +19,7 @@ import java.util.List;
  * state kept across cycles lives in the steps (and in the two {@link RetryTracker}s and the
  * {@link RebalanceHoldOff} they share); {@link TaskRegistry} drops it for tasks that are gone.
  */
-final class NumaAllocatorPlugin implements Plugin {
+final class NumaAllocatorPlugin implements Plugin, PluginCommands {
 
     private final TaskRegistry registry;
     private final OutcomeFeedback outcomeFeedback;
@@ -32,6 +33,7 @@ final class NumaAllocatorPlugin implements Plugin {
     private final SwapGuard swapGuard;
     private final TaskMetrics taskMetrics;
     private final DecisionOutput output;
+    private final AllocatorCommands commands = new AllocatorCommands();
 
     NumaAllocatorPlugin(AllocatorSettings settings, PluginContext context) {
         String name = context.instanceName();
@@ -83,7 +85,14 @@ final class NumaAllocatorPlugin implements Plugin {
         swapGuard.filter(snapshot.kernel(), decisions);
         // 12. per-task gauges, after the pins: pages to move count toward a task's new node
         taskMetrics.publish(tasks, nodes);
-        // 13. count every decision; in dryrun log them and hand none to the executor
+        // 13. what this cycle saw, for the control prompt's 'plugin numa-allocator nodes' and 'tasks'
+        commands.cycleSeen(snapshot.sequence(), nodes, balanced, biggestFirst);
+        // 14. count every decision; in dryrun log them and hand none to the executor
         return output.deliver(decisions);
+    }
+
+    @Override
+    public List<Command> commands() {
+        return commands.commands();
     }
 }

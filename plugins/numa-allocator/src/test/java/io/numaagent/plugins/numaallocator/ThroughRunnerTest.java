@@ -2,6 +2,7 @@ package io.numaagent.plugins.numaallocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.runner.cli.AgentProcess;
 import io.numaagent.runner.cli.Main;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
@@ -49,19 +50,23 @@ class ThroughRunnerTest {
                 node, totalKb, node, freeKb, node, totalKb - freeKb));
     }
 
-    private String runOnceDryRun(HostPaths paths, String pluginConfig) throws IOException {
-        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+    /** A config with tasks a and b as WCA's test requests them, the allocator, and {@code more} at the end. */
+    private Path config(HostPaths paths, String pluginEntry, String more) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
                 task_sources:
                   - type: static
                     tasks:
                       - {cgroup: /batch/a, resources: {memory_request: 24G}}
                       - {cgroup: /batch/b, resources: {memory_request: 33600000000}}
-                plugins:
-                  - name: numa-allocator
-                    config: %s
+                plugins: [%s]
                 telemetry: {prometheus: {enabled: false}}
-                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginConfig));
+                %s
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs(), pluginEntry, more));
+    }
+
+    private String runOnceDryRun(HostPaths paths, String pluginConfig) throws IOException {
+        Path cfg = config(paths, "{name: numa-allocator, config: " + pluginConfig + "}", "");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--once", "--dry-run",
@@ -98,5 +103,31 @@ class ThroughRunnerTest {
                         + "\"reason\":\"bind memory to node 0 (cgroups_memory_binding): fill_biggest_first: node 0 has the best balance 1.0000 for 33.6 GB\"}",
                 "{\"plugin\":\"numa-allocator\",\"task\":\"/batch/b\",\"action\":\"migrate-memory\",\"node\":0,"
                         + "\"mode\":\"migrate_pages\",\"reason\":\"move memory to node 0 after pinning: 1171875 pages elsewhere\"}");
+    }
+
+    /**
+     * {@code numa-agent run} as its own process, and {@code numa-agent prompt -c "plugin numa-allocator nodes"}
+     * over its control socket: the allocator's view of the nodes after its first cycle, as the operator sees it.
+     */
+    @Test
+    void wcaTwoNodePromptShowsTheAllocatorsNodesOfARunningAgent() throws Exception {
+        HostPaths paths = wcaTwoNode(true);
+        Path socket = dir.resolve("ctl/agent.sock");
+        Path cfg = config(paths, "{name: numa-allocator, interval: 1h}", "control: {socket: " + socket + "}");
+        try (AgentProcess agent = new AgentProcess(cfg, dir.resolve("state"), dir.resolve("err.log"))) {
+            assertThat(agent.readLine()).as("the first cycle's first decision").startsWith("{\"plugin\":\"numa-allocator\"");
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            int status = Main.execute(new PrintWriter(o, true), new PrintWriter(e, true), "prompt", "--socket",
+                    socket.toString(), "-c", "plugin numa-allocator nodes");
+            assertThat(status).as(e.toString()).isZero();
+            // free is as each node's meminfo says; a (24 GB requested) is pinned to node 1 by its cpuset
+            assertThat(o.toString()).isEqualTo("""
+                    as of cycle 1
+                    node  cpus   free     pinned tasks  pinned memory  share of pinned
+                    0     0-9    58.6 GB  0             0.0 GB         0.0 %
+                    1     10-19  68.2 GB  1             24.0 GB        100.0 %
+                    """);
+        }
     }
 }

@@ -73,6 +73,7 @@ final class YamlNode {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value), got " + kind());
         }
+        checkTag(Tag.MAP);
         Map<String, YamlNode> entries = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             Node k = t.getKeyNode();
@@ -98,6 +99,7 @@ final class YamlNode {
         if (!(node instanceof SequenceNode s)) {
             throw error("must be a list, got " + kind());
         }
+        checkTag(Tag.SEQ);
         List<YamlNode> out = new ArrayList<>();
         int i = 0;
         for (Node n : s.getValue()) {
@@ -108,6 +110,7 @@ final class YamlNode {
 
     String string() throws ConfigError {
         if (node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
+            checkTag(s.getTag());
             return s.getValue();
         }
         throw error("must be a string, got " + kind());
@@ -139,6 +142,14 @@ final class YamlNode {
      * core tags as SnakeYAML resolves them; anything else (custom tags) is an error.
      */
     Object plain() throws ConfigError {
+        return plain(0);
+    }
+
+    private Object plain(int depth) throws ConfigError {
+        if (depth > SafeYaml.MAX_NESTING) {
+            // only an alias to an enclosing node (a: &x [*x]) gets here: the composer bounds real nesting
+            throw error("nested deeper than " + SafeYaml.MAX_NESTING + " levels (an alias refers to its own parent?)");
+        }
         if (node instanceof ScalarNode s) {
             Tag tag = s.getTag();
             String v = s.getValue();
@@ -153,6 +164,10 @@ final class YamlNode {
             }
             if (tag.equals(Tag.INT)) {
                 String digits = v.replace("_", "");
+                if (digits.length() > 40) {
+                    // longer than any long, and BigInteger's parse is quadratic in the length
+                    throw error("integer " + v.substring(0, 20) + "... (" + v.length() + " digits) is too large");
+                }
                 try {
                     BigInteger b = digits.startsWith("0x") || digits.startsWith("-0x")
                             ? new BigInteger(digits.replaceFirst("0x", ""), 16) : new BigInteger(digits);
@@ -182,15 +197,28 @@ final class YamlNode {
         if (node instanceof SequenceNode) {
             List<Object> out = new ArrayList<>();
             for (YamlNode n : sequence()) {
-                out.add(n.plain());
+                out.add(n.plain(depth + 1));
             }
             return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : mapping(null).entries.entrySet()) {
-            out.put(e.getKey(), e.getValue().plain());
+            out.put(e.getKey(), e.getValue().plain(depth + 1));
         }
         return out;
+    }
+
+    /**
+     * Refuses a tag other than the core one of this node's kind ({@code !foo}, {@code !!set}, ...):
+     * nothing is constructed from tags, and a tag the loader would silently ignore is a mistake.
+     */
+    private void checkTag(Tag expected) throws ConfigError {
+        Tag tag = node.getTag();
+        boolean core = tag.equals(expected) || (node instanceof ScalarNode
+                && (tag.equals(Tag.STR) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)));
+        if (!core) {
+            throw error("unsupported YAML tag " + tag.getValue());
+        }
     }
 
     String kind() {

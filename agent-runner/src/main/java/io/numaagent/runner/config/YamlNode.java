@@ -3,6 +3,8 @@ package io.numaagent.runner.config;
 import io.numaagent.api.plugin.ConfigException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,7 +112,7 @@ final class YamlNode {
 
     String string() throws ConfigError {
         if (node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
-            checkTag(s.getTag());
+            checkTag(Tag.STR);
             return s.getValue();
         }
         throw error("must be a string, got " + kind());
@@ -142,13 +144,13 @@ final class YamlNode {
      * core tags as SnakeYAML resolves them; anything else (custom tags) is an error.
      */
     Object plain() throws ConfigError {
-        return plain(0);
+        return plain(Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
-    private Object plain(int depth) throws ConfigError {
-        if (depth > SafeYaml.MAX_NESTING) {
-            // only an alias to an enclosing node (a: &x [*x]) gets here: the composer bounds real nesting
-            throw error("nested deeper than " + SafeYaml.MAX_NESTING + " levels (an alias refers to its own parent?)");
+    /** {@code enclosing}: the lists and mappings this node is inside, to stop at an alias to one of them. */
+    private Object plain(Set<Node> enclosing) throws ConfigError {
+        if (!(node instanceof ScalarNode) && !enclosing.add(node)) {
+            throw error("refers to a list or mapping that contains it (an alias *x inside its own &x)");
         }
         if (node instanceof ScalarNode s) {
             Tag tag = s.getTag();
@@ -197,14 +199,16 @@ final class YamlNode {
         if (node instanceof SequenceNode) {
             List<Object> out = new ArrayList<>();
             for (YamlNode n : sequence()) {
-                out.add(n.plain(depth + 1));
+                out.add(n.plain(enclosing));
             }
+            enclosing.remove(node);
             return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : mapping(null).entries.entrySet()) {
-            out.put(e.getKey(), e.getValue().plain(depth + 1));
+            out.put(e.getKey(), e.getValue().plain(enclosing));
         }
+        enclosing.remove(node);
         return out;
     }
 

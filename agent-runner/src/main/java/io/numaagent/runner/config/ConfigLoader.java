@@ -145,6 +145,7 @@ public final class ConfigLoader {
                 throw nameNode.error("plugin '" + name + "' is configured twice");
             }
             Duration interval = PLUGIN_INTERVAL.read(m);
+            int maxDecisions = PLUGIN_MAX_DECISIONS.read(m);
             YamlNode.Mapping block = null;
             Map<String, Object> raw = new LinkedHashMap<>();
             YamlNode configNode = m.has(PLUGIN_CONFIG.name()) ? m.get(PLUGIN_CONFIG.name()) : null;
@@ -167,7 +168,7 @@ public final class ConfigLoader {
                     places.put(e.getKey(), e.getValue().place());
                 }
             }
-            out.add(new PluginEntry(name, interval, config, item.place(), places));
+            out.add(new PluginEntry(name, interval, maxDecisions, config, item.place(), places));
         }
         return out;
     }

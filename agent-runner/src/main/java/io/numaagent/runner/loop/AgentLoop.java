@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's loop: each plugin runs at its own interval; in a cycle the runner takes one
  * snapshot, asks every plugin that is due, and hands all their decisions to the executor at once
- * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. A plugin that
- * throws costs that plugin that cycle, nothing more.
+ * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. Each plugin
+ * decides on its own thread under a deadline of its interval ({@link PluginCalls}): a plugin that
+ * throws, overruns or returns more than its {@code max_decisions} costs that plugin, nothing more.
  */
 public final class AgentLoop {
 
@@ -31,6 +32,7 @@ public final class AgentLoop {
     private final LoopObserver observer;
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final PluginCalls calls = new PluginCalls();
     private long sequence;
     private List<Outcome> lastOutcomes = List.of();
     private volatile Thread loopThread;
@@ -64,33 +66,39 @@ public final class AgentLoop {
         List<String> failed = new ArrayList<>();
         for (PluginRun run : due) {
             long start = System.nanoTime();
-            boolean ok = false;
-            try {
-                List<Decision> made = run.plugin().decide(snapshot);
-                for (Decision d : made == null ? List.<Decision>of() : made) {
-                    if (d == null) {
-                        continue;
-                    }
-                    if (!run.name().equals(d.plugin())) {
-                        // a decision must be attributable: ownership and audit depend on it
-                        LOG.warn("plugin {} returned a decision attributed to '{}'; dropped: {}", run.name(), d.plugin(), d);
-                        continue;
-                    }
-                    decisions.add(d);
+            PluginCalls.Result result = calls.decide(run, snapshot, run.interval());
+            if (result instanceof PluginCalls.Result.Decided d) {
+                decisions.addAll(d.decisions());
+                if (d.dropped() > 0) {
+                    LOG.warn("plugin {} returned {} decisions in cycle {}, more than its max_decisions ({}); the first {} "
+                                    + "are used", run.name(), d.decisions().size() + d.dropped(), snapshot.sequence(),
+                            run.maxDecisions(), d.decisions().size());
+                    observer.decisionsDropped(run.name(), d.dropped());
                 }
-                ok = true;
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            } else if (result instanceof PluginCalls.Result.Failed f) {
                 LOG.error("plugin {} failed in cycle {}; its decisions for this cycle are dropped", run.name(),
-                        snapshot.sequence(), e);
-                failed.add(run.name());
-            } finally {
-                observer.pluginRan(run.name(), Duration.ofNanos(System.nanoTime() - start), !ok);
+                        snapshot.sequence(), f.cause());
+            } else if (result instanceof PluginCalls.Result.TimedOut) {
+                observer.pluginTimedOut(run.name());
+            } else {
+                observer.pluginSkipped(run.name());
+                continue;
             }
+            boolean threw = result instanceof PluginCalls.Result.Failed;
+            if (threw || result instanceof PluginCalls.Result.TimedOut) {
+                failed.add(run.name());
+            }
+            observer.pluginRan(run.name(), Duration.ofNanos(System.nanoTime() - start), threw);
         }
         List<Outcome> outcomes = decisions.isEmpty() ? List.of() : executor.execute(snapshot, decisions);
         observer.outcomes(outcomes);
         lastOutcomes = outcomes;
         return Optional.of(new CycleResult(snapshot.sequence(), decisions.size(), failed, outcomes));
+    }
+
+    /** Stops the plugins' threads; a call still running is interrupted, not waited for. */
+    public void close() {
+        calls.close();
     }
 
     /** Runs one cycle of every plugin; the exit status of {@code run --once}: 0, or 1 if a plugin failed. */

@@ -4,7 +4,8 @@
  * {@link io.numaagent.runner.loop.SnapshotSource} (the live host or a recording), asks each due
  * {@link io.numaagent.runner.loop.PluginRun} for decisions, hands them all to a
  * {@link io.numaagent.runner.loop.DecisionExecutor} and feeds the outcomes into the next snapshot,
- * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. The CLI's {@code Wiring} supplies
- * the parts.
+ * reporting to a {@link io.numaagent.runner.loop.LoopObserver}. Each plugin decides on a thread of
+ * its own under a deadline ({@code PluginCalls}), so a faulty plugin costs only itself. The CLI's
+ * {@code Wiring} supplies the parts.
  */
 package io.numaagent.runner.loop;

@@ -17,8 +17,11 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
- * Every plugin factory the agent can use: those on the runner's class path and those in the
- * plugins directory, one class loader per JAR (in the manner of Trino's plugin manager).
+ * Every plugin factory the agent can use: those on the runner's class path (the bundled ones, in
+ * the distribution's {@code lib/}) and the {@code *.jar} files directly in the configured plugins
+ * directory, one class loader per JAR (in the manner of Trino's plugin manager). Nothing else is
+ * searched: no current directory, no sub-directories, and a symbolic link is followed only when
+ * it leads to a file inside the plugins directory.
  */
 public final class PluginRegistry {
 
@@ -54,7 +57,17 @@ public final class PluginRegistry {
             } catch (IOException e) {
                 throw new PluginLoadException("cannot list plugins directory " + pluginsDir + ": " + e.getMessage(), e);
             }
+            Path realDir = realPath(pluginsDir);
             for (Path jar : jars) {
+                Path real = realPath(jar);
+                if (!real.startsWith(realDir)) {
+                    // a link is followed only within the directory: what is loaded is what its owner put there
+                    throw new PluginLoadException(jar + " leads to " + real + ", outside the plugins directory "
+                            + realDir + "; refused (copy the JAR into the directory instead)", null);
+                }
+                if (!Files.isRegularFile(real)) {
+                    continue;
+                }
                 PluginClassLoader loader;
                 try {
                     loader = new PluginClassLoader(jar.toUri().toURL(), PluginRegistry.class.getClassLoader());
@@ -78,6 +91,14 @@ public final class PluginRegistry {
             }
         }
         return new PluginRegistry(found);
+    }
+
+    private static Path realPath(Path p) throws PluginLoadException {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new PluginLoadException("cannot resolve " + p + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<PluginFactory> factories(ServiceLoader<PluginFactory> loader, String source)

@@ -43,11 +43,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * removed or turned into a directory, then a whole snapshot taken as the agent takes it (every
  * reader, both task source kinds) and the executor's own readers ({@code status}, {@code maps}) run.
  * No exception may escape, the snapshot must come within a generous bound, and what was read from
- * the other files must be unchanged. The tries are counted in {@code docs/RELIABILITY.md}.
+ * the other files must be unchanged. The random property makes {@code jqwik.tries.default} tries
+ * (1000, see {@code junit-platform.properties}; {@code -Djqwik.tries.default=N} for more); the
+ * counts are in {@code docs/RELIABILITY.md}.
  */
 class HostFileFuzzTest {
 
-    private static final int TRIES = 3000;
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final List<TaskSourceConfig> SOURCES = List.of(new TaskSourceConfig.Cgroups(List.of("/"), null, 3),
             new TaskSourceConfig.Processes(".", 0));
@@ -113,7 +114,7 @@ class HostFileFuzzTest {
 
     // ------------------------------------------------------------------ the property
 
-    @Property(tries = TRIES)
+    @Property
     void aCorruptedHostFileNeverStopsTheSnapshot(@ForAll("targets") Target target, @ForAll("corruptions") Corruption corruption)
             throws IOException {
         byte[] original = Files.readAllBytes(target.file());

@@ -41,13 +41,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * type swaps, unknown keys, deep nesting, huge numbers, aliases, custom tags, non-UTF-8 bytes and
  * truncation. Every try must end within a generous bound with exit 0 (the mutation is still a valid
  * config) or exit 2 with {@code file:line:column:} and, where the mutation touched a key, that key;
- * never a stack trace. Reformatting mutations must still load. The tries are counted in
- * {@code docs/RELIABILITY.md}.
+ * never a stack trace. Reformatting mutations must still load. Each property makes
+ * {@code jqwik.tries.default} tries (1000, set in agent-runner's test {@code junit-platform.properties};
+ * {@code -Djqwik.tries.default=N} for more); the counts are in {@code docs/RELIABILITY.md}.
  */
 class ConfigFuzzTest {
 
-    /** Tries per property; {@code -Djqwik.tries.default} does not apply since each property names its count. */
-    private static final int TRIES = 1000;
     /** Per try: far above the few milliseconds a check takes, so only a hang trips it. */
     private static final java.time.Duration BOUND = java.time.Duration.ofSeconds(60);
     private static final Pattern LOCATED = Pattern.compile("numa-agent: (\\S+):(\\d+):(\\d+): (.*)");
@@ -140,7 +139,7 @@ class ConfigFuzzTest {
 
     // ------------------------------------------------------------------ the properties
 
-    @Property(tries = TRIES)
+    @Property
     void reformattedConfigsStillLoad(@ForAll("seeds") Seed seed, @ForAll long shuffle, @ForAll("comments") List<String> comments) {
         Result original = check(seed.text());
         Map<String, Object> tree = seed.tree();
@@ -154,7 +153,7 @@ class ConfigFuzzTest {
                 .isEqualTo(original.out().replace(workDir.resolve("fuzz.yaml").toString(), ""));
     }
 
-    @Property(tries = TRIES)
+    @Property
     void typeSwapsAreRefusedAtTheKey(@ForAll("seeds") Seed seed, @ForAll("where") int where, @ForAll("anyValue") Object value) {
         replacedValueLoadsOrIsRefusedAtItsKey(seed, where, value);
     }
@@ -173,7 +172,7 @@ class ConfigFuzzTest {
         }
     }
 
-    @Property(tries = TRIES)
+    @Property
     void unknownKeysAreRefusedByName(@ForAll("seeds") Seed seed, @ForAll("where") int where, @ForAll("keyName") String key) {
         Map<String, Object> tree = seed.tree();
         Path at = pick(YamlTree.mappingPaths(tree), where);
@@ -190,7 +189,7 @@ class ConfigFuzzTest {
                 .startsWith(at.child(name).dotted() + ": unknown key ");
     }
 
-    @Property(tries = TRIES)
+    @Property
     void deepNestingIsBounded(@ForAll("seeds") Seed seed, @ForAll("where") int where,
                               @ForAll("depth") int depth, @ForAll boolean lists) {
         Map<String, Object> tree = seed.tree();
@@ -209,12 +208,12 @@ class ConfigFuzzTest {
         }
     }
 
-    @Property(tries = TRIES)
+    @Property
     void hugeNumbersAreRefusedAtTheKey(@ForAll("seeds") Seed seed, @ForAll("where") int where, @ForAll("hugeNumber") Object number) {
         replacedValueLoadsOrIsRefusedAtItsKey(seed, where, number);
     }
 
-    @Property(tries = TRIES)
+    @Property
     void aliasesCannotExpandTheConfig(@ForAll("seeds") Seed seed, @ForAll("where") int where,
                                       @ForAll("fanout") int fanout, @ForAll("levels") int levels, @ForAll boolean selfReference) {
         Map<String, Object> tree = seed.tree();
@@ -241,7 +240,7 @@ class ConfigFuzzTest {
         }
     }
 
-    @Property(tries = TRIES)
+    @Property
     void customTagsAreRefused(@ForAll("seeds") Seed seed, @ForAll("where") int where, @ForAll("tag") String tag) {
         Map<String, Object> tree = seed.tree();
         Path at = pick(YamlTree.paths(tree), where);
@@ -255,7 +254,7 @@ class ConfigFuzzTest {
         assertThat(located).matches("(?s).*(Global tag is not allowed|unsupported YAML tag|must be|not a|got ).*");
     }
 
-    @Property(tries = TRIES)
+    @Property
     void nonUtf8BytesAreRefusedAtTheirPlace(@ForAll("seeds") Seed seed, @ForAll("where") int where, @ForAll("badByte") byte bad) {
         byte[] text = seed.text().getBytes(StandardCharsets.UTF_8);
         int offset = Math.floorMod(where, text.length + 1);
@@ -270,7 +269,7 @@ class ConfigFuzzTest {
         assertThat(located).as(shown).isNotNull().startsWith("not UTF-8: byte ");
     }
 
-    @Property(tries = TRIES)
+    @Property
     void truncatedConfigsLoadOrAreRefusedAtAPlace(@ForAll("seeds") Seed seed, @ForAll("where") int where) {
         byte[] text = seed.text().getBytes(StandardCharsets.UTF_8);
         byte[] cut = java.util.Arrays.copyOf(text, Math.floorMod(where, text.length + 1));

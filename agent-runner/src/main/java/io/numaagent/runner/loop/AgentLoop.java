@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +22,18 @@ import org.slf4j.LoggerFactory;
  * The agent's loop: each plugin runs at its own interval; in a cycle the runner takes one
  * snapshot, asks every plugin that is due, and hands all their decisions to the executor at once
  * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. Each plugin
- * decides on its own thread under a deadline of its interval ({@link PluginCalls}): a plugin that
- * throws, overruns or returns more than its {@code max_decisions} costs that plugin, nothing more.
+ * decides on its own thread under a deadline ({@link PluginCalls}; in the live loop its interval):
+ * a plugin that throws, overruns or returns more than its {@code max_decisions} costs that plugin,
+ * nothing more.
  */
 public final class AgentLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+
+    /** How long a plugin's first call in the live loop may take, whatever its interval. */
+    public static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(30);
+    /** How long a call may take outside the live loop ({@code run --once}, replay): bounds a hang only. */
+    public static final Duration UNTIMED_DEADLINE = Duration.ofMinutes(5);
 
     private final List<PluginRun> plugins;
     private final SnapshotSource snapshots;
@@ -33,6 +42,8 @@ public final class AgentLoop {
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final PluginCalls calls = new PluginCalls();
+    /** Plugins whose first live call has been made. */
+    private final Set<String> warmedUp = new HashSet<>();
     private long sequence;
     private List<Outcome> lastOutcomes = List.of();
     private volatile Thread loopThread;
@@ -51,11 +62,27 @@ public final class AgentLoop {
     }
 
     /**
-     * Runs one cycle with the given plugins (all of them for {@code run --once}).
+     * Runs one cycle with the given plugins (all of them for {@code run --once}, every snapshot of a
+     * replay). Nothing here runs against the clock, so each call may take up to {@link #UNTIMED_DEADLINE}:
+     * a replay is the same on a slow machine, and a hang still ends.
      *
      * @return the result, or empty when the snapshot source is exhausted
      */
     public Optional<CycleResult> cycle(List<PluginRun> due) {
+        return cycle(due, run -> UNTIMED_DEADLINE);
+    }
+
+    /**
+     * One cycle of the live loop: each call may take the plugin's interval, its first call (class
+     * loading and compilation in a fresh JVM take seconds on a slow machine) at least {@link #WARM_UP_DEADLINE}.
+     */
+    Optional<CycleResult> liveCycle(List<PluginRun> due) {
+        return cycle(due, run -> warmedUp.add(run.name()) && run.interval().compareTo(WARM_UP_DEADLINE) < 0
+                ? WARM_UP_DEADLINE : run.interval());
+    }
+
+    /** One cycle, each plugin's call waited for at most {@code deadline} of it. */
+    Optional<CycleResult> cycle(List<PluginRun> due, Function<PluginRun, Duration> deadline) {
         Optional<Snapshot> next = snapshots.next(++sequence, lastOutcomes);
         if (next.isEmpty()) {
             return Optional.empty();
@@ -66,7 +93,7 @@ public final class AgentLoop {
         List<String> failed = new ArrayList<>();
         for (PluginRun run : due) {
             long start = System.nanoTime();
-            PluginCalls.Result result = calls.decide(run, snapshot, run.interval());
+            PluginCalls.Result result = calls.decide(run, snapshot, deadline.apply(run));
             if (result instanceof PluginCalls.Result.Decided d) {
                 decisions.addAll(d.decisions());
                 if (d.dropped() > 0) {
@@ -124,7 +151,7 @@ public final class AgentLoop {
                 sleep(Duration.between(now, earliest));
                 continue;
             }
-            if (cycle(ready).isEmpty()) {
+            if (liveCycle(ready).isEmpty()) {
                 LOG.info("snapshot source exhausted; stopping");
                 return;
             }

@@ -16,6 +16,9 @@ public abstract sealed class IdSet<S extends IdSet<S>> permits CpuSet, NodeSet {
     /** Upper bound on ids, far above any real machine, so that garbage cannot allocate gigabytes. */
     public static final int MAX_ID = 1 << 16;
 
+    /** Most ids one list may name, counting overlaps: a few times {@link #MAX_ID}, far above any real list. */
+    public static final int MAX_LISTED = 4 * MAX_ID;
+
     private final BitSet bits;
 
     IdSet(BitSet bits) {
@@ -38,41 +41,57 @@ public abstract sealed class IdSet<S extends IdSet<S>> permits CpuSet, NodeSet {
         if (trimmed.isEmpty()) {
             return bits;
         }
+        // messages quote at most the start of the list: a garbled file can be megabytes long
+        String whole = trimmed.length() > 80 ? trimmed.substring(0, 80) + "..." : trimmed;
+        long covered = 0;
         for (String part : trimmed.split(",", -1)) {
             String p = part.strip();
             if (p.isEmpty()) {
-                throw new IllegalArgumentException("empty element in list \"" + trimmed + "\"");
+                throw new IllegalArgumentException("empty element in list \"" + whole + "\"");
             }
             int stride = 1;
             int colon = p.indexOf(':');
             if (colon >= 0) {
-                stride = parseId(p.substring(colon + 1), trimmed);
+                stride = parseId(p.substring(colon + 1), whole);
                 if (stride < 1) {
-                    throw new IllegalArgumentException("stride must be positive in \"" + p + "\"");
+                    throw new IllegalArgumentException("stride must be positive in \"" + abbreviate(p) + "\"");
                 }
                 p = p.substring(0, colon);
             }
             int dash = p.indexOf('-');
             if (dash < 0) {
-                bits.set(parseId(p, trimmed));
+                bits.set(parseId(p, whole));
                 continue;
             }
-            int from = parseId(p.substring(0, dash), trimmed);
-            int to = parseId(p.substring(dash + 1), trimmed);
+            int from = parseId(p.substring(0, dash), whole);
+            int to = parseId(p.substring(dash + 1), whole);
             if (to < from) {
-                throw new IllegalArgumentException("descending range \"" + p + "\" in \"" + trimmed + "\"");
+                throw new IllegalArgumentException("descending range \"" + abbreviate(p) + "\" in \"" + whole + "\"");
             }
-            for (int i = from; i <= to; i += stride) {
-                bits.set(i);
+            // overlapping ranges repeated over a large file would take minutes; no real list comes near
+            covered += (to - from) / stride + 1;
+            if (covered > MAX_LISTED) {
+                throw new IllegalArgumentException("list covers more than " + MAX_LISTED + " ids: \"" + whole + "\"");
+            }
+            if (stride == 1) {
+                bits.set(from, to + 1);
+            } else {
+                for (int i = from; i <= to; i += stride) {
+                    bits.set(i);
+                }
             }
         }
         return bits;
     }
 
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
     private static int parseId(String s, String whole) {
         String t = s.strip();
         if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 6) {
-            throw new IllegalArgumentException("not an id: \"" + s + "\" in \"" + whole + "\"");
+            throw new IllegalArgumentException("not an id: \"" + abbreviate(s) + "\" in \"" + whole + "\"");
         }
         int v = Integer.parseInt(t);
         if (v >= MAX_ID) {

@@ -43,7 +43,11 @@ class CpuSetTest {
                 Arguments.of("3-1", "descending range \"3-1\" in \"3-1\""),
                 Arguments.of("-1", "not an id: \"\" in \"-1\""),
                 Arguments.of("0-99999", "id 99999 out of range in \"0-99999\""),
-                Arguments.of("0-3:0", "stride must be positive in \"0-3:0\""));
+                Arguments.of("0-3:0", "stride must be positive in \"0-3:0\""),
+                // a garbled file repeating a wide range would otherwise take minutes to parse
+                Arguments.of("0-65535,".repeat(12), "list covers more than 262144 ids: \"" + "0-65535,".repeat(10).substring(0, 80)
+                        + "...\""),
+                Arguments.of("x".repeat(100), "not an id: \"" + "x".repeat(40) + "...\" in \"" + "x".repeat(80) + "...\""));
     }
 
     @ParameterizedTest(name = "\"{0}\"")

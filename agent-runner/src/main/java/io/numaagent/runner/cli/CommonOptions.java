@@ -32,7 +32,12 @@ final class CommonOptions {
     }
 
     PluginRegistry registry() throws PluginLoadException {
-        return PluginRegistry.load(Main.class.getClassLoader(), pluginsDir != null ? pluginsDir : defaultPluginsDir());
+        return PluginRegistry.load(Main.class.getClassLoader(), pluginsDirectory());
+    }
+
+    /** {@code --plugins-dir}, else {@code plugins/} beside the runner JAR; null when there is none. */
+    Path pluginsDirectory() {
+        return pluginsDir != null ? pluginsDir : defaultPluginsDir();
     }
 
     /** {@code plugins/} beside the runner JAR; none when running from classes (tests, IDE). */

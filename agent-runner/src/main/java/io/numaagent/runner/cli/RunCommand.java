@@ -3,9 +3,11 @@ package io.numaagent.runner.cli;
 import io.numaagent.runner.loop.AgentLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Option;
                 + "their decisions.",
                 "Dry-run unless the config says executor.apply: true. In dry-run, each decision is printed to stdout "
                         + "as one JSON object per line; when applying, each outcome is.",
-                "Exit status: 0 ok; 1 a plugin failed (--once); 2 bad config or usage."})
+                "Run as root, it refuses to start when the config file or plugins directory (or a directory above "
+                        + "them) can be changed by anyone but root.",
+                "Exit status: 0 ok; 1 a plugin failed (--once); 2 bad config or usage, or such a file."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -41,9 +45,17 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Who the agent runs as; tests pretend to be root. */
+    static Supplier<TrustedFiles.Identity> identity = TrustedFiles.Identity::current;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        Optional<String> refusal = TrustedFiles.refusal(identity.get(), config.file, common.pluginsDirectory());
+        if (refusal.isPresent()) {
+            err.println("numa-agent: " + refusal.get());
+            return Main.EXIT_USAGE;
+        }
         try (Wiring w = Wiring.forConfig(common, config.file, dryRun)) {
             w.stateDirectory(stateDir);
             AgentLoop loop = w.liveLoop(spec.commandLine().getOut(), record, !once);

@@ -159,7 +159,7 @@ final class Wiring implements AutoCloseable {
             try {
                 Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
                         stateRoot));
-                plugins.add(new PluginRun(e.name(), p, e.interval()));
+                plugins.add(new PluginRun(e.name(), p, e.interval(), e.maxDecisions()));
             } catch (ConfigException ex) {
                 throw new Failure(Main.EXIT_USAGE, e.locate(ex).getMessage());
             } catch (RuntimeException ex) {
@@ -262,6 +262,21 @@ final class Wiring implements AutoCloseable {
             @Override
             public void cycleEnded(Duration took, Duration cpu) {
                 telemetry.recordLoopCycle(took, cpu);
+            }
+
+            @Override
+            public void pluginTimedOut(String plugin) {
+                telemetry.runner().recordTimeout(plugin);
+            }
+
+            @Override
+            public void pluginSkipped(String plugin) {
+                telemetry.runner().recordSkip(plugin);
+            }
+
+            @Override
+            public void decisionsDropped(String plugin, int dropped) {
+                telemetry.runner().recordDropped(plugin, dropped);
             }
         };
     }

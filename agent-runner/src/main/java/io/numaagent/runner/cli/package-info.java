@@ -3,5 +3,7 @@
  * {@link io.numaagent.runner.cli.Wiring}, the one place that builds the agent's parts from a loaded
  * config (host, task sources, plugins, executor, telemetry, recording) so that {@code run},
  * {@code replay}, {@code snapshot} and {@code topology} assemble them the same way.
+ * {@code TrustedFiles} is the check {@code run} makes as root: no config or plugin file that others
+ * can change.
  */
 package io.numaagent.runner.cli;

@@ -11,11 +11,6 @@ import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.runner.host.HostPaths;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -76,31 +66,12 @@ public final class ConfigLoader {
 
     /** Reads and validates a config file. */
     public AgentConfig load(Path file) throws ConfigError {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigError(file.toString(), 0, 0, "", "cannot read: " + e.getMessage());
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), SafeYaml.read(file));
     }
 
     /** Parses and validates config text; {@code name} is used in messages. */
     public AgentConfig parse(String name, String text) throws ConfigError {
-        Node root;
-        try (Reader r = new StringReader(text)) {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true); // reported by us, with the key's position
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(1 << 20);
-            root = new Yaml(options).compose(r);
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ConfigError(name, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
-                    "YAML syntax error: " + e.getProblem());
-        } catch (YAMLException | IOException e) {
-            throw new ConfigError(name, 0, 0, "", "YAML error: " + e.getMessage());
-        }
+        Node root = SafeYaml.compose(name, text);
         if (root == null) {
             throw new ConfigError(name, 1, 1, "", "the config is empty; it needs at least a 'plugins:' list");
         }
@@ -212,6 +183,7 @@ public final class ConfigLoader {
                 throw nameNode.error("plugin '" + name + "' is configured twice");
             }
             Duration interval = PLUGIN_INTERVAL.read(m);
+            int maxDecisions = PLUGIN_MAX_DECISIONS.read(m);
             YamlNode.Mapping block = null;
             Map<String, Object> raw = new LinkedHashMap<>();
             YamlNode configNode = m.has(PLUGIN_CONFIG.name()) ? m.get(PLUGIN_CONFIG.name()) : null;
@@ -234,7 +206,7 @@ public final class ConfigLoader {
                     places.put(e.getKey(), e.getValue().place());
                 }
             }
-            out.add(new PluginEntry(name, interval, config, item.place(), places));
+            out.add(new PluginEntry(name, interval, maxDecisions, config, item.place(), places));
         }
         return out;
     }

@@ -10,12 +10,14 @@ import java.util.Map;
  * attributed to its name, which is also the name used in {@code executor.owners}.
  *
  * @param name      the plugin factory name ({@code name:})
- * @param interval  how often the plugin decides ({@code interval:})
+ * @param interval  how often the plugin decides ({@code interval:}), and how long one call may take
+ * @param maxDecisions most decisions used from one call ({@code max_decisions:})
  * @param config    the validated plugin config
  * @param at        where the plugin's entry is in the file
  * @param keyPlaces where each key of its {@code config:} block is, for errors found later by the plugin itself
  */
-public record PluginEntry(String name, Duration interval, PluginConfig config, Place at, Map<String, Place> keyPlaces) {
+public record PluginEntry(String name, Duration interval, int maxDecisions, PluginConfig config, Place at,
+                          Map<String, Place> keyPlaces) {
 
     public PluginEntry {
         keyPlaces = Map.copyOf(keyPlaces);

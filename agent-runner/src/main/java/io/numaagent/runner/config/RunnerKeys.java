@@ -106,10 +106,14 @@ final class RunnerKeys {
                     + "e.g. `com.example.HelloPluginFactory`; its name is the factory's",
             YamlNode::string).defaultShownAs("none");
     static final Setting<Duration> PLUGIN_INTERVAL = Setting.duration("interval", Duration.ofSeconds(5),
-            Duration.ofMillis(100), Duration.ofDays(1), "how often the plugin decides");
+            Duration.ofMillis(100), Duration.ofDays(1), "how often the plugin decides; also how long one `decide()` "
+                    + "call may take before the cycle goes on without it");
+    static final Setting<Integer> PLUGIN_MAX_DECISIONS = Setting.integer("max_decisions", 10_000, 1, 1_000_000,
+            "most decisions used from one `decide()` call; more are dropped with a warning (a runaway plugin "
+                    + "cannot flood the executor)");
     static final Nested PLUGIN_CONFIG = Nested.freeMapping("config", "mapping",
             "the plugin's own keys, listed by `numa-agent plugins`");
-    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_CLASS, PLUGIN_INTERVAL, PLUGIN_CONFIG);
+    static final KeyTable PLUGIN = KeyTable.of(PLUGIN_NAME, PLUGIN_CLASS, PLUGIN_INTERVAL, PLUGIN_MAX_DECISIONS, PLUGIN_CONFIG);
     static final Nested PLUGINS = Nested.list("plugins", false, "the plugins to run", PLUGIN);
 
     // ---- executor:

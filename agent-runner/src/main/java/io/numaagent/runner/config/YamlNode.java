@@ -3,6 +3,8 @@ package io.numaagent.runner.config;
 import io.numaagent.api.plugin.ConfigException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,6 +75,7 @@ final class YamlNode {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value), got " + kind());
         }
+        checkTag(Tag.MAP);
         Map<String, YamlNode> entries = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             Node k = t.getKeyNode();
@@ -98,6 +101,7 @@ final class YamlNode {
         if (!(node instanceof SequenceNode s)) {
             throw error("must be a list, got " + kind());
         }
+        checkTag(Tag.SEQ);
         List<YamlNode> out = new ArrayList<>();
         int i = 0;
         for (Node n : s.getValue()) {
@@ -108,6 +112,7 @@ final class YamlNode {
 
     String string() throws ConfigError {
         if (node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
+            checkTag(Tag.STR);
             return s.getValue();
         }
         throw error("must be a string, got " + kind());
@@ -139,6 +144,14 @@ final class YamlNode {
      * core tags as SnakeYAML resolves them; anything else (custom tags) is an error.
      */
     Object plain() throws ConfigError {
+        return plain(Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /** {@code enclosing}: the lists and mappings this node is inside, to stop at an alias to one of them. */
+    private Object plain(Set<Node> enclosing) throws ConfigError {
+        if (!(node instanceof ScalarNode) && !enclosing.add(node)) {
+            throw error("refers to a list or mapping that contains it (an alias *x inside its own &x)");
+        }
         if (node instanceof ScalarNode s) {
             Tag tag = s.getTag();
             String v = s.getValue();
@@ -153,6 +166,10 @@ final class YamlNode {
             }
             if (tag.equals(Tag.INT)) {
                 String digits = v.replace("_", "");
+                if (digits.length() > 40) {
+                    // longer than any long, and BigInteger's parse is quadratic in the length
+                    throw error("integer " + v.substring(0, 20) + "... (" + v.length() + " digits) is too large");
+                }
                 try {
                     BigInteger b = digits.startsWith("0x") || digits.startsWith("-0x")
                             ? new BigInteger(digits.replaceFirst("0x", ""), 16) : new BigInteger(digits);
@@ -182,15 +199,30 @@ final class YamlNode {
         if (node instanceof SequenceNode) {
             List<Object> out = new ArrayList<>();
             for (YamlNode n : sequence()) {
-                out.add(n.plain());
+                out.add(n.plain(enclosing));
             }
+            enclosing.remove(node);
             return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : mapping(null).entries.entrySet()) {
-            out.put(e.getKey(), e.getValue().plain());
+            out.put(e.getKey(), e.getValue().plain(enclosing));
         }
+        enclosing.remove(node);
         return out;
+    }
+
+    /**
+     * Refuses a tag other than the core one of this node's kind ({@code !foo}, {@code !!set}, ...):
+     * nothing is constructed from tags, and a tag the loader would silently ignore is a mistake.
+     */
+    private void checkTag(Tag expected) throws ConfigError {
+        Tag tag = node.getTag();
+        boolean core = tag.equals(expected) || (node instanceof ScalarNode
+                && (tag.equals(Tag.STR) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)));
+        if (!core) {
+            throw error("unsupported YAML tag " + tag.getValue());
+        }
     }
 
     String kind() {

@@ -5,6 +5,8 @@
  * keys are declared once, as plugin-api {@code ConfigKey}s in the tables of {@code RunnerKeys}; the
  * loader checks against them, the settings records take their defaults from them, and
  * {@link io.numaagent.runner.config.KeyDocs} documents them ({@code numa-agent config-keys}, the README).
- * Plugin blocks are checked against each plugin's own keys.
+ * Plugin blocks are checked against each plugin's own keys. {@code SafeYaml} turns the file into
+ * SnakeYAML's node graph under explicit limits (size, encoding, nesting, aliases, tags), so that a
+ * hostile file is one more located error (docs/RELIABILITY.md).
  */
 package io.numaagent.runner.config;

@@ -184,7 +184,9 @@ public final class ControlCommands {
             return Reply.error("plugin " + name + " offers no commands");
         }
         List<String> rest = List.copyOf(args.subList(1, args.size()));
-        return await(loop.between(() -> pluginCommand(name, commands, rest)), "plugin " + name);
+        return await(loop.between(() -> loop.pluginBusy(name)
+                ? Reply.error("plugin " + name + " is still in a decide() call that overran its interval; try again later")
+                : pluginCommand(name, commands, rest)), "plugin " + name);
     }
 
     /** Runs on the loop's thread. */

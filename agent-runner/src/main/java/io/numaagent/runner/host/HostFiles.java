@@ -33,14 +33,49 @@ public final class HostFiles {
      * the first byte of a sysctl such as {@code /proc/sys/kernel/pid_max} ("3" for 32768).
      */
     public static Optional<String> read(Path file, ReadProblems problems) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            return Optional.of(readBounded(file, MAX_FILE_BYTES));
         } catch (NoSuchFileException e) {
             problems.report(file, "missing");
+        } catch (FileTooLargeException e) {
+            problems.report(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB; skipped without reading it");
         } catch (IOException | RuntimeException e) {
             problems.report(file, "unreadable: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Largest host file read, in bytes: far above any sysfs, procfs or cgroup file the runner reads
+     * (a {@code numa_maps} of 65,530 mappings is about 10 MiB), far below what would strain the
+     * agent's heap. A larger file is garbage or hostile: it is reported and skipped, not read.
+     */
+    public static final int MAX_FILE_BYTES = 16 << 20;
+
+    /**
+     * The file's text, read to its end but never beyond {@code maxBytes}: a regular file whose size
+     * says it is larger is not opened, and a procfs file (size 0) is read to at most that bound.
+     *
+     * @throws IOException when it cannot be read or is larger than {@code maxBytes}
+     */
+    public static String readBounded(Path file, int maxBytes) throws IOException {
+        if (Files.size(file) > maxBytes) {
+            throw new FileTooLargeException(file, maxBytes);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new FileTooLargeException(file, maxBytes);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A host file over the read bound. */
+    public static final class FileTooLargeException extends IOException {
+        FileTooLargeException(Path file, int maxBytes) {
+            super(file + " is larger than " + (maxBytes >> 20) + " MiB; not read");
+        }
     }
 
     /** The file's text, or empty without a report when the file does not exist (optional files). */

@@ -29,6 +29,9 @@ import java.util.Set;
  */
 public final class PlatformReader {
 
+    /** Linux's largest NR_CPUS (x86 MAXSMP, powerpc, arm64 and loongarch top out at 8192 or below), doubled. */
+    static final int MAX_CPUS = 16384;
+
     private final Host host;
     private final HostPaths paths;
 
@@ -94,14 +97,17 @@ public final class PlatformReader {
         Path possibleFile = cpuDir.resolve("possible");
         Optional<CpuSet> possible = HostFiles.readIfPresent(possibleFile, problems)
                 .flatMap(t -> HostFiles.parseCpuSet(possibleFile, t, problems));
-        if (possible.isPresent() && !possible.get().isEmpty()) {
+        if (possible.isPresent() && possible.get().size() > MAX_CPUS) {
+            problems.report(possibleFile, "lists " + possible.get().size() + " CPUs, more than any kernel supports ("
+                    + MAX_CPUS + "); using the cpuN directories");
+        } else if (possible.isPresent() && !possible.get().isEmpty()) {
             return possible.get();
         }
         List<Integer> listed = HostFiles.numberedEntries(cpuDir, "cpu");
         if (listed.isEmpty()) {
             problems.report(cpuDir, "no CPUs found (neither a possible file nor cpuN directories)");
         }
-        return CpuSet.of(listed);
+        return CpuSet.of(listed.size() > MAX_CPUS ? listed.subList(0, MAX_CPUS) : listed);
     }
 
     /** The node of a CPU from its {@code cpuN/nodeM} link, -1 when there is none. */

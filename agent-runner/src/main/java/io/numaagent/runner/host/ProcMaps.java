@@ -1,7 +1,6 @@
 package io.numaagent.runner.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +34,12 @@ public final class ProcMaps {
         }
     }
 
+    /**
+     * Largest maps file read: 64 MiB holds about 500,000 mappings, several times the default
+     * {@code vm.max_map_count} (65,530) and the 262,144 some databases raise it to.
+     */
+    public static final int MAX_MAPS_BYTES = 64 << 20;
+
     private ProcMaps() {
     }
 
@@ -47,7 +52,7 @@ public final class ProcMaps {
     public static List<Mapping> read(Path procfs, int pid) throws IOException {
         Path path = procfs.resolve(Integer.toString(pid)).resolve("maps");
         try {
-            return parse(Files.readAllLines(path));
+            return parse(List.of(HostFiles.readBounded(path, MAX_MAPS_BYTES).split("\n")));
         } catch (IllegalArgumentException e) {
             throw new IOException(path + " " + e.getMessage(), e);
         }

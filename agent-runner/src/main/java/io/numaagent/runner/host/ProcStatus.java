@@ -1,7 +1,6 @@
 package io.numaagent.runner.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class ProcStatus {
      * @throws IOException when it cannot be read (the process is gone, most often)
      */
     public static ProcStatus read(HostPaths paths, int pid) throws IOException {
-        return parse(Files.readAllLines(paths.proc(pid + "/status")));
+        return parse(HostFiles.lines(HostFiles.readBounded(paths.proc(pid + "/status"), HostFiles.MAX_FILE_BYTES)));
     }
 
     /** The value of {@code key} without its surrounding blanks, or {@code absent} when there is no such line. */

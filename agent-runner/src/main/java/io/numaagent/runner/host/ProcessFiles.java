@@ -21,6 +21,11 @@ public final class ProcessFiles {
         this.dir = paths.proc(Integer.toString(pid));
     }
 
+    /** Whether the process is still there: its {@code /proc/PID} directory exists. */
+    public boolean exists() {
+        return java.nio.file.Files.isDirectory(dir);
+    }
+
     /** The pids of every process: the numbered entries of the procfs root, ascending. */
     public static List<Integer> pids(HostPaths paths) {
         return HostFiles.numberedEntries(paths.procfs(), "");
@@ -70,7 +75,7 @@ public final class ProcessFiles {
             return new TreeMap<>();
         }
         return ProcParsers.numaMapsBytesPerNode(lines.get(), pageSize,
-                line -> problems.report(file, "unexpected line \"" + line.strip() + "\""));
+                line -> problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\""));
     }
 
     /** CPU time from {@code stat} in nanoseconds; -1 when unknown (reported). */

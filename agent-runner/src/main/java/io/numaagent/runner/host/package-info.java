@@ -16,5 +16,7 @@
  * ({@link io.numaagent.runner.host.WriteAccess}); what is missing or garbled is reported to
  * {@link io.numaagent.runner.host.ReadProblems}, never thrown.
  * {@link io.numaagent.runner.host.CgroupLayout} says where a cgroup's files live on v1 and v2.
+ * Every read is bounded in size ({@link io.numaagent.runner.host.HostFiles#MAX_FILE_BYTES}), so a
+ * hostile or garbage file costs its field, not the agent's memory.
  */
 package io.numaagent.runner.host;

@@ -10,14 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +28,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's loop: each plugin runs at its own interval; in a cycle the runner takes one
  * snapshot, asks every plugin that is due, and hands all their decisions to the executor at once
- * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. A plugin that
- * throws costs that plugin that cycle, nothing more. Requests from the control prompt
- * ({@link #between}) run on the loop's thread between cycles, since plugins are single-threaded.
+ * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. Each plugin
+ * decides on its own thread under a deadline ({@link PluginCalls}; in the live loop its interval):
+ * a plugin that throws, overruns or returns more than its {@code max_decisions} costs that plugin,
+ * nothing more. Requests from the control prompt ({@link #between}) run on the loop's thread
+ * between cycles.
  */
 public final class AgentLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+
+    /** How long a plugin's first call in the live loop may take, whatever its interval. */
+    public static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(30);
+    /** How long a call may take outside the live loop ({@code run --once}, replay): bounds a hang only. */
+    public static final Duration UNTIMED_DEADLINE = Duration.ofMinutes(5);
 
     private final List<PluginRun> plugins;
     private final SnapshotSource snapshots;
@@ -39,6 +49,9 @@ public final class AgentLoop {
     private final LoopObserver observer;
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final PluginCalls calls = new PluginCalls();
+    /** Plugins whose first live call has been made. */
+    private final Set<String> warmedUp = new HashSet<>();
     private long sequence;
     private List<Outcome> lastOutcomes = List.of();
     private volatile Thread loopThread;
@@ -74,11 +87,27 @@ public final class AgentLoop {
     }
 
     /**
-     * Runs one cycle with the given plugins (all of them for {@code run --once}).
+     * Runs one cycle with the given plugins (all of them for {@code run --once}, every snapshot of a
+     * replay). Nothing here runs against the clock, so each call may take up to {@link #UNTIMED_DEADLINE}:
+     * a replay is the same on a slow machine, and a hang still ends.
      *
      * @return the result, or empty when the snapshot source is exhausted
      */
     public Optional<CycleResult> cycle(List<PluginRun> due) {
+        return cycle(due, run -> UNTIMED_DEADLINE);
+    }
+
+    /**
+     * One cycle of the live loop: each call may take the plugin's interval, its first call (class
+     * loading and compilation in a fresh JVM take seconds on a slow machine) at least {@link #WARM_UP_DEADLINE}.
+     */
+    Optional<CycleResult> liveCycle(List<PluginRun> due) {
+        return cycle(due, run -> warmedUp.add(run.name()) && run.interval().compareTo(WARM_UP_DEADLINE) < 0
+                ? WARM_UP_DEADLINE : run.interval());
+    }
+
+    /** One cycle, each plugin's call waited for at most {@code deadline} of it. */
+    Optional<CycleResult> cycle(List<PluginRun> due, Function<PluginRun, Duration> deadline) {
         long started = System.nanoTime();
         long cpuStarted = threadCpuNanos();
         Optional<Snapshot> next = snapshots.next(++sequence, lastOutcomes);
@@ -91,28 +120,29 @@ public final class AgentLoop {
         List<String> failed = new ArrayList<>();
         for (PluginRun run : due) {
             long start = System.nanoTime();
-            boolean ok = false;
-            try {
-                List<Decision> made = run.plugin().decide(snapshot);
-                for (Decision d : made == null ? List.<Decision>of() : made) {
-                    if (d == null) {
-                        continue;
-                    }
-                    if (!run.name().equals(d.plugin())) {
-                        // a decision must be attributable: ownership and audit depend on it
-                        LOG.warn("plugin {} returned a decision attributed to '{}'; dropped: {}", run.name(), d.plugin(), d);
-                        continue;
-                    }
-                    decisions.add(d);
+            PluginCalls.Result result = calls.decide(run, snapshot, deadline.apply(run));
+            if (result instanceof PluginCalls.Result.Decided d) {
+                decisions.addAll(d.decisions());
+                if (d.dropped() > 0) {
+                    LOG.warn("plugin {} returned {} decisions in cycle {}, more than its max_decisions ({}); the first {} "
+                                    + "are used", run.name(), d.decisions().size() + d.dropped(), snapshot.sequence(),
+                            run.maxDecisions(), d.decisions().size());
+                    observer.decisionsDropped(run.name(), d.dropped());
                 }
-                ok = true;
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            } else if (result instanceof PluginCalls.Result.Failed f) {
                 LOG.error("plugin {} failed in cycle {}; its decisions for this cycle are dropped", run.name(),
-                        snapshot.sequence(), e);
-                failed.add(run.name());
-            } finally {
-                observer.pluginRan(run.name(), Duration.ofNanos(System.nanoTime() - start), !ok);
+                        snapshot.sequence(), f.cause());
+            } else if (result instanceof PluginCalls.Result.TimedOut) {
+                observer.pluginTimedOut(run.name());
+            } else {
+                observer.pluginSkipped(run.name());
+                continue;
             }
+            boolean threw = result instanceof PluginCalls.Result.Failed;
+            if (threw || result instanceof PluginCalls.Result.TimedOut) {
+                failed.add(run.name());
+            }
+            observer.pluginRan(run.name(), Duration.ofNanos(System.nanoTime() - start), threw);
         }
         List<Outcome> outcomes = decisions.isEmpty() ? List.of() : executor.execute(snapshot, decisions);
         observer.outcomes(outcomes);
@@ -127,6 +157,14 @@ public final class AgentLoop {
     private static long threadCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    /**
+     * Whether {@code plugin}'s last {@code decide} call overran its deadline and is still running on
+     * the plugin's thread: nothing else may call into the plugin then (plugins are single-threaded).
+     */
+    public boolean pluginBusy(String plugin) {
+        return calls.busy(plugin);
     }
 
     /** The plugins with their intervals. */
@@ -146,6 +184,11 @@ public final class AgentLoop {
             cancelRequests();
         }
         return request.result();
+    }
+
+    /** Stops the plugins' threads; a call still running is interrupted, not waited for. */
+    public void close() {
+        calls.close();
     }
 
     /** Runs one cycle of every plugin; the exit status of {@code run --once}: 0, or 1 if a plugin failed. */
@@ -180,7 +223,7 @@ public final class AgentLoop {
                 awaitRequest(Duration.between(now, earliest));
                 continue;
             }
-            if (cycle(ready).isEmpty()) {
+            if (liveCycle(ready).isEmpty()) {
                 LOG.info("snapshot source exhausted; stopping");
                 return;
             }

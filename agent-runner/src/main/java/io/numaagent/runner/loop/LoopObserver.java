@@ -28,4 +28,16 @@ public interface LoopObserver {
      */
     default void cycleEnded(Duration took, Duration cpu) {
     }
+
+    /** A plugin's call ran past its deadline (its interval) and was cut off. */
+    default void pluginTimedOut(String plugin) {
+    }
+
+    /** A plugin was not called because its previous call has not returned. */
+    default void pluginSkipped(String plugin) {
+    }
+
+    /** A plugin returned more decisions than its cap; {@code dropped} of them were not used. */
+    default void decisionsDropped(String plugin, int dropped) {
+    }
 }

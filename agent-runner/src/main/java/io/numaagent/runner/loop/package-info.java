@@ -8,7 +8,7 @@
  * {@link io.numaagent.runner.loop.DryRunOverlay} wraps the snapshot source, so that printed
  * decisions count as applied until the measured state differs. Work for the loop's thread from
  * elsewhere (the control prompt's plugin commands and cycles) runs between cycles through
- * {@code AgentLoop.between}. The CLI's {@code Wiring} supplies
- * the parts.
+ * {@code AgentLoop.between}. Each plugin decides on a thread of its own under a deadline
+ * ({@code PluginCalls}), so a faulty plugin costs only itself. The CLI's {@code Wiring} supplies the parts.
  */
 package io.numaagent.runner.loop;

@@ -20,10 +20,12 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
- * Every plugin factory the agent can use: those on the runner's class path and those in the
- * plugins directory, one class loader per JAR (in the manner of Trino's plugin manager), found
- * through their service entries; and factories a config names by class ({@link #byClass}), looked
- * up in the same places.
+ * Every plugin factory the agent can use: those on the runner's class path (the bundled ones, in
+ * the distribution's {@code lib/}) and the {@code *.jar} files directly in the configured plugins
+ * directory, one class loader per JAR (in the manner of Trino's plugin manager). Nothing else is
+ * searched: no current directory, no sub-directories, and a symbolic link is followed only when
+ * it leads to a file inside the plugins directory.
+ * Factories a config names by class ({@link #byClass}) are looked up in the same places.
  */
 public final class PluginRegistry {
 
@@ -66,7 +68,17 @@ public final class PluginRegistry {
             } catch (IOException e) {
                 throw new PluginLoadException("cannot list plugins directory " + pluginsDir + ": " + e.getMessage(), e);
             }
+            Path realDir = realPath(pluginsDir);
             for (Path jar : jars) {
+                Path real = realPath(jar);
+                if (!real.startsWith(realDir)) {
+                    // a link is followed only within the directory: what is loaded is what its owner put there
+                    throw new PluginLoadException(jar + " leads to " + real + ", outside the plugins directory "
+                            + realDir + "; refused (copy the JAR into the directory instead)", null);
+                }
+                if (!Files.isRegularFile(real)) {
+                    continue;
+                }
                 PluginClassLoader loader;
                 try {
                     loader = new PluginClassLoader(jar.toUri().toURL(), PluginRegistry.class.getClassLoader());
@@ -156,6 +168,14 @@ public final class PluginRegistry {
         } catch (LinkageError e) {
             Throwable why = e instanceof ExceptionInInitializerError ei && ei.getCause() != null ? ei.getCause() : e;
             throw new PluginLoadException("class " + className + " cannot be initialized: " + why, e);
+        }
+    }
+
+    private static Path realPath(Path p) throws PluginLoadException {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new PluginLoadException("cannot resolve " + p + ": " + e.getMessage(), e);
         }
     }
 

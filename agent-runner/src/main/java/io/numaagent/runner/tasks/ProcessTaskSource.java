@@ -12,6 +12,7 @@ import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ProcStatus;
 import io.numaagent.runner.host.ProcessFiles;
 import io.numaagent.runner.host.ReadProblems;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class ProcessTaskSource implements TaskSource {
             ReadProblems local = new ReadProblems();
             Optional<String> cmdline = files.command(local);
             if (cmdline.isEmpty()) {
+                reportUnlessGone(files, local, problems);
                 continue;
             }
             String cmd = cmdline.get();
@@ -60,6 +62,7 @@ public final class ProcessTaskSource implements TaskSource {
             }
             Optional<ProcStatus> status = files.status(local);
             if (status.isEmpty()) {
+                reportUnlessGone(files, local, problems);
                 continue;
             }
             long rss = status.get().kbAsBytes("VmRSS");
@@ -69,6 +72,16 @@ public final class ProcessTaskSource implements TaskSource {
             tasks.add(build(pid, files, cmd, status.get(), rss, problems));
         }
         return tasks;
+    }
+
+    /**
+     * A process still there whose files could not be read (garbled, oversized, unreadable) is
+     * reported; one that has exited meanwhile ({@code /proc/PID} gone) is not.
+     */
+    private static void reportUnlessGone(ProcessFiles files, ReadProblems local, ReadProblems problems) {
+        if (files.exists()) {
+            local.warnings().forEach(w -> problems.report(Path.of(w.path()), w.message()));
+        }
     }
 
     private Task build(int pid, ProcessFiles files, String cmd, ProcStatus status, long rss, ReadProblems problems) {

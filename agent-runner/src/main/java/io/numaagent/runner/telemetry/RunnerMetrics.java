@@ -26,6 +26,9 @@ public final class RunnerMetrics {
     private final InstrumentRegistry.Counter decisions;
     private final InstrumentRegistry.Counter readErrors;
     private final InstrumentRegistry.Counter pluginFailures;
+    private final InstrumentRegistry.Counter pluginTimeouts;
+    private final InstrumentRegistry.Counter pluginSkips;
+    private final InstrumentRegistry.Counter decisionsDropped;
     private final InstrumentRegistry.Gauge snapshotTasks;
     private final InstrumentRegistry.Counter pagesMoved;
     private final InstrumentRegistry.Counter pagesFailed;
@@ -50,6 +53,12 @@ public final class RunnerMetrics {
                 "Files that could not be read while building snapshots", List.of());
         pluginFailures = registry.counter("numa_agent_plugin_failures_total",
                 "Cycles in which a plugin's decide() threw", List.of("plugin"));
+        pluginTimeouts = registry.counter("numa_agent_plugin_timeouts_total",
+                "Calls of a plugin's decide() cut off at its deadline (its interval)", List.of("plugin"));
+        pluginSkips = registry.counter("numa_agent_plugin_skipped_total",
+                "Cycles a plugin was not asked to decide because its previous call had not returned", List.of("plugin"));
+        decisionsDropped = registry.counter("numa_agent_decisions_dropped_total",
+                "Decisions a plugin returned beyond its max_decisions in one cycle", List.of("plugin"));
         snapshotTasks = registry.gauge("numa_agent_snapshot_tasks", "Tasks in the latest snapshot", List.of());
         pagesMoved = registry.counter("numa_agent_pages_moved_total",
                 "Pages moved between NUMA nodes by memory decisions", List.of("plugin"));
@@ -113,6 +122,21 @@ public final class RunnerMetrics {
         if (cpu != null) {
             loopCpu.observe(cpu.toNanos() / 1e9);
         }
+    }
+
+    /** Counts a call of {@code plugin} cut off at its deadline. */
+    public void recordTimeout(String plugin) {
+        pluginTimeouts.add(1, plugin);
+    }
+
+    /** Counts a cycle {@code plugin} was skipped in, its previous call still running. */
+    public void recordSkip(String plugin) {
+        pluginSkips.add(1, plugin);
+    }
+
+    /** Counts decisions of {@code plugin} dropped over its cap. */
+    public void recordDropped(String plugin, int dropped) {
+        decisionsDropped.add(dropped, plugin);
     }
 
     /** Records one plugin's decide time, and counts the cycle as failed when it threw. */

@@ -59,7 +59,7 @@ class PromptEndToEndTest {
             Result cycle = prompt("--socket", state.resolve("control.sock").toString(), "-c", "cycle");
             assertThat(cycle.status()).as(cycle.err()).isZero();
             assertThat(cycle.out()).startsWith("cycle 2: 1 decision\n{\"cycle\":2,");
-            assertThat(agent.readLine()).as("the asked-for cycle's dry-run line").startsWith("{\"plugin\":\"static-placement\"");
+            // dry-run shows the plan once: the asked-for cycle decided the same again, and it is not printed again
         }
         assertThat(Files.readString(dir.resolve("err.log"))).doesNotContain("Exception");
     }

@@ -88,6 +88,46 @@ class PluginRegistryTest {
         assertThat(PluginRegistry.load(getClass().getClassLoader(), dir.resolve("nope")).names()).contains("static-placement");
     }
 
+    @Test
+    void jarLinkedFromOutsideThePluginsDirectoryIsRefused() throws Exception {
+        Path outside = TestPluginJars.write(dir.resolve("elsewhere/pin-all.jar"), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+        Files.createDirectories(dir.resolve("plugins"));
+        Path link = Files.createSymbolicLink(dir.resolve("plugins/pin-all.jar"), outside);
+
+        assertThatThrownBy(() -> PluginRegistry.load(getClass().getClassLoader(), dir.resolve("plugins")))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessage(link + " leads to " + outside.toRealPath() + ", outside the plugins directory "
+                        + dir.resolve("plugins").toRealPath() + "; refused (copy the JAR into the directory instead)");
+    }
+
+    @Test
+    void jarLinkedWithinThePluginsDirectoryIsLoadedOnceAndSubdirectoriesAreNotSearched() throws Exception {
+        Path jar = TestPluginJars.write(dir.resolve("plugins/versions/pin-all-1.0.jar"), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+        Files.createSymbolicLink(dir.resolve("plugins/pin-all.jar"), jar);
+        // a directory named like a JAR is no JAR
+        Files.createDirectories(dir.resolve("plugins/not-a.jar"));
+
+        PluginRegistry r = PluginRegistry.load(getClass().getClassLoader(), dir.resolve("plugins"));
+
+        assertThat(r.all().stream().filter(x -> x.name().equals(PinAllTestPluginFactory.NAME)).findFirst().orElseThrow()
+                .source()).isEqualTo(dir.resolve("plugins/pin-all.jar").toString());
+    }
+
+    @Test
+    void pluginsInTheCurrentDirectoryAreNotFound() throws Exception {
+        // only the configured directory is searched, never the working directory or its plugins/
+        TestPluginJars.write(Path.of("plugins-cwd-test.jar").toAbsolutePath(), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+        try {
+            assertThat(PluginRegistry.load(getClass().getClassLoader(), dir.resolve("nope")).names())
+                    .doesNotContain(PinAllTestPluginFactory.NAME);
+        } finally {
+            Files.delete(Path.of("plugins-cwd-test.jar"));
+        }
+    }
+
     static Snapshot twoNodeSnapshot() {
         TestMachine machine = TestMachine.shape(1, 2, 2, 1, 0);
         machine.task("/a").pids(1);

@@ -181,4 +181,17 @@ class RunnerMetricsTest {
                 "numa_agent_loop_cpu_seconds_count 1.0",
                 "numa_agent_loop_cpu_seconds_sum 0.001953125");
     }
+
+    @Test
+    void pluginTimeoutsSkipsAndDroppedDecisionsAreCountedPerPlugin() {
+        telemetry.runner().recordTimeout("hung");
+        telemetry.runner().recordSkip("hung");
+        telemetry.runner().recordSkip("hung");
+        telemetry.runner().recordDropped("flood", 999_000);
+
+        assertThat(lines()).contains(
+                "numa_agent_plugin_timeouts_total{plugin=\"hung\",} 1.0",
+                "numa_agent_plugin_skipped_total{plugin=\"hung\",} 2.0",
+                "numa_agent_decisions_dropped_total{plugin=\"flood\",} 999000.0");
+    }
 }

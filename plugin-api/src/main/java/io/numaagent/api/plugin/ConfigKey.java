@@ -299,7 +299,13 @@ public final class ConfigKey<T> {
         if (!m.matches()) {
             throw new ConfigException(name, "'" + name + "' must be a size like 512Mi or 2G; got \"" + s + "\"");
         }
-        long base = Long.parseLong(m.group(1));
+        long base;
+        try {
+            base = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            // the pattern admits only digits, so this is a number beyond a long
+            throw new ConfigException(name, "'" + name + "' is too large: \"" + abbreviate(s) + "\"");
+        }
         String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
         long mult = switch (unit) {
             case "" -> 1L;
@@ -317,6 +323,11 @@ public final class ConfigKey<T> {
         } catch (ArithmeticException e) {
             throw new ConfigException(name, "'" + name + "' is too large: \"" + s + "\"");
         }
+    }
+
+    /** A user's value in a message: at most 40 characters of it. */
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "... (" + s.length() + " characters)" : s;
     }
 
     /** Parses {@code 500ms}, {@code 5s}, {@code 1.5m}, {@code 1h} or a number of seconds. */

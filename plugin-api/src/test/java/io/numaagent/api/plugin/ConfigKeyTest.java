@@ -58,6 +58,9 @@ class ConfigKeyTest {
                 Arguments.of(PINS, 0, "'max_pins_per_cycle' = 0 is out of range [1, 1000]"),
                 Arguments.of(PINS, 1.5, "'max_pins_per_cycle' must be an integer; got 1.5 (double)"),
                 Arguments.of(BANDWIDTH, "lots", "'bandwidth' must be a size like 512Mi or 2G; got \"lots\""),
+                // found by config fuzzing: digits beyond a long escaped as a NumberFormatException
+                Arguments.of(BANDWIDTH, "9".repeat(60), "'bandwidth' is too large: \"" + "9".repeat(40) + "... (60 characters)\""),
+                Arguments.of(BANDWIDTH, "99999999999999999999Gi", "'bandwidth' is too large: \"99999999999999999999Gi\""),
                 Arguments.of(INTERVAL, "10ms", "'interval' = 10ms is out of range [100ms, 3600s]"));
     }
 

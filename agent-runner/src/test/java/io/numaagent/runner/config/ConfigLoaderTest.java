@@ -232,7 +232,7 @@ class ConfigLoaderTest {
 
     @Test
     void nestedKeyOfACreateErrorIsPlacedAtItsTopKey() {
-        PluginEntry e = new PluginEntry("nested", Duration.ofSeconds(5), null,
+        PluginEntry e = new PluginEntry("nested", Duration.ofSeconds(5), 10_000, null,
                 new PluginEntry.Place("agent.yaml", 2, 5, "plugins[0]"),
                 Map.of("policy", new PluginEntry.Place("agent.yaml", 4, 7, "plugins[0].config.policy")));
 

@@ -91,6 +91,13 @@ metrics() { curl -sf "http://127.0.0.1:$port/metrics"; }
 sample() { awk -v p="$1" '!found && index($0, p) == 1 { v = $NF; found = 1 } END { print (found ? v : 0) }'; }
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat"; }
 now() { date +%s.%N; }
+# utime + stime of every thread, "ticks<TAB>name" (names with spaces kept)
+thread_ticks() {
+  for t in /proc/"$pid"/task/*/stat; do
+    awk '{ name = $0; sub(/^[^(]*\(/, "", name); sub(/\) .*/, "", name); rest = $0; sub(/.*\) /, "", rest)
+           split(rest, f, " "); print f[12] + f[13] "\t" name }' "$t" 2>/dev/null
+  done
+}
 cycle_count() { metrics | sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"'; }
 
 sleep "$warmup"
@@ -100,7 +107,7 @@ while [ "$(cycle_count)" = "$first" ]; do
   kill -0 "$pid" 2>/dev/null || { echo "measure.sh: the agent exited" >&2; exit 1; }
   sleep 0.1
 done
-m0=$(metrics); t0=$(now); c0=$(cpu_ticks); err0=$(wc -l <"$work/stderr"); out0=$(wc -l <"$work/stdout")
+m0=$(metrics); t0=$(now); c0=$(cpu_ticks); thread_ticks >"$work/threads0"; err0=$(wc -l <"$work/stderr"); out0=$(wc -l <"$work/stdout")
 n0=$(sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"' <<<"$m0")
 s0=$(sample 'numa_agent_snapshot_duration_seconds_sum' <<<"$m0")
 k0=$(sample 'numa_agent_snapshot_duration_seconds_count' <<<"$m0")
@@ -114,7 +121,7 @@ while :; do
   kill -0 "$pid" 2>/dev/null || { echo "measure.sh: the agent exited" >&2; exit 1; }
   sleep 0.1
 done
-m1=$(metrics); t1=$(now); c1=$(cpu_ticks); err1=$(wc -l <"$work/stderr"); out1=$(wc -l <"$work/stdout")
+m1=$(metrics); t1=$(now); c1=$(cpu_ticks); thread_ticks >"$work/threads1"; err1=$(wc -l <"$work/stderr"); out1=$(wc -l <"$work/stdout")
 n1=$(sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"' <<<"$m1")
 s1=$(sample 'numa_agent_snapshot_duration_seconds_sum' <<<"$m1")
 k1=$(sample 'numa_agent_snapshot_duration_seconds_count' <<<"$m1")
@@ -140,6 +147,15 @@ awk -v tasks="$tasks" -v interval="$interval_s" -v t0="$t0" -v t1="$t1" -v c0="$
   printf "log lines per cycle   %.1f (stderr)\n", (n > 0 ? e / n : 0)
   printf "stdout lines per cycle %.1f (dry-run decisions)\n", (n > 0 ? o / n : 0)
 }'
+
+# CPU per cycle by thread kind (numbered pool threads such as "GC Thread#1" summed)
+echo "CPU per cycle by thread:"
+awk -F'\t' -v n="$(awk -v a="$n1" -v b="$n0" 'BEGIN { print a - b }')" '
+  { name = $2; sub(/#?[0-9]+$/, "", name) }
+  FNR == NR { before[name] += $1; next }
+  { after[name] += $1 }
+  END { for (t in after) if (after[t] - before[t] > 0) printf "  %7.1f ms  %s\n", (after[t] - before[t]) * 10 / n, t }' \
+  "$work/threads0" "$work/threads1" | sort -rn | head -8
 
 if [ -n "$jfr" ]; then
   for _ in $(seq 1 20); do [ -s "$jfr" ] && break; sleep 0.5; done

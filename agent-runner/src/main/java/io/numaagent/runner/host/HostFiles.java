@@ -2,9 +2,9 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -61,12 +61,14 @@ public final class HostFiles {
     public static String readText(Path file) throws IOException {
         byte[] buf = BUFFER.get();
         int n = 0;
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+        // FileInputStream rather than a FileChannel: no interruptible-channel bookkeeping and no
+        // temporary direct buffer per read, which cost as much as the system calls for small files
+        try (FileInputStream in = open(file)) {
             while (true) {
                 if (n == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2);
                 }
-                int r = ch.read(ByteBuffer.wrap(buf, n, buf.length - n));
+                int r = in.read(buf, n, Math.min(buf.length - n, 8192));
                 if (r < 0) {
                     break;
                 }
@@ -77,6 +79,19 @@ public final class HostFiles {
             BUFFER.set(buf);
         }
         return new String(buf, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Opens the file; {@link NoSuchFileException} when it does not exist, as NIO would say. */
+    private static FileInputStream open(Path file) throws IOException {
+        try {
+            return new FileInputStream(file.toFile());
+        } catch (FileNotFoundException e) {
+            // one exception for "missing", "permission denied" and "a directory": tell missing apart
+            if (Files.notExists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            throw e;
+        }
     }
 
     /** The file's text, or empty without a report when the file does not exist (optional files). */

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A persistent read problem is logged once per file and kind, then counted; logged again when it changes or returns. */
+/**
+ * A persistent read problem is logged once per file and kind, then counted; logged again when it
+ * changes or returns.
+ */
 class ReadProblemLogTest {
 
     private static final Path PEAK = Path.of("/sys/fs/cgroup/batch/a/memory.peak");

@@ -23,6 +23,7 @@ import io.numaagent.runner.host.CgroupLayout;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.PlatformReader;
+import io.numaagent.runner.host.ReadProblemLog;
 import io.numaagent.runner.host.ReadProblems;
 import io.numaagent.runner.host.TopologyPrinter;
 import io.numaagent.runner.host.WriteAccess;
@@ -192,7 +193,12 @@ final class Wiring implements AutoCloseable {
             }
         }
         SnapshotCollector collector = liveCollector();
-        SnapshotSource source = (seq, prev) -> Optional.of(collector.collect(seq, prev));
+        SnapshotSource source = (seq, prev) -> {
+            long start = System.nanoTime();
+            Snapshot snapshot = collector.collect(seq, prev);
+            telemetry.runner().recordSnapshotDuration(Duration.ofNanos(System.nanoTime() - start));
+            return Optional.of(snapshot);
+        };
         if (record != null) {
             source = recording(source, record);
         }
@@ -367,7 +373,9 @@ final class Wiring implements AutoCloseable {
 
     /** Snapshots of this machine through the config's roots and task sources. */
     private SnapshotCollector liveCollector() {
-        return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock);
+        ReadProblemLog problemLog = new ReadProblemLog(ReadProblemLog.SLF4J,
+                (kind, count) -> telemetry.runner().recordReadProblems(kind.label(), count));
+        return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock, problemLog);
     }
 
     /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */

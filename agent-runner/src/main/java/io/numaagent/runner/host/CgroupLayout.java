@@ -137,9 +137,11 @@ public final class CgroupLayout {
         while (rel.startsWith("/")) {
             rel = rel.substring(1);
         }
-        for (String part : rel.split("/")) {
-            if (part.equals("..")) {
-                throw new IllegalArgumentException("cgroup path must not contain '..': " + cgroupPath);
+        if (rel.contains("..")) { // the split only when it may matter: this runs for every file of every task
+            for (String part : rel.split("/")) {
+                if (part.equals("..")) {
+                    throw new IllegalArgumentException("cgroup path must not contain '..': " + cgroupPath);
+                }
             }
         }
         return rel.isEmpty() ? hierarchy : hierarchy.resolve(rel);

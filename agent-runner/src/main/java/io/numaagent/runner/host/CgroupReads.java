@@ -1,7 +1,6 @@
 package io.numaagent.runner.host;
 
 import io.numaagent.api.snapshot.TaskMeasurements;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,19 +19,37 @@ import java.util.TreeSet;
  */
 public final class CgroupReads {
 
+    /**
+     * A directory as one {@code stat} shows it: its identity (device and inode: a cgroup removed and
+     * created again is another directory) and its link count. A directory's link count is 2 plus
+     * its sub-directories on cgroupfs (kernfs), ext4 and tmpfs, so 2 means "no sub-cgroups" and the
+     * directory need not be listed; file systems that do not count (btrfs, overlayfs report 1) are
+     * listed.
+     *
+     * @param identity the file key, or null when the file system has none
+     * @param links    the link count, or -1 when unknown
+     */
+    public record Dir(Path path, Object identity, long links) {
+
+        /** Whether the link count says there is nothing below (only ever true when it is exactly 2). */
+        public boolean hasNoSubdirectories() {
+            return links == 2;
+        }
+    }
+
     /** How the reads reach the file system: {@link #HOST} for real, a counting one in tests. */
     public interface FileAccess {
 
         /** The real file system, through {@link HostFiles}. */
         FileAccess HOST = new FileAccess() {
             @Override
-            public boolean isDirectory(Path dir) {
-                return Files.isDirectory(dir);
+            public Optional<Dir> directory(Path dir) {
+                return HostFiles.directory(dir);
             }
 
             @Override
-            public List<Path> subdirectories(Path dir, ReadProblems problems) {
-                return HostFiles.subdirectories(dir, problems);
+            public List<Dir> subdirectories(Path dir, ReadProblems problems) {
+                return HostFiles.subdirectoriesWithAttributes(dir, problems);
             }
 
             @Override
@@ -41,10 +58,11 @@ public final class CgroupReads {
             }
         };
 
-        boolean isDirectory(Path dir);
+        /** The directory (one {@code stat}), or empty when there is none. */
+        Optional<Dir> directory(Path dir);
 
-        /** As {@link HostFiles#subdirectories}. */
-        List<Path> subdirectories(Path dir, ReadProblems problems);
+        /** As {@link HostFiles#subdirectoriesWithAttributes}. */
+        List<Dir> subdirectories(Path dir, ReadProblems problems);
 
         /** As {@link HostFiles#readLines}. */
         Optional<List<String>> readLines(Path file, ReadProblems problems);
@@ -54,22 +72,28 @@ public final class CgroupReads {
     private final TaskMeasurementReader measurer;
     private final ReadProblems problems;
     private final FileAccess files;
-    private final Map<String, Boolean> exists = new HashMap<>();
+    private final AbsentFiles absent;
+    /** What a stat or a listing showed of each cgroup's directory; null values: none. */
+    private final Map<String, Dir> dirs = new HashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
     private final Map<String, List<Integer>> ownPids = new HashMap<>();
     private final Map<String, TaskMeasurements> measurements = new HashMap<>();
 
     /** Reads of {@code host}'s cgroups for one cycle, reporting to that cycle's {@code problems}. */
     public CgroupReads(Host host, ReadProblems problems) {
-        this(host, problems, FileAccess.HOST);
+        this(host, problems, FileAccess.HOST, new AbsentFiles());
     }
 
-    /** As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files}. */
-    public CgroupReads(Host host, ReadProblems problems, FileAccess files) {
+    /**
+     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files} and skipping
+     * the files {@code absent} (kept across cycles by the caller) remembers as missing.
+     */
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, AbsentFiles absent) {
         this.layout = host.cgroups();
         this.measurer = new TaskMeasurementReader(host.cgroups(), host.pageSizeBytes());
         this.problems = problems;
         this.files = files;
+        this.absent = absent;
     }
 
     public CgroupLayout layout() {
@@ -78,7 +102,15 @@ public final class CgroupReads {
 
     /** Whether the cgroup exists (in the process-membership hierarchy). */
     public boolean exists(String cgroupPath) {
-        return exists.computeIfAbsent(cgroupPath, p -> files.isDirectory(layout.processDir(p)));
+        return dir(cgroupPath) != null;
+    }
+
+    /** The cgroup's directory, from the listing of its parent if that was listed, else a stat; null if none. */
+    private Dir dir(String cgroupPath) {
+        if (!dirs.containsKey(cgroupPath)) {
+            dirs.put(cgroupPath, files.directory(layout.processDir(cgroupPath)).orElse(null));
+        }
+        return dirs.get(cgroupPath);
     }
 
     /** Cgroup paths of the direct children of {@code cgroupPath}, in name order. */
@@ -87,9 +119,16 @@ public final class CgroupReads {
         if (known != null) {
             return known;
         }
+        Dir self = dirs.get(cgroupPath);
+        if (self != null && self.hasNoSubdirectories()) {
+            children.put(cgroupPath, List.of());
+            return List.of();
+        }
         List<String> out = new ArrayList<>();
-        for (Path d : files.subdirectories(layout.processDir(cgroupPath), problems)) {
-            out.add(layout.cgroupPathOf(d));
+        for (Dir d : files.subdirectories(layout.processDir(cgroupPath), problems)) {
+            String child = layout.cgroupPathOf(d.path());
+            dirs.put(child, d);
+            out.add(child);
         }
         known = List.copyOf(out);
         children.put(cgroupPath, known);
@@ -141,6 +180,12 @@ public final class CgroupReads {
 
     /** The cgroup's measurements (see {@link TaskMeasurementReader}). */
     public TaskMeasurements measurements(String cgroupPath) {
-        return measurements.computeIfAbsent(cgroupPath, p -> measurer.read(p, problems));
+        TaskMeasurements known = measurements.get(cgroupPath);
+        if (known == null) {
+            Dir d = dirs.get(cgroupPath);
+            known = measurer.read(cgroupPath, d == null ? null : d.identity(), absent, problems);
+            measurements.put(cgroupPath, known);
+        }
+        return known;
     }
 }

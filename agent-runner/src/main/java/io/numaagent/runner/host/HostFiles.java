@@ -2,19 +2,23 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,19 +32,20 @@ public final class HostFiles {
     }
 
     /**
-     * The file's text, or empty (reported) when it is missing or unreadable. Read as a stream to
-     * its end: procfs files report size 0, and {@code Files.readString} sized by that returns only
-     * the first byte of a sysctl such as {@code /proc/sys/kernel/pid_max} ("3" for 32768).
+     * The file's text, or empty (reported) when it is missing or unreadable. Read to its end through
+     * a reused buffer: procfs files report size 0, so the size cannot be trusted (sized by it,
+     * {@code Files.readString} returns only the first byte of a sysctl such as
+     * {@code /proc/sys/kernel/pid_max}), and a buffer per file was the snapshot's main garbage.
      */
     public static Optional<String> read(Path file, ReadProblems problems) {
         try {
             return Optional.of(readBounded(file, MAX_FILE_BYTES));
         } catch (NoSuchFileException e) {
-            problems.report(file, "missing");
+            problems.report(file, ReadProblems.Kind.MISSING, "missing");
         } catch (FileTooLargeException e) {
-            problems.report(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB; skipped without reading it");
+            problems.report(file, ReadProblems.Kind.MALFORMED, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB; skipped");
         } catch (IOException | RuntimeException e) {
-            problems.report(file, "unreadable: " + e.getMessage());
+            problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
         }
         return Optional.empty();
     }
@@ -48,27 +53,66 @@ public final class HostFiles {
     /**
      * Largest host file read, in bytes: far above any sysfs, procfs or cgroup file the runner reads
      * (a {@code numa_maps} of 65,530 mappings is about 10 MiB), far below what would strain the
-     * agent's heap. A larger file is garbage or hostile: it is reported and skipped, not read.
+     * agent's heap. A larger file is garbage or hostile: it is reported and skipped.
      */
     public static final int MAX_FILE_BYTES = 16 << 20;
 
+    /** Largest buffer kept between reads; a bigger file (a long {@code numa_maps}) gets its own. */
+    private static final int KEPT_BUFFER = 64 * 1024;
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+
     /**
-     * The file's text, read to its end but never beyond {@code maxBytes}: a regular file whose size
-     * says it is larger is not opened, and a procfs file (size 0) is read to at most that bound.
+     * The file's text (UTF-8), read to its end, at most {@link #MAX_FILE_BYTES}.
      *
-     * @throws IOException when it cannot be read or is larger than {@code maxBytes}
+     * @throws NoSuchFileException   when it does not exist
+     * @throws FileTooLargeException when it is larger than the bound
+     * @throws IOException           when it cannot be read
+     */
+    public static String readText(Path file) throws IOException {
+        return readBounded(file, MAX_FILE_BYTES);
+    }
+
+    /**
+     * The file's text (UTF-8), read to its end but never beyond {@code maxBytes}. Small files (all but
+     * a few) cost only open, read and close: once a file outgrows the kept buffer, its size is
+     * asked once, and a regular file larger than the bound is refused before more is read; a procfs
+     * file (size 0) is read to at most the bound.
+     *
+     * @throws NoSuchFileException   when it does not exist
+     * @throws FileTooLargeException when it is larger than {@code maxBytes}
+     * @throws IOException           when it cannot be read
      */
     public static String readBounded(Path file, int maxBytes) throws IOException {
-        if (Files.size(file) > maxBytes) {
-            throw new FileTooLargeException(file, maxBytes);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw new FileTooLargeException(file, maxBytes);
+        byte[] buf = BUFFER.get();
+        int n = 0;
+        boolean sizeChecked = false;
+        // FileInputStream rather than a FileChannel: no interruptible-channel bookkeeping and no
+        // temporary direct buffer per read, which cost as much as the system calls for small files
+        try (FileInputStream in = open(file)) {
+            while (true) {
+                if (n == buf.length) {
+                    if (!sizeChecked && n >= KEPT_BUFFER) {
+                        sizeChecked = true;
+                        if (in.getChannel().size() > maxBytes) {
+                            throw new FileTooLargeException(file, maxBytes);
+                        }
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) maxBytes + 1));
+                }
+                int r = in.read(buf, n, Math.min(buf.length - n, 8192));
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+                if (n > maxBytes) {
+                    throw new FileTooLargeException(file, maxBytes);
+                }
             }
-            return new String(bytes, StandardCharsets.UTF_8);
         }
+        if (buf.length <= KEPT_BUFFER) {
+            BUFFER.set(buf);
+        }
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
     /** A host file over the read bound. */
@@ -78,12 +122,29 @@ public final class HostFiles {
         }
     }
 
+    /** Opens the file; {@link NoSuchFileException} when it does not exist, as NIO would say. */
+    private static FileInputStream open(Path file) throws IOException {
+        try {
+            return new FileInputStream(file.toFile());
+        } catch (FileNotFoundException e) {
+            // one exception for "missing", "permission denied" and "a directory": tell missing apart
+            if (Files.notExists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            throw e;
+        }
+    }
+
     /** The file's text, or empty without a report when the file does not exist (optional files). */
     public static Optional<String> readIfPresent(Path file, ReadProblems problems) {
-        if (!Files.exists(file)) {
+        try {
+            return Optional.of(readText(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
             return Optional.empty();
         }
-        return read(file, problems);
     }
 
     /** The file's lines, or empty (reported) when it is missing or unreadable. */
@@ -94,12 +155,46 @@ public final class HostFiles {
     /** Non-blank lines of a text. */
     public static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String l = text.substring(start, end);
             if (!l.isBlank()) {
                 out.add(l);
             }
+            start = end + 1;
         }
         return out;
+    }
+
+    /**
+     * The whitespace-separated fields of a line, as {@code line.trim().split("\\s+")} gives them
+     * (a blank line is one empty field), without compiling a pattern per line.
+     */
+    public static String[] fields(String line) {
+        String t = line.trim();
+        List<String> out = new ArrayList<>(8);
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            int start = i;
+            while (i < n && !isSpace(t.charAt(i))) {
+                i++;
+            }
+            out.add(t.substring(start, i));
+            while (i < n && isSpace(t.charAt(i))) {
+                i++;
+            }
+        }
+        return out.isEmpty() ? new String[] {""} : out.toArray(new String[0]);
+    }
+
+    /** {@code \\s} of a regex: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /**
@@ -109,13 +204,13 @@ public final class HostFiles {
      * missing file yields empty (reported).
      */
     public static Optional<Map<String, Long>> readMeminfo(Path file, String prefix, ReadProblems problems) {
-        List<String> expected = prefix.isEmpty() ? List.of() : List.of(prefix.split(" "));
-        int k = expected.size();
+        String[] expected = prefix.isEmpty() ? new String[0] : prefix.split(" ");
+        int k = expected.length;
         return readLines(file, problems).map(lines -> {
             Map<String, Long> values = new TreeMap<>();
             for (String line : lines) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < k + 2 || !List.of(f).subList(0, k).equals(expected) || !f[k].endsWith(":")) {
+                String[] f = fields(line);
+                if (f.length < k + 2 || !Arrays.equals(f, 0, k, expected, 0, k) || !f[k].endsWith(":")) {
                     problems.report(file, "unexpected line \"" + abbreviate(line) + "\"");
                     continue;
                 }
@@ -202,23 +297,36 @@ public final class HostFiles {
      * ascending. A missing directory yields an empty list without a report.
      */
     public static List<Integer> numberedEntries(Path dir, String prefix) {
-        Pattern p = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,9})");
         List<Integer> ids = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return ids;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            s.forEach(e -> {
-                var m = p.matcher(e.getFileName().toString());
-                if (m.matches()) {
-                    ids.add(Integer.parseInt(m.group(1)));
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path e : s) {
+                int id = numberAfter(e.getFileName().toString(), prefix);
+                if (id >= 0) {
+                    ids.add(id);
                 }
-            });
+            }
         } catch (IOException | RuntimeException e) {
-            return ids;
+            return new ArrayList<>();
         }
         ids.sort(null);
         return ids;
+    }
+
+    /** The number of {@code name} = {@code prefix<1 to 9 digits>}, or -1. */
+    static int numberAfter(String name, String prefix) {
+        int digits = name.length() - prefix.length();
+        if (!name.startsWith(prefix) || digits < 1 || digits > 9) {
+            return -1;
+        }
+        int id = 0;
+        for (int i = prefix.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id;
     }
 
     /** Sub-directories of {@code dir} sorted by name; empty (reported) when unreadable. */
@@ -227,9 +335,52 @@ public final class HostFiles {
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(Files::isDirectory).forEach(out::add);
         } catch (IOException | RuntimeException e) {
-            problems.report(dir, "cannot list: " + e.getMessage());
+            problems.report(dir, ReadProblems.Kind.UNREADABLE, "cannot list: " + e.getMessage());
         }
         out.sort(null);
+        return out;
+    }
+
+    /**
+     * The directory's identity and link count from one {@code stat} (see {@link CgroupReads.Dir});
+     * empty when {@code dir} is not a directory or cannot be looked at.
+     */
+    public static Optional<CgroupReads.Dir> directory(Path dir) {
+        try {
+            Map<String, Object> a = Files.readAttributes(dir, "unix:isDirectory,fileKey,nlink");
+            if (!Boolean.TRUE.equals(a.get("isDirectory"))) {
+                return Optional.empty();
+            }
+            Object links = a.get("nlink");
+            return Optional.of(new CgroupReads.Dir(dir, a.get("fileKey"),
+                    links instanceof Number n ? n.longValue() : -1));
+        } catch (UnsupportedOperationException e) {
+            // no "unix" view (not Linux): the basic attributes, links unknown
+            try {
+                BasicFileAttributes b = Files.readAttributes(dir, BasicFileAttributes.class);
+                return b.isDirectory() ? Optional.of(new CgroupReads.Dir(dir, b.fileKey(), -1)) : Optional.empty();
+            } catch (IOException | RuntimeException again) {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sub-directories of {@code dir} sorted by name, each with what its {@code stat} showed; empty
+     * (reported) when {@code dir} cannot be listed.
+     */
+    public static List<CgroupReads.Dir> subdirectoriesWithAttributes(Path dir, ReadProblems problems) {
+        List<CgroupReads.Dir> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path e : s) {
+                directory(e).ifPresent(out::add);
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.report(dir, ReadProblems.Kind.UNREADABLE, "cannot list: " + e.getMessage());
+        }
+        out.sort(Comparator.comparing(CgroupReads.Dir::path));
         return out;
     }
 

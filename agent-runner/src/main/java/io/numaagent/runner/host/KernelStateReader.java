@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads kernel state that bears on placement: {@code /proc/sys/kernel/numa_balancing},
@@ -21,6 +22,8 @@ public final class KernelStateReader {
             "nr_isolated_", "pswpin", "pswpout", "compact_migrate_scanned", "nr_balloon_");
 
     private final HostPaths paths;
+    /** Whether the kernel has {@code numa_balancing} (built with NUMA balancing): looked up once. */
+    private Boolean hasBalancing;
 
     public KernelStateReader(HostPaths paths) {
         this.paths = paths;
@@ -28,18 +31,29 @@ public final class KernelStateReader {
 
     /** Reads the kernel state; never throws for bad content. */
     public KernelState read(ReadProblems problems) {
+        return read(problems, () -> readMeminfo(paths.proc("meminfo"), problems));
+    }
+
+    /**
+     * Reads the kernel state, taking {@code /proc/meminfo} (in bytes, see {@link #readMeminfo}) from
+     * {@code meminfo}, which the snapshot shares with the platform's reader.
+     */
+    public KernelState read(ReadProblems problems, Supplier<Map<String, Long>> meminfo) {
         Path balancing = paths.sysctl("kernel.numa_balancing");
+        if (hasBalancing == null) {
+            hasBalancing = Files.exists(balancing);
+        }
         int mode = KernelState.NUMA_BALANCING_UNKNOWN;
-        if (Files.exists(balancing)) {
+        if (hasBalancing) {
             mode = (int) HostFiles.readLong(balancing, problems).orElse(KernelState.NUMA_BALANCING_UNKNOWN);
         }
-        Map<String, Long> meminfo = readMeminfo(paths.proc("meminfo"), problems);
+        Map<String, Long> mem = meminfo.get();
         Map<String, Long> vmstat = readVmstat(paths.proc("vmstat"), problems);
-        return new KernelState(mode, meminfo.getOrDefault("SwapTotal", 0L) > 0, vmstat, meminfo);
+        return new KernelState(mode, mem.getOrDefault("SwapTotal", 0L) > 0, vmstat, mem);
     }
 
     /** Parses {@code /proc/meminfo} ({@code MemTotal:       16316708 kB}); {@code kB} values become bytes. */
-    static Map<String, Long> readMeminfo(Path file, ReadProblems problems) {
+    public static Map<String, Long> readMeminfo(Path file, ReadProblems problems) {
         Optional<Map<String, Long>> values = HostFiles.readMeminfo(file, "", problems);
         if (values.isPresent() && values.get().isEmpty()) {
             problems.report(file, "no values");
@@ -55,13 +69,13 @@ public final class KernelStateReader {
         }
         boolean any = false;
         for (String line : lines.get()) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = HostFiles.fields(line);
             if (f.length != 2) {
                 problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
                 continue;
             }
             any = true;
-            if (VMSTAT_PREFIXES.stream().noneMatch(f[0]::startsWith)) {
+            if (!kept(f[0])) {
                 continue;
             }
             try {
@@ -74,5 +88,14 @@ public final class KernelStateReader {
             problems.report(file, "no counters");
         }
         return values;
+    }
+
+    private static boolean kept(String counter) {
+        for (String prefix : VMSTAT_PREFIXES) {
+            if (counter.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

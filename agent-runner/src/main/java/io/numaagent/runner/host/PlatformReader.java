@@ -5,15 +5,19 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads the machine's topology from sysfs: CPUs ({@code devices/system/cpu}), NUMA nodes with their
@@ -26,36 +30,108 @@ import java.util.Set;
  * expected (the kernel removes them) and their absence is not reported; nor is a missing
  * {@code die_id} (kernels before 5.2 have no dies), which reads as die 0. The page size and cgroup
  * version are the {@link Host}'s, known before the first read.
+ *
+ * <p>What does not change while the machine runs (CPUs and their cores, node CPU lists, distances,
+ * memory tiers, some 150 files on a 32-CPU machine) is read once and kept; each call reads only
+ * {@code cpu/online} and {@code node/online}, and reads the topology again when either differs from
+ * the kept one (a CPU or node hot-plugged or taken offline) and every {@link #REREAD_CYCLES} calls
+ * (for what those two files do not show, such as a node moved to another memory tier). Each node's
+ * {@code meminfo} is read on every call. The kept topology's read problems are reported again on
+ * every call, so each snapshot still carries them. Not thread-safe: one reader per snapshot source.
  */
 public final class PlatformReader {
 
     /** Linux's largest NR_CPUS (x86 MAXSMP, powerpc, arm64 and loongarch top out at 8192 or below), doubled. */
     static final int MAX_CPUS = 16384;
 
+    /** Calls after which the topology is read again even though no online file changed. */
+    public static final int REREAD_CYCLES = 60;
+
     private final Host host;
     private final HostPaths paths;
+    private Topology topology;
+    private long calls;
 
     public PlatformReader(Host host) {
         this.host = host;
         this.paths = host.paths();
     }
 
+    /** What is kept between calls: the static part of the platform, as read from these online files. */
+    private record Topology(String cpuOnline, String nodeOnline, long readAt, List<Cpu> cpus, int sockets, int dies,
+                            int cores, CpuSet online, CpuSet isolated, List<StaticNode> nodes,
+                            List<ReadProblems.Problem> problems) {
+    }
+
+    /** A node as far as it does not change; empty {@code meminfo}: the one node of a kernel without NUMA. */
+    private record StaticNode(int id, CpuSet cpus, Optional<Path> meminfo, List<Integer> distances, int tier) {
+    }
+
     /** Reads the platform; never throws for bad content. */
     public Platform read(ReadProblems problems) {
+        return read(problems, () -> KernelStateReader.readMeminfo(paths.proc("meminfo"), problems));
+    }
+
+    /**
+     * Reads the platform, taking {@code /proc/meminfo} (in bytes, only needed on a kernel without
+     * NUMA) from {@code meminfo}, so that a snapshot reads it once for the platform and the kernel state.
+     */
+    public Platform read(ReadProblems problems, Supplier<Map<String, Long>> meminfo) {
+        calls++;
         Path cpuDir = paths.sys("devices/system/cpu");
+        Path nodeDir = paths.sys("devices/system/node");
+        String cpuOnline = rawText(cpuDir.resolve("online"));
+        String nodeOnline = rawText(nodeDir.resolve("online"));
+        if (topology == null || !Objects.equals(cpuOnline, topology.cpuOnline())
+                || !Objects.equals(nodeOnline, topology.nodeOnline()) || calls - topology.readAt() >= REREAD_CYCLES) {
+            topology = readTopology(cpuDir, nodeDir, cpuOnline, nodeOnline);
+        }
+        Topology t = topology;
+        t.problems().forEach(problems::report);
+        List<NumaNode> nodes = new ArrayList<>(t.nodes().size());
+        for (StaticNode n : t.nodes()) {
+            if (n.meminfo().isEmpty()) {
+                Map<String, Long> m = meminfo.get();
+                long total = m.getOrDefault("MemTotal", 0L);
+                long free = m.getOrDefault("MemFree", 0L);
+                nodes.add(new NumaNode(n.id(), n.cpus(), total, free, total - free, n.distances(), n.tier()));
+                continue;
+            }
+            Map<String, Long> mem = nodeMeminfo(n.meminfo().get(), n.id(), problems);
+            long total = mem.getOrDefault("MemTotal", 0L);
+            long free = mem.getOrDefault("MemFree", 0L);
+            long used = mem.getOrDefault("MemUsed", total - free);
+            nodes.add(new NumaNode(n.id(), n.cpus(), total, free, used, n.distances(), n.tier()));
+        }
+        return new Platform(t.sockets(), t.dies(), t.cores(), t.cpus(), t.online(), t.isolated(), nodes,
+                host.pageSizeBytes(), host.cgroupVersion());
+    }
+
+    /** The file's text, null when it is missing or unreadable (the topology read reports that). */
+    private static String rawText(Path file) {
+        try {
+            return HostFiles.readText(file);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Topology readTopology(Path cpuDir, Path nodeDir, String cpuOnline, String nodeOnline) {
+        ReadProblems problems = new ReadProblems();
         CpuSet possible = possibleCpus(cpuDir, problems);
-        CpuSet online = HostFiles.readCpuSet(cpuDir.resolve("online"), problems).orElse(possible);
+        Path onlineFile = cpuDir.resolve("online");
+        CpuSet online = cpuOnline == null ? HostFiles.readCpuSet(onlineFile, problems).orElse(possible)
+                : HostFiles.parseCpuSet(onlineFile, cpuOnline, problems).orElse(possible);
         CpuSet isolated = HostFiles.readIfPresent(cpuDir.resolve("isolated"), problems)
                 .flatMap(t -> HostFiles.parseCpuSet(cpuDir.resolve("isolated"), t, problems))
                 .orElse(CpuSet.EMPTY);
 
-        Path nodeDir = paths.sys("devices/system/node");
-        List<NumaNode> nodes;
+        List<StaticNode> nodes;
         Map<Integer, Integer> nodeOfCpu = new HashMap<>();
         if (Files.isDirectory(nodeDir)) {
-            nodes = readNodes(nodeDir, possible, nodeOfCpu, problems);
+            nodes = readNodes(nodeDir, nodeOnline, possible, nodeOfCpu, problems);
         } else {
-            nodes = List.of(singleNode(possible, problems));
+            nodes = List.of(singleNode(possible));
             possible.stream().forEach(c -> nodeOfCpu.put(c, 0));
         }
 
@@ -73,8 +149,10 @@ public final class PlatformReader {
             CpuSet siblings = CpuSet.of(id);
             if (isOnline || Files.isDirectory(topo)) {
                 socket = (int) HostFiles.readLong(topo.resolve("physical_package_id"), problems).orElse(-1);
-                Path dieFile = topo.resolve("die_id");
-                die = Files.exists(dieFile) ? (int) HostFiles.readLong(dieFile, problems).orElse(0) : 0;
+                // kernels before 5.2 have no die_id: die 0, not reported
+                die = (int) HostFiles.readIfPresent(topo.resolve("die_id"), problems)
+                        .map(t -> HostFiles.parseLong(topo.resolve("die_id"), t, problems).orElse(0))
+                        .orElse(0L).longValue();
                 core = (int) HostFiles.readLong(topo.resolve("core_id"), problems).orElse(-1);
                 siblings = HostFiles.readCpuSet(topo.resolve("thread_siblings_list"), problems).orElse(siblings);
             }
@@ -89,8 +167,8 @@ public final class PlatformReader {
                 }
             }
         }
-        return new Platform(sockets.size(), dies.size(), cores.size(), cpus, online, isolated, nodes, host.pageSizeBytes(),
-                host.cgroupVersion());
+        return new Topology(cpuOnline, nodeOnline, calls, List.copyOf(cpus), sockets.size(), dies.size(),
+                cores.size(), online, isolated, List.copyOf(nodes), problems.problems());
     }
 
     private CpuSet possibleCpus(Path cpuDir, ReadProblems problems) {
@@ -105,7 +183,8 @@ public final class PlatformReader {
         }
         List<Integer> listed = HostFiles.numberedEntries(cpuDir, "cpu");
         if (listed.isEmpty()) {
-            problems.report(cpuDir, "no CPUs found (neither a possible file nor cpuN directories)");
+            problems.report(cpuDir, ReadProblems.Kind.MISSING,
+                    "no CPUs found (neither a possible file nor cpuN directories)");
         }
         return CpuSet.of(listed.size() > MAX_CPUS ? listed.subList(0, MAX_CPUS) : listed);
     }
@@ -116,33 +195,30 @@ public final class PlatformReader {
         return links.isEmpty() ? -1 : links.get(0);
     }
 
-    private List<NumaNode> readNodes(Path nodeDir, CpuSet possible, Map<Integer, Integer> nodeOfCpu,
-                                     ReadProblems problems) {
+    private List<StaticNode> readNodes(Path nodeDir, String nodeOnline, CpuSet possible,
+                                       Map<Integer, Integer> nodeOfCpu, ReadProblems problems) {
         List<Integer> ids = HostFiles.numberedEntries(nodeDir, "node");
         Path onlineFile = nodeDir.resolve("online");
-        Optional<NodeSet> online = HostFiles.readIfPresent(onlineFile, problems)
-                .flatMap(t -> HostFiles.parseNodeSet(onlineFile, t, problems));
+        Optional<NodeSet> online = (nodeOnline == null ? HostFiles.readIfPresent(onlineFile, problems)
+                : Optional.of(nodeOnline)).flatMap(t -> HostFiles.parseNodeSet(onlineFile, t, problems));
         if (online.isPresent()) {
             ids.removeIf(id -> !online.get().contains(id));
         }
         Map<Integer, Integer> tiers = memoryTiers(problems);
-        List<NumaNode> nodes = new ArrayList<>();
+        List<StaticNode> nodes = new ArrayList<>();
         for (int id : ids) {
             Path node = nodeDir.resolve("node" + id);
             CpuSet cpus = HostFiles.readCpuSet(node.resolve("cpulist"), problems).orElse(CpuSet.EMPTY);
             for (int c : cpus.toArray()) {
                 nodeOfCpu.putIfAbsent(c, id);
             }
-            Map<String, Long> mem = nodeMeminfo(node.resolve("meminfo"), id, problems);
-            long total = mem.getOrDefault("MemTotal", 0L);
-            long free = mem.getOrDefault("MemFree", 0L);
-            long used = mem.getOrDefault("MemUsed", total - free);
             List<Integer> distances = distances(node.resolve("distance"), ids.size(), problems);
-            nodes.add(new NumaNode(id, cpus, total, free, used, distances, tiers.getOrDefault(id, -1)));
+            nodes.add(new StaticNode(id, cpus, Optional.of(node.resolve("meminfo")), distances,
+                    tiers.getOrDefault(id, -1)));
         }
         if (nodes.isEmpty()) {
-            problems.report(nodeDir, "no online nodeN directories; assuming one node 0");
-            nodes.add(singleNode(possible, problems));
+            problems.report(nodeDir, ReadProblems.Kind.MISSING, "no online nodeN directories; assuming one node 0");
+            nodes.add(singleNode(possible));
             possible.stream().forEach(c -> nodeOfCpu.put(c, 0));
         }
         return nodes;
@@ -168,7 +244,7 @@ public final class PlatformReader {
         List<Integer> d = new ArrayList<>();
         String body = text.get().strip();
         if (!body.isEmpty()) {
-            for (String s : body.split("\\s+")) {
+            for (String s : HostFiles.fields(body)) {
                 try {
                     d.add(Integer.parseInt(s));
                 } catch (NumberFormatException e) {
@@ -196,10 +272,7 @@ public final class PlatformReader {
     }
 
     /** The one node of a kernel without NUMA support: all CPUs, memory from {@code /proc/meminfo}. */
-    private NumaNode singleNode(CpuSet cpus, ReadProblems problems) {
-        Map<String, Long> meminfo = KernelStateReader.readMeminfo(paths.proc("meminfo"), problems);
-        long total = meminfo.getOrDefault("MemTotal", 0L);
-        long free = meminfo.getOrDefault("MemFree", 0L);
-        return new NumaNode(0, cpus, total, free, total - free, List.of(10), -1);
+    private static StaticNode singleNode(CpuSet cpus) {
+        return new StaticNode(0, cpus, Optional.empty(), List.of(10), -1);
     }
 }

@@ -79,10 +79,11 @@ public final class ProcParsers {
             long size = pageSize;
             Map<Integer, Long> pages = new HashMap<>();
             try {
-                for (String item : l.trim().split("\\s+")) {
+                for (String item : HostFiles.fields(l)) {
                     if (item.startsWith("kernelpagesize_kB=")) {
                         size = Long.parseLong(item.substring("kernelpagesize_kB=".length())) * 1024;
-                    } else if (item.matches("N\\d.*") && !HostFiles.parseNodeItem(item, pages)) {
+                    } else if (item.length() > 1 && item.charAt(0) == 'N' && Character.isDigit(item.charAt(1))
+                            && !HostFiles.parseNodeItem(item, pages)) {
                         throw new NumberFormatException(item);
                     }
                 }

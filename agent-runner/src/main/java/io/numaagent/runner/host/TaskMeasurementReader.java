@@ -3,12 +3,16 @@ package io.numaagent.runner.host;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.TaskMeasurements;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +36,10 @@ public final class TaskMeasurementReader {
     /** v1 reports "no limit" as PAGE_COUNTER_MAX pages; anything at or above this is unlimited. */
     static final long V1_UNLIMITED = 9223372036854771712L;
 
+    /** The lines of {@code memory.numa_stat} a measurement uses, on v2 and v1. */
+    private static final List<String> V2_NUMA_STAT_KEYS = List.of("anon", "file");
+    private static final List<String> V1_NUMA_STAT_KEYS = List.of("total", "hierarchical_total");
+
     private final CgroupLayout layout;
     private final long pageSize;
 
@@ -49,7 +57,20 @@ public final class TaskMeasurementReader {
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
     public TaskMeasurements read(String cgroupPath, ReadProblems problems) {
-        Map<Integer, Long> perNode = memoryPerNode(cgroupPath, problems);
+        return read(cgroupPath, new CgroupFiles(cgroupPath, new HashSet<>(), problems));
+    }
+
+    /**
+     * As {@link #read(String, ReadProblems)}, skipping the files {@code absent} remembers as missing
+     * for this cgroup's directory {@code identity} (still reported as missing, without a lookup).
+     */
+    public TaskMeasurements read(String cgroupPath, Object identity, AbsentFiles absent, ReadProblems problems) {
+        return read(cgroupPath, new CgroupFiles(cgroupPath, absent.missingFiles(cgroupPath, identity), problems));
+    }
+
+    private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
+        Map<Integer, Long> perNode = memoryPerNode(layout.fileFor(cgroupPath, "memory.numa_stat"),
+                f.read("memory.numa_stat"), f.problems);
         long usage;
         long limit;
         long peak;
@@ -60,44 +81,108 @@ public final class TaskMeasurementReader {
         NodeSet effMems;
         boolean migrate = false;
         if (layout.isV2()) {
-            usage = longFile(cgroupPath, "memory.current", problems);
-            limit = limitFile(cgroupPath, "memory.max", problems);
-            peak = longFile(cgroupPath, "memory.peak", problems);
-            cpuNanos = cpuStatUsage(layout.fileFor(cgroupPath, "cpu.stat"), problems);
-            cpus = cpuSet(cgroupPath, "cpuset.cpus", problems).orElse(CpuSet.EMPTY);
-            mems = nodeSet(cgroupPath, "cpuset.mems", problems).orElse(NodeSet.EMPTY);
-            effCpus = cpuSet(cgroupPath, "cpuset.cpus.effective", problems).orElse(CpuSet.EMPTY);
-            effMems = nodeSet(cgroupPath, "cpuset.mems.effective", problems).orElse(NodeSet.EMPTY);
+            usage = f.longValue("memory.current");
+            limit = f.limit("memory.max");
+            peak = f.longValue("memory.peak");
+            cpuNanos = cpuStatUsage(layout.fileFor(cgroupPath, "cpu.stat"), f.read("cpu.stat"), f.problems);
+            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
+            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
+            effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
+            effMems = f.nodeSet("cpuset.mems.effective", false).orElse(NodeSet.EMPTY);
         } else {
-            usage = longFile(cgroupPath, "memory.usage_in_bytes", problems);
-            limit = limitFile(cgroupPath, "memory.limit_in_bytes", problems);
-            peak = longFile(cgroupPath, "memory.max_usage_in_bytes", problems);
-            cpuNanos = longFile(cgroupPath, "cpuacct.usage", problems);
-            cpus = cpuSet(cgroupPath, "cpuset.cpus", problems).orElse(CpuSet.EMPTY);
-            mems = nodeSet(cgroupPath, "cpuset.mems", problems).orElse(NodeSet.EMPTY);
-            Path effCpuFile = layout.fileFor(cgroupPath, "cpuset.effective_cpus");
-            Path effMemFile = layout.fileFor(cgroupPath, "cpuset.effective_mems");
+            usage = f.longValue("memory.usage_in_bytes");
+            limit = f.limit("memory.limit_in_bytes");
+            peak = f.longValue("memory.max_usage_in_bytes");
+            cpuNanos = f.longValue("cpuacct.usage");
+            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
+            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             // Kernels before 4.17 have no effective_* files on v1; the written values are then in force.
-            effCpus = Files.exists(effCpuFile) ? HostFiles.readCpuSet(effCpuFile, problems).orElse(cpus) : cpus;
-            effMems = Files.exists(effMemFile) ? HostFiles.readNodeSet(effMemFile, problems).orElse(mems) : mems;
-            migrate = longFile(cgroupPath, "cpuset.memory_migrate", problems) == 1;
+            effCpus = f.cpuSet("cpuset.effective_cpus", true).orElse(cpus);
+            effMems = f.nodeSet("cpuset.effective_mems", true).orElse(mems);
+            migrate = f.longValue("cpuset.memory_migrate") == 1;
         }
         return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, cpus, mems, effCpus, effMems, migrate);
+    }
+
+    /**
+     * One measurement's reads of a cgroup's files: each file is read once, a file known to be
+     * missing is reported without a lookup, a file found missing is remembered in {@code missing}.
+     */
+    private final class CgroupFiles {
+        final String cgroupPath;
+        final Set<String> missing;
+        final ReadProblems problems;
+
+        CgroupFiles(String cgroupPath, Set<String> missing, ReadProblems problems) {
+            this.cgroupPath = cgroupPath;
+            this.missing = missing;
+            this.problems = problems;
+        }
+
+        /** The text of a file the cgroup should have; missing or unreadable is reported. */
+        Optional<String> read(String name) {
+            return read(name, false);
+        }
+
+        /** As {@link #read(String)}; an {@code optional} file that is missing is not reported. */
+        Optional<String> read(String name, boolean optional) {
+            Path file = layout.fileFor(cgroupPath, name);
+            if (!missing.contains(name)) {
+                try {
+                    return Optional.of(HostFiles.readText(file));
+                } catch (NoSuchFileException e) {
+                    missing.add(name);
+                } catch (IOException | RuntimeException e) {
+                    problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
+                    return Optional.empty();
+                }
+            }
+            if (!optional) {
+                problems.report(file, ReadProblems.Kind.MISSING, "missing");
+            }
+            return Optional.empty();
+        }
+
+        long longValue(String name) {
+            Optional<String> text = read(name);
+            if (text.isEmpty()) {
+                return -1;
+            }
+            return HostFiles.parseLong(layout.fileFor(cgroupPath, name), text.get(), problems).orElse(-1);
+        }
+
+        long limit(String name) {
+            return limitValue(layout.fileFor(cgroupPath, name), read(name), problems);
+        }
+
+        Optional<CpuSet> cpuSet(String name, boolean optional) {
+            return read(name, optional).flatMap(t -> HostFiles.parseCpuSet(layout.fileFor(cgroupPath, name), t,
+                    problems));
+        }
+
+        Optional<NodeSet> nodeSet(String name, boolean optional) {
+            return read(name, optional).flatMap(t -> HostFiles.parseNodeSet(layout.fileFor(cgroupPath, name), t,
+                    problems));
+        }
     }
 
     /** Bytes per node from {@code memory.numa_stat}; empty (reported) when unavailable. */
     public Map<Integer, Long> memoryPerNode(String cgroupPath, ReadProblems problems) {
         Path file = layout.fileFor(cgroupPath, "memory.numa_stat");
-        Optional<List<String>> lines = HostFiles.readLines(file, problems);
+        return memoryPerNode(file, HostFiles.read(file, problems), problems);
+    }
+
+    private Map<Integer, Long> memoryPerNode(Path file, Optional<String> text, ReadProblems problems) {
         Map<Integer, Long> result = new TreeMap<>();
-        if (lines.isEmpty()) {
+        if (text.isEmpty()) {
             return result;
         }
-        Map<String, Map<Integer, Long>> byKey = new TreeMap<>();
-        for (String line : lines.get()) {
-            String[] f = line.trim().split("\\s+");
+        // only these lines are parsed; the others are skipped
+        List<String> used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
+        Map<String, Map<Integer, Long>> byKey = new HashMap<>();
+        for (String line : HostFiles.lines(text.get())) {
             // v2: "anon N0=1 N1=2"; v1: "total=3 N0=1 N1=2" (the key carries the sum)
-            String key = f[0];
+            String key = firstField(line);
             if (!layout.isV2()) {
                 int eq = key.indexOf('=');
                 if (eq <= 0) {
@@ -106,6 +191,10 @@ public final class TaskMeasurementReader {
                 }
                 key = key.substring(0, eq);
             }
+            if (!used.contains(key)) {
+                continue; // 25 of v2's 27 lines: not split or parsed, this runs for every task every cycle
+            }
+            String[] f = HostFiles.fields(line);
             Map<Integer, Long> nodes = new TreeMap<>();
             boolean ok = true;
             for (int i = 1; i < f.length; i++) {
@@ -142,14 +231,19 @@ public final class TaskMeasurementReader {
         return result;
     }
 
-    private long longFile(String cgroupPath, String name, ReadProblems problems) {
-        return HostFiles.readLong(layout.fileFor(cgroupPath, name), problems).orElse(-1);
+    /** The line's first whitespace-separated field (the whole trimmed line when it has one). */
+    private static String firstField(String line) {
+        String t = line.strip();
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.isWhitespace(t.charAt(i))) {
+                return t.substring(0, i);
+            }
+        }
+        return t;
     }
 
     /** {@code memory.max} ("max") or {@code memory.limit_in_bytes} (PAGE_COUNTER_MAX): unlimited is -1. */
-    private long limitFile(String cgroupPath, String name, ReadProblems problems) {
-        Path file = layout.fileFor(cgroupPath, name);
-        Optional<String> text = HostFiles.read(file, problems);
+    private static long limitValue(Path file, Optional<String> text, ReadProblems problems) {
         if (text.isEmpty()) {
             return -1;
         }
@@ -165,13 +259,12 @@ public final class TaskMeasurementReader {
     }
 
     /** {@code usage_usec} of {@code cpu.stat}, in nanoseconds. */
-    private static long cpuStatUsage(Path file, ReadProblems problems) {
-        Optional<List<String>> lines = HostFiles.readLines(file, problems);
-        if (lines.isEmpty()) {
+    private static long cpuStatUsage(Path file, Optional<String> text, ReadProblems problems) {
+        if (text.isEmpty()) {
             return -1;
         }
-        for (String l : lines.get()) {
-            String[] f = l.trim().split("\\s+");
+        for (String l : HostFiles.lines(text.get())) {
+            String[] f = HostFiles.fields(l);
             if (f.length == 2 && f[0].equals("usage_usec")) {
                 OptionalLong v = HostFiles.parseLong(file, f[1], problems);
                 return v.isPresent() ? v.getAsLong() * 1000 : -1;
@@ -179,13 +272,5 @@ public final class TaskMeasurementReader {
         }
         problems.report(file, "no usage_usec line");
         return -1;
-    }
-
-    private Optional<CpuSet> cpuSet(String cgroupPath, String name, ReadProblems problems) {
-        return HostFiles.readCpuSet(layout.fileFor(cgroupPath, name), problems);
-    }
-
-    private Optional<NodeSet> nodeSet(String cgroupPath, String name, ReadProblems problems) {
-        return HostFiles.readNodeSet(layout.fileFor(cgroupPath, name), problems);
     }
 }

@@ -14,9 +14,16 @@
  * ({@link io.numaagent.runner.host.CgroupReads}), one process's files
  * ({@link io.numaagent.runner.host.ProcessFiles}) and whether this process may write at all
  * ({@link io.numaagent.runner.host.WriteAccess}); what is missing or garbled is reported to
- * {@link io.numaagent.runner.host.ReadProblems}, never thrown.
+ * {@link io.numaagent.runner.host.ReadProblems}, never thrown, and logged once while it lasts by
+ * {@link io.numaagent.runner.host.ReadProblemLog}.
  * {@link io.numaagent.runner.host.CgroupLayout} says where a cgroup's files live on v1 and v2.
  * Every read is bounded in size ({@link io.numaagent.runner.host.HostFiles#MAX_FILE_BYTES}), so a
  * hostile or garbage file costs its field, not the agent's memory.
+ *
+ * <p>The readers run every cycle, so they keep what does not change between cycles: the topology
+ * ({@code PlatformReader}, until {@code cpu/online} or {@code node/online} changes), whether the
+ * kernel has {@code numa_balancing}, and which cgroup files are missing
+ * ({@link io.numaagent.runner.host.AbsentFiles}, until the cgroup is created anew). Each keeps a
+ * way to notice change, and each is tested for it.
  */
 package io.numaagent.runner.host;

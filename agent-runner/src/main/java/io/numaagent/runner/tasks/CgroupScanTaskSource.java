@@ -47,7 +47,8 @@ public final class CgroupScanTaskSource implements TaskSource {
         for (String parent : config.parents()) {
             String p = CgroupTasks.normalize(parent);
             if (!cgroups.exists(p)) {
-                problems.report(cgroups.layout().processDir(p), "parent cgroup " + p + " does not exist");
+                problems.report(cgroups.layout().processDir(p), ReadProblems.Kind.MISSING,
+                        "parent cgroup " + p + " does not exist");
                 continue;
             }
             walk(cgroups, p, p, 1, tasks);

@@ -5,10 +5,12 @@ import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.runner.host.AbsentFiles;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.KernelStateReader;
 import io.numaagent.runner.host.PlatformReader;
+import io.numaagent.runner.host.ReadProblemLog;
 import io.numaagent.runner.host.ReadProblems;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Assembles one {@link Snapshot}: platform, kernel state and the tasks of every source, with
@@ -32,38 +35,76 @@ public final class SnapshotCollector {
     private final List<TaskSource> sources;
     private final Clock clock;
     private final CgroupReads.FileAccess files;
+    private final AbsentFiles absentFiles = new AbsentFiles();
+    private final ReadProblemLog problemLog;
 
+    /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
-        this(host, sources, clock, CgroupReads.FileAccess.HOST);
+        this(host, sources, clock, new ReadProblemLog());
+    }
+
+    /** Snapshots whose read problems go to {@code problemLog} at the end of each. */
+    public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock, ReadProblemLog problemLog) {
+        this(host, sources, clock, CgroupReads.FileAccess.HOST, problemLog);
     }
 
     /** As the public constructor, the cgroup tree read through {@code files} (tests count the reads). */
     SnapshotCollector(Host host, List<TaskSource> sources, Clock clock, CgroupReads.FileAccess files) {
+        this(host, sources, clock, files, new ReadProblemLog());
+    }
+
+    private SnapshotCollector(Host host, List<TaskSource> sources, Clock clock, CgroupReads.FileAccess files,
+                              ReadProblemLog problemLog) {
         this.host = host;
         this.files = files;
         this.platformReader = new PlatformReader(host);
         this.kernelReader = new KernelStateReader(host.paths());
         this.sources = List.copyOf(sources);
         this.clock = clock;
+        this.problemLog = problemLog;
     }
 
-    /** Takes snapshot number {@code sequence}, carrying the previous cycle's outcomes. */
+    /**
+     * Takes snapshot number {@code sequence}, carrying the previous cycle's outcomes. Not
+     * thread-safe: what the readers keep between snapshots (topology, missing files) assumes one
+     * snapshot at a time.
+     */
     public Snapshot collect(long sequence, List<Outcome> previousOutcomes) {
         ReadProblems problems = new ReadProblems();
         var time = clock.instant();
-        Platform platform = platformReader.read(problems);
-        KernelState kernel = kernelReader.read(problems);
-        CgroupReads cgroups = new CgroupReads(host, problems, files);
+        absentFiles.startCycle();
+        Supplier<Map<String, Long>> meminfo = once(() -> KernelStateReader.readMeminfo(host.paths().proc("meminfo"),
+                problems));
+        Platform platform = platformReader.read(problems, meminfo);
+        KernelState kernel = kernelReader.read(problems, meminfo);
+        CgroupReads cgroups = new CgroupReads(host, problems, files, absentFiles);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {
             for (Task t : source.discover(cgroups, problems)) {
                 if (tasks.putIfAbsent(t.id(), t) != null) {
-                    problems.report(Path.of(t.cgroupPath()), "task " + t.id() + " listed by more than one source; "
-                            + "keeping the first");
+                    problems.report(Path.of(t.cgroupPath()), ReadProblems.Kind.DUPLICATE, "task " + t.id()
+                            + " listed by more than one source; keeping the first");
                 }
             }
         }
+        absentFiles.endCycle();
+        problemLog.endCycle(problems);
         return new Snapshot(sequence, time, platform, kernel, new ArrayList<>(tasks.values()), previousOutcomes,
                 problems.warnings());
+    }
+
+    /** {@code /proc/meminfo} is read at most once per snapshot, by whichever reader asks first. */
+    private static <T> Supplier<T> once(Supplier<T> read) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = read.get();
+                }
+                return value;
+            }
+        };
     }
 }

@@ -27,7 +27,8 @@ public final class StaticTaskSource implements TaskSource {
         for (TaskSourceConfig.StaticTask t : config.tasks()) {
             String path = CgroupTasks.normalize(t.cgroup());
             if (!cgroups.exists(path)) {
-                problems.report(cgroups.layout().processDir(path), "cgroup of static task " + path + " does not exist");
+                problems.report(cgroups.layout().processDir(path), ReadProblems.Kind.MISSING,
+                        "cgroup of static task " + path + " does not exist");
                 continue;
             }
             String name = t.name() == null || t.name().isBlank() ? CgroupTasks.lastElement(path) : t.name();

@@ -12,7 +12,6 @@ import io.prometheus.client.Collector;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -170,8 +169,14 @@ final class PrometheusCollector extends Collector implements Collector.Describab
     }
 
     private static <P extends PointData> List<P> sorted(Collection<P> points) {
-        List<P> list = new ArrayList<>(points);
-        list.sort(Comparator.comparing(p -> Labels.of(p.getAttributes()).sortKey()));
+        // the key once per point, not once per comparison: a plugin's per-task series number thousands
+        List<Map.Entry<String, P>> keyed = new ArrayList<>(points.size());
+        for (P p : points) {
+            keyed.add(Map.entry(Labels.of(p.getAttributes()).sortKey(), p));
+        }
+        keyed.sort(Map.Entry.comparingByKey());
+        List<P> list = new ArrayList<>(keyed.size());
+        keyed.forEach(e -> list.add(e.getValue()));
         return list;
     }
 
@@ -198,7 +203,21 @@ final class PrometheusCollector extends Collector implements Collector.Describab
 
     /** Attribute keys from other instrumentation may contain dots (e.g. {@code otel.metric.overflow}). */
     private static String sanitizeLabelName(String key) {
-        String sanitized = key.replaceAll("[^a-zA-Z0-9_]", "_");
+        String sanitized = isLabelName(key) ? key : key.replaceAll("[^a-zA-Z0-9_]", "_");
         return sanitized.isEmpty() || Character.isDigit(sanitized.charAt(0)) ? "_" + sanitized : sanitized;
+    }
+
+    /** Whether the key is already a label name: the usual case, checked without a regex (scrapes are frequent). */
+    private static boolean isLabelName(String key) {
+        if (key.isEmpty() || Character.isDigit(key.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

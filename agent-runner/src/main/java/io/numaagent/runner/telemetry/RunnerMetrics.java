@@ -20,9 +20,15 @@ public final class RunnerMetrics {
     static final List<Double> CYCLE_BUCKETS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
             0.5, 1.0, 2.5, 5.0, 10.0);
 
+    /** Snapshot time buckets in seconds: a few cgroups take a millisecond, thousands tens of milliseconds. */
+    static final List<Double> SNAPSHOT_BUCKETS = List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+            1.0, 2.5, 5.0);
+
     private final InstrumentRegistry.Histogram cycleDuration;
     private final InstrumentRegistry.Histogram loopDuration;
     private final InstrumentRegistry.Histogram loopCpu;
+    private final InstrumentRegistry.Histogram snapshotDuration;
+    private final InstrumentRegistry.Counter readProblems;
     private final InstrumentRegistry.Counter decisions;
     private final InstrumentRegistry.Counter readErrors;
     private final InstrumentRegistry.Counter pluginFailures;
@@ -46,6 +52,12 @@ public final class RunnerMetrics {
         loopCpu = registry.histogram("numa_agent_loop_cpu_seconds",
                 "CPU time the agent's loop thread ran in one cycle (its wall time less the waits: for a CPU, "
                         + "for the bandwidth budget)", List.of(), CYCLE_BUCKETS);
+        snapshotDuration = registry.histogram("numa_agent_snapshot_duration_seconds",
+                "Time taken to read one snapshot of the host (topology, kernel state, every task)", List.of(),
+                SNAPSHOT_BUCKETS);
+        readProblems = registry.counter("numa_agent_read_problems_total",
+                "Read problems by kind (missing, unreadable, malformed, duplicate); each is logged once while it "
+                        + "lasts, every occurrence is counted here", List.of("kind"));
         decisions = registry.counter("numa_agent_decisions_total",
                 "Decisions handled by the executor, by plugin, action and outcome",
                 List.of("plugin", "action", "outcome"));
@@ -97,6 +109,16 @@ public final class RunnerMetrics {
             nodeMemoryFree.replaceAll(free);
             nodeMemoryTotal.replaceAll(total);
         }
+    }
+
+    /** Records how long one snapshot of the host took to read. */
+    public void recordSnapshotDuration(Duration duration) {
+        snapshotDuration.observe(duration.toNanos() / 1e9);
+    }
+
+    /** Counts {@code count} read problems of {@code kind} (a {@code ReadProblems.Kind} label). */
+    public void recordReadProblems(String kind, long count) {
+        readProblems.add(count, kind);
     }
 
     /** Counts executed decisions by plugin, action and outcome, and the pages memory decisions moved. */

@@ -16,6 +16,7 @@ import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,13 +45,13 @@ class CgroupReadsPerCycleTest {
         final Map<String, Integer> stated = new TreeMap<>();
 
         @Override
-        public boolean isDirectory(Path dir) {
+        public Optional<CgroupReads.Dir> directory(Path dir) {
             stated.merge(dir.toString(), 1, Integer::sum);
-            return CgroupReads.FileAccess.HOST.isDirectory(dir);
+            return CgroupReads.FileAccess.HOST.directory(dir);
         }
 
         @Override
-        public List<Path> subdirectories(Path dir, ReadProblems problems) {
+        public List<CgroupReads.Dir> subdirectories(Path dir, ReadProblems problems) {
             listed.merge(dir.toString(), 1, Integer::sum);
             return CgroupReads.FileAccess.HOST.subdirectories(dir, problems);
         }
@@ -63,7 +65,7 @@ class CgroupReadsPerCycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"twoSocketFourNode", "cxlTwoMemoryOnlyNodes"})
-    void overlappingSourcesReadEachCgroupOncePerCycle(String fixture) {
+    void overlappingSourcesReadEachCgroupOncePerCycle(String fixture) throws IOException {
         Host host = Fixtures.host(fixture);
         // three sources over overlapping subtrees: a static pod, every cgroup two levels down, the pods
         List<TaskSource> sources = TaskSources.create(List.of(
@@ -88,9 +90,27 @@ class CgroupReadsPerCycleTest {
             assertThat(files.stated).allSatisfy((dir, n) -> assertThat(n).as(dir).isEqualTo(once));
         }
         // the scan of "/" read every cgroup below the root: nothing was left out to get the count down
-        String root = host.cgroups().processDir("/").toString();
-        assertThat(files.read.keySet()).containsExactlyInAnyOrderElementsOf(files.listed.keySet().stream()
-                .filter(dir -> !dir.equals(root)).map(dir -> dir + "/cgroup.procs").toList());
+        Path root = host.cgroups().processDir("/");
+        List<Path> below = cgroupDirs(root).stream().filter(d -> !d.equals(root)).toList();
+        assertThat(files.read.keySet()).containsExactlyInAnyOrderElementsOf(below.stream()
+                .map(dir -> dir + "/cgroup.procs").toList());
+        // and listed only the directories that have sub-directories: a leaf's link count says it has none
+        assertThat(files.listed.keySet()).containsExactlyInAnyOrderElementsOf(cgroupDirs(root).stream()
+                .filter(CgroupReadsPerCycleTest::hasSubdirectories).map(Path::toString).toList());
+    }
+
+    private static List<Path> cgroupDirs(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isDirectory).toList();
+        }
+    }
+
+    private static boolean hasSubdirectories(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Bug: a garbled cgroup.procs was reported once per read, up to three times a cycle; now once. */

@@ -13,12 +13,20 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.host.HostTreeWriter;
+import io.numaagent.api.testing.TestMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotCollectorTest {
 
@@ -63,5 +71,27 @@ class SnapshotCollectorTest {
 
         assertThat(collector.collect(1, List.of()).warnings()).hasSize(1);
         assertThat(collector.collect(2, List.of()).warnings()).hasSize(1);
+    }
+
+    /** Bug: on a kernel without NUMA, /proc/meminfo was read (and a bad line reported) twice per snapshot. */
+    @Test
+    void laptopOneNodeWithoutNumaReadsProcMeminfoOncePerSnapshot(@TempDir Path tmp) throws IOException {
+        HostPaths paths = HostTreeWriter.of(TestMachine.laptopOneNode()).write(tmp);
+        try (Stream<Path> tree = Files.walk(paths.sys("devices/system/node"))) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Path meminfo = paths.proc("meminfo");
+        Files.writeString(meminfo, Files.readString(meminfo) + "garbage\n");
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), List.of(), Clock.fixed(NOW,
+                ZoneOffset.UTC));
+
+        Snapshot s = collector.collect(1, List.of());
+
+        assertThat(s.warnings()).filteredOn(w -> w.path().equals(meminfo.toString()))
+                .containsExactly(new ReadWarning(meminfo.toString(), "unexpected line \"garbage\""));
+        assertThat(s.platform().nodes()).singleElement().satisfies(n -> assertThat(n.memTotalBytes())
+                .isEqualTo(s.kernel().meminfo().get("MemTotal")));
     }
 }

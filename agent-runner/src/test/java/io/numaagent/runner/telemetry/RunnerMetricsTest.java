@@ -194,4 +194,33 @@ class RunnerMetricsTest {
                 "numa_agent_plugin_skipped_total{plugin=\"hung\",} 2.0",
                 "numa_agent_decisions_dropped_total{plugin=\"flood\",} 999000.0");
     }
+
+    @Test
+    void snapshotDurationsFeedTheirHistogram() {
+        // 2^-9 s and 2^-4 s: exact in binary, so the sum is exact too
+        telemetry.runner().recordSnapshotDuration(Duration.ofNanos(1_953_125));
+        telemetry.runner().recordSnapshotDuration(Duration.ofNanos(62_500_000));
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_snapshot_duration_seconds histogram",
+                "numa_agent_snapshot_duration_seconds_bucket{le=\"0.001\",} 0.0",
+                "numa_agent_snapshot_duration_seconds_bucket{le=\"0.0025\",} 1.0",
+                "numa_agent_snapshot_duration_seconds_bucket{le=\"0.05\",} 1.0",
+                "numa_agent_snapshot_duration_seconds_bucket{le=\"0.1\",} 2.0",
+                "numa_agent_snapshot_duration_seconds_bucket{le=\"+Inf\",} 2.0",
+                "numa_agent_snapshot_duration_seconds_count 2.0",
+                "numa_agent_snapshot_duration_seconds_sum 0.064453125");
+    }
+
+    @Test
+    void readProblemsAreCountedByKind() {
+        telemetry.runner().recordReadProblems("missing", 100);
+        telemetry.runner().recordReadProblems("missing", 100);
+        telemetry.runner().recordReadProblems("malformed", 1);
+
+        assertThat(lines()).containsSubsequence(
+                "# TYPE numa_agent_read_problems_total counter",
+                "numa_agent_read_problems_total{kind=\"malformed\",} 1.0",
+                "numa_agent_read_problems_total{kind=\"missing\",} 200.0");
+    }
 }

@@ -15,7 +15,8 @@ if ! reason=$(ensure_prometheus); then
 fi
 work=$(mktemp -d)
 trap 'stop_stack; rm -rf "$work"' EXIT
-start_stack "$work" "${1:-twoSocketFourNode}"
+cp -r "$fixtures/${1:-twoSocketFourNode}" "$work/host"
+start_stack "$work" "$work/host"
 echo "agent pid $agent_pid, prometheus $prometheus_url ($(prometheus --version 2>&1 | head -1))"
 if ! python3 "$dashboards_dir/promcheck.py" --prometheus "$prometheus_url" --timeout 180; then
   echo "agent stderr (last lines):"; tail -5 "$work/agent/err"

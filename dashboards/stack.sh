@@ -23,14 +23,12 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_stack WORK TREE: copies fixture TREE to WORK/host, starts the agent over it and prometheus
-# (data in WORK/prometheus); sets host (the tree's copy), agent_pid, prometheus_pid, prometheus_url
+# start_stack WORK HOST: starts the agent over the host tree HOST (sys, proc, cgroup) and prometheus
+# (data in WORK/prometheus); sets agent_pid, prometheus_pid, prometheus_url
 start_stack() {
   local work=$1 port prom_port i
-  host="$work/host"
-  cp -r "$fixtures/$2" "$host"
   mkdir -p "$work/agent"
-  start_agent_over "$dashboards_dir/fixture-agent.yaml" "$work/agent" "$host"
+  start_agent_over "$dashboards_dir/fixture-agent.yaml" "$work/agent" "$2"
   port=$(metrics_port "$work/agent/err") || { tail -20 "$work/agent/err" >&2; return 1; }
   prom_port=$(free_port)
   cat >"$work/prometheus.yml" <<YAML

@@ -82,7 +82,7 @@ class Plotter:
         self.start, self.end, self.step = start, end, step
         self.values, _ = promcheck.resolve_variables(prometheus, dashboard, rate_interval)
         self.scraped = prometheus.metric_names()
-        self.in_code = promcheck.code_metric_names()
+        self.in_code = promcheck.CodeMetricNames()
         self.pending = promcheck.pending_metric_names()
 
     def run(self, target, instant):

@@ -92,12 +92,14 @@ class Plotter:
         else:
             status, body = self.prometheus.get("/api/v1/query_range", {
                 "query": expr, "start": self.start, "end": self.end, "step": self.step})
+        if status != 200 or body.get("status") != "success":
+            raise ValueError(f"{expr}: {body.get('error')}")
         verdict, detail = promcheck.classify(status, body, promcheck.metric_names(target["expr"]), self.scraped,
                                              self.in_code, self.pending)
-        if verdict == "FAIL":
-            raise ValueError(f"{target['expr']}: {detail}")
-        result = body["data"]["result"] if verdict == "ok" else []
-        return result, (None if verdict == "ok" else detail.split(":")[0])
+        if verdict == "FAIL":  # every series scraped, none matched: as in Grafana, the panel is empty
+            detail = "no series matched"
+        result = body["data"]["result"]
+        return result, (None if result else detail.split(":")[0])
 
     def timeseries(self, ax, panel):
         unit = panel["fieldConfig"]["defaults"]["unit"]

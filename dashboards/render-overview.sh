@@ -4,11 +4,12 @@
 # cgroups /batch/t<i> created and removed as the footprint soak does (benchmarks/footprint/
 # host-tree.sh), its kernel counters and node memory advanced by fake_kernel.py -- scraped by Debian's
 # prometheus every second for SECONDS; then plot_overview.py draws every panel from query_range.
-#   render-overview.sh [SECONDS [OUT.png]]     (defaults: 180, dashboards/node-overview.png)
+#   render-overview.sh [SECONDS [OUT.png]]     (defaults: 180 (at least 60), dashboards/node-overview.png)
 # Needs root for apt-get when prometheus or python3-matplotlib (Debian's, for /usr/bin/python3) is missing.
 set -euo pipefail
 source "$(dirname "$0")/stack.sh"
 seconds=${1:-180}
+((seconds >= 60)) || { echo "render-overview: SECONDS must be at least 60" >&2; exit 2; }
 out=$(readlink -f "${2:-$dashboards_dir/node-overview.png}")
 reason=$(ensure_prometheus) || { echo "render-overview: $reason" >&2; exit 2; }
 if ! /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
@@ -39,5 +40,6 @@ kill "$driver_pid" 2>/dev/null || true
 wait "$driver_pid" 2>/dev/null || true
 driver_pid=
 echo "agent pid $agent_pid, prometheus $prometheus_url, $seconds s of data"
-/usr/bin/python3 "$dashboards_dir/plot_overview.py" --prometheus "$prometheus_url" --start "$start" \
-  --end "$(date +%s)" "$out"
+# the plot starts one rate interval (30 s) in, where every rate() has a full window behind it
+/usr/bin/python3 "$dashboards_dir/plot_overview.py" --prometheus "$prometheus_url" --start $((start + 30)) \
+  --end "$(date +%s)" --rate-interval 30s "$out"

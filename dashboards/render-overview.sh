@@ -17,8 +17,8 @@ if ! /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends python3-matplotlib >&2
 fi
 work=$(mktemp -d)
-driver_pid=
-trap '[ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null; stop_stack; rm -rf "$work"' EXIT
+driver_pid= fake_pid=
+trap 'for p in $driver_pid $fake_pid; do kill "$p" 2>/dev/null; done; stop_stack; rm -rf "$work"' EXIT
 tree="$footprint_dir/host-tree.sh"
 live=24
 "$tree" init "$work/host" "$live"
@@ -36,6 +36,7 @@ fake_pid=$!
 ) &
 driver_pid=$!
 wait "$fake_pid"
+fake_pid=
 kill "$driver_pid" 2>/dev/null || true
 wait "$driver_pid" 2>/dev/null || true
 driver_pid=

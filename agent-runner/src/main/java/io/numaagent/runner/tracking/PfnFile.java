@@ -1,0 +1,65 @@
+package io.numaagent.runner.tracking;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+
+/**
+ * A file of native-endian u64 words indexed by word number, read through a cache of
+ * {@code 1 + readahead} words (memtierd's readahead): {@code /proc/kpageflags} (one word per PFN) and
+ * {@code /sys/kernel/mm/page_idle/bitmap} (one word per 64 PFNs). Words past the end read as 0.
+ */
+class PfnFile implements AutoCloseable {
+
+    private final FileChannel channel;
+    private final ByteBuffer buffer;
+    private final ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+    private final long[] cache;
+    private long cacheFirst = -1;
+    private int cacheCount;
+
+    PfnFile(Path file, int readaheadWords, OpenOption... options) throws IOException {
+        this.channel = FileChannel.open(file, options);
+        this.cache = new long[1 + Math.max(0, readaheadWords)];
+        this.buffer = ByteBuffer.allocateDirect(cache.length * 8).order(ByteOrder.nativeOrder());
+    }
+
+    /** The word at {@code index}. */
+    final long word(long index) throws IOException {
+        if (cacheFirst < 0 || index < cacheFirst || index >= cacheFirst + cacheCount) {
+            buffer.clear();
+            int r = channel.read(buffer, index * 8);
+            buffer.flip();
+            cacheFirst = index;
+            cacheCount = 0;
+            while (buffer.remaining() >= 8) {
+                cache[cacheCount++] = buffer.getLong();
+            }
+            if (r < 8) {
+                return 0;
+            }
+        }
+        return cache[(int) (index - cacheFirst)];
+    }
+
+    /** Writes {@code value} at word {@code index} and forgets the cache (the kernel decides what is read back). */
+    final void write(long index, long value) throws IOException {
+        one.clear();
+        one.putLong(value).flip();
+        channel.write(one, index * 8);
+        cacheFirst = -1;
+    }
+
+    /** Drops cached words, so that the next read sees the kernel's current state. */
+    final void forget() {
+        cacheFirst = -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -64,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 loop.run();
             } finally {
+                w.stopTracking(); // before the hook lets the JVM halt: no kdamond may stay on
                 finished.countDown();
             }
             return 0;

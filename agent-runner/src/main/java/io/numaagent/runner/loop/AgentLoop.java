@@ -3,6 +3,7 @@ package io.numaagent.runner.loop;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.tracking.TrackingRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The agent's loop: each plugin runs at its own interval; in a cycle the runner takes one
  * snapshot, asks every plugin that is due, and hands all their decisions to the executor at once
  * (so that it can arbitrate between plugins). Outcomes go into the next snapshot. A plugin that
- * throws costs that plugin that cycle, nothing more.
+ * throws costs that plugin that cycle, nothing more. After a plugin with a tracker decided, its
+ * tracking request goes to the {@link TrackingHook}.
  */
 public final class AgentLoop {
 
@@ -30,6 +32,7 @@ public final class AgentLoop {
     private final DecisionExecutor executor;
     private final LoopObserver observer;
     private final Clock clock;
+    private final TrackingHook tracking;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private long sequence;
     private List<Outcome> lastOutcomes = List.of();
@@ -37,6 +40,13 @@ public final class AgentLoop {
 
     public AgentLoop(List<PluginRun> plugins, SnapshotSource snapshots, DecisionExecutor executor,
                      LoopObserver observer, Clock clock) {
+        this(plugins, snapshots, executor, observer, clock, TrackingHook.NONE);
+    }
+
+    /** @param tracking gets each tracking plugin's request after it decided */
+    public AgentLoop(List<PluginRun> plugins, SnapshotSource snapshots, DecisionExecutor executor,
+                     LoopObserver observer, Clock clock, TrackingHook tracking) {
+        this.tracking = tracking;
         this.plugins = List.copyOf(plugins);
         this.snapshots = snapshots;
         this.executor = executor;
@@ -77,6 +87,10 @@ public final class AgentLoop {
                         continue;
                     }
                     decisions.add(d);
+                }
+                if (tracking.tracks(run.name())) {
+                    Optional<TrackingRequest> wanted = run.plugin().tracking(snapshot);
+                    tracking.requested(run.name(), snapshot, wanted == null ? Optional.empty() : wanted);
                 }
                 ok = true;
             } catch (RuntimeException | LinkageError | StackOverflowError e) {

@@ -6,6 +6,7 @@ import io.numaagent.api.tracking.AccessCounters;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.api.tracking.TrackingRequest;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.loop.TrackingHook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * closes that window and reconciles the tasks to track with their pids. {@link #close} stops every scan
  * thread, which closes its trackers (DAMON: kdamonds turned off).
  */
-public final class TrackerService implements AutoCloseable {
+public final class TrackerService implements TrackingHook, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerService.class);
 
@@ -81,6 +82,7 @@ public final class TrackerService implements AutoCloseable {
     }
 
     /** Whether {@code plugin} registered a tracker. */
+    @Override
     public boolean tracks(String plugin) {
         return runs.containsKey(plugin);
     }
@@ -99,6 +101,7 @@ public final class TrackerService implements AutoCloseable {
      * {@code plugin} decided on {@code snapshot} and asks for {@code request}: its window is closed, and
      * its tracker follows the pids the snapshot lists for the requested tasks (none: nothing is tracked).
      */
+    @Override
     public void requested(String plugin, Snapshot snapshot, Optional<TrackingRequest> request) {
         TrackerRun run = runs.get(plugin);
         if (run == null) {

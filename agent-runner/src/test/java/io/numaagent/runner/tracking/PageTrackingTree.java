@@ -40,7 +40,8 @@ public final class PageTrackingTree {
 
     /**
      * The machine's host tree under {@code dir}, with memory blocks, an empty kpageflags, an all-zero idle
-     * bitmap and {@code proc/self} (pagemap and clear_refs present).
+     * bitmap, {@code proc/self} (pagemap and clear_refs present) and a kernel config with soft-dirty, idle
+     * page tracking and DAMON sysfs.
      */
     public static PageTrackingTree write(TestMachine machine, Path dir) {
         PageTrackingTree t = new PageTrackingTree(HostTreeWriter.of(machine).write(dir));
@@ -59,10 +60,28 @@ public final class PageTrackingTree {
             t.touch(t.paths.proc("self/pagemap"));
             t.touch(t.paths.proc("self/clear_refs"));
             t.put(t.paths.proc("self/maps"), "");
+            t.kernelConfig("CONFIG_PROC_PAGE_MONITOR=y", "CONFIG_MEM_SOFT_DIRTY=y", "CONFIG_IDLE_PAGE_TRACKING=y",
+                    "CONFIG_DAMON_SYSFS=y");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return t;
+    }
+
+    /** Writes {@code /proc/config.gz} with these lines (none: the file is removed). */
+    public void kernelConfig(String... lines) {
+        Path file = paths.proc("config.gz");
+        try {
+            Files.deleteIfExists(file);
+            if (lines.length > 0) {
+                try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+                    out.write(("#\n# Linux kernel configuration\n#\n" + String.join("\n", lines) + "\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public HostPaths paths() {

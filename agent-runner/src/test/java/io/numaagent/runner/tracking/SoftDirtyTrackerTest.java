@@ -100,6 +100,11 @@ class SoftDirtyTrackerTest {
     void laptopOneNodeSoftDirtyIsProbedWhereNoKernelConfigIsPublished() throws Exception {
         PageTrackingTree t = PageTrackingTree.write(TestMachine.laptopOneNode(), dir);
         TrackerSpec.SoftDirty spec = new TrackerSpec.SoftDirty(512, 0, 5000, 10_000, 0, 0);
+        assertThat(TrackerSupport.missing(spec, t.paths(), PAGE)).isEmpty();
+        t.kernelConfig("CONFIG_PROC_PAGE_MONITOR=y", "# CONFIG_MEM_SOFT_DIRTY is not set");
+        assertThat(TrackerSupport.missing(spec, t.paths(), PAGE)).singleElement().asString()
+                .endsWith("config.gz has no CONFIG_MEM_SOFT_DIRTY=y)");
+        t.kernelConfig();
         java.nio.file.Files.writeString(t.paths().proc("self/maps"), Long.toHexString(A) + "-" + Long.toHexString(A + 2 * PAGE)
                 + " rw-p 00000000 00:00 0\n");
         writeSelf(t, present(5, true, false), present(6, true, false));

@@ -343,8 +343,8 @@ final class Wiring implements AutoCloseable {
 
     /**
      * Prints one snapshot. With {@code trackSeconds > 0} the plugins are created, each tracking plugin is
-     * asked what to track ({@code tracking()} on a first snapshot), its tracker runs that long, and the
-     * second snapshot carries the counters; a summary per task and pid goes to {@code err}.
+     * asked what to track ({@code tracking()} on a first snapshot), its tracker runs that long (and at least
+     * one whole scan), and the second snapshot carries the counters; a summary per task and pid goes to {@code err}.
      */
     void printSnapshot(PrintWriter out, PrintWriter err, boolean pretty, int trackSeconds) throws Failure {
         SnapshotCollector collector = liveCollector();
@@ -358,6 +358,7 @@ final class Wiring implements AutoCloseable {
             }
             try {
                 Thread.sleep(trackSeconds * 1000L);
+                trackers().awaitScans(60_000); // counters of at least one whole scan, however busy the machine
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

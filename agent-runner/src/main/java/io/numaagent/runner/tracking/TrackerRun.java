@@ -57,6 +57,7 @@ final class TrackerRun implements Runnable {
     private Map<Integer, String> tracking = Map.of();
     private final Map<Integer, String> startTimes = new HashMap<>();
     private long pagesScanned;
+    private long scansDone;
     private Thread thread;
 
     TrackerRun(String plugin, List<TrackerFactory.Maker> makers, HostPaths paths, long pageSize, LongSupplier nowMs) {
@@ -104,6 +105,24 @@ final class TrackerRun implements Runnable {
     void delivered() {
         synchronized (lock) {
             pending = null;
+        }
+    }
+
+    /**
+     * Waits until a scan that started after this call has completed (or {@code timeoutMs} passed, or
+     * nothing is tracked).
+     */
+    void awaitScan(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (lock) {
+            long target = scansDone + 2; // the one in progress may have begun before the call
+            while (scansDone < target && !stopping && !wanted.isEmpty()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                lock.wait(left);
+            }
         }
     }
 
@@ -309,6 +328,8 @@ final class TrackerRun implements Runnable {
         synchronized (lock) {
             current.add(l.index, l.tracker.summed(), s, tracking, seen, end);
             pagesScanned += s.pagesScanned();
+            scansDone++;
+            lock.notifyAll();
         }
     }
 

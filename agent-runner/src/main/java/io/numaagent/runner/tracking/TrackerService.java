@@ -124,6 +124,13 @@ public final class TrackerService implements TrackingHook, AutoCloseable {
         run.want(pids);
     }
 
+    /** Waits until every tracking plugin's tracker completed a scan begun after this call (at most {@code timeoutMs}). */
+    public void awaitScans(long timeoutMs) throws InterruptedException {
+        for (TrackerRun r : runs.values()) {
+            r.awaitScan(timeoutMs);
+        }
+    }
+
     /** Pages read by all scans so far. */
     public long pagesScanned() {
         return runs.values().stream().mapToLong(TrackerRun::pagesScanned).sum();

@@ -183,7 +183,7 @@ final class DamonTracker implements PageTracker {
                 write(s.resolve("filters/nr_filters"), "1");
                 Path f = s.resolve("filters/0");
                 write(f.resolve("type"), "target");
-                write(f.resolve("target_idx"), Integer.toString(t));
+                write(f.resolve("damon_target_idx"), Integer.toString(t));
                 write(f.resolve("matching"), "N"); // filters out what is NOT target t
             } else if (Files.exists(s.resolve("filters/nr_filters"))) {
                 write(s.resolve("filters/nr_filters"), "0");

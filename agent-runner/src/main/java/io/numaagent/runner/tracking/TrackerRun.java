@@ -256,11 +256,7 @@ final class TrackerRun implements Runnable {
         }
         try {
             l.tracker = l.maker.make();
-            if (l.failing) {
-                LOG.info("tracker {} of plugin {} works again", l.maker.kind(), plugin);
-            }
-            l.failing = false;
-            return true;
+            return true; // still "failing" until a scan succeeds: a retry that fails again logs nothing
         } catch (IOException e) {
             fail(l, e);
             return false;
@@ -308,6 +304,10 @@ final class TrackerRun implements Runnable {
         } catch (IOException e) {
             fail(l, e);
             return;
+        }
+        if (l.failing) {
+            LOG.info("tracker {} of plugin {} works again", l.maker.kind(), plugin);
+            l.failing = false;
         }
         if (!s.gone().isEmpty()) {
             LOG.debug("tracker {} of plugin {}: pids gone {}", l.maker.kind(), plugin, s.gone());

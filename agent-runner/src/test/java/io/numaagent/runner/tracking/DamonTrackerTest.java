@@ -61,7 +61,7 @@ class DamonTrackerTest {
                 assertThat(read(t.damonFile(0, scheme + "action"))).isEqualTo("stat");
                 assertThat(read(t.damonFile(0, scheme + "access_pattern/sz/max"))).isEqualTo(DamonTracker.ULONG_MAX);
                 assertThat(read(t.damonFile(0, scheme + "filters/0/type"))).isEqualTo("target");
-                assertThat(read(t.damonFile(0, scheme + "filters/0/target_idx"))).isEqualTo(Integer.toString(s));
+                assertThat(read(t.damonFile(0, scheme + "filters/0/damon_target_idx"))).isEqualTo(Integer.toString(s));
                 assertThat(read(t.damonFile(0, scheme + "filters/0/matching"))).isEqualTo("N");
             }
             t.triedRegions(0, 0, new long[] {A, A + 4 * PAGE, 3, 5}, new long[] {A + (64L << 20), A + (128L << 20), 9, 1});

@@ -262,7 +262,7 @@ public final class PageTrackingTree {
                     }
                     put(s.resolve("filters/nr_filters"), "0\n");
                     put(s.resolve("filters/0/type"), "anon\n");
-                    put(s.resolve("filters/0/target_idx"), "0\n");
+                    put(s.resolve("filters/0/damon_target_idx"), "0\n");
                     put(s.resolve("filters/0/matching"), "N\n");
                     Files.createDirectories(s.resolve("tried_regions"));
                     put(s.resolve("tried_regions/total_bytes"), "0\n");

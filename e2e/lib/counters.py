@@ -17,7 +17,11 @@ import sys
 
 
 def snapshots(path, after):
-    with open(path) as f:
+    try:
+        f = open(path)
+    except FileNotFoundError:  # the agent has not written its first snapshot yet
+        return
+    with f:
         for n, line in enumerate(f, 1):
             if n > after and line.strip():
                 yield json.loads(line)

@@ -59,12 +59,43 @@ public final class TrackerSupport {
         } else if (spec instanceof TrackerSpec.SoftDirty) {
             require(paths.proc("self/clear_refs"), "clear_refs (CONFIG_PROC_PAGE_MONITOR)", out);
             softDirtyMissing(paths, pageSize).ifPresent(out::add);
-        } else if (spec instanceof TrackerSpec.Damon) {
+        } else if (spec instanceof TrackerSpec.Damon d) {
             require(paths.sys("kernel/mm/damon/admin/kdamonds"), "the DAMON sysfs interface (CONFIG_DAMON_SYSFS)", out);
+            kdamondsUnusable(d, paths, out);
         } else if (spec instanceof TrackerSpec.Multi m) {
             m.trackers().forEach(t -> collect(t, paths, pageSize, out));
         }
         // finder: pagemap only
+    }
+
+    /** The configured kdamonds: listed, existing (or to be created), and not running unless taking over is allowed. */
+    private static void kdamondsUnusable(TrackerSpec.Damon d, HostPaths paths, Set<String> out) {
+        if (d.kdamonds().isEmpty()) {
+            out.add("the damon tracker lists no kdamond to use (kdamonds)");
+            return;
+        }
+        Path dir = paths.sys("kernel/mm/damon/admin/kdamonds");
+        long have;
+        try {
+            have = Long.parseLong(Files.readString(dir.resolve("nr_kdamonds")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return; // no DAMON sysfs: said above
+        }
+        long usable = have == 0 ? d.nrKdamonds() : have;
+        for (int id : d.kdamonds()) {
+            if (id < 0 || id >= usable) {
+                out.add("kdamond " + id + " does not exist (" + dir.resolve("nr_kdamonds") + " is " + have
+                        + (have == 0 ? ", nrKdamonds " + d.nrKdamonds() : "") + ")");
+            } else if (have > 0 && !d.takeOverKdamonds()) {
+                try {
+                    if (Files.readString(dir.resolve(id + "/state")).strip().equals("on")) {
+                        out.add("kdamond " + id + " is running (another DAMON user) and takeOverKdamonds is off");
+                    }
+                } catch (IOException e) {
+                    // read again when the tracker starts
+                }
+            }
+        }
     }
 
     private static void require(Path file, String what, Set<String> out) {

@@ -143,4 +143,19 @@ class DamonTrackerTest {
         }
         assertThat(TrackerSupport.missing(spec(List.of(0), 0, false), t.paths(), PAGE)).isEmpty();
     }
+
+    @Test
+    void laptopOneNodeUnusableKdamondsAreNamedAtCheck() throws Exception {
+        PageTrackingTree t = PageTrackingTree.write(TestMachine.laptopOneNode(), dir);
+        t.damon(2, 1);
+        Files.writeString(t.damonFile(1, "state"), "on\n");
+        assertThat(TrackerSupport.missing(spec(List.of(), 0, false), t.paths(), PAGE))
+                .containsExactly("the damon tracker lists no kdamond to use (kdamonds)");
+        assertThat(TrackerSupport.missing(spec(List.of(0, 1, 2), 0, false), t.paths(), PAGE)).containsExactly(
+                "kdamond 1 is running (another DAMON user) and takeOverKdamonds is off",
+                "kdamond 2 does not exist (" + t.paths().sys("kernel/mm/damon/admin/kdamonds/nr_kdamonds") + " is 2)");
+        assertThat(TrackerSupport.missing(spec(List.of(1), 0, true), t.paths(), PAGE)).isEmpty();
+        Files.writeString(t.paths().sys("kernel/mm/damon/admin/kdamonds/nr_kdamonds"), "0\n");
+        assertThat(TrackerSupport.missing(spec(List.of(0), 1, false), t.paths(), PAGE)).isEmpty();
+    }
 }

@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                w.stopTracking(); // here too, since the JVM halts when the hook returns: no kdamond may stay on
             }, "numa-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

@@ -45,6 +45,7 @@ final class DamonTracker implements PageTracker {
     static final String ULONG_MAX = "18446744073709551615";
     static final String UINT_MAX = "4294967295";
     static final long MIN_SCAN_MS = 1000;
+    static final long OFF_WAIT_MS = 5000;
 
     private final TrackerSpec.Damon spec;
     private final HostPaths paths;
@@ -316,6 +317,27 @@ final class DamonTracker implements PageTracker {
         }
     }
 
+    /**
+     * Waits (at most {@link #OFF_WAIT_MS}) until every kdamond this tracker used reads "off": a kdamond
+     * thread stops asynchronously, and {@code nr_kdamonds} cannot shrink while one still runs (EBUSY).
+     */
+    private void awaitOff() {
+        long deadline = System.nanoTime() + OFF_WAIT_MS * 1_000_000L;
+        for (int id : assigned.keySet()) {
+            try {
+                while (!Files.readString(kdamond(id).resolve("state")).strip().equals("off")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static long readLong(Path file) throws IOException {
         String s = Files.readString(file).strip();
         try {
@@ -341,6 +363,7 @@ final class DamonTracker implements PageTracker {
         }
         if (created) {
             try {
+                awaitOff();
                 write(kdamonds.resolve("nr_kdamonds"), "0");
             } catch (IOException e) {
                 LOG.warn("cannot remove the kdamonds this agent created: {}", e.getMessage());

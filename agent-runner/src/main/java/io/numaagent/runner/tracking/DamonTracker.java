@@ -297,7 +297,7 @@ final class DamonTracker implements PageTracker {
 
     private Pagemap openPagemap(int pid) {
         try {
-            return new Pagemap(paths.proc(pid + "/pagemap"), 0, pageSize);
+            return new Pagemap(paths.proc(pid + "/pagemap"), 0, pageSize, 4096);
         } catch (IOException e) {
             return null;
         }

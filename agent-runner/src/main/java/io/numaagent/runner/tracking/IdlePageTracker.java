@@ -158,15 +158,22 @@ final class IdlePageTracker implements PageTracker {
         words[wordCount++] = word;
     }
 
-    /** Sets every collected 64-PFN word all-idle, each once. */
+    /** Sets every collected 64-PFN word all-idle, each once, runs of consecutive words in one write each. */
     private void setIdle() throws IOException {
         Arrays.sort(words, 0, wordCount);
-        long prev = -1;
-        for (int i = 0; i < wordCount; i++) {
-            if (words[i] != prev) {
-                bitmap.write(words[i], -1L);
-                prev = words[i];
+        int i = 0;
+        while (i < wordCount) {
+            // a run of consecutive words goes in one write
+            long first = words[i];
+            int n = 1;
+            int j = i + 1;
+            for (; j < wordCount && words[j] <= first + n; j++) {
+                if (words[j] == first + n) {
+                    n++;
+                }
             }
+            bitmap.fill(first, n, -1L);
+            i = j;
         }
         wordCount = 0;
         bitmap.forget();

@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * Reads one process's {@code /proc/PID/pagemap}: one native-endian u64 per virtual page (offset
- * {@code addr / pagesize * 8}), read in buffers of memtierd's size ({@code 16 * (1 + readahead)} bytes).
+ * {@code addr / pagesize * 8}), read in buffers of memtierd's size ({@code 16 * (1 + readahead)} bytes)
+ * or of a whole region when that is larger (fewer system calls for the same bytes).
  * A range that is no longer mapped, or a process that exited while the file was open, reads as
  * entries of 0 (not present): a scan of it counts nothing, it does not fail.
  */
@@ -32,14 +33,16 @@ final class Pagemap implements AutoCloseable {
     private final long pageSize;
 
     /**
-     * @param readahead memtierd's {@code PagemapReadahead}: 0 = default 63, -1 = off
+     * @param readahead  memtierd's {@code PagemapReadahead}: 0 = default 63, -1 = off
+     * @param minEntries read at least this many entries per call (a tracker's region): the pages a
+     *                   scan needs anyway, in one system call instead of several
      * @throws java.nio.file.NoSuchFileException when the process is gone
      */
-    Pagemap(Path file, int readahead, long pageSize) throws IOException {
+    Pagemap(Path file, int readahead, long pageSize, int minEntries) throws IOException {
         int ra = readahead == 0 ? DEFAULT_READAHEAD : Math.max(0, readahead);
         this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        this.buffer = ByteBuffer.allocateDirect(16 * (1 + ra)).order(ByteOrder.nativeOrder());
+        this.buffer = ByteBuffer.allocateDirect(Math.max(16 * (1 + ra), 8 * minEntries)).order(ByteOrder.nativeOrder());
         this.pageSize = pageSize;
     }
 

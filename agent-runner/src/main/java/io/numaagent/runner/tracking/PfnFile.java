@@ -16,8 +16,9 @@ class PfnFile implements AutoCloseable {
 
     private final FileChannel channel;
     private final ByteBuffer buffer;
-    private final ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
     private final long[] cache;
+    private static final int MAX_RUN = 4096;
+    private ByteBuffer run;
     private long cacheFirst = -1;
     private int cacheCount;
 
@@ -45,11 +46,28 @@ class PfnFile implements AutoCloseable {
         return cache[(int) (index - cacheFirst)];
     }
 
-    /** Writes {@code value} at word {@code index} and forgets the cache (the kernel decides what is read back). */
-    final void write(long index, long value) throws IOException {
-        one.clear();
-        one.putLong(value).flip();
-        channel.write(one, index * 8);
+    /**
+     * Writes {@code count} words of {@code value} from word {@code index} in as few calls as possible
+     * (the idle bitmap takes any number of whole words per write), and forgets the cache.
+     */
+    final void fill(long index, int count, long value) throws IOException {
+        if (run == null || run.capacity() < Math.min(count, MAX_RUN) * 8) {
+            run = ByteBuffer.allocateDirect(Math.min(Math.max(count, 64), MAX_RUN) * 8).order(ByteOrder.nativeOrder());
+        }
+        int done = 0;
+        while (done < count) {
+            int n = Math.min(count - done, run.capacity() / 8);
+            run.clear();
+            for (int i = 0; i < n; i++) {
+                run.putLong(value);
+            }
+            run.flip();
+            long pos = (index + done) * 8;
+            while (run.hasRemaining()) {
+                pos += channel.write(run, pos);
+            }
+            done += n;
+        }
         cacheFirst = -1;
     }
 

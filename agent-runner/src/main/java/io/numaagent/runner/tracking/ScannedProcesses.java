@@ -74,7 +74,7 @@ final class ScannedProcesses implements AutoCloseable {
                 continue;
             }
             try {
-                Proc p = new Proc(pid, new Pagemap(paths.proc(pid + "/pagemap"), pagemapReadahead, pageSize));
+                Proc p = new Proc(pid, new Pagemap(paths.proc(pid + "/pagemap"), pagemapReadahead, pageSize, pagesInRegion));
                 procs.put(pid, p);
                 if (refresh(p)) {
                     added.add(p);

@@ -139,7 +139,7 @@ public final class TrackerSupport {
             return -1;
         }
         int seen = 0;
-        try (Pagemap pm = new Pagemap(paths.proc("self/pagemap"), 0, pageSize)) {
+        try (Pagemap pm = new Pagemap(paths.proc("self/pagemap"), 0, pageSize, 256)) {
             long[] entries = new long[256];
             for (long[] s : spans) {
                 for (long a = s[0]; a < s[1] && seen < PROBE_PAGES; a += entries.length * pageSize) {

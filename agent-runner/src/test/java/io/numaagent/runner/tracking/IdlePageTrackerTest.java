@@ -81,6 +81,23 @@ class IdlePageTrackerTest {
         assertThat(t.bitmapWord(pfn + 64)).isZero();
     }
 
+    @Test
+    void cxlTwoMemoryOnlyNodesSetsRunsOfWordsIdleAndLeavesGapsAlone() throws Exception {
+        PageTrackingTree t = PageTrackingTree.write(TestMachine.cxlTwoMemoryOnlyNodes(), dir);
+        long base = t.pfn(1, 640); // word 10 of node 1's frames
+        // frames in words 10, 11, 12 (one run) and 14 (after a gap at 13)
+        t.process(409, 7).anon(A, 4).pages(A, present(base + 3, true, false), present(base + 64, true, false),
+                present(base + 190, true, false), present(base + 4 * 64 + 1, true, false));
+        try (IdlePageTracker tr = tracker(t, spec(512, 0, 0))) {
+            tr.track(Set.of(409));
+        }
+        for (int w : new int[] {0, 1, 2, 4}) {
+            assertThat(t.bitmapWord(base + w * 64L)).as("word " + (10 + w)).isEqualTo(-1L);
+        }
+        assertThat(t.bitmapWord(base + 3 * 64L)).as("the gap, word 13").isZero();
+        assertThat(t.bitmapWord(base + 5 * 64L)).isZero();
+    }
+
     static Stream<Arguments> pagesThatDoNotCount() {
         return Stream.of(
                 Arguments.of("not exclusive", present(10, false, false), 0L, 0L),

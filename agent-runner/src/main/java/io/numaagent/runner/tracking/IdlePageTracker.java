@@ -92,7 +92,9 @@ final class IdlePageTracker implements PageTracker {
         Map<Integer, List<Count>> counts = new LinkedHashMap<>();
         wordCount = 0;
         long pages = 0;
-        for (ScannedProcesses.Proc p : procs.due()) {
+        List<ScannedProcesses.Proc> due = procs.due();
+        long t0 = System.nanoTime();
+        for (ScannedProcesses.Proc p : due) {
             List<Count> out = new ArrayList<>(p.regions.size());
             try {
                 pages += walk(p, out);
@@ -101,8 +103,9 @@ final class IdlePageTracker implements PageTracker {
                 procs.drop(p.pid, e);
             }
         }
+        long counted = System.nanoTime() - t0;
         setIdle();
-        return new Scan(counts, procs.takeGone(), pages);
+        return new Scan(counts, procs.takeGone(), pages, counted);
     }
 
     /**

@@ -20,8 +20,13 @@ interface PageTracker extends AutoCloseable {
      * @param counts       per pid, the counts of its ranges in address order
      * @param gone         pids that could not be scanned and are no longer tracked (exited, or unreadable)
      * @param pagesScanned pages whose pagemap entries were read (for the scan-rate figures)
+     * @param countNanos   time of the counting pass alone (idlepage: without setting the bits idle again,
+     *                     as memtierd times its scans), or -1 when the scan has no separate pass
      */
-    record Scan(Map<Integer, List<Count>> counts, Set<Integer> gone, long pagesScanned) {
+    record Scan(Map<Integer, List<Count>> counts, Set<Integer> gone, long pagesScanned, long countNanos) {
+        Scan(Map<Integer, List<Count>> counts, Set<Integer> gone, long pagesScanned) {
+            this(counts, gone, pagesScanned, -1);
+        }
     }
 
     /** The tracker's name in config: idlepage, softdirty, damon, finder. */

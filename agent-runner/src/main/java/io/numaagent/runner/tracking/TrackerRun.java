@@ -308,8 +308,9 @@ final class TrackerRun implements Runnable {
         }
         if (LOG.isDebugEnabled()) {
             // the scan-rate figure of the benchmark (e2e bench-tracker-scan-rate) is read from this line
-            LOG.debug("scan: tracker {} of plugin {} read {} pages of {} pids in {} us", l.maker.kind(), plugin,
-                    s.pagesScanned(), s.counts().size(), (System.nanoTime() - t0) / 1000);
+            LOG.debug("scan: tracker {} of plugin {} read {} pages of {} pids in {} us (count pass {} us)",
+                    l.maker.kind(), plugin, s.pagesScanned(), s.counts().size(), (System.nanoTime() - t0) / 1000,
+                    s.countNanos() / 1000);
         }
         if (l.failing) {
             LOG.info("tracker {} of plugin {} works again", l.maker.kind(), plugin);

@@ -31,16 +31,20 @@ class PfnFile implements AutoCloseable {
     /** The word at {@code index}. */
     final long word(long index) throws IOException {
         if (cacheFirst < 0 || index < cacheFirst || index >= cacheFirst + cacheCount) {
+            // frames often come in descending order (the page allocator hands out a block from its
+            // end): a miss just below the cache reads the window that ends at the word, not the one
+            // that starts there, so no word is read (and, for the idle bitmap, rmap-walked) twice
+            long start = cacheFirst > 0 && index == cacheFirst - 1 ? Math.max(0, index - (cache.length - 1)) : index;
             buffer.clear();
-            int r = channel.read(buffer, index * 8);
+            channel.read(buffer, start * 8);
             buffer.flip();
-            cacheFirst = index;
+            cacheFirst = start;
             cacheCount = 0;
             while (buffer.remaining() >= 8) {
                 cache[cacheCount++] = buffer.getLong();
             }
-            if (r < 8) {
-                return 0;
+            if (index >= cacheFirst + cacheCount) {
+                return 0; // past the end of the file
             }
         }
         return cache[(int) (index - cacheFirst)];

@@ -71,11 +71,13 @@ final class RunCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                w.stopTracking(); // here too, since the JVM halts when the hook returns: no kdamond may stay on
             }, "numa-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 loop.run();
             } finally {
+                w.stopTracking(); // before the hook lets the JVM halt: no kdamond may stay on
                 finished.countDown();
             }
             return 0;

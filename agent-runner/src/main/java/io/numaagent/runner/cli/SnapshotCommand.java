@@ -21,13 +21,18 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--pretty", description = "indent the JSON for reading (default: one line, as replay reads)")
     boolean pretty;
 
+    @Option(names = "--track", paramLabel = "SECONDS", defaultValue = "0",
+            description = "run the config's plugins' page-access trackers for SECONDS and include their counters "
+                    + "(a summary per task and pid goes to stderr)")
+    int trackSeconds;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         try (Wiring w = config == null ? Wiring.withoutConfig(common) : Wiring.forConfig(common, config, true)) {
-            w.printSnapshot(spec.commandLine().getOut(), pretty);
+            w.printSnapshot(spec.commandLine().getOut(), spec.commandLine().getErr(), pretty, trackSeconds);
             return 0;
         } catch (Wiring.Failure f) {
             spec.commandLine().getErr().println("numa-agent: " + f.getMessage());

@@ -1,10 +1,12 @@
 package io.numaagent.runner.cli;
 
+import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.runner.config.AgentConfig;
 import io.numaagent.runner.config.ConfigError;
 import io.numaagent.runner.config.ConfigLoader;
@@ -43,6 +45,8 @@ import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
 import io.numaagent.runner.tasks.TaskSources;
 import io.numaagent.runner.telemetry.Telemetry;
+import io.numaagent.runner.tracking.CountersSummary;
+import io.numaagent.runner.tracking.TrackerService;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,6 +100,7 @@ final class Wiring implements AutoCloseable {
     /** What the loop did lately, for the control prompt. */
     private final LoopHistory history = new LoopHistory();
     private ControlServer control;
+    private TrackerService trackers;
 
     private Wiring(AgentConfig config, PluginRegistry registry) {
         this.config = config;
@@ -161,6 +166,12 @@ final class Wiring implements AutoCloseable {
                 Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
                         stateRoot));
                 plugins.add(new PluginRun(e.name(), p, e.interval(), e.maxDecisions()));
+                Optional<TrackerSpec> tracker = p.tracker();
+                if (tracker != null && tracker.isPresent()) {
+                    trackers().register(e.name(), tracker.get());
+                }
+            } catch (TrackerService.UnsupportedTrackerException ex) {
+                throw new Failure(1, ex.getMessage());
             } catch (ConfigException ex) {
                 throw new Failure(Main.EXIT_USAGE, e.locate(ex).getMessage());
             } catch (RuntimeException ex) {
@@ -193,17 +204,19 @@ final class Wiring implements AutoCloseable {
             }
         }
         SnapshotCollector collector = liveCollector();
+        TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {
             long start = System.nanoTime();
             Snapshot snapshot = collector.collect(seq, prev);
             telemetry.runner().recordSnapshotDuration(Duration.ofNanos(System.nanoTime() - start));
-            return Optional.of(snapshot);
+            return Optional.of(tracking.attach(snapshot));
         };
         if (record != null) {
             source = recording(source, record);
         }
         LinePrinter lines = new LinePrinter(out); // dry-run decisions (the executor prints them) or applied outcomes
         Executor executor = executor(settings, lines);
+        limitPlugins(executor);
         boolean apply = settings.apply();
         LoopObserver observer = observer();
         if (!apply) { // dry-run shows the plan once: printed decisions count as applied in later snapshots
@@ -218,7 +231,7 @@ final class Wiring implements AutoCloseable {
             }
             return outcomes;
         };
-        AgentLoop loop = new AgentLoop(plugins, source, exec, observer, clock);
+        AgentLoop loop = new AgentLoop(plugins, source, exec, observer, clock, tracking);
         if (serveMetrics && config.control().enabled()) {
             Path socket = config.control().socket(stateRoot);
             try {
@@ -228,6 +241,31 @@ final class Wiring implements AutoCloseable {
             }
         }
         return loop;
+    }
+
+    /** The page-access trackers of the plugins that declared one (created with the plugins). */
+    private TrackerService trackers() {
+        if (trackers == null) {
+            trackers = new TrackerService(host().paths(), host().pageSizeBytes(), clock);
+        }
+        return trackers;
+    }
+
+    /** Plugins' own paces for their memory decisions (memtierd's per-policy mover). */
+    private void limitPlugins(Executor executor) {
+        for (PluginRun p : plugins) {
+            Optional<MoverLimit> limit = p.plugin().moverLimit();
+            if (limit != null && limit.isPresent()) {
+                executor.limitPlugin(p.name(), limit.get());
+            }
+        }
+    }
+
+    /** Stops the trackers' scan threads (DAMON: kdamonds off); called on the way out, also on SIGTERM. */
+    void stopTracking() {
+        if (trackers != null) {
+            trackers.close();
+        }
     }
 
     /** The executor over this machine: the host's roots and the cgroup layout detected once. */
@@ -338,6 +376,7 @@ final class Wiring implements AutoCloseable {
     private int replayFrom(Path recording, PrintWriter out) throws Failure {
         createPlugins();
         Executor executor = executor(config.executor().withApply(false), new LinePrinter(out));
+        limitPlugins(executor);
         try (RecordingReader reader = new RecordingReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
             SnapshotSource source = (seq, prev) -> nextRecorded(reader, recording, prev);
             AgentLoop loop = new AgentLoop(plugins, source, executor::execute, observer(), clock);
@@ -363,7 +402,7 @@ final class Wiring implements AutoCloseable {
     private static Optional<Snapshot> nextRecorded(RecordingReader reader, Path recording, List<Outcome> previous) {
         try {
             return reader.next().map(s -> new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(),
-                    previous, s.warnings()));
+                    previous, s.warnings(), s.accessCounters()));
         } catch (BadRecordingException e) {
             throw new UncheckedIOException(new IOException(recording + ":" + e.line() + ": " + e.problem(), e));
         } catch (IOException e) {
@@ -386,8 +425,31 @@ final class Wiring implements AutoCloseable {
         return host;
     }
 
-    void printSnapshot(PrintWriter out, boolean pretty) {
-        Snapshot snapshot = liveCollector().collect(1, List.of());
+    /**
+     * Prints one snapshot. With {@code trackSeconds > 0} the plugins are created, each tracking plugin is
+     * asked what to track ({@code tracking()} on a first snapshot), its tracker runs that long (and at least
+     * one whole scan), and the second snapshot carries the counters; a summary per task and pid goes to {@code err}.
+     */
+    void printSnapshot(PrintWriter out, PrintWriter err, boolean pretty, int trackSeconds) throws Failure {
+        SnapshotCollector collector = liveCollector();
+        Snapshot snapshot = collector.collect(1, List.of());
+        if (trackSeconds > 0) {
+            createPlugins();
+            for (PluginRun p : plugins) {
+                if (trackers().tracks(p.name())) {
+                    trackers().requested(p.name(), snapshot, p.plugin().tracking(snapshot));
+                }
+            }
+            try {
+                Thread.sleep(trackSeconds * 1000L);
+                trackers().awaitScans(60_000); // counters of at least one whole scan, however busy the machine
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            snapshot = trackers().attach(collector.collect(2, List.of()));
+            CountersSummary.lines(snapshot.accessCounters()).forEach(l -> err.println("counters: " + l));
+            err.flush();
+        }
         out.println(pretty ? RecordingWriter.toIndentedJson(snapshot) : RecordingWriter.toLine(snapshot));
         out.flush();
     }
@@ -406,6 +468,7 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        stopTracking();
         if (control != null) {
             control.close();
         }

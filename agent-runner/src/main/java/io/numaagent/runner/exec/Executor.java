@@ -2,6 +2,7 @@ package io.numaagent.runner.exec;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
+import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetCpus;
@@ -17,7 +18,9 @@ import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.recording.LinePrinter;
 import io.numaagent.runner.recording.RecordingWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * to decide a resource in a cycle), skips what is already so, prints instead of writing in
  * dry-run, and otherwise hands it to the applier of its mechanism: {@link CpusetApplier} (cgroup
  * files), the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
- * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier}. A rejected or
+ * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier} (swap-out, paced by the same
+ * budget). A plugin may add its own pace ({@link #limitPlugin}). A rejected or
  * failed decision never stops the others. Every outcome is logged and returned.
  *
  * <p>The state of one cycle goes to the checks and appliers as a {@link Cycle}; none of them
@@ -52,6 +56,8 @@ public final class Executor {
     private final PageOutApplier pageOut;
     /** Set by the control prompt's {@code pause}: decisions are checked and reported but not applied. */
     private volatile boolean paused;
+    /** Plugins' own paces ({@link MoverLimit}), on top of {@link #limiter}. */
+    private final Map<String, BandwidthLimiter> ownLimits = new HashMap<>();
 
     /**
      * @param settings the {@code executor:} config block
@@ -83,7 +89,15 @@ public final class Executor {
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
         this.movePages = new MovePagesWalker(paths, syscalls, sleeper, limiter, exits, settings.movePagesBatchPages(),
                 settings.maxMigrationPerCycle().toMillis());
-        this.pageOut = new PageOutApplier(syscalls, sleeper);
+        this.pageOut = new PageOutApplier(syscalls, sleeper, limiter, settings.movePagesBatchPages());
+    }
+
+    /**
+     * Paces {@code plugin}'s memory decisions by its own limit as well as the shared budget (memtierd's
+     * per-policy mover). Call before the first {@link #execute}.
+     */
+    public void limitPlugin(String plugin, MoverLimit limit) {
+        ownLimits.put(plugin, new BandwidthLimiter(limit.bytesPerSecond(), limit.burstBytes(), sleeper));
     }
 
     /** The shared bandwidth budget, for tests: the time spent waiting on it. */
@@ -203,15 +217,19 @@ public final class Executor {
             if (mode == MigrateMemory.MigrationMode.MIGRATE_PAGES) {
                 return migratePages.apply(c, task, mm);
             }
-            return movePages.walk(c, d, "migrate-memory " + task.id(), task.pids(), null, mm.node(), c.sources(mm));
+            return movePages.walk(c, d, "migrate-memory " + task.id(), task.pids(), null, mm.node(), c.sources(mm),
+                    ownLimits.get(d.plugin()));
         } else if (d instanceof MovePages mp) {
             if (c.outOfMigrationTime(sleeper.nanoTime())) {
                 return budgetUsedUp(c, d);
             }
             return movePages.walk(c, d, "move-pages " + task.id() + " pid " + mp.pid(), List.of(mp.pid()), mp.ranges(),
-                    mp.node(), null);
+                    mp.node(), null, ownLimits.get(d.plugin()));
         } else if (d instanceof SwapOut so) {
-            return pageOut.apply(c, so);
+            if (c.outOfMigrationTime(sleeper.nanoTime())) {
+                return budgetUsedUp(c, d);
+            }
+            return pageOut.apply(c, so, ownLimits.get(d.plugin()));
         }
         return c.outcome(d, Outcome.Status.REJECTED, "unknown decision " + d.getClass().getSimpleName());
     }

@@ -77,9 +77,10 @@ final class MovePagesWalker {
      * start once and ends where it began. A walk that gets round drops its cursor.
      *
      * @param ranges page ranges, or {@code null} for every movable mapping in {@code /proc/PID/maps}
+     * @param own    the deciding plugin's own pace on top of the shared budget, or {@code null}
      */
     Outcome walk(Cycle c, Decision d, String walkKey, List<Integer> pids, List<PageRange> ranges,
-                 int target, NodeSet sources) {
+                 int target, NodeSet sources, BandwidthLimiter own) {
         long start = sleeper.nanoTime();
         MoveProgress m = new MoveProgress();
         long page = syscalls.pageSize();
@@ -106,7 +107,7 @@ final class MovePagesWalker {
                 try {
                     int[] status = new int[batch];
                     inBatches(s.spans(), batch, page,
-                            (addrs, n) -> queryAndMove(c, m, s.pid(), addrs, status, n, target, sources, page));
+                            (addrs, n) -> queryAndMove(c, m, s.pid(), addrs, status, n, target, sources, page, own));
                 } catch (Stop stop) {
                     stop.rethrowUnlessGone();
                     gone.add(s.pid());
@@ -180,7 +181,7 @@ final class MovePagesWalker {
 
     /** Queries where the batch's pages are and moves those on a source node to {@code target}. */
     private void queryAndMove(Cycle c, MoveProgress m, int pid, long[] addrs, int[] status, int n, int target,
-                              NodeSet sources, long page) throws Stop {
+                              NodeSet sources, long page, BandwidthLimiter own) throws Stop {
         m.at(pid, addrs[0]);
         checkDeadline(c, m);
         long[] pages = n == addrs.length ? addrs : Arrays.copyOf(addrs, n);
@@ -209,6 +210,9 @@ final class MovePagesWalker {
         checkDeadline(c, m);
         try {
             limiter.acquire(k * page);
+            if (own != null) {
+                own.acquire(k * page);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             m.interrupted = true;

@@ -7,7 +7,8 @@
  * {@code CpusetApplier} (cpuset files, parents before children), {@code MigratePagesApplier}
  * ({@code migrate_pages}), {@code MovePagesWalker} ({@code move_pages} batches with resume cursors,
  * paced by the shared {@link io.numaagent.runner.exec.BandwidthLimiter}), {@code PageOutApplier}
- * ({@code process_madvise(MADV_PAGEOUT)}) and {@link io.numaagent.runner.exec.SysctlWriter}
+ * ({@code process_madvise(MADV_PAGEOUT)} in batches under the same budget; a plugin's own
+ * {@link io.numaagent.api.decision.MoverLimit} paces its moves and swap-outs further) and {@link io.numaagent.runner.exec.SysctlWriter}
  * ({@code kernel.numa_balancing}). The machine is written through
  * {@link io.numaagent.runner.exec.CgroupWriter} and {@link io.numaagent.runner.exec.Syscalls}
  * (JNA in {@link io.numaagent.runner.exec.LinuxSyscalls}), so that tests can record instead.

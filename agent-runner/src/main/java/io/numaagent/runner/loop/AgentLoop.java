@@ -5,6 +5,7 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import io.numaagent.api.tracking.TrackingRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * decides on its own thread under a deadline ({@link PluginCalls}; in the live loop its interval):
  * a plugin that throws, overruns or returns more than its {@code max_decisions} costs that plugin,
  * nothing more. Requests from the control prompt ({@link #between}) run on the loop's thread
- * between cycles.
+ * between cycles. After a plugin with a tracker decided, its tracking request goes to the
+ * {@link TrackingHook}.
  */
 public final class AgentLoop {
 
@@ -48,6 +50,7 @@ public final class AgentLoop {
     private final DecisionExecutor executor;
     private final LoopObserver observer;
     private final Clock clock;
+    private final TrackingHook tracking;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final PluginCalls calls = new PluginCalls();
     /** Plugins whose first live call has been made. */
@@ -75,6 +78,13 @@ public final class AgentLoop {
 
     public AgentLoop(List<PluginRun> plugins, SnapshotSource snapshots, DecisionExecutor executor,
                      LoopObserver observer, Clock clock) {
+        this(plugins, snapshots, executor, observer, clock, TrackingHook.NONE);
+    }
+
+    /** @param tracking gets each tracking plugin's request after it decided */
+    public AgentLoop(List<PluginRun> plugins, SnapshotSource snapshots, DecisionExecutor executor,
+                     LoopObserver observer, Clock clock, TrackingHook tracking) {
+        this.tracking = tracking;
         this.plugins = List.copyOf(plugins);
         this.snapshots = snapshots;
         this.executor = executor;
@@ -128,6 +138,16 @@ public final class AgentLoop {
                                     + "are used", run.name(), d.decisions().size() + d.dropped(), snapshot.sequence(),
                             run.maxDecisions(), d.decisions().size());
                     observer.decisionsDropped(run.name(), d.dropped());
+                }
+                if (tracking.tracks(run.name())) {
+                    // the plugin's decide() has returned: asking it now cannot overlap a call on its thread
+                    try {
+                        Optional<TrackingRequest> wanted = run.plugin().tracking(snapshot);
+                        tracking.requested(run.name(), snapshot, wanted == null ? Optional.empty() : wanted);
+                    } catch (RuntimeException e) {
+                        LOG.error("plugin {} failed to say what to track in cycle {}; its tracking is unchanged",
+                                run.name(), snapshot.sequence(), e);
+                    }
                 }
             } else if (result instanceof PluginCalls.Result.Failed f) {
                 LOG.error("plugin {} failed in cycle {}; its decisions for this cycle are dropped", run.name(),

@@ -14,6 +14,7 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.tracking.RangeCounter;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,8 @@ final class Mixins {
             Decision.class, DecisionMixin.class,
             MigrateMemory.class, MigrateMemoryMixin.class,
             PageRange.class, PageRangeMixin.class,
-            Outcome.class, OutcomeMixin.class);
+            Outcome.class, OutcomeMixin.class,
+            RangeCounter.class, RangeCounterMixin.class);
 
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
@@ -69,6 +71,13 @@ final class Mixins {
     }
 
     interface PageRangeMixin {
+        @JsonSerialize(using = ValueFormats.HexAddressWriter.class)
+        @JsonDeserialize(using = ValueFormats.HexAddressReader.class)
+        long start();
+    }
+
+    /** Addresses in hex, as page ranges and {@code /proc/PID/maps} have them. */
+    interface RangeCounterMixin {
         @JsonSerialize(using = ValueFormats.HexAddressWriter.class)
         @JsonDeserialize(using = ValueFormats.HexAddressReader.class)
         long start();

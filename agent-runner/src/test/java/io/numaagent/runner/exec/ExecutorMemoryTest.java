@@ -519,4 +519,47 @@ class ExecutorMemoryTest {
                 "close(1101)");
     }
 
+
+    @Test
+    void swapOutGoesInBatchesPacedByTheSharedBandwidthBudget() {
+        // 4 pages per call, 16 KiB/s: the first batch is the burst, the next two wait 1 s and 0.5 s
+        Executor ex = executor(16384, Duration.ofSeconds(10), MigrateMemory.MigrationMode.MOVE_PAGES);
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 10 * 4096)), "idle")));
+        assertThat(sys.calls).containsExactly("pidfd_open(101)",
+                "process_madvise(1101, [0x7f0000000000+16384], 21)",
+                "process_madvise(1101, [0x7f0000004000+16384], 21)",
+                "process_madvise(1101, [0x7f0000008000+8192], 21)", "close(1101)");
+        assertThat(ex.limiter().sleptNanos()).isEqualTo(1_500_000_000L);
+        assertThat(out.get(0).detail()).isEqualTo("paged out 40960 of 40960 bytes of pid 101");
+        assertThat(out.get(0).pagesMoved()).isEqualTo(10);
+    }
+
+    @Test
+    void swapOutStopsWhenTheCyclesMigrationTimeIsUsedUp() {
+        Executor ex = executor(16384, Duration.ofSeconds(1), MigrateMemory.MigrationMode.MOVE_PAGES);
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(new SwapOut("tier-mover", "/batch/a", 101,
+                List.of(new PageRange(ANON, 10 * 4096)), "idle")));
+        assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(out.get(0).detail()).isEqualTo("paged out 32768 of 40960 bytes of pid 101; migration time of this "
+                + "cycle used up, 8192 bytes not paged out");
+        assertThat(sys.calls).endsWith("close(1101)");
+    }
+
+    @Test
+    void pluginsOwnMoverLimitPacesItsSwapOutsAndMovesButNotOtherPlugins() {
+        Executor ex = executor();
+        ex.limitPlugin("tier-mover", new io.numaagent.api.decision.MoverLimit(4096, 1000));
+        List<Outcome> out = ex.execute(host.snapshot(), List.of(
+                new SwapOut("tier-mover", "/batch/a", 101, List.of(new PageRange(ANON, 3 * 4096)), "idle"),
+                new io.numaagent.api.decision.MovePages("tier-mover", "/batch/a", 101, List.of(new PageRange(ANON,
+                        2 * 4096)), 1, "hot")));
+        // 12 KiB at 4 KiB/s with a 4 KiB burst: 2 s; then the move of 2 pages: 2 s more
+        assertThat(clock.slept()).isEqualTo(4_000_000_000L);
+        assertThat(out).extracting(Outcome::status).containsOnly(Outcome.Status.APPLIED);
+        long before = clock.slept();
+        executor().execute(host.snapshot(), List.of(new SwapOut("numa-allocator", "/batch/a", 101,
+                List.of(new PageRange(ANON, 3 * 4096)), "idle")));
+        assertThat(clock.slept()).isEqualTo(before);
+    }
 }

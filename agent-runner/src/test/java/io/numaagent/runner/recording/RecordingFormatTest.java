@@ -145,6 +145,24 @@ class RecordingFormatTest {
         assertThat(RecordingReader.snapshot(json).platform().cgroupVersion()).isEqualTo(Platform.CGROUP_V1);
     }
 
+    @Test
+    void accessCountersRoundTripWithHexAddressesAndOlderRecordingsReadAsNone() {
+        Snapshot s = collect("cxlTwoMemoryOnlyNodes", List.of(), List.of()).withAccessCounters(List.of(
+                new io.numaagent.api.tracking.AccessCounters("tier-mover", "/batch/a", 101, 1_000, 6_000, 2, List.of(
+                        new io.numaagent.api.tracking.RangeCounter(0x7f0000000000L, 512, 3, 0, 0, 1_000, 2),
+                        new io.numaagent.api.tracking.RangeCounter(0x7f0000200000L, 512, 0, 0, 7, 2_500,
+                                io.numaagent.api.tracking.RangeCounter.NODE_SWAP)))));
+        String json = RecordingWriter.toLine(s);
+        assertThat(json).endsWith(",\"accessCounters\":[{\"plugin\":\"tier-mover\",\"task\":\"/batch/a\",\"pid\":101,"
+                + "\"windowStartMs\":1000,\"windowEndMs\":6000,\"scans\":2,\"ranges\":[{\"start\":\"0x7f0000000000\","
+                + "\"pages\":512,\"accesses\":3,\"reads\":0,\"writes\":0,\"sinceMs\":1000,\"node\":2},"
+                + "{\"start\":\"0x7f0000200000\",\"pages\":512,\"accesses\":0,\"reads\":0,\"writes\":7,"
+                + "\"sinceMs\":2500,\"node\":-1}]}]}");
+        assertThat(RecordingReader.snapshot(json)).isEqualTo(s);
+        String old = json.substring(0, json.indexOf(",\"accessCounters\"")) + "}";
+        assertThat(RecordingReader.snapshot(old).accessCounters()).isEmpty();
+    }
+
     /** A recording made before the platform carried them reads as 4 KiB pages (as then assumed), version unknown. */
     @Test
     void olderRecordingsWithoutPageSizeAndCgroupVersionStillRead() {

@@ -1,6 +1,7 @@
 package io.numaagent.api.plugin;
 
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.api.tracking.TrackingRequest;
@@ -38,6 +39,15 @@ public interface Plugin extends AutoCloseable {
      * The default: none.
      */
     default Optional<TrackingRequest> tracking(Snapshot snapshot) {
+        return Optional.empty();
+    }
+
+    /**
+     * This plugin's own pace for its memory decisions, on top of the executor's shared budget (memtierd's
+     * {@code mover: {intervalms, bandwidth}}). Asked once after {@code create}. The default: none, only
+     * the shared budget applies.
+     */
+    default Optional<MoverLimit> moverLimit() {
         return Optional.empty();
     }
 

@@ -11,6 +11,7 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.tracking.AccessCounters;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.api.tracking.TrackingRequest;
+import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.plugins.tiermover.config.PolicySettings;
 import io.numaagent.plugins.tiermover.policy.AgePolicy;
 import io.numaagent.plugins.tiermover.policy.AvoidOomPolicy;
@@ -90,6 +91,12 @@ final class TierMoverPlugin implements Plugin {
     @Override
     public Optional<TrackerSpec> tracker() {
         return Optional.of(settings.tracker());
+    }
+
+    /** memtierd's {@code mover: {intervalms, bandwidth}} as the executor's pace for this plugin's moves. */
+    @Override
+    public Optional<MoverLimit> moverLimit() {
+        return Optional.of(new MoverLimit(settings.mover().bytesPerSecond(), settings.mover().intervalMs()));
     }
 
     @Override

@@ -138,6 +138,8 @@ class TierMoverPluginTest {
         assertThat(p.tracker()).contains(new TrackerSpec.IdlePage(512, 1, 1000, 10_000, 0, 0, 0));
         assertThat(p.tracking(snapshot(1, 1000, List.of(), 6)))
                 .contains(new TrackingRequest(new TrackerSpec.IdlePage(512, 1, 1000, 10_000, 0, 0, 0), Set.of("/batch/a")));
+        // no mover: in the config, so memtierd's mover defaults (10 ms, 100 MB/s) pace its moves in the executor
+        assertThat(p.moverLimit()).contains(new io.numaagent.api.decision.MoverLimit(100L << 20, 10));
     }
 
     @Test

@@ -70,13 +70,15 @@ class PodContainersTest {
         Harness h = podOfAppAndSidecar();
         h.bestEffort("/kubepods/be");
         h.step();
-        String sharedBefore = h.placement().get("/kubepods/be");
 
         h.remove(POD);
-        h.step();
 
+        assertThat(h.step()).as("the best-effort container's pool (node #3) is not affected").isEmpty();
         assertThat(h.plugin.allocator().grants()).extracting(g -> g.id()).containsExactly("/kubepods/be");
         assertThat(Files.readString(state.resolve(GrantStore.FILE))).doesNotContain(APP).doesNotContain(SIDECAR);
-        System.out.println("PLACEMENT " + sharedBefore + " -> " + h.placement() + " " + h.last);
+
+        h.guaranteed("/kubepods/g2", 2000);
+        assertThat(h.step()).as("the released exclusive CPUs are free again").contains(new SetCpus("topology-aware",
+                "/kubepods/g2", CpuSet.parse("4-5"), "exclusive CPUs of NUMA node #1"));
     }
 }

@@ -141,7 +141,8 @@ final class CpusetApplier {
      * before the container when the union grows, after it when the union shrinks (a shift: the
      * old and new union first, the new union last). A sibling's set is what this cycle wrote to
      * it, else what its container shows; a sibling without one (no container record, or an empty,
-     * inherited set) keeps the task's current set in the union, so it is never narrowed.
+     * inherited set) keeps the task's current set in the union, so it is never narrowed. When the
+     * task's current set is not known either, the parents are left as they are.
      */
     private Outcome writeContainer(Cycle c, Task task, Decision d, String sub, String file, BitSet wanted,
                                    BitSet taskNow, Function<Container, BitSet> measured) {
@@ -149,20 +150,24 @@ final class CpusetApplier {
         BitSet old = c.cpusetWritten(root, file);
         old = old != null ? old : taskNow;
         BitSet union = (BitSet) wanted.clone();
+        boolean unknownSibling = false;
         for (String other : task.subCgroups()) {
             if (!other.equals(sub)) {
                 BitSet set = c.cpusetWritten(other, file);
                 if (set == null) {
                     set = task.container(other).map(measured).orElse(new BitSet());
                 }
+                unknownSibling |= set.isEmpty();
                 union.or(set.isEmpty() ? old : set);
             }
         }
         List<String> parents = new ArrayList<>(); // the task's cgroup, then down to the container's parent
-        parents.add(root);
-        String prefix = root.endsWith("/") ? root : root + "/";
-        for (int i = sub.indexOf('/', prefix.length()); sub.startsWith(prefix) && i > 0; i = sub.indexOf('/', i + 1)) {
-            parents.add(sub.substring(0, i));
+        if (!(old.isEmpty() && unknownSibling)) {
+            parents.add(root);
+            String prefix = root.endsWith("/") ? root : root + "/";
+            for (int i = sub.indexOf('/', prefix.length()); sub.startsWith(prefix) && i > 0; i = sub.indexOf('/', i + 1)) {
+                parents.add(sub.substring(0, i));
+            }
         }
         BitSet grows = (BitSet) union.clone();
         grows.andNot(old);
@@ -191,7 +196,8 @@ final class CpusetApplier {
         }
         c.wroteCpuset(sub, file, wanted);
         parents.forEach(p -> c.wroteCpuset(p, file, union));
-        String parentsChanged = union.equals(old) ? "" : " (" + list(union) + " to " + describe(parents) + ")";
+        String parentsChanged = parents.isEmpty() || union.equals(old) ? ""
+                : " (" + list(union) + " to " + describe(parents) + ")";
         return c.outcome(d, Outcome.Status.APPLIED, "wrote " + file + "=" + list(wanted) + " to " + sub + parentsChanged);
     }
 

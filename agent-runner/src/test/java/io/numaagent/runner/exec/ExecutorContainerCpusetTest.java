@@ -104,6 +104,23 @@ class ExecutorContainerCpusetTest {
         contents.forEach((cg, value) -> assertThat(f.read(cg, file)).as(cg).isEqualTo(value + "\n"));
     }
 
+    /** c2 has no container record: its set is not known, so the pod's cgroup keeps what c2 may be using. */
+    @Test
+    void twoSocketCxlMemorylessNodeSiblingWithoutContainerIsNeverNarrowed() {
+        ExecTestHost f = ExecTestHost.cgroupV1(tmp);
+        RecordingCgroupWriter w = new RecordingCgroupWriter(new V1CpusetRules(f.cgroupfs));
+        TestMachine m = ExecTestHost.machine(false);
+        m.cgroup(A).containers(container("c1", C1));
+
+        List<Outcome> out = executor(f, w, true).execute(m.snapshot(7, ExecTestHost.TIME),
+                List.of(cpus(C1, "0")));
+
+        assertThat(out).extracting(Outcome::detail).containsExactly("wrote cpuset.cpus=0 to /batch/a/c1");
+        assertThat(w.writes).containsExactly(C1 + " cpuset.cpus=0");
+        assertThat(f.read(A, "cpuset.cpus")).isEqualTo("0-3\n");
+        assertThat(f.read(C2, "cpuset.cpus")).isEqualTo("0-3\n");
+    }
+
     @Test
     void twoSocketCxlMemorylessNodeSubCgroupNotOfTheTaskIsRefused() {
         ExecTestHost f = ExecTestHost.cgroupV1(tmp);

@@ -11,7 +11,8 @@ import java.util.Optional;
  *                     {@code pid:<n>} for a process task
  * @param name         human-readable name (pod name, process comm, last path element)
  * @param cgroupPath   cgroup path relative to the cgroup root (for a process task: the process's cgroup)
- * @param subCgroups   cgroup paths below {@code cgroupPath} that hold processes (a pod's containers);
+ * @param subCgroups   cgroup paths below {@code cgroupPath} that hold processes, and those of the task's
+ *                     {@code containers} (a pod's containers);
  *                     the executor writes a task's cpuset changes to each of them as well (a
  *                     decision naming one sub-cgroup writes that one only)
  * @param pids         processes in the task (all of its cgroups)

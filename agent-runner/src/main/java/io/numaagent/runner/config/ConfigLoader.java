@@ -147,9 +147,37 @@ public final class ConfigLoader {
                     ? resources(RESOURCES.mapping(tm.get(TASK_RESOURCES.name()))) : Resources.NONE;
             String qos = TASK_QOS.read(tm);
             tasks.add(new TaskSourceConfig.StaticTask(cgroup, name, labels, resources,
-                    qos == null ? QosClass.UNKNOWN : QOS_CLASSES.get(qos)));
+                    qos == null ? QosClass.UNKNOWN : QOS_CLASSES.get(qos), containers(tm)));
         }
         return new TaskSourceConfig.Static(tasks);
+    }
+
+    private static List<TaskSourceConfig.StaticContainer> containers(YamlNode.Mapping task) throws ConfigError {
+        List<TaskSourceConfig.StaticContainer> out = new ArrayList<>();
+        if (!task.has(TASK_CONTAINERS.name())) {
+            return out;
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> cgroups = new HashSet<>();
+        for (YamlNode c : task.get(TASK_CONTAINERS.name()).sequence()) {
+            YamlNode.Mapping cm = STATIC_CONTAINER.mapping(c);
+            String name = CONTAINER_NAME.read(cm);
+            if (!names.add(name)) {
+                throw cm.get(CONTAINER_NAME.name()).error("container " + name + " is listed twice");
+            }
+            String sub = CONTAINER_CGROUP.read(cm);
+            sub = sub == null ? name : sub;
+            if (!cgroups.add(sub)) {
+                throw (cm.has(CONTAINER_CGROUP.name()) ? cm.get(CONTAINER_CGROUP.name()) : cm.get(CONTAINER_NAME.name()))
+                        .error("sub-cgroup " + sub + " belongs to two containers");
+            }
+            Resources resources = cm.has(CONTAINER_RESOURCES.name())
+                    ? resources(RESOURCES.mapping(cm.get(CONTAINER_RESOURCES.name()))) : Resources.NONE;
+            String qos = CONTAINER_QOS.read(cm);
+            out.add(new TaskSourceConfig.StaticContainer(name, sub, resources,
+                    qos == null ? QosClass.UNKNOWN : QOS_CLASSES.get(qos)));
+        }
+        return out;
     }
 
     private static Resources resources(YamlNode.Mapping m) throws ConfigError {

@@ -68,7 +68,21 @@ final class RunnerKeys {
     static final Setting<String> TASK_QOS = Setting.string("qos", null,
             "one of " + String.join(" | ", QOS_CLASSES.keySet()), "QoS class (case, `-` and `_` are ignored)",
             RunnerKeys::qosClass);
-    static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_RESOURCES, TASK_QOS);
+    static final Setting<String> CONTAINER_NAME = Setting.string("name", null, "container name").required();
+    static final Setting<String> CONTAINER_CGROUP = Setting.string("cgroup", null, "relative cgroup path",
+            "the container's sub-cgroup, below the task's cgroup, e.g. `ctr1`", RunnerKeys::subCgroupPath)
+            .defaultShownAs("`name`");
+    static final Nested CONTAINER_RESOURCES = Nested.mapping("resources",
+            "what the container requests, with the keys of `tasks[].resources`", RESOURCES);
+    static final Setting<String> CONTAINER_QOS = Setting.string("qos", null,
+            "one of " + String.join(" | ", QOS_CLASSES.keySet()), "the container's QoS class (else the task's)",
+            RunnerKeys::qosClass);
+    static final KeyTable STATIC_CONTAINER = KeyTable.of(CONTAINER_NAME, CONTAINER_CGROUP, CONTAINER_RESOURCES,
+            CONTAINER_QOS);
+    static final Nested TASK_CONTAINERS = Nested.list("containers", false,
+            "a pod's containers, each placed on its own by plugins that place containers", STATIC_CONTAINER);
+    static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_RESOURCES, TASK_QOS,
+            TASK_CONTAINERS);
     static final Nested STATIC_TASKS = Nested.list("tasks", true, "the tasks, one mapping each", STATIC_TASK);
     static final KeyTable STATIC_SOURCE = KeyTable.variant("type=" + STATIC, SOURCE_TYPE, STATIC_TASKS);
 
@@ -193,6 +207,17 @@ final class RunnerKeys {
                     + s + "'");
         }
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A path below a task's cgroup: {@code ctr1} or {@code ctr/1}, no {@code ..}, no leading {@code /}. */
+    static String subCgroupPath(YamlNode n) throws ConfigError {
+        String s = n.string();
+        String p = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        if (p.isEmpty() || p.startsWith("/") || p.contains("//") || ("/" + p + "/").contains("/../")
+                || ("/" + p + "/").contains("/./")) {
+            throw n.error("must be a cgroup path below the task's cgroup, e.g. ctr1; got '" + s + "'");
+        }
+        return p;
     }
 
     private static Setting<String> cgroupPath(String name, String description) {

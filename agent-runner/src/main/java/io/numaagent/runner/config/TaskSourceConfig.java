@@ -24,12 +24,31 @@ public sealed interface TaskSourceConfig {
      * @param name      display name; defaults to the last path element
      * @param labels    labels
      * @param resources requested resources
-     * @param qos       QoS class
+     * @param qos        QoS class
+     * @param containers the pod's containers (empty: the task is one unit)
      */
-    record StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos) {
+    record StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos,
+                      List<StaticContainer> containers) {
         public StaticTask {
             labels = Map.copyOf(labels);
+            containers = List.copyOf(containers);
         }
+
+        /** A task without containers. */
+        public StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos) {
+            this(cgroup, name, labels, resources, qos, List.of());
+        }
+    }
+
+    /**
+     * One container of a static task.
+     *
+     * @param name      container name
+     * @param subCgroup its cgroup relative to the task's, e.g. {@code ctr1}
+     * @param resources requested resources
+     * @param qos       QoS class ({@link QosClass#UNKNOWN}: the task's)
+     */
+    record StaticContainer(String name, String subCgroup, Resources resources, QosClass qos) {
     }
 
     /**

@@ -6,6 +6,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Snapshot;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ final class Cycle {
     private final long migrationDeadline;
     /** "resource|task" to the plugin that decided it first in this cycle. */
     private final Map<String, String> claims = new HashMap<>();
+    /** "file|cgroup" to the cpuset list written there in this cycle (per-container writes build on it). */
+    private final Map<String, BitSet> cpusetsWritten = new HashMap<>();
 
     /** @param migrationDeadline {@link Sleeper#nanoTime()} at which memory moves stop for this cycle */
     Cycle(Snapshot snapshot, long migrationDeadline) {
@@ -44,6 +47,15 @@ final class Cycle {
     String claim(String key, String plugin) {
         String first = claims.putIfAbsent(key, plugin);
         return first == null ? plugin : first;
+    }
+
+    /** The set written to a cgroup's cpuset file in this cycle, or {@code null}. */
+    BitSet cpusetWritten(String cgroup, String file) {
+        return cpusetsWritten.get(file + "|" + cgroup);
+    }
+
+    void wroteCpuset(String cgroup, String file, BitSet value) {
+        cpusetsWritten.put(file + "|" + cgroup, value);
     }
 
     /** Nodes of the snapshot that have memory. */

@@ -11,6 +11,7 @@ import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
@@ -50,6 +51,11 @@ final class DecisionChecks {
         if (writesCgroupFiles && task.isProcess()) {
             return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
         }
+        String sub = subCgroupOf(d);
+        if (sub != null && !task.subCgroups().contains(sub)) {
+            return d.action() + " of sub-cgroup " + sub + ": not one of the sub-cgroups of task " + task.id()
+                    + " " + task.subCgroups();
+        }
         if (d instanceof SetCpus sc) {
             return checkCpus(s, sc.cpus());
         } else if (d instanceof SetMems sm) {
@@ -85,6 +91,17 @@ final class DecisionChecks {
 
     /** Why nothing needs doing, or {@code null} when something does. */
     String unchanged(Cycle c, Task task, Decision d) {
+        String sub = subCgroupOf(d);
+        if (sub != null) {
+            // what the container's sub-cgroup shows; without a container record it is not known: write
+            Container con = task.container(sub).orElse(null);
+            if (con != null && d instanceof SetCpus sc && con.cpus().equals(sc.cpus())) {
+                return "cpuset.cpus of " + sub + " already " + sc.cpus();
+            } else if (con != null && d instanceof SetMems sm && con.mems().equals(sm.mems())) {
+                return "cpuset.mems of " + sub + " already " + sm.mems();
+            }
+            return null;
+        }
         if (d instanceof SetCpus sc) {
             return task.measurements().cpus().equals(sc.cpus()) ? "cpuset.cpus already " + sc.cpus() : null;
         } else if (d instanceof SetMems sm) {
@@ -106,6 +123,14 @@ final class DecisionChecks {
             return elsewhere == 0 ? "no memory on nodes " + sources + "; all on node " + mm.node() : null;
         }
         return null;
+    }
+
+    /** The one sub-cgroup a decision is for, or {@code null} (the whole task, or not a cpuset decision). */
+    static String subCgroupOf(Decision d) {
+        if (d instanceof SetCpus sc) {
+            return sc.subCgroup();
+        }
+        return d instanceof SetMems sm ? sm.subCgroup() : null;
     }
 
     private static String checkCpus(Snapshot s, CpuSet cpus) {

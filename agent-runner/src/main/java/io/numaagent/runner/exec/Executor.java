@@ -153,7 +153,7 @@ public final class Executor {
 
     private static void log(Outcome o) {
         Decision d = o.decision();
-        String who = d.task() == null ? "machine" : d.task();
+        String who = d.task() == null ? "machine" : target(d);
         switch (o.status()) {
             case REJECTED, FAILED -> LOG.warn("{} {} {} by {}: {}{}", o.status().label(), d.action(), who, d.plugin(),
                     o.detail(), o.errno() == null ? "" : " [" + o.errno() + "]");
@@ -161,6 +161,12 @@ public final class Executor {
             default -> LOG.info("{} {} {} by {}: {} ({})", o.status().label(), d.action(), who, d.plugin(), o.detail(),
                     d.reason());
         }
+    }
+
+    /** The task, or the one sub-cgroup of it, that a decision is for. */
+    private static String target(Decision d) {
+        String sub = DecisionChecks.subCgroupOf(d);
+        return sub != null ? sub : d.task();
     }
 
     private Outcome executeOne(Cycle c, Decision d) {
@@ -175,10 +181,11 @@ public final class Executor {
         if (owner != null && !owner.equals(d.plugin())) {
             return c.outcome(d, Outcome.Status.REJECTED, d.resource().configName() + " owned by " + owner);
         }
-        String first = c.claim(d.resource() + "|" + d.task(), d.plugin());
+        String target = target(d);
+        String first = c.claim(d.resource() + "|" + target, d.plugin());
         if (!first.equals(d.plugin())) {
             return c.outcome(d, Outcome.Status.REJECTED, d.resource().configName() + " of "
-                    + (d.task() == null ? "the machine" : d.task()) + " already decided by " + first + " in this cycle");
+                    + (d.task() == null ? "the machine" : target) + " already decided by " + first + " in this cycle");
         }
         String same = checks.unchanged(c, task, d);
         if (same != null) {

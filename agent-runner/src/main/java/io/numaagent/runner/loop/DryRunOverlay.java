@@ -9,6 +9,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
@@ -30,7 +31,8 @@ import java.util.TreeMap;
  *
  * <p>Wraps the snapshot source of a dry-run agent. What the plan changes in a task's view:
  * {@code set-cpus} its {@code cpuset.cpus} and {@code cpuset.cpus.effective}; {@code set-mems} its
- * {@code cpuset.mems} and {@code cpuset.mems.effective}; {@code set-memory-migrate} its
+ * {@code cpuset.mems} and {@code cpuset.mems.effective} (of one sub-cgroup: that container's sets);
+ * {@code set-memory-migrate} its
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
  * memory. {@code set-numa-balancing} changes the kernel's mode. {@code move-pages} and
@@ -65,6 +67,9 @@ public final class DryRunOverlay implements SnapshotSource {
         CpuSet cpus;
         NodeSet mems;
         Boolean memoryMigrate;
+        /** Planned sets of single sub-cgroups (containers), by sub-cgroup. */
+        final Map<String, CpuSet> containerCpus = new HashMap<>();
+        final Map<String, NodeSet> containerMems = new HashMap<>();
         /** The task's processes when its memory moves were planned. */
         List<Integer> movedPids = List.of();
         final List<MigrateMemory> moves = new ArrayList<>();
@@ -74,7 +79,8 @@ public final class DryRunOverlay implements SnapshotSource {
         }
 
         boolean isEmpty() {
-            return cpus == null && mems == null && memoryMigrate == null && moves.isEmpty();
+            return cpus == null && mems == null && memoryMigrate == null && moves.isEmpty() && containerCpus.isEmpty()
+                    && containerMems.isEmpty();
         }
     }
 
@@ -163,7 +169,11 @@ public final class DryRunOverlay implements SnapshotSource {
                 continue;
             }
             TaskPlan p = plans.computeIfAbsent(task.id(), id -> new TaskPlan(Cpuset.of(task.measurements())));
-            if (d instanceof SetCpus sc) {
+            if (d instanceof SetCpus sc && sc.subCgroup() != null) {
+                p.containerCpus.put(sc.subCgroup(), sc.cpus());
+            } else if (d instanceof SetMems sm && sm.subCgroup() != null) {
+                p.containerMems.put(sm.subCgroup(), sm.mems());
+            } else if (d instanceof SetCpus sc) {
                 p.cpus = sc.cpus();
             } else if (d instanceof SetMems sm) {
                 p.mems = sm.mems();
@@ -234,8 +244,11 @@ public final class DryRunOverlay implements SnapshotSource {
                 p.cpus != null ? p.cpus : m.cpus(), p.mems != null ? p.mems : m.mems(),
                 p.cpus != null ? p.cpus : m.effectiveCpus(), p.mems != null ? p.mems : m.effectiveMems(),
                 p.memoryMigrate != null ? p.memoryMigrate : m.memoryMigrate());
+        List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
+                c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
+                p.containerMems.getOrDefault(c.cgroupPath(), c.mems()))).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
-                t.requested(), t.qos(), planned);
+                t.requested(), t.qos(), planned, containers);
     }
 
     /** Moves the bytes on the move's source nodes (as the executor picks them) to its target node. */

@@ -12,6 +12,9 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.tracking.RangeCounter;
@@ -35,16 +38,30 @@ final class Mixins {
             MigrateMemory.class, MigrateMemoryMixin.class,
             PageRange.class, PageRangeMixin.class,
             Outcome.class, OutcomeMixin.class,
-            RangeCounter.class, RangeCounterMixin.class);
+            RangeCounter.class, RangeCounterMixin.class,
+            SetCpus.class, SubCgroupMixin.class,
+            SetMems.class, SubCgroupMixin.class);
 
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
     interface PlatformMixin {
     }
 
+    /** {@code containers} is left out when empty, so tasks without any are written as before it existed. */
     interface TaskMixin {
         @JsonDeserialize(contentUsing = ValueFormats.PidReader.class)
         List<Integer> pids();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<Container> containers();
+    }
+
+    /** {@code subCgroup} is left out for a whole-task decision (as before it existed), and may be null. */
+    interface SubCgroupMixin {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonSetter(nulls = Nulls.SET)
+        @JsonDeserialize(using = ValueFormats.NullableTextReader.class)
+        String subCgroup();
     }
 
     /**

@@ -22,8 +22,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +54,10 @@ final class RecordingMapper {
         m.put(key(Platform.class, "cgroupVersion"), Platform.CGROUP_UNKNOWN);
         // recordings from before page-access tracking: no plugin tracked pages
         m.put(key(Snapshot.class, "accessCounters"), java.util.List.of());
+        // recordings from before per-container placement: tasks without containers, whole-task cpusets
+        m.put(key(Task.class, "containers"), java.util.List.of());
+        m.put(key(SetCpus.class, "subCgroup"), null);
+        m.put(key(SetMems.class, "subCgroup"), null);
         return m;
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
  *   <li>A selected cgroup becomes a task if it or any cgroup below it holds processes. The cgroups
  *       below it that hold processes become its {@code subCgroups} (a pod directory {@code pod123/}
  *       with container directories: the pod is the task, the containers its sub-cgroups), and
- *       nothing below a task becomes a task of its own.</li>
+ *       nothing below a task becomes a task of its own. Each of those sub-cgroups is also one of
+ *       the task's {@code containers}, named by its last path element, with unknown requests.</li>
  *   <li>A cgroup that is not selected is descended into while {@code d < depth}.</li>
  * </ul>
  * So with {@code depth: 1} under {@code /kubepods} each pod is one task; with {@code depth: 2}
@@ -70,7 +71,7 @@ public final class CgroupScanTaskSource implements TaskSource {
                 List<String> subs = CgroupTasks.subCgroupsWithProcesses(cgroups, child);
                 if (ownProcesses || !subs.isEmpty()) {
                     tasks.add(CgroupTasks.build(cgroups, child, CgroupTasks.lastElement(child), subs, Map.of(), Map.of(),
-                            Resources.NONE, QosClass.UNKNOWN));
+                            Resources.NONE, QosClass.UNKNOWN, CgroupTasks.unknownContainers(cgroups, subs)));
                 }
             } else if (level < config.depth()) {
                 walk(cgroups, parent, child, level + 1, tasks);

@@ -1,8 +1,10 @@
 package io.numaagent.runner.tasks;
 
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.host.CgroupReads;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,25 @@ final class CgroupTasks {
 
     static Task build(CgroupReads cgroups, String cgroupPath, String name, List<String> subCgroups,
                       Map<String, String> labels, Map<String, String> annotations, Resources resources,
-                      QosClass qos) {
+                      QosClass qos, List<Container> containers) {
         return new Task(cgroupPath, name, cgroupPath, subCgroups, cgroups.pids(cgroupPath),
                 labels, annotations, resources == null ? Resources.NONE : resources,
-                qos == null ? QosClass.UNKNOWN : qos, cgroups.measurements(cgroupPath));
+                qos == null ? QosClass.UNKNOWN : qos, cgroups.measurements(cgroupPath), containers);
+    }
+
+    /** A container in {@code subCgroup}, with the cpuset that cgroup shows now. */
+    static Container container(CgroupReads cgroups, String name, String subCgroup, Resources requested, QosClass qos) {
+        TaskMeasurements m = cgroups.measurements(subCgroup);
+        return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems());
+    }
+
+    /** One container per sub-cgroup, named by its last path element, requests unknown. */
+    static List<Container> unknownContainers(CgroupReads cgroups, List<String> subCgroups) {
+        List<Container> out = new ArrayList<>(subCgroups.size());
+        for (String sub : subCgroups) {
+            out.add(container(cgroups, lastElement(sub), sub, Resources.NONE, QosClass.UNKNOWN));
+        }
+        return out;
     }
 
     /** Cgroups below {@code cgroupPath} whose own {@code cgroup.procs} is not empty. */

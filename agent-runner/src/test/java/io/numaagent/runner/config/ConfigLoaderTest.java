@@ -87,6 +87,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void staticPodContainersAreReadWithTheirResourcesAndQos() throws ConfigError {
+        AgentConfig c = LOADER.parse("agent.yaml", """
+                task_sources:
+                  - type: static
+                    tasks:
+                      - cgroup: /kubepods/pod1
+                        qos: burstable
+                        containers:
+                          - {name: app, cgroup: ctr/1/, qos: guaranteed, resources: {cpu_request: 2, cpu_limit: 2}}
+                          - name: sidecar
+                """);
+
+        assertThat(c.taskSources()).containsExactly(new TaskSourceConfig.Static(List.of(new TaskSourceConfig.StaticTask(
+                "/kubepods/pod1", "pod1", Map.of(), Resources.NONE, QosClass.BURSTABLE, List.of(
+                        new TaskSourceConfig.StaticContainer("app", "ctr/1", new Resources(2000, 2000, 0, 0),
+                                QosClass.GUARANTEED),
+                        new TaskSourceConfig.StaticContainer("sidecar", "sidecar", Resources.NONE, QosClass.UNKNOWN))))));
+    }
+
+    @Test
     void defaultsWhenBlocksAreMissing() throws ConfigError {
         AgentConfig c = LOADER.parse("min.yaml", "plugins:\n  - name: static-placement\n");
         assertThat(c.paths()).isEqualTo(HostPaths.DEFAULT);
@@ -149,6 +169,24 @@ class ConfigLoaderTest {
                         "bad.yaml:5:34: task_sources[0].tasks[0].resources.cpu_request: must be CPU in cores (2, 0.5) or millicores (500m), got string 'lots'"),
                 Arguments.of("badQos", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /a\n        qos: gold\n",
                         "bad.yaml:5:14: task_sources[0].tasks[0].qos: unknown QoS class 'gold'; expected guaranteed, burstable or best-effort"),
+                Arguments.of("containerCgroupAbsolute", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {name: app, cgroup: /p/app}\n",
+                        "bad.yaml:6:33: task_sources[0].tasks[0].containers[0].cgroup: must be a cgroup path below the task's cgroup, e.g. ctr1; got '/p/app'"),
+                Arguments.of("containerCgroupUp", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {name: app, cgroup: ../q}\n",
+                        "bad.yaml:6:33: task_sources[0].tasks[0].containers[0].cgroup: must be a cgroup path below the task's cgroup, e.g. ctr1; got '../q'"),
+                Arguments.of("containerTwice", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {name: app}\n          - {name: app, cgroup: other}\n",
+                        "bad.yaml:7:20: task_sources[0].tasks[0].containers[1].name: container app is listed twice"),
+                Arguments.of("containerSubCgroupTwice", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {name: app}\n          - {name: b, cgroup: app}\n",
+                        "bad.yaml:7:31: task_sources[0].tasks[0].containers[1].cgroup: sub-cgroup app belongs to two containers"),
+                Arguments.of("containerWithoutName", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {cgroup: app}\n",
+                        "bad.yaml:6:13: task_sources[0].tasks[0].containers[0].name: required key is missing"),
+                Arguments.of("containerBadQos", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: /p\n"
+                                + "        containers:\n          - {name: app, qos: gold}\n",
+                        "bad.yaml:6:30: task_sources[0].tasks[0].containers[0].qos: unknown QoS class 'gold'; expected guaranteed, burstable or best-effort"),
                 Arguments.of("duplicateKey", "executor:\n  apply: true\n  apply: false\n",
                         "bad.yaml:3:3: executor.apply: duplicate key 'apply'"),
                 Arguments.of("portOutOfRange", "telemetry:\n  prometheus: {port: 70000}\n",

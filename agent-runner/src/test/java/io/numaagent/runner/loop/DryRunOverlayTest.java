@@ -118,6 +118,30 @@ class DryRunOverlayTest {
         assertThat(view.apply(third)).isEqualTo(expected);
     }
 
+    /** A decision for one container of a pod shows on that container only, not on the pod's own cgroup. */
+    @Test
+    void twoSocketFourNodePrintedContainerDecisionShowsOnThatContainerOnly() {
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), TaskSources.create(List.of(
+                new TaskSourceConfig.Cgroups(List.of("/kubepods"), null, 1)), Fixtures.host(paths)), Clock.systemUTC());
+        DryRunOverlay pods = new DryRunOverlay((seq, prev) -> Optional.of(collector.collect(seq, prev)));
+        String app = "/kubepods/pod123/ctr-app";
+        Snapshot first = pods.next(1, List.of()).orElseThrow();
+        Task pod = first.task("/kubepods/pod123").orElseThrow();
+
+        Snapshot second = pods.next(2, outcomes(first, Outcome.Status.DRY_RUN,
+                new SetCpus(PLUGIN, pod.id(), app, CpuSet.parse("4-5"), "r"),
+                new SetMems(PLUGIN, pod.id(), app, NodeSet.of(1), "r"))).orElseThrow();
+
+        Task after = second.task(pod.id()).orElseThrow();
+        assertThat(after.container(app).orElseThrow()).satisfies(c -> {
+            assertThat(c.cpus()).isEqualTo(CpuSet.parse("4-5"));
+            assertThat(c.mems()).isEqualTo(NodeSet.of(1));
+        });
+        assertThat(after.container("/kubepods/pod123/ctr-sidecar")).isEqualTo(pod.container("/kubepods/pod123/ctr-sidecar"));
+        assertThat(List.of(after.measurements().cpus(), after.measurements().mems()))
+                .isEqualTo(List.of(pod.measurements().cpus(), pod.measurements().mems()));
+    }
+
     @Test
     void twoSocketFourNodeMovedMemoryLeavesTheSourceNodesFree() {
         Snapshot first = next(List.of());

@@ -78,7 +78,14 @@ class RecordingFormatTest {
                                 + "\"ranges\":[{\"start\":\"0x1000\",\"length\":8192}],\"reason\":\"cold\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
-                                + "\"reason\":\"explicit placement\"}"));
+                                + "\"reason\":\"explicit placement\"}"),
+                Arguments.of(new SetCpus("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app", CpuSet.parse("4-5"),
+                                "exclusive"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-cpus\","
+                                + "\"subCgroup\":\"/kubepods/pod1/app\",\"cpus\":\"4-5\",\"reason\":\"exclusive\"}"),
+                Arguments.of(new SetMems("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app", NodeSet.of(1), "local"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-mems\","
+                                + "\"subCgroup\":\"/kubepods/pod1/app\",\"mems\":\"1\",\"reason\":\"local\"}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,6 +122,32 @@ class RecordingFormatTest {
 
         assertThat(json).doesNotContain("\n");
         assertThat(RecordingReader.snapshot(json)).isEqualTo(s);
+    }
+
+    /** A pod's containers, declared by the static source or found by the cgroup scan, round-trip. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void twoSocketFourNodeTaskContainersRoundTrip(String source, TaskSourceConfig config, List<String> containers) {
+        Snapshot s = collect("twoSocketFourNode", List.of(config), List.of());
+        assertThat(s.tasks()).singleElement().satisfies(t -> assertThat(t.containers()).extracting(c -> c.name() + "@"
+                + c.cgroupPath() + " " + c.qos() + " " + c.requested().cpuRequestMillis()).containsExactlyElementsOf(containers));
+
+        String json = RecordingWriter.toLine(s);
+
+        assertThat(json).contains("\"containers\":[{\"name\":");
+        assertThat(RecordingReader.snapshot(json)).isEqualTo(s);
+    }
+
+    static Stream<Arguments> twoSocketFourNodeTaskContainersRoundTrip() {
+        return Stream.of(
+                Arguments.of("static", new TaskSourceConfig.Static(List.of(new TaskSourceConfig.StaticTask(
+                        "/kubepods/pod123", "pod123", Map.of(), Resources.NONE, QosClass.UNKNOWN, List.of(
+                                new TaskSourceConfig.StaticContainer("app", "ctr-app",
+                                        new Resources(2000, 2000, 1L << 30, 1L << 30), QosClass.GUARANTEED))))),
+                        List.of("app@/kubepods/pod123/ctr-app GUARANTEED 2000")),
+                Arguments.of("cgroups", new TaskSourceConfig.Cgroups(List.of("/kubepods"), null, 1),
+                        List.of("ctr-app@/kubepods/pod123/ctr-app UNKNOWN 0",
+                                "ctr-sidecar@/kubepods/pod123/ctr-sidecar UNKNOWN 0")));
     }
 
     @Test

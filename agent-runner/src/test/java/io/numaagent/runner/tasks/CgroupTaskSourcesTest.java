@@ -3,6 +3,9 @@ package io.numaagent.runner.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.Resources;
@@ -58,6 +61,27 @@ class CgroupTaskSourcesTest {
                 new ReadWarning(missingDir, "cgroup of static task /batch/missing does not exist"));
     }
 
+    /** Declared containers become the task's, with their sub-cgroups; one whose cgroup is missing is reported. */
+    @Test
+    void staticTwoSocketFourNodePodContainers() {
+        Resources app = new Resources(2000, 2000, 1L << 30, 1L << 30);
+        TaskSourceConfig config = new TaskSourceConfig.Static(List.of(new TaskSourceConfig.StaticTask("/kubepods/pod123",
+                null, Map.of(), Resources.NONE, QosClass.BURSTABLE, List.of(
+                        new TaskSourceConfig.StaticContainer("app", "ctr-app", app, QosClass.GUARANTEED),
+                        new TaskSourceConfig.StaticContainer("gone", "ctr-gone", Resources.NONE, QosClass.UNKNOWN)))));
+        ReadProblems problems = new ReadProblems();
+        List<Task> tasks = discover("twoSocketFourNode", config, problems);
+
+        assertThat(tasks).singleElement().satisfies(t -> {
+            assertThat(t.subCgroups()).containsExactly("/kubepods/pod123/ctr-app", "/kubepods/pod123/ctr-sidecar");
+            assertThat(t.containers()).containsExactly(new Container("app", "/kubepods/pod123/ctr-app", app,
+                    QosClass.GUARANTEED, CpuSet.EMPTY, NodeSet.EMPTY));
+        });
+        String goneDir = Fixtures.paths("twoSocketFourNode").cgroupfs().resolve("kubepods/pod123/ctr-gone").toString();
+        assertThat(problems.warnings()).containsExactly(
+                new ReadWarning(goneDir, "cgroup of container gone of static task /kubepods/pod123 does not exist"));
+    }
+
     @Test
     void staticCxlTwoMemoryOnlyNodesOnCgroupV1() {
         TaskSourceConfig config = new TaskSourceConfig.Static(List.of(
@@ -95,6 +119,11 @@ class CgroupTaskSourcesTest {
         String found = String.join(" ", tasks.stream()
                 .map(t -> t.id() + "[" + String.join(",", t.subCgroups()) + "]").toList());
         assertThat(found).isEqualTo(expected);
+        assertThat(tasks).as("one container per sub-cgroup, named by its leaf, requests unknown").allSatisfy(t ->
+                assertThat(t.containers()).extracting(c -> c.cgroupPath().endsWith("/" + c.name()) ? c.cgroupPath() : "?")
+                        .containsExactlyElementsOf(t.subCgroups()));
+        assertThat(tasks).flatMap(Task::containers).allMatch(c -> c.requested().equals(Resources.NONE)
+                && c.qos() == QosClass.UNKNOWN);
         assertThat(problems.warnings()).isEmpty();
         assertThat(tasks).allMatch(t -> t.id().equals(t.cgroupPath()) && !t.pids().isEmpty());
     }

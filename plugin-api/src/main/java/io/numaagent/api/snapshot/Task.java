@@ -11,24 +11,42 @@ import java.util.Optional;
  *                     {@code pid:<n>} for a process task
  * @param name         human-readable name (pod name, process comm, last path element)
  * @param cgroupPath   cgroup path relative to the cgroup root (for a process task: the process's cgroup)
- * @param subCgroups   cgroup paths below {@code cgroupPath} that hold processes (a pod's containers);
- *                     the executor writes cpuset changes to each of them as well
+ * @param subCgroups   cgroup paths below {@code cgroupPath} that hold processes, and those of the task's
+ *                     {@code containers} (a pod's containers);
+ *                     the executor writes a task's cpuset changes to each of them as well (a
+ *                     decision naming one sub-cgroup writes that one only)
  * @param pids         processes in the task (all of its cgroups)
  * @param labels       labels (Kubernetes labels or configured)
  * @param annotations  annotations
  * @param requested    requested resources
  * @param qos          QoS class where known
  * @param measurements measurements of this cycle
+ * @param containers   the containers of a pod-level task, each with its own requests, in the source's
+ *                     order; empty when the task is one unit (a process, a container, or a pod whose
+ *                     source knows no containers)
  */
 public record Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
                    Map<String, String> labels, Map<String, String> annotations, Resources requested,
-                   QosClass qos, TaskMeasurements measurements) {
+                   QosClass qos, TaskMeasurements measurements, List<Container> containers) {
 
     public Task {
         subCgroups = List.copyOf(subCgroups);
+        containers = List.copyOf(containers);
         pids = List.copyOf(pids);
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+    }
+
+    /** A task without containers (one unit). */
+    public Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
+                Map<String, String> labels, Map<String, String> annotations, Resources requested,
+                QosClass qos, TaskMeasurements measurements) {
+        this(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements, List.of());
+    }
+
+    /** The container in this sub-cgroup, if the task has one there. */
+    public Optional<Container> container(String subCgroup) {
+        return containers.stream().filter(c -> c.cgroupPath().equals(subCgroup)).findFirst();
     }
 
     /** Label value, if set. */

@@ -2,6 +2,7 @@ package io.numaagent.api.testing;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
@@ -31,6 +32,7 @@ public final class TestCgroup {
     private Resources requested = Resources.NONE;
     private Map<String, String> annotations = Map.of();
     private QosClass qos = QosClass.UNKNOWN;
+    private List<Container> containers = List.of();
     private List<Integer> pids = List.of();
     private final Map<Integer, Long> anon = new TreeMap<>();
     private final Map<Integer, Long> file = new TreeMap<>();
@@ -90,6 +92,12 @@ public final class TestCgroup {
     /** The task's QoS class ({@link QosClass#UNKNOWN} unless set). */
     public TestCgroup qos(QosClass qos) {
         this.qos = qos;
+        return this;
+    }
+
+    /** The task's containers (their sub-cgroups should be among {@link #subCgroups}). */
+    public TestCgroup containers(Container... containers) {
+        this.containers = List.of(containers);
         return this;
     }
 
@@ -306,6 +314,6 @@ public final class TestCgroup {
                 effectiveCpus == null ? CpuSet.EMPTY : CpuSet.parse(effectiveCpus),
                 effectiveMems == null ? NodeSet.EMPTY : NodeSet.parse(effectiveMems), memoryMigrate);
         return new Task(taskId, name, path, new ArrayList<>(subCgroups),
-                pids, labels, annotations, requested, qos, m);
+                pids, labels, annotations, requested, qos, m, containers);
     }
 }

@@ -11,36 +11,43 @@ import io.numaagent.plugins.topologyaware.annotations.ContainerHintsResolver;
 import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.annotations.ProblemLog;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * A task's annotations as the allocator's {@link ContainerPreferences}: resolved by the
  * {@code annotations} package (both families, container / pod / unscoped), malformed or unknown ones
  * logged once per container and ignored, the affinities (or, without any, the implicit ones of
- * {@code colocatePods} / {@code colocateNamespaces}) evaluated against other tasks' containers. A
- * task is placed as one container: a pod task with several containers takes its first container's.
+ * {@code colocatePods} / {@code colocateNamespaces}) evaluated against the other units' containers.
+ * Each unit ({@link PlacementUnit}: a task, or one container of a pod task) resolves the pod's
+ * annotations for its own container.
  */
 final class AnnotationPreferences {
 
     private final TopologyAwareSettings settings;
     private final PluginLogger log;
     private final ProblemLog problems = new ProblemLog();
+    /** The container each unit of this cycle is, by unit id (a pod's container: its sub-cgroup). */
+    private final Map<String, ContainerInfo> byUnit = new HashMap<>();
 
     AnnotationPreferences(TopologyAwareSettings settings, PluginLogger log) {
         this.settings = settings;
         this.log = log;
     }
 
-    /** Forgets the reported problems of containers that are gone. */
-    void retainOnly(Set<String> liveContainerIds) {
-        problems.retainOnly(liveContainerIds);
+    /** The units of this cycle; forgets the reported problems of containers that are gone. */
+    void units(List<PlacementUnit> units) {
+        byUnit.clear();
+        units.forEach(u -> byUnit.put(u.id(), u.container()));
+        problems.retainOnly(byUnit.keySet());
     }
 
+    /** The preferences of a unit, given as the task the allocator sees ({@link PlacementUnit#view}). */
     ContainerPreferences of(Task task) {
-        ContainerInfo self = ContainerInfo.allOf(task).get(0);
+        ContainerInfo self = containersOf(task).get(0);
         ContainerHintsResolver.Resolution r = ContainerHintsResolver.resolve(task.annotations(), self);
         for (AnnotationProblem p : problems.firstTime(self.id(), r.problems())) {
             log.warn("{}: ignoring annotation: {}", self.prettyName(), p.message());
@@ -64,10 +71,15 @@ final class AnnotationPreferences {
                 h.unlimitedBurstable().map(l -> l.configName()), other -> weight(affinities, other));
     }
 
+    private List<ContainerInfo> containersOf(Task unitView) {
+        ContainerInfo c = byUnit.get(unitView.id());
+        return c != null ? List.of(c) : ContainerInfo.allOf(unitView);
+    }
+
     /** The summed weight of the affinities whose scope and match take in the other task's containers. */
-    private static int weight(List<Affinity> affinities, Task other) {
+    private int weight(List<Affinity> affinities, Task other) {
         int w = 0;
-        for (ContainerInfo c : ContainerInfo.allOf(other)) {
+        for (ContainerInfo c : containersOf(other)) {
             for (Affinity a : affinities) {
                 if (a.scope().evaluate(c) && a.match().evaluate(c)) {
                     w += a.weight();

@@ -19,7 +19,6 @@ import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
-import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import java.util.ArrayList;
@@ -34,7 +33,9 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * The running policy. Each cycle: containers (tasks) that are gone are released; cold starts that are
+ * The running policy. It places units ({@link PlacementUnit}): each container of a pod task that lists
+ * its containers, else the task as one container; a container's decisions name its sub-cgroup. Each
+ * cycle: containers that are gone are released; cold starts that are
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
  * cpuset or memory set should change (from what it was last given, or from what its cgroup shows) gets
  * a {@code set-cpus} / {@code set-mems} decision, so an exclusive grant or a release updates every
@@ -85,18 +86,20 @@ final class TopologyAwarePlugin implements Plugin {
             rebuild(snapshot.platform());
         }
         forgetFailedDecisions(snapshot);
-        boolean changed = release(snapshot);
+        List<PlacementUnit> units = PlacementUnit.of(snapshot);
+        annotations.units(units);
+        boolean changed = release(units);
         changed |= !allocator.endColdStarts(snapshot.time()).isEmpty();
-        changed |= place(snapshot);
+        changed |= place(units, snapshot);
         if (changed) {
             save();
         }
-        List<Decision> decisions = decisions(snapshot);
+        List<Decision> decisions = decisions(units);
         metrics.update(allocator);
         return decisions;
     }
 
-    /** The annotation preferences of a container (with its affinities): the seam to the annotations. */
+    /** The annotation preferences of a unit's view (with its affinities): the seam to the annotations. */
     ContainerPreferences preferencesOf(Task task) {
         return annotations.of(task);
     }
@@ -138,17 +141,17 @@ final class TopologyAwarePlugin implements Plugin {
         for (Outcome o : snapshot.outcomesOf(context.instanceName())) {
             if (o.status() == Outcome.Status.FAILED || o.status() == Outcome.Status.REJECTED) {
                 if (o.decision() instanceof SetCpus c) {
-                    lastCpus.remove(c.task());
+                    lastCpus.remove(c.subCgroup() != null ? c.subCgroup() : c.task());
                 } else if (o.decision() instanceof SetMems m) {
-                    lastMems.remove(m.task());
+                    lastMems.remove(m.subCgroup() != null ? m.subCgroup() : m.task());
                 }
             }
         }
     }
 
-    private boolean release(Snapshot snapshot) {
+    private boolean release(List<PlacementUnit> units) {
         Set<String> present = new HashSet<>();
-        snapshot.tasks().forEach(t -> present.add(t.id()));
+        units.forEach(u -> present.add(u.id()));
         boolean changed = saved.keySet().removeIf(id -> !present.contains(id));
         for (Grant g : List.copyOf(allocator.grants())) {
             if (!present.contains(g.id())) {
@@ -157,21 +160,20 @@ final class TopologyAwarePlugin implements Plugin {
                 changed = true;
             }
         }
-        annotations.retainOnly(snapshot.tasks().stream().map(t -> ContainerInfo.allOf(t).get(0).id())
-                .collect(java.util.stream.Collectors.toSet()));
         lastCpus.keySet().retainAll(present);
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         return changed;
     }
 
-    private boolean place(Snapshot snapshot) {
+    private boolean place(List<PlacementUnit> units, Snapshot snapshot) {
         boolean changed = false;
-        for (Task task : snapshot.tasks()) {
+        for (PlacementUnit unit : units) {
+            Task task = unit.view();
             if (allocator.grant(task.id()) != null) {
                 continue;
             }
-            Request req = requests.build(task, preferences(task), affinity(task, snapshot));
+            Request req = requests.build(task, preferences(task), affinity(task, units));
             SavedGrant s = saved.remove(task.id());
             try {
                 Grant g = s != null ? restore(req, s, snapshot) : allocator.allocate(req, null, snapshot.time());
@@ -203,10 +205,11 @@ final class TopologyAwarePlugin implements Plugin {
         return p != null ? p : preferencesOf(task);
     }
 
-    private Map<String, Integer> affinity(Task task, Snapshot snapshot) {
+    private Map<String, Integer> affinity(Task task, List<PlacementUnit> units) {
         ToIntFunction<Task> weight = preferences(task).affinity();
         Map<String, Integer> weights = new HashMap<>();
-        for (Task other : snapshot.tasks()) {
+        for (PlacementUnit u : units) {
+            Task other = u.view();
             if (!other.id().equals(task.id()) && allocator.grant(other.id()) != null) {
                 int w = weight.applyAsInt(other);
                 if (w != 0) {
@@ -217,10 +220,11 @@ final class TopologyAwarePlugin implements Plugin {
         return weights;
     }
 
-    private List<Decision> decisions(Snapshot snapshot) {
+    private List<Decision> decisions(List<PlacementUnit> units) {
         String name = context.instanceName();
         List<Decision> out = new ArrayList<>();
-        for (Task task : snapshot.tasks()) {
+        for (PlacementUnit unit : units) {
+            Task task = unit.view();
             Grant g = allocator.grant(task.id());
             if (g == null) {
                 continue;
@@ -228,11 +232,11 @@ final class TopologyAwarePlugin implements Plugin {
             String reason = g.kind() + " CPUs of " + g.pool().name();
             CpuSet cpus = settings.pinCpu() ? allocator.cpusOf(g) : null;
             if (cpus != null && changes(task.measurements().cpus(), lastCpus.put(task.id(), cpus), cpus)) {
-                out.add(new SetCpus(name, task.id(), cpus, reason));
+                out.add(new SetCpus(name, unit.task().id(), unit.subCgroup(), cpus, reason));
             }
             NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
             if (mems != null && changes(task.measurements().mems(), lastMems.put(task.id(), mems), mems)) {
-                out.add(new SetMems(name, task.id(), mems, MemoryType.names(g.memTypes()) + " memory of "
+                out.add(new SetMems(name, unit.task().id(), unit.subCgroup(), mems, MemoryType.names(g.memTypes()) + " memory of "
                         + g.pool().name()));
             }
         }

@@ -6,6 +6,7 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
@@ -72,6 +73,20 @@ final class Harness {
         return this;
     }
 
+    /** A pod task {@code id} of these containers (whose ids are their sub-cgroups), QoS from each container. */
+    Harness pod(String id, Container... containers) {
+        List<String> subs = java.util.Arrays.stream(containers).map(Container::cgroupPath).toList();
+        tasks.put(id, new Task(id, id.substring(id.lastIndexOf('/') + 1), id, subs, List.of(), Map.of(), Map.of(),
+                Resources.NONE, QosClass.UNKNOWN, TaskMeasurements.NONE, List.of(containers)));
+        return this;
+    }
+
+    /** A container in sub-cgroup {@code id}: CPU request and limit in milli-CPU, memory in MiB. */
+    static Container container(String id, QosClass qos, long cpuReq, long cpuLim, long memReqMi, long memLimMi) {
+        return new Container(id.substring(id.lastIndexOf('/') + 1), id, new Resources(cpuReq, cpuLim, memReqMi * MI,
+                memLimMi * MI), qos, CpuSet.EMPTY, NodeSet.EMPTY);
+    }
+
     Harness guaranteed(String id, long milliCpu) {
         return add(id, QosClass.GUARANTEED, milliCpu, milliCpu, 100, 100);
     }
@@ -93,11 +108,19 @@ final class Harness {
         return this;
     }
 
+    /** Removes a task (a pod with its containers). */
     Harness remove(String id) {
-        tasks.remove(id);
-        cpus.remove(id);
-        mems.remove(id);
+        Task t = tasks.remove(id);
+        for (String unit : unitsOf(t)) {
+            cpus.remove(unit);
+            mems.remove(unit);
+        }
         return this;
+    }
+
+    /** The ids a task's cpusets are recorded under: its containers' sub-cgroups, else its id. */
+    private static List<String> unitsOf(Task t) {
+        return t.containers().isEmpty() ? List.of(t.id()) : t.containers().stream().map(Container::cgroupPath).toList();
     }
 
     Harness advance(Duration d) {
@@ -112,8 +135,11 @@ final class Harness {
             TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
                     CpuSet.parse(cpus.getOrDefault(t.id(), "")), NodeSet.parse(mems.getOrDefault(t.id(), "")),
                     CpuSet.EMPTY, NodeSet.EMPTY, false);
+            List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
+                    c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
+                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")))).toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
-                    t.annotations(), t.requested(), t.qos(), m));
+                    t.annotations(), t.requested(), t.qos(), m, containers));
         }
         return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
     }
@@ -123,19 +149,21 @@ final class Harness {
         last = plugin.decide(snapshot());
         for (Decision d : last) {
             if (d instanceof SetCpus c) {
-                cpus.put(c.task(), c.cpus().toString());
+                cpus.put(c.subCgroup() != null ? c.subCgroup() : c.task(), c.cpus().toString());
             } else if (d instanceof SetMems m) {
-                mems.put(m.task(), m.mems().toString());
+                mems.put(m.subCgroup() != null ? m.subCgroup() : m.task(), m.mems().toString());
             }
         }
         return last;
     }
 
-    /** {@code id=cpus/mems} of every container, sorted by id. */
+    /** {@code id=cpus/mems} of every container (a pod's: by sub-cgroup), sorted by id. */
     Map<String, String> placement() {
         Map<String, String> out = new TreeMap<>();
-        for (String id : tasks.keySet()) {
-            out.put(id, cpus.getOrDefault(id, "-") + " / " + mems.getOrDefault(id, "-"));
+        for (Task t : tasks.values()) {
+            for (String id : unitsOf(t)) {
+                out.put(id, cpus.getOrDefault(id, "-") + " / " + mems.getOrDefault(id, "-"));
+            }
         }
         return out;
     }

@@ -92,4 +92,42 @@ class ThroughRunnerTest {
         assertThat(replayed).isEqualTo(live);
         assertThat(again).as("a replay starts from empty state").isEqualTo(live);
     }
+
+    /** A pod task with two declared containers: one line per container, naming its sub-cgroup. */
+    @Test
+    void twoSocketFourNodeSixteenCpusRunOnceDryRunPrintsPerContainerLines() throws IOException {
+        TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus();
+        m.cgroup("/kubepods/pod1").cpuset("0-15", "0-3");
+        m.cgroup("/kubepods/pod1/app").pids(101).cpuset("0-15", "0-3");
+        m.cgroup("/kubepods/pod1/sidecar").pids(102).cpuset("0-15", "0-3");
+        HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
+        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks:
+                      - cgroup: /kubepods/pod1
+                        containers:
+                          - {name: app, qos: guaranteed, resources: {cpu_request: 2, cpu_limit: 2, memory_request: 100Mi, memory_limit: 100Mi}}
+                          - {name: sidecar, resources: {cpu_request: 100m, cpu_limit: 500m, memory_request: 10Mi, memory_limit: 50Mi}}
+                plugins:
+                  - name: topology-aware
+                executor:
+                  owners: {cpus: topology-aware, memory: topology-aware}
+                telemetry: {prometheus: {enabled: false}}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs()));
+
+        String out = cli("run", "--once", "--dry-run", "-c", cfg.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertThat(out.lines()).containsExactly(
+                container("/kubepods/pod1/app", "set-cpus", "\"cpus\":\"4-5\"", "exclusive CPUs of NUMA node #1"),
+                container("/kubepods/pod1/app", "set-mems", "\"mems\":\"1\"", "dram memory of NUMA node #1"),
+                container("/kubepods/pod1/sidecar", "set-cpus", "\"cpus\":\"8-11\"", "shared CPUs of NUMA node #2"),
+                container("/kubepods/pod1/sidecar", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"));
+    }
+
+    private static String container(String subCgroup, String action, String value, String reason) {
+        return line("/kubepods/pod1", action, value, reason).replace("\"action\":\"" + action + "\",",
+                "\"action\":\"" + action + "\",\"subCgroup\":\"" + subCgroup + "\",");
+    }
 }

@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.annotations;
 
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,10 @@ import java.util.Objects;
  * {@code id}, {@code name}, {@code namespace}, {@code qosclass}, {@code labels/<k>}, {@code tags/<k>},
  * {@code pod/<pod key>}.
  *
- * <p>How a container is found in a task: a task with sub-cgroups is a pod and each sub-cgroup that
- * holds processes is a container; a task without sub-cgroups is one container. A container's name
+ * <p>How a container is found in a task: a task with containers or sub-cgroups is a pod, whose
+ * containers are the task's {@code containers} (in their order), then each other sub-cgroup that holds
+ * processes; a task without either is one container. A container record's name is its own unless
+ * the name annotation below names its sub-cgroup. A container's name
  * (what {@code .../container.<name>} annotation scopes and the affinity annotation's top-level keys
  * refer to) is the task annotation {@code numa-agent.io/container-name.<leaf>} when present (a task
  * source that knows the Kubernetes names, whose container cgroups are named by runtime id, sets it),
@@ -59,14 +62,26 @@ public record ContainerInfo(String id, String name, PodInfo pod, Map<String, Str
     public static List<ContainerInfo> allOf(Task task) {
         PodInfo pod = PodInfo.of(task);
         List<ContainerInfo> out = new ArrayList<>();
-        if (task.subCgroups().isEmpty()) {
+        if (task.subCgroups().isEmpty() && task.containers().isEmpty()) {
             out.add(of(task.id(), task.labels().getOrDefault(NAME_LABEL, task.name()), pod, task.labels()));
             return out;
         }
+        for (Container c : task.containers()) {
+            out.add(of(task, c));
+        }
         for (String sub : task.subCgroups()) {
-            out.add(of(sub, nameOf(task, sub), pod, task.labels()));
+            if (task.container(sub).isEmpty()) {
+                out.add(of(sub, nameOf(task, sub), pod, task.labels()));
+            }
         }
         return out;
+    }
+
+    /** A container of a pod task: named by the name annotation of its sub-cgroup, else its own name. */
+    public static ContainerInfo of(Task pod, Container c) {
+        String leaf = c.cgroupPath().substring(c.cgroupPath().lastIndexOf('/') + 1);
+        return of(c.cgroupPath(), pod.annotations().getOrDefault(NAME_ANNOTATION_PREFIX + leaf, c.name()),
+                PodInfo.of(pod), pod.labels());
     }
 
     /** The container name of one of the task's sub-cgroups. */

@@ -6,6 +6,7 @@ import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +24,10 @@ final class InstrumentRegistry {
 
     /** Kinds of instrument. */
     enum Kind {
-        GAUGE, COUNTER, HISTOGRAM;
+        GAUGE, COUNTER, OBSERVED_COUNTER, HISTOGRAM;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 
@@ -47,6 +48,11 @@ final class InstrumentRegistry {
         return (Counter) register(name, help, Kind.COUNTER, labelNames, List.of());
     }
 
+    /** A counter whose value is set from outside (e.g. the kernel's running total) rather than added to. */
+    synchronized ObservedCounter observedCounter(String name, String help, List<String> labelNames) {
+        return (ObservedCounter) register(name, help, Kind.OBSERVED_COUNTER, labelNames, List.of());
+    }
+
     synchronized Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets) {
         return (Histogram) register(name, help, Kind.HISTOGRAM, labelNames, buckets);
     }
@@ -54,7 +60,7 @@ final class InstrumentRegistry {
     private Instrument register(String name, String help, Kind kind, List<String> labelNames, List<Double> buckets) {
         MetricNames.checkMetricName(name);
         MetricNames.checkLabelNames(name, labelNames);
-        if (kind == Kind.COUNTER && !name.endsWith("_total")) {
+        if ((kind == Kind.COUNTER || kind == Kind.OBSERVED_COUNTER) && !name.endsWith("_total")) {
             throw new IllegalArgumentException("metric '" + name + "': counter names must end with _total");
         }
         if (kind == Kind.HISTOGRAM) {
@@ -87,6 +93,7 @@ final class InstrumentRegistry {
         Instrument created = switch (kind) {
             case GAUGE -> new Gauge(name, labels, meter, description);
             case COUNTER -> new Counter(name, labels, meter, description);
+            case OBSERVED_COUNTER -> new ObservedCounter(name, labels, meter, description);
             case HISTOGRAM -> new Histogram(name, labels, bounds, meter, description);
         };
         byName.put(MetricNames.clashKey(name), created);
@@ -100,7 +107,7 @@ final class InstrumentRegistry {
     private static List<String> sampleNames(String name, Kind kind) {
         return switch (kind) {
             case GAUGE -> List.of(name);
-            case COUNTER -> List.of(name, name.substring(0, name.length() - "_total".length()));
+            case COUNTER, OBSERVED_COUNTER -> List.of(name, name.substring(0, name.length() - "_total".length()));
             case HISTOGRAM -> List.of(name, name + "_bucket", name + "_sum", name + "_count");
         };
     }
@@ -208,6 +215,39 @@ final class InstrumentRegistry {
                         + "amount >= 0, got " + amount);
             }
             counter.add(amount, attributeCache.computeIfAbsent(key, this::attributes));
+        }
+    }
+
+    /**
+     * A monotonic counter read by an asynchronous OpenTelemetry counter: each series reports the
+     * value last {@link #set}, so the exported total is exactly the source's (the kernel's
+     * {@code /proc/vmstat} count since boot), not what the agent saw change while it ran.
+     */
+    static final class ObservedCounter extends Instrument {
+        private record Series(Attributes attributes, long value) {
+        }
+
+        private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
+        private final ObservableLongCounter observable;
+
+        ObservedCounter(String name, List<String> labelNames, Meter meter, String help) {
+            super(name, Kind.OBSERVED_COUNTER, labelNames, List.of());
+            this.observable = meter.counterBuilder(name).setDescription(help)
+                    .buildWithCallback(measurement -> series.values()
+                            .forEach(s -> measurement.record(s.value(), s.attributes())));
+        }
+
+        void set(long value, String... labelValues) {
+            if (value < 0) {
+                throw new IllegalArgumentException("metric '" + name + "': a counter cannot be negative, got " + value);
+            }
+            List<String> key = labelValues(labelValues);
+            series.compute(key, (k, old) -> new Series(old != null ? old.attributes() : attributes(k), value));
+        }
+
+        void remove(String... labelValues) {
+            series.remove(labelValues(labelValues));
         }
     }
 

@@ -54,6 +54,12 @@ final class RunningAgent implements AutoCloseable {
      */
     static RunningAgent start(String fixtureName, String configYaml, Path workDir) throws IOException,
             InterruptedException {
+        return start(fixtureName, configYaml, workDir, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, String, Path)}, with these variables added to the agent's environment. */
+    static RunningAgent start(String fixtureName, String configYaml, Path workDir, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path tree = fixture(fixtureName);
         Path config = workDir.resolve("agent.yaml");
         Files.writeString(config, configYaml + "\ntelemetry: {prometheus: {enabled: true, host: 127.0.0.1, port: 0}}\n");
@@ -64,7 +70,10 @@ final class RunningAgent implements AutoCloseable {
                 "run", "--dry-run", "-c", config.toString(),
                 "--path.sysfs=" + tree.resolve("sys"), "--path.procfs=" + tree.resolve("proc"),
                 "--path.cgroupfs=" + tree.resolve("cgroup"), "--state-dir", workDir.resolve("state").toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_")); // only what the test gives
+        builder.environment().putAll(env);
+        Process process = builder.start();
         Instant deadline = Instant.now().plus(PATIENCE);
         while (Instant.now().isBefore(deadline)) {
             Matcher m = LISTENING.matcher(Files.readString(log));

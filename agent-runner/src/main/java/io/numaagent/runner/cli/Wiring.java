@@ -79,7 +79,7 @@ final class Wiring implements AutoCloseable {
 
     private final AgentConfig config;
     private final PluginRegistry registry;
-    private final Telemetry telemetry = new Telemetry(VersionCommand.version());
+    private final Telemetry telemetry;
     private final Clock clock = Clock.systemUTC();
     private final List<PluginRun> plugins = new ArrayList<>();
     private Path stateRoot = Path.of(System.getProperty("java.io.tmpdir"), "numa-agent-state");
@@ -87,9 +87,10 @@ final class Wiring implements AutoCloseable {
     private Syscalls syscalls;
     private Host host;
 
-    private Wiring(AgentConfig config, PluginRegistry registry) {
+    private Wiring(AgentConfig config, PluginRegistry registry, Telemetry telemetry) {
         this.config = config;
         this.registry = registry;
+        this.telemetry = telemetry;
     }
 
     /** Loads the registry and the config; CLI {@code --path.*} override the config's paths. */
@@ -105,14 +106,18 @@ final class Wiring implements AutoCloseable {
         if (forceDryRun) {
             c = c.withExecutor(c.executor().withApply(false));
         }
-        return new Wiring(c, registry);
+        try {
+            return new Wiring(c, registry, Telemetry.withOtlp(VersionCommand.version(), c.telemetry().otlp()));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage());
+        }
     }
 
     /** No config: default paths (overridable), no tasks, no plugins. */
     static Wiring withoutConfig(CommonOptions common) throws Failure {
         AgentConfig c = new AgentConfig("(none)", common.paths(HostPaths.DEFAULT), List.of(), List.of(),
                 ExecutorSettings.DEFAULTS, TelemetrySettings.DEFAULTS);
-        return new Wiring(c, registry(common));
+        return new Wiring(c, registry(common), new Telemetry(VersionCommand.version()));
     }
 
     private static PluginRegistry registry(CommonOptions common) throws Failure {

@@ -42,7 +42,8 @@ class NodeKernelTaskSeriesTest {
         telemetry.close();
     }
 
-    private static Snapshot snapshot(Host host, long sequence, String... parents) {
+    /** A snapshot of the tasks of the cgroups one level below {@code parents}, read over {@code host}. */
+    static Snapshot snapshot(Host host, long sequence, String... parents) {
         var sources = TaskSources.create(List.of(new TaskSourceConfig.Cgroups(List.of(parents), null, 1)), host);
         return new SnapshotCollector(host, sources, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC))
                 .collect(sequence, List.of());

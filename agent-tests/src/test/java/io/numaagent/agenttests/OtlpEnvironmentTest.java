@@ -40,7 +40,7 @@ class OtlpEnvironmentTest {
             Metric tasks = export.metric("numa_allocator_tasks").orElseThrow();
             assertThat(tasks.getGauge().getDataPoints(0).getAsDouble()).isEqualTo(3.0);
             Metric hit = export.metric("numa_agent_vmstat_numa_hit_total").orElseThrow();
-            assertThat(hit.getSum().getDataPoints(0).getAsInt()).isEqualTo(987654321L);
+            assertThat(hit.getSum().getDataPoints(0).getAsDouble()).isEqualTo(987654321.0);
             assertThat(Duration.ofNanos(hit.getSum().getDataPoints(0).getTimeUnixNano()
                     - hit.getSum().getDataPoints(0).getStartTimeUnixNano())).isPositive();
         }

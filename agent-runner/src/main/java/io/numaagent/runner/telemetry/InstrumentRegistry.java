@@ -6,7 +6,8 @@ import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
-import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableDoubleCounter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -159,22 +160,22 @@ final class InstrumentRegistry {
     }
 
     /**
-     * A gauge whose series live in a map read by an asynchronous OpenTelemetry gauge at every
+     * Series kept in a map and reported by an asynchronous OpenTelemetry instrument at every
      * collection: a removed series is simply no longer observed, so it vanishes from the scrape.
      */
-    static final class Gauge extends Instrument {
+    abstract static class Observed extends Instrument {
         private record Series(Attributes attributes, double value) {
         }
 
         private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
-        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
-        private final ObservableDoubleGauge observable;
 
-        Gauge(String name, List<String> labelNames, Meter meter, String help) {
-            super(name, Kind.GAUGE, labelNames, List.of());
-            this.observable = meter.gaugeBuilder(name).setDescription(help)
-                    .buildWithCallback(measurement -> series.values()
-                            .forEach(s -> measurement.record(s.value(), s.attributes())));
+        Observed(String name, Kind kind, List<String> labelNames) {
+            super(name, kind, labelNames, List.of());
+        }
+
+        /** The callback the asynchronous instrument is built with. */
+        final void observe(ObservableDoubleMeasurement measurement) {
+            series.values().forEach(s -> measurement.record(s.value(), s.attributes()));
         }
 
         void set(double value, String... labelValues) {
@@ -195,6 +196,17 @@ final class InstrumentRegistry {
         void replaceAll(Map<List<String>, Double> values) {
             values.forEach((labels, value) -> set(value, labels.toArray(String[]::new)));
             series.keySet().removeIf(labels -> !values.containsKey(labels));
+        }
+    }
+
+    /** A gauge: the value last set for each series. */
+    static final class Gauge extends Observed {
+        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
+        private final ObservableDoubleGauge observable;
+
+        Gauge(String name, List<String> labelNames, Meter meter, String help) {
+            super(name, Kind.GAUGE, labelNames);
+            this.observable = meter.gaugeBuilder(name).setDescription(help).buildWithCallback(this::observe);
         }
     }
 
@@ -219,35 +231,27 @@ final class InstrumentRegistry {
     }
 
     /**
-     * A monotonic counter read by an asynchronous OpenTelemetry counter: each series reports the
-     * value last {@link #set}, so the exported total is exactly the source's (the kernel's
-     * {@code /proc/vmstat} count since boot), not what the agent saw change while it ran.
+     * A monotonic counter whose series report the value last {@link #set}, so the exported total is
+     * exactly the source's (the kernel's {@code /proc/vmstat} count since boot), not what the agent
+     * saw change while it ran. Values are exact up to 2^53.
      */
-    static final class ObservedCounter extends Instrument {
-        private record Series(Attributes attributes, long value) {
-        }
-
-        private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+    static final class ObservedCounter extends Observed {
         @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
-        private final ObservableLongCounter observable;
+        private final ObservableDoubleCounter observable;
 
         ObservedCounter(String name, List<String> labelNames, Meter meter, String help) {
-            super(name, Kind.OBSERVED_COUNTER, labelNames, List.of());
-            this.observable = meter.counterBuilder(name).setDescription(help)
-                    .buildWithCallback(measurement -> series.values()
-                            .forEach(s -> measurement.record(s.value(), s.attributes())));
+            super(name, Kind.OBSERVED_COUNTER, labelNames);
+            this.observable = meter.counterBuilder(name).setDescription(help).ofDoubles()
+                    .buildWithCallback(this::observe);
         }
 
-        void set(long value, String... labelValues) {
-            if (value < 0) {
-                throw new IllegalArgumentException("metric '" + name + "': a counter cannot be negative, got " + value);
+        @Override
+        void set(double value, String... labelValues) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("metric '" + name + "': a counter must be finite and >= 0, got "
+                        + value);
             }
-            List<String> key = labelValues(labelValues);
-            series.compute(key, (k, old) -> new Series(old != null ? old.attributes() : attributes(k), value));
-        }
-
-        void remove(String... labelValues) {
-            series.remove(labelValues(labelValues));
+            super.set(value, labelValues);
         }
     }
 

@@ -67,7 +67,7 @@ class OtlpExportTest {
             assertThat(hit.getSum().getIsMonotonic()).isTrue();
             assertThat(hit.getSum().getAggregationTemporality())
                     .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-            assertThat(hit.getSum().getDataPoints(0).getAsInt()).isEqualTo(987654321L);
+            assertThat(hit.getSum().getDataPoints(0).getAsDouble()).isEqualTo(987654321.0);
             assertThat(hit.getDescription()).contains("/proc/vmstat numa_hit");
             Metric ratio = export.metric("numa_agent_task_home_node_ratio").orElseThrow();
             assertThat(point(ratio, "task", "/batch/b").getAsDouble()).isEqualTo(1.0);

@@ -241,9 +241,9 @@ def topology_aware():
         timeseries("Containers per pool", "Containers whose CPUs come from each pool.",
                    [target(f"topology_aware_pool_containers{{{PLUGIN}}}", "{{pool}}")], width=8),
         row("Grants"),
-        timeseries("Granted milli-CPU per pool", "milli-CPU granted at each pool from its shared or reserved "
-                   "CPUs, or as exclusive CPUs.",
-                   [target(f"topology_aware_pool_granted_millicpus{{{PLUGIN}}}", "{{pool}} {{kind}}")],
+        timeseries("Granted CPUs per pool", "CPUs granted at each pool from its shared or reserved "
+                   "CPUs, or as exclusive CPUs (fractions are milli-CPU grants).",
+                   [target(f"topology_aware_pool_granted_cpus{{{PLUGIN}}}", "{{pool}} {{kind}}")],
                    stacked=True, width=12),
         bargauge("Containers by kind of grant", "shared, exclusive, exclusive+shared, reserved, preserve.",
                  [target(f"topology_aware_grants{{{PLUGIN}}}", "{{kind}}", instant=True)], width=6),

@@ -87,7 +87,7 @@ final class Wiring implements AutoCloseable {
 
     private final AgentConfig config;
     private final PluginRegistry registry;
-    private final Telemetry telemetry = new Telemetry(VersionCommand.version());
+    private final Telemetry telemetry;
     private final Clock clock = Clock.systemUTC();
     private final List<PluginRun> plugins = new ArrayList<>();
     /** Where state goes when the state directory is not writable (an unprivileged, observe-only run). */
@@ -102,9 +102,10 @@ final class Wiring implements AutoCloseable {
     private ControlServer control;
     private TrackerService trackers;
 
-    private Wiring(AgentConfig config, PluginRegistry registry) {
+    private Wiring(AgentConfig config, PluginRegistry registry, Telemetry telemetry) {
         this.config = config;
         this.registry = registry;
+        this.telemetry = telemetry;
     }
 
     /** Loads the registry and the config; CLI {@code --path.*} override the config's paths. */
@@ -120,14 +121,18 @@ final class Wiring implements AutoCloseable {
         if (forceDryRun) {
             c = c.withExecutor(c.executor().withApply(false));
         }
-        return new Wiring(c, registry);
+        try {
+            return new Wiring(c, registry, Telemetry.withOtlp(VersionCommand.version(), c.telemetry().otlp()));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage());
+        }
     }
 
     /** No config: default paths (overridable), no tasks, no plugins. */
     static Wiring withoutConfig(CommonOptions common) throws Failure {
         AgentConfig c = new AgentConfig("(none)", common.paths(HostPaths.DEFAULT), List.of(), List.of(),
                 ExecutorSettings.DEFAULTS, TelemetrySettings.DEFAULTS);
-        return new Wiring(c, registry(common));
+        return new Wiring(c, registry(common), new Telemetry(VersionCommand.version()));
     }
 
     private static PluginRegistry registry(CommonOptions common) throws Failure {

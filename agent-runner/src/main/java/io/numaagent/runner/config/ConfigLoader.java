@@ -287,10 +287,31 @@ public final class ConfigLoader {
 
     private static TelemetrySettings telemetry(YamlNode node) throws ConfigError {
         YamlNode.Mapping m = TELEMETRY.mapping(node);
+        OtlpSettings otlp = m.has(TELEMETRY_OTLP.name()) ? otlp(m.get(TELEMETRY_OTLP.name())) : null;
         if (!m.has(TELEMETRY_PROMETHEUS.name())) {
-            return TelemetrySettings.DEFAULTS;
+            TelemetrySettings d = TelemetrySettings.DEFAULTS;
+            return new TelemetrySettings(d.prometheusEnabled(), d.prometheusHost(), d.prometheusPort(), otlp);
         }
         YamlNode.Mapping p = PROMETHEUS.mapping(m.get(TELEMETRY_PROMETHEUS.name()));
-        return new TelemetrySettings(PROMETHEUS_ENABLED.read(p), PROMETHEUS_HOST.read(p), PROMETHEUS_PORT.read(p));
+        return new TelemetrySettings(PROMETHEUS_ENABLED.read(p), PROMETHEUS_HOST.read(p), PROMETHEUS_PORT.read(p),
+                otlp);
     }
+
+    /** {@code otlp: {}} turns the export on with everything left to the environment. */
+    private static OtlpSettings otlp(YamlNode node) throws ConfigError {
+        YamlNode.Mapping m = OTLP.mapping(node);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (m.has(OTLP_HEADERS.name())) {
+            for (Map.Entry<String, YamlNode> e : m.get(OTLP_HEADERS.name()).mapping(null).entries().entrySet()) {
+                if (!HEADER_NAME.matcher(e.getKey()).matches()) {
+                    throw e.getValue().error("not an HTTP header name: \"" + e.getKey() + "\"");
+                }
+                headers.put(e.getKey(), e.getValue().string());
+            }
+        }
+        return new OtlpSettings(OTLP_ENDPOINT.read(m), OTLP_PROTOCOL.read(m), m.has(OTLP_INTERVAL.name()) ? OTLP_INTERVAL.read(m) : null, headers);
+    }
+
+    /** RFC 9110 token characters. */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 }

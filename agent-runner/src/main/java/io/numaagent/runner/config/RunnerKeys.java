@@ -163,7 +163,29 @@ final class RunnerKeys {
             "port (`0` = any free port)");
     static final KeyTable PROMETHEUS = KeyTable.of(PROMETHEUS_ENABLED, PROMETHEUS_HOST, PROMETHEUS_PORT);
     static final Nested TELEMETRY_PROMETHEUS = Nested.mapping("prometheus", "the Prometheus endpoint", PROMETHEUS);
-    static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS);
+    static final Setting<String> OTLP_ENDPOINT = Setting.string("endpoint", null, "URL",
+            "the collector: `http://host:4318` for http/protobuf (`/v1/metrics` is added), `http://host:4317` for "
+                    + "grpc; none: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` / `OTEL_EXPORTER_OTLP_ENDPOINT`, else the "
+                    + "SDK's `http://localhost:4318`", RunnerKeys::otlpEndpoint);
+    static final Setting<String> OTLP_PROTOCOL = Setting.string("protocol", null,
+            OtlpSettings.GRPC + " | " + OtlpSettings.HTTP_PROTOBUF,
+            "none: `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL` / `OTEL_EXPORTER_OTLP_PROTOCOL`, else http/protobuf",
+            RunnerKeys::otlpProtocol);
+    /** Its default is the SDK's; the loader leaves an absent interval to the environment. */
+    private static final ConfigKey<Duration> OTLP_INTERVAL_KEY = ConfigKey.duration("interval", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofDays(1), "how often metrics are exported");
+    static final Setting<Duration> OTLP_INTERVAL = Setting.custom(OTLP_INTERVAL_KEY, "duration [1s, 1d]",
+            "60s", n -> Setting.convert(n, OTLP_INTERVAL_KEY))
+            .defaultShownAs("`OTEL_METRIC_EXPORT_INTERVAL`, else 60s");
+    static final Nested OTLP_HEADERS = Nested.freeMapping("headers", "mapping of strings",
+            "headers sent with every export, `name: value` (e.g. an API key); they replace "
+                    + "`OTEL_EXPORTER_OTLP_METRICS_HEADERS` / `OTEL_EXPORTER_OTLP_HEADERS`");
+    static final KeyTable OTLP = KeyTable.of(OTLP_ENDPOINT, OTLP_PROTOCOL, OTLP_INTERVAL, OTLP_HEADERS);
+    static final Nested TELEMETRY_OTLP = Nested.mapping("otlp",
+            "OTLP metrics export through the OpenTelemetry SDK; on when this block is present (`otlp: {}` leaves "
+                    + "every value to the environment) or the environment names an OTLP endpoint; values here win "
+                    + "over the `OTEL_*` environment", OTLP);
+    static final KeyTable TELEMETRY = KeyTable.of(TELEMETRY_PROMETHEUS, TELEMETRY_OTLP);
 
     // ---- control:
 
@@ -182,6 +204,29 @@ final class RunnerKeys {
     static final Nested CONTROL_BLOCK = Nested.mapping("control", "the control prompt (`numa-agent prompt`)", CONTROL);
     static final KeyTable FILE = KeyTable.of(PATHS_BLOCK, TASK_SOURCES, PLUGINS, EXECUTOR_BLOCK, TELEMETRY_BLOCK,
             CONTROL_BLOCK);
+
+    /** An http or https URL with a host, as the OTLP exporter needs. */
+    static String otlpEndpoint(YamlNode n) throws ConfigError {
+        String v = n.string();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(v);
+        } catch (java.net.URISyntaxException e) {
+            throw n.error("not a URL: \"" + v + "\" (" + e.getReason() + ")");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw n.error("must be an http:// or https:// URL with a host, e.g. http://collector:4318, got \"" + v + "\"");
+        }
+        return v;
+    }
+
+    static String otlpProtocol(YamlNode n) throws ConfigError {
+        String v = n.string();
+        if (!v.equals(OtlpSettings.GRPC) && !v.equals(OtlpSettings.HTTP_PROTOBUF)) {
+            throw n.error("must be " + OtlpSettings.GRPC + " or " + OtlpSettings.HTTP_PROTOBUF + ", got \"" + v + "\"");
+        }
+        return v;
+    }
 
     /** "a, b or c", as the messages list alternatives. */
     static String oneOf(Collection<String> values) {

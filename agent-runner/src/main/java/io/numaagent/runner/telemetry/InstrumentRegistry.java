@@ -6,6 +6,8 @@ import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.opentelemetry.api.metrics.ObservableDoubleCounter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +25,10 @@ final class InstrumentRegistry {
 
     /** Kinds of instrument. */
     enum Kind {
-        GAUGE, COUNTER, HISTOGRAM;
+        GAUGE, COUNTER, OBSERVED_COUNTER, HISTOGRAM;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 
@@ -47,6 +49,11 @@ final class InstrumentRegistry {
         return (Counter) register(name, help, Kind.COUNTER, labelNames, List.of());
     }
 
+    /** A counter whose value is set from outside (e.g. the kernel's running total) rather than added to. */
+    synchronized ObservedCounter observedCounter(String name, String help, List<String> labelNames) {
+        return (ObservedCounter) register(name, help, Kind.OBSERVED_COUNTER, labelNames, List.of());
+    }
+
     synchronized Histogram histogram(String name, String help, List<String> labelNames, List<Double> buckets) {
         return (Histogram) register(name, help, Kind.HISTOGRAM, labelNames, buckets);
     }
@@ -54,7 +61,7 @@ final class InstrumentRegistry {
     private Instrument register(String name, String help, Kind kind, List<String> labelNames, List<Double> buckets) {
         MetricNames.checkMetricName(name);
         MetricNames.checkLabelNames(name, labelNames);
-        if (kind == Kind.COUNTER && !name.endsWith("_total")) {
+        if ((kind == Kind.COUNTER || kind == Kind.OBSERVED_COUNTER) && !name.endsWith("_total")) {
             throw new IllegalArgumentException("metric '" + name + "': counter names must end with _total");
         }
         if (kind == Kind.HISTOGRAM) {
@@ -87,6 +94,7 @@ final class InstrumentRegistry {
         Instrument created = switch (kind) {
             case GAUGE -> new Gauge(name, labels, meter, description);
             case COUNTER -> new Counter(name, labels, meter, description);
+            case OBSERVED_COUNTER -> new ObservedCounter(name, labels, meter, description);
             case HISTOGRAM -> new Histogram(name, labels, bounds, meter, description);
         };
         byName.put(MetricNames.clashKey(name), created);
@@ -100,7 +108,7 @@ final class InstrumentRegistry {
     private static List<String> sampleNames(String name, Kind kind) {
         return switch (kind) {
             case GAUGE -> List.of(name);
-            case COUNTER -> List.of(name, name.substring(0, name.length() - "_total".length()));
+            case COUNTER, OBSERVED_COUNTER -> List.of(name, name.substring(0, name.length() - "_total".length()));
             case HISTOGRAM -> List.of(name, name + "_bucket", name + "_sum", name + "_count");
         };
     }
@@ -152,22 +160,22 @@ final class InstrumentRegistry {
     }
 
     /**
-     * A gauge whose series live in a map read by an asynchronous OpenTelemetry gauge at every
+     * Series kept in a map and reported by an asynchronous OpenTelemetry instrument at every
      * collection: a removed series is simply no longer observed, so it vanishes from the scrape.
      */
-    static final class Gauge extends Instrument {
+    abstract static class Observed extends Instrument {
         private record Series(Attributes attributes, double value) {
         }
 
         private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
-        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
-        private final ObservableDoubleGauge observable;
 
-        Gauge(String name, List<String> labelNames, Meter meter, String help) {
-            super(name, Kind.GAUGE, labelNames, List.of());
-            this.observable = meter.gaugeBuilder(name).setDescription(help)
-                    .buildWithCallback(measurement -> series.values()
-                            .forEach(s -> measurement.record(s.value(), s.attributes())));
+        Observed(String name, Kind kind, List<String> labelNames) {
+            super(name, kind, labelNames, List.of());
+        }
+
+        /** The callback the asynchronous instrument is built with. */
+        final void observe(ObservableDoubleMeasurement measurement) {
+            series.values().forEach(s -> measurement.record(s.value(), s.attributes()));
         }
 
         void set(double value, String... labelValues) {
@@ -191,6 +199,17 @@ final class InstrumentRegistry {
         }
     }
 
+    /** A gauge: the value last set for each series. */
+    static final class Gauge extends Observed {
+        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
+        private final ObservableDoubleGauge observable;
+
+        Gauge(String name, List<String> labelNames, Meter meter, String help) {
+            super(name, Kind.GAUGE, labelNames);
+            this.observable = meter.gaugeBuilder(name).setDescription(help).buildWithCallback(this::observe);
+        }
+    }
+
     /** A monotonic counter. */
     static final class Counter extends Instrument {
         private final DoubleCounter counter;
@@ -208,6 +227,31 @@ final class InstrumentRegistry {
                         + "amount >= 0, got " + amount);
             }
             counter.add(amount, attributeCache.computeIfAbsent(key, this::attributes));
+        }
+    }
+
+    /**
+     * A monotonic counter whose series report the value last {@link #set}, so the exported total is
+     * exactly the source's (the kernel's {@code /proc/vmstat} count since boot), not what the agent
+     * saw change while it ran. Values are exact up to 2^53.
+     */
+    static final class ObservedCounter extends Observed {
+        @SuppressWarnings("unused") // held so the callback stays registered for the provider's lifetime
+        private final ObservableDoubleCounter observable;
+
+        ObservedCounter(String name, List<String> labelNames, Meter meter, String help) {
+            super(name, Kind.OBSERVED_COUNTER, labelNames);
+            this.observable = meter.counterBuilder(name).setDescription(help).ofDoubles()
+                    .buildWithCallback(this::observe);
+        }
+
+        @Override
+        void set(double value, String... labelValues) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("metric '" + name + "': a counter must be finite and >= 0, got "
+                        + value);
+            }
+            super.set(value, labelValues);
         }
     }
 

@@ -41,6 +41,8 @@ public final class RunnerMetrics {
     private final InstrumentRegistry.Gauge numaBalancing;
     private final InstrumentRegistry.Gauge nodeMemoryFree;
     private final InstrumentRegistry.Gauge nodeMemoryTotal;
+    private final VmstatCounters vmstat;
+    private final TaskSeries taskSeries;
 
     RunnerMetrics(InstrumentRegistry registry, String version) {
         Objects.requireNonNull(version, "version");
@@ -83,6 +85,8 @@ public final class RunnerMetrics {
                 List.of("node"));
         nodeMemoryTotal = registry.gauge("numa_agent_node_memory_total_bytes", "MemTotal of the NUMA node",
                 List.of("node"));
+        vmstat = new VmstatCounters(registry);
+        taskSeries = new TaskSeries(registry);
         InstrumentRegistry.Gauge info = registry.gauge("numa_agent_info", "Version of the running agent",
                 List.of("version"));
         info.set(1, version);
@@ -90,13 +94,18 @@ public final class RunnerMetrics {
         readErrors.add(0);
     }
 
-    /** Records what one snapshot shows: tasks, read warnings, balancing mode and per-node memory. */
+    /**
+     * Records what one snapshot shows: tasks, read warnings, balancing mode, per-node memory, the
+     * kernel's NUMA counters and each task's placement.
+     */
     public void recordSnapshot(Snapshot snapshot) {
         snapshotTasks.set(snapshot.tasks().size());
         readErrors.add(snapshot.warnings().size());
         if (snapshot.kernel() != null) {
             numaBalancing.set(snapshot.kernel().numaBalancing());
+            vmstat.record(snapshot.kernel());
         }
+        taskSeries.record(snapshot);
         if (snapshot.platform() != null) {
             Map<List<String>, Double> free = new HashMap<>();
             Map<List<String>, Double> total = new HashMap<>();

@@ -3,8 +3,10 @@ package io.numaagent.runner.telemetry;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.plugin.Metrics;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.runner.config.OtlpSettings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one set of instruments: an OpenTelemetry {@link SdkMeterProvider} read by a
  * pull-based Prometheus reader (served by simpleclient's HTTP server once
- * {@link #startPrometheus started}) and by any further readers given to the constructor — an
- * OTLP {@code PeriodicMetricReader} is one more element of that list.
+ * {@link #startPrometheus started}) and, built {@link #withOtlp with OTLP}, by the OTLP exporter's
+ * periodic reader that the SDK's autoconfigure sets up from the YAML and the {@code OTEL_*} environment.
  *
  * <p>Plugins get a {@link Metrics} facade per instance ({@link #metricsFor}); the runner records
  * its cycle through {@link #recordSnapshot}, {@link #recordOutcomes} and {@link #recordCycle}.
@@ -39,6 +41,8 @@ public final class Telemetry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
     private static final String METER_NAME = "io.numaagent.runner";
 
+    /** The whole SDK when built through autoconfigure (OTLP), else null. */
+    private final OpenTelemetrySdk sdk;
     private final SdkMeterProvider provider;
     private final PrometheusMetricReader prometheusReader = new PrometheusMetricReader();
     private final CollectorRegistry prometheusRegistry = new CollectorRegistry();
@@ -48,34 +52,56 @@ public final class Telemetry implements AutoCloseable {
     private HTTPServer httpServer;
     private boolean closed;
 
-    /** Telemetry with the Prometheus reader only. */
+    /** Series kept per instrument before the SDK folds the rest into an overflow series. */
+    public static final int MAX_SERIES_PER_INSTRUMENT = 50_000;
+
+    /** Telemetry with the Prometheus reader only, whatever the {@code OTEL_*} environment says. */
     public Telemetry(String version) {
         this(version, List.of());
     }
 
     /**
-     * Telemetry with further readers (e.g. an OTLP {@code PeriodicMetricReader}); they are shut
-     * down with this object.
+     * Telemetry with further readers (e.g. a test's); they are shut down with this object. The
+     * {@code OTEL_*} environment plays no part.
      */
-    /** Series kept per instrument before the SDK folds the rest into an overflow series. */
-    public static final int MAX_SERIES_PER_INSTRUMENT = 50_000;
-
     public Telemetry(String version, List<? extends MetricReader> additionalReaders) {
-        SdkMeterProviderBuilder builder = SdkMeterProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-                        AttributeKey.stringKey("service.name"), "numa-agent",
-                        AttributeKey.stringKey("service.version"), version))))
-;
+        sdk = null;
+        SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(Resource.getDefault()
+                .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "numa-agent",
+                        AttributeKey.stringKey("service.version"), version))));
+        registerReaders(builder, additionalReaders);
+        provider = builder.build();
+        instruments = new InstrumentRegistry(provider.get(METER_NAME));
+        runnerMetrics = new RunnerMetrics(instruments, version);
+        new PrometheusCollector(prometheusReader::collect).register(prometheusRegistry);
+    }
+
+    /**
+     * The agent's telemetry: the Prometheus reader and, when {@code otlp} is given or the
+     * {@code OTEL_*} environment asks for it, OTLP export (see {@link OtlpExport}).
+     *
+     * @param otlp the YAML's {@code telemetry.otlp}, or null
+     * @throws IllegalArgumentException when the OpenTelemetry settings are unusable
+     */
+    public static Telemetry withOtlp(String version, OtlpSettings otlp) {
+        return new Telemetry(version, otlp);
+    }
+
+    private Telemetry(String version, OtlpSettings otlp) {
+        sdk = OtlpExport.build(version, otlp, builder -> registerReaders(builder, List.of()));
+        provider = sdk.getSdkMeterProvider();
+        instruments = new InstrumentRegistry(provider.get(METER_NAME));
+        runnerMetrics = new RunnerMetrics(instruments, version);
+        new PrometheusCollector(prometheusReader::collect).register(prometheusRegistry);
+    }
+
+    private void registerReaders(SdkMeterProviderBuilder builder, List<? extends MetricReader> additionalReaders) {
         // the SDK's default of 2,000 series per instrument would fold a big node's per-task series
         // into one overflow series; plugins keep label sets bounded by the task count, so allow that
         SdkMeterProviderUtil.registerMetricReaderWithCardinalitySelector(builder, prometheusReader,
                 type -> MAX_SERIES_PER_INSTRUMENT);
         additionalReaders.forEach(r -> SdkMeterProviderUtil.registerMetricReaderWithCardinalitySelector(builder, r,
                 type -> MAX_SERIES_PER_INSTRUMENT));
-        provider = builder.build();
-        instruments = new InstrumentRegistry(provider.get(METER_NAME));
-        runnerMetrics = new RunnerMetrics(instruments, version);
-        new PrometheusCollector(prometheusReader::collect).register(prometheusRegistry);
     }
 
     /**
@@ -168,6 +194,11 @@ public final class Telemetry implements AutoCloseable {
             httpServer.close();
             httpServer = null;
         }
+        // the OTLP reader, if any, exports once more before it stops
         provider.shutdown().join(10, TimeUnit.SECONDS);
+        if (sdk != null) {
+            sdk.getSdkTracerProvider().shutdown().join(1, TimeUnit.SECONDS);
+            sdk.getSdkLoggerProvider().shutdown().join(1, TimeUnit.SECONDS);
+        }
     }
 }

@@ -191,8 +191,39 @@ class ConfigLoaderTest {
                         "bad.yaml:3:3: executor.apply: duplicate key 'apply'"),
                 Arguments.of("portOutOfRange", "telemetry:\n  prometheus: {port: 70000}\n",
                         "bad.yaml:2:22: telemetry.prometheus.port: 70000 is out of range [0, 65535]"),
+                Arguments.of("otlpProtocolUnknown", "telemetry:\n  otlp: {protocol: http/json}\n",
+                        "bad.yaml:2:20: telemetry.otlp.protocol: must be grpc or http/protobuf, got \"http/json\""),
+                Arguments.of("otlpEndpointNotHttp", "telemetry:\n  otlp:\n    endpoint: collector:4318\n",
+                        "bad.yaml:3:15: telemetry.otlp.endpoint: must be an http:// or https:// URL with a host, e.g. "
+                                + "http://collector:4318, got \"collector:4318\""),
+                Arguments.of("otlpIntervalTooShort", "telemetry:\n  otlp: {interval: 10ms}\n",
+                        "bad.yaml:2:20: telemetry.otlp.interval: 'interval' = 10ms is out of range [1s, 86400s]"),
+                Arguments.of("otlpHeaderName", "telemetry:\n  otlp:\n    headers: {\"api key\": x}\n",
+                        "bad.yaml:3:26: telemetry.otlp.headers.api key: not an HTTP header name: \"api key\""),
+                Arguments.of("otlpUnknownKey", "telemetry:\n  otlp: {url: http://c:4318}\n",
+                        "bad.yaml:2:10: telemetry.otlp.url: unknown key 'url'; expected one of: endpoint, protocol, interval, headers"),
                 Arguments.of("customTagRefused", "plugins: !!java.util.ArrayList []\n",
                         "bad.yaml:1:10: YAML syntax error: Global tag is not allowed: tag:yaml.org,2002:java.util.ArrayList"));
+    }
+
+    @Test
+    void otlpBlockIsReadAndWhatItLeavesOutStaysNull() throws ConfigError {
+        AgentConfig c = LOADER.parse("agent.yaml", """
+                plugins:
+                  - name: static-placement
+                telemetry:
+                  otlp:
+                    endpoint: https://collector.example:4318
+                    protocol: http/protobuf
+                    interval: 15s
+                    headers: {Authorization: "Bearer abc", x-tenant: ops}
+                """);
+        assertThat(c.telemetry()).isEqualTo(new TelemetrySettings(true, "127.0.0.1", 9464, new OtlpSettings(
+                "https://collector.example:4318", "http/protobuf", Duration.ofSeconds(15),
+                Map.of("Authorization", "Bearer abc", "x-tenant", "ops"))));
+        AgentConfig bare = LOADER.parse("agent.yaml", "plugins:\n  - name: static-placement\ntelemetry:\n  otlp: {}\n");
+        assertThat(bare.telemetry().otlp()).isEqualTo(new OtlpSettings(null, null, null, Map.of()));
+        assertThat(LOADER.parse("agent.yaml", "plugins:\n  - name: static-placement\n").telemetry().otlp()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")

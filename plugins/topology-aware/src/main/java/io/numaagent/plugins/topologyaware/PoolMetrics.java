@@ -28,8 +28,8 @@ final class PoolMetrics {
                 List.of("pool", "class"));
         sharedCpus = m.gauge("topology_aware_pool_shared_cpus",
                 "CPUs of a pool's shared set now (its sharable CPUs less the exclusive grants)", List.of("pool"));
-        granted = m.gauge("topology_aware_pool_granted_millicpus",
-                "milli-CPU granted at a pool from its shared or reserved CPUs, or as exclusive CPUs",
+        granted = m.gauge("topology_aware_pool_granted_cpus",
+                "CPUs granted at a pool from its shared or reserved CPUs (fractions of a CPU), or as exclusive CPUs",
                 List.of("pool", "kind"));
         containers = m.gauge("topology_aware_pool_containers", "containers whose CPUs come from a pool", List.of("pool"));
         grants = m.gauge("topology_aware_grants", "containers by kind of grant", List.of("kind"));
@@ -55,9 +55,10 @@ final class PoolMetrics {
             poolCpus.set(p.reserved().size(), p.name(), "reserved");
             poolCpus.set(p.capacitySharable().size(), p.name(), "sharable");
             sharedCpus.set(p.freeSharable().size(), p.name());
-            granted.set(p.grantedShared(), p.name(), "shared");
-            granted.set(p.grantedReserved(), p.name(), "reserved");
-            granted.set(1000.0 * exclusive.getOrDefault(p, 0), p.name(), "exclusive");
+            // grants are kept in milli-CPU; the series is in CPUs, Prometheus's base unit
+            granted.set(p.grantedShared() / 1000.0, p.name(), "shared");
+            granted.set(p.grantedReserved() / 1000.0, p.name(), "reserved");
+            granted.set(exclusive.getOrDefault(p, 0), p.name(), "exclusive");
             containers.set(count.getOrDefault(p, 0), p.name());
         }
         for (String k : KINDS) {

@@ -30,8 +30,8 @@ class PoolMetricsTest {
         assertThat(m.value("topology_aware_pool_shared_cpus", "NUMA node #1")).isEqualTo(2.0);
         assertThat(m.value("topology_aware_pool_shared_cpus", "NUMA node #3")).isEqualTo(3.0);
         assertThat(m.value("topology_aware_pool_shared_cpus", "root")).isEqualTo(12.0);
-        assertThat(m.value("topology_aware_pool_granted_millicpus", "NUMA node #2", "shared")).isEqualTo(1500.0);
-        assertThat(m.value("topology_aware_pool_granted_millicpus", "NUMA node #1", "exclusive")).isEqualTo(2000.0);
+        assertThat(m.value("topology_aware_pool_granted_cpus", "NUMA node #2", "shared")).isEqualTo(1.5);
+        assertThat(m.value("topology_aware_pool_granted_cpus", "NUMA node #1", "exclusive")).isEqualTo(2.0);
         assertThat(m.value("topology_aware_pool_containers", "NUMA node #3")).isEqualTo(2.0);
         assertThat(m.value("topology_aware_grants", "exclusive")).isEqualTo(2.0);
         assertThat(m.value("topology_aware_grants", "shared")).isEqualTo(2.0);

@@ -69,7 +69,7 @@ class ReadmeTest {
     void readmeDocumentsEveryMetric() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         for (String metric : List.of("topology_aware_pool_cpus", "topology_aware_pool_shared_cpus",
-                "topology_aware_pool_granted_millicpus", "topology_aware_pool_containers", "topology_aware_grants",
+                "topology_aware_pool_granted_cpus", "topology_aware_pool_containers", "topology_aware_grants",
                 "topology_aware_allocation_failures_total")) {
             assertThat(readme).contains("| `" + metric + "`");
         }

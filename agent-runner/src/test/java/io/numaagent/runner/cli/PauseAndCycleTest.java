@@ -66,10 +66,11 @@ class PauseAndCycleTest {
             assertThat(agent.send("pause").text()).isEqualTo("paused (the agent is in dry-run anyway)\n");
             assertThat(agent.send("status").lines()).first().isEqualTo("mode: dry-run, paused");
             Reply cycle = agent.send("cycle");
+            // dry-run shows the plan once: cycle 1's printed decisions count as applied in cycle 2's snapshot
             assertThat(masked(cycle.text())).isEqualTo("cycle 2: 2 decisions\n"
-                    + outcome(2, SET_CPUS, "dry-run", "dry-run: not applied") + "\n"
-                    + outcome(2, SET_CPUS.replace("set-cpus\",\"cpus\":\"2-3", "set-mems\",\"mems\":\"1"), "dry-run",
-                    "dry-run: not applied") + "\n");
+                    + outcome(2, SET_CPUS, "unchanged", "cpuset.cpus already 2-3") + "\n"
+                    + outcome(2, SET_CPUS.replace("set-cpus\",\"cpus\":\"2-3", "set-mems\",\"mems\":\"1"), "unchanged",
+                    "cpuset.mems already 1") + "\n");
             assertThat(agent.send("resume").text()).isEqualTo("resumed (dry-run)\n");
         }
         // the agent is gone, and so is its socket

@@ -89,7 +89,8 @@ final class TierMoverCommands implements PluginCommands {
         if (only != null && rows.size() == 1) {
             return "round at " + roundMs + " ms counted nothing for task '" + only + "'";
         }
-        return "round at " + roundMs + " ms (epoch), " + (rows.size() - 1) + " processes\n" + table(rows);
+        return "round at " + roundMs + " ms (epoch), " + (rows.size() - 1)
+                + (rows.size() == 2 ? " process\n" : " processes\n") + table(rows);
     }
 
     private static String nodeName(int node) {

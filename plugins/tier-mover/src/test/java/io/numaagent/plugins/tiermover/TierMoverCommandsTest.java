@@ -60,12 +60,12 @@ class TierMoverCommandsTest {
                         pid: 101: 1 {7f0000200000-7f0000400000(512),0.000000,10000000000,3.700000s} (class 0)
                         """),
                 Arguments.of("counters", List.of(), """
-                        round at 13700 ms (epoch), 1 processes
+                        round at 13700 ms (epoch), 1 process
                         task      pid  scans  ranges  pages  accessed  written  pages by node
                         /batch/a  101  3      2       1024   512       0        0:512 3:512
                         """),
                 Arguments.of("counters", List.of("/batch/a"), """
-                        round at 13700 ms (epoch), 1 processes
+                        round at 13700 ms (epoch), 1 process
                         task      pid  scans  ranges  pages  accessed  written  pages by node
                         /batch/a  101  3      2       1024   512       0        0:512 3:512
                         """),

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code plugin topology-aware pools} and {@code grants} on twoSocketFourNodeSixteenCpus (n4c16), with the
  * containers of {@link PlacementSequenceTest}'s first sequence: /g2 (guaranteed 2 CPUs, NUMA #1), /bu
  * (burstable, NUMA #2), /be (best-effort, NUMA #3), /g1 (guaranteed 1 CPU sliced from NUMA #3) and /ks
- * (kube-system, on the reserved CPU 0).
+ * (kube-system, on the reserved CPU 0); and on twoSocketHbmAndPmemNodes (n6-hbm-cxl), where pools have
+ * three memory kinds.
  */
 class TopologyAwareCommandsTest {
 
@@ -40,6 +41,40 @@ class TopologyAwareCommandsTest {
                         Map.of("io.kubernetes.pod.namespace", "kube-system"));
         h.step();
         return h;
+    }
+
+    /** twoSocketHbmAndPmemNodes (n6-hbm-cxl) after PlacementSequenceTest's first four steps, one cycle each. */
+    private Harness hbmAndPmem() {
+        Harness h = new Harness(TestMachine.twoSocketHbmAndPmemNodes(), state, Map.of());
+        h.guaranteed("/g2", 2000).step();
+        h.add("/bu", QosClass.BURSTABLE, 500, 1000, 100, 200).step();
+        h.bestEffort("/be").step();
+        h.add("/hb", QosClass.GUARANTEED, 500, 500, 100, 100).prefer("/hb", PlacementSequenceTest.memoryTypes(4)).step();
+        return h;
+    }
+
+    static Stream<Arguments> twoSocketHbmAndPmemNodesAnswers() {
+        return Stream.of(
+                Arguments.of("pools", List.of(), """
+                        as of cycle 4
+                        root: cpus 0-7  reserved 0  mems dram 0-1 pmem 4-5 hbm 2-3  free shared 1-3,6-7  containers -
+                          socket #0: cpus 0-3  reserved 0  mems dram 0 pmem 4 hbm 2  free shared 1-3  containers /bu /be
+                          socket #1: cpus 4-7  mems dram 1 pmem 5 hbm 3  free shared 6-7  containers /g2 /hb
+                        """),
+                Arguments.of("grants", List.of(), """
+                        as of cycle 4, 4 grants
+                        container  pool       kind       exclusive  portion  mems  memory
+                        /g2        socket #1  exclusive  4-5        -        1,5   dram,pmem
+                        /bu        socket #0  shared     -          500m     0,4   dram,pmem
+                        /be        socket #0  shared     -          -        0,4   dram,pmem
+                        /hb        socket #1  shared     -          500m     3     hbm
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource
+    void twoSocketHbmAndPmemNodesAnswers(String command, List<String> args, String expected) {
+        assertThat(run(hbmAndPmem(), command, args.toArray(String[]::new))).isEqualTo(expected);
     }
 
     static Stream<Arguments> twoSocketFourNodeSixteenCpusAnswers() {

@@ -5,6 +5,7 @@ import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -41,7 +42,7 @@ import java.util.Set;
  * cycle (its migration time ran out) are asked for again, and while any is, rounds start no new moves:
  * memtierd's policies likewise wait for an idle mover.
  */
-final class TierMoverPlugin implements Plugin {
+final class TierMoverPlugin implements Plugin, PluginCommands {
 
     /** The file in the state directory holding the latest {@code policy -dump heatmap} output. */
     static final String HEATMAP_FILE = "heatmap.txt";
@@ -52,6 +53,7 @@ final class TierMoverPlugin implements Plugin {
     private final boolean dumpHeatmap;
     private final TierMoverMetrics metrics;
     private final RoundCounters counters = new RoundCounters();
+    private final TierMoverCommands commands;
     private List<Decision> pending = List.of();
     private long lastRoundMs = Long.MIN_VALUE;
     private boolean dumpFailureLogged;
@@ -62,6 +64,7 @@ final class TierMoverPlugin implements Plugin {
         this.dumpHeatmap = dumpHeatmap && settings instanceof PolicySettings.Heat;
         this.metrics = new TierMoverMetrics(context.metrics());
         this.policy = policyFor(settings);
+        this.commands = new TierMoverCommands(settings, () -> policy instanceof HeatPolicy h ? h.heatmap() : null);
     }
 
     static TieringPolicy policyFor(PolicySettings settings) {
@@ -86,6 +89,12 @@ final class TierMoverPlugin implements Plugin {
 
     TieringPolicy policy() {
         return policy;
+    }
+
+    /** {@code heatmap}, {@code counters [TASK]}, {@code policy}: see {@link TierMoverCommands}. */
+    @Override
+    public List<Command> commands() {
+        return commands.commands();
     }
 
     @Override
@@ -126,6 +135,7 @@ final class TierMoverPlugin implements Plugin {
             Round round = new Round(context.instanceName(), now, snapshot.platform().pageSizeBytes(),
                     snapshot.platform().nodes(), tasks, processes, pending.isEmpty());
             out.addAll(policy.round(round));
+            commands.roundSeen(now, processes);
             metrics.round(processes, tasks.keySet(), policy instanceof HeatPolicy h ? h.heatmap() : null);
             if (dumpHeatmap && policy instanceof HeatPolicy h && h.heatmap() != null) {
                 writeHeatmap(h.heatmap().dump());

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,13 +49,18 @@ class ExampleConfigTest {
     }
 
     @Test
-    void exampleLoadsAndPassesCheck() throws Exception {
+    void exampleLoadsAndPassesCheck(@TempDir Path sysfs) throws Exception {
         AgentConfig config = loader().load(EXAMPLE);
         assertThat(config.plugins().get(0).config().get(TierMoverPluginFactory.POLICY)).isInstanceOf(PolicySettings.Heat.class);
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", EXAMPLE.toString());
+        // a DAMON sysfs with kdamond 0 idle: the check must not depend on whether this host's DAMON is in use
+        Path kdamonds = Files.createDirectories(sysfs.resolve("kernel/mm/damon/admin/kdamonds/0"));
+        Files.writeString(kdamonds.resolveSibling("nr_kdamonds"), "1\n");
+        Files.writeString(kdamonds.resolve("state"), "off\n");
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", EXAMPLE.toString(),
+                "--path.sysfs", sysfs.toString());
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith(EXAMPLE + ": ok (1 plugin(s): tier-mover");
     }

@@ -7,6 +7,7 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
@@ -43,12 +44,13 @@ import java.util.function.ToIntFunction;
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
  */
-final class TopologyAwarePlugin implements Plugin {
+final class TopologyAwarePlugin implements Plugin, PluginCommands {
 
     private final TopologyAwareSettings settings;
     private final PluginContext context;
     private final GrantStore store;
     private final PoolMetrics metrics;
+    private final TopologyAwareCommands commands = new TopologyAwareCommands();
     private final Map<String, CpuSet> lastCpus = new HashMap<>();
     private final Map<String, NodeSet> lastMems = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
@@ -96,7 +98,14 @@ final class TopologyAwarePlugin implements Plugin {
         }
         List<Decision> decisions = decisions(units);
         metrics.update(allocator);
+        commands.cycleSeen(snapshot.sequence(), allocator);
         return decisions;
+    }
+
+    /** {@code pools} and {@code grants [CONTAINER]}: see {@link TopologyAwareCommands}. */
+    @Override
+    public List<Command> commands() {
+        return commands.commands();
     }
 
     /** The annotation preferences of a unit's view (with its affinities): the seam to the annotations. */

@@ -1,0 +1,128 @@
+package io.numaagent.plugins.topologyaware;
+
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
+import io.numaagent.api.plugin.PluginCommands;
+import io.numaagent.plugins.topologyaware.alloc.Allocator;
+import io.numaagent.plugins.topologyaware.alloc.Grant;
+import io.numaagent.plugins.topologyaware.pools.MemoryType;
+import io.numaagent.plugins.topologyaware.pools.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The topology-aware policy's answers at the control prompt ({@code plugin topology-aware ...}): the
+ * pool tree with what is free and who is in each pool, and the grants. It reads the allocator as the
+ * last cycle left it, between cycles on the loop's thread, so it costs nothing while nobody asks.
+ */
+final class TopologyAwareCommands implements PluginCommands {
+
+    private long cycle;
+    private Allocator allocator;
+
+    /** Remembers the cycle's allocator; called at the end of each {@code decide}. */
+    void cycleSeen(long sequence, Allocator current) {
+        cycle = sequence;
+        allocator = current;
+    }
+
+    @Override
+    public List<Command> commands() {
+        return List.of(
+                new Command("pools", "", "the pool tree, indented: each pool's CPUs, memory nodes, free shared CPUs "
+                        + "and the containers granted CPUs from it", this::pools),
+                new Command("grants", "[CONTAINER]", "each grant (or CONTAINER's): pool, kind, exclusive CPUs, "
+                        + "shared or reserved portion, memory nodes and kinds", this::grants));
+    }
+
+    private String pools(List<String> args) {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("'pools' takes no arguments");
+        }
+        if (allocator == null) {
+            return "no cycle yet";
+        }
+        StringBuilder sb = new StringBuilder("as of cycle ").append(cycle).append('\n');
+        describe(allocator.tree().root(), sb);
+        return sb.toString();
+    }
+
+    private void describe(Pool p, StringBuilder sb) {
+        sb.append("  ".repeat(p.depth())).append(p.name()).append(": cpus ").append(orDash(p.cpus()));
+        if (!p.capacityIsolated().isEmpty()) {
+            sb.append("  isolated ").append(p.capacityIsolated());
+        }
+        if (!p.reserved().isEmpty()) {
+            sb.append("  reserved ").append(p.reserved());
+        }
+        sb.append("  mems");
+        for (MemoryType t : MemoryType.values()) {
+            NodeSet m = p.memset(t.bit());
+            if (!m.isEmpty()) {
+                sb.append(' ').append(t.name().toLowerCase(Locale.ROOT)).append(' ').append(m);
+            }
+        }
+        sb.append("  free shared ").append(orDash(p.freeSharable()));
+        List<String> containers = new ArrayList<>();
+        for (Grant g : allocator.grants()) {
+            if (g.pool() == p) {
+                containers.add(g.id());
+            }
+        }
+        sb.append("  containers ").append(containers.isEmpty() ? "-" : String.join(" ", containers)).append('\n');
+        for (Pool c : p.children()) {
+            describe(c, sb);
+        }
+    }
+
+    private String grants(List<String> args) {
+        if (args.size() > 1) {
+            throw new IllegalArgumentException("unexpected arguments " + args.subList(1, args.size()));
+        }
+        if (allocator == null) {
+            return "no cycle yet";
+        }
+        String only = args.isEmpty() ? null : args.get(0);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"container", "pool", "kind", "exclusive", "portion", "mems", "memory"});
+        for (Grant g : allocator.grants()) {
+            if (only == null || only.equals(g.id())) {
+                rows.add(new String[] {g.id(), g.pool().name(), g.kind(), orDash(g.exclusive()),
+                        g.portion() > 0 ? g.portion() + "m" : "-", orDash(g.memZone()), MemoryType.names(g.memTypes())});
+            }
+        }
+        if (only != null && rows.size() == 1) {
+            return "no grant for container '" + only + "' as of cycle " + cycle;
+        }
+        return "as of cycle " + cycle + ", " + (rows.size() - 1)
+                + (rows.size() == 2 ? " grant\n" : " grants\n") + table(rows);
+    }
+
+    private static String orDash(CpuSet s) {
+        return s.isEmpty() ? "-" : s.toString();
+    }
+
+    private static String orDash(NodeSet s) {
+        return s.isEmpty() ? "-" : s.toString();
+    }
+
+    /** Columns left-aligned, two blanks apart. */
+    private static String table(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", r[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -147,6 +147,7 @@ public final class AgentLoop {
                     } catch (RuntimeException e) {
                         LOG.error("plugin {} failed to say what to track in cycle {}; its tracking is unchanged",
                                 run.name(), snapshot.sequence(), e);
+                        failed.add(run.name()); // its decisions stand; the cycle still counts as failed for it
                     }
                 }
             } else if (result instanceof PluginCalls.Result.Failed f) {

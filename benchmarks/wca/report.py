@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Markdown table of one benchmarks/wca/run.sh result directory.
+
+  report.py DIR
+"""
+import glob
+import json
+import os
+import sys
+
+
+def main():
+    out = sys.argv[1]
+    print("| snapshot | algorithm | WCA allocate() wall, median | WCA CPU, median | numa-allocator decide() JMH wall | "
+          "numa-allocator CPU, median | ratio wall | ratio CPU | decisions | equal | load average (1 min) before / after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for wca_file in sorted(glob.glob(os.path.join(out, "*.wca.json")), key=lambda p: (-int(os.path.basename(p).split("x")[0]), p)):
+        tag = os.path.basename(wca_file)[:-len(".wca.json")]
+        size, algo = tag.split("-", 1)
+        wca = json.load(open(wca_file))
+        agent = json.load(open(os.path.join(out, tag + ".agent.json")))
+        jmh = json.load(open(os.path.join(out, tag + ".jmh.json")))[0]["primaryMetric"]
+        jmh_s = jmh["score"] / 1e6  # us/op
+        jmh_err = jmh["scoreError"] / 1e6
+        equal = open(os.path.join(out, tag + ".equal")).read().strip()
+        loads = [line.split("load average:")[1].split(",")[0].strip()
+                 for line in open(os.path.join(out, tag + ".load")) if "load average:" in line]
+        size_text = size.replace("x", " tasks × ") + " nodes"
+        print(f"| {size_text} | `{algo}` | {fmt(wca['wall_s']['median'])} | {fmt(wca['cpu_s']['median'])} | "
+              f"{fmt(jmh_s)} ± {fmt(jmh_err)} | {fmt(agent['cpu_s']['median'])} | "
+              f"{wca['wall_s']['median'] / jmh_s:,.0f}× | {wca['cpu_s']['median'] / agent['cpu_s']['median']:,.0f}× | "
+              f"{wca['decisions']} / {agent['decisions']} | {equal} | {' / '.join(loads)} |")
+
+
+def fmt(seconds):
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+if __name__ == "__main__":
+    main()

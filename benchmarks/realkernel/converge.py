@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
 """Watches tasks until every one has most of its memory on the node where it runs.
 
-  converge.py --bound SECONDS --share 0.95 --hold 3 --timeline FILE TASK...
+  converge.py --ready FILE --go FILE --bound SECONDS --share 0.95 --hold 3 --timeline FILE TASK...
   TASK: name:pid:lo:hi (lo, hi: hex bounds of the task's memory, as meme prints them)
+
+Start it before the tool: once loaded it reads /proc/vmstat and creates --ready; the
+caller then starts the tool and writes the tool's start time (date +%s.%N) into --go.
+Times count from that start (Python's own start under TCG can take seconds, during
+which a fast tool would already be at work).
 
 Every --interval seconds it reads, per task, the node of the CPU the task last ran on
 (/proc/PID/stat field 39, mapped through /sys/devices/system/node/node*/cpulist) and
 the task's pages per node in [lo, hi) (/proc/PID/numa_maps). A sample is converged
 when every task has at least --share of those pages on its node; the run has converged
 at the first of --hold converged samples in a row (a single lucky sample does not count).
-Prints one JSON object: converged (bool), seconds (from start to the first converged
-sample of the run, or the bound), samples, the last per-task shares and nodes, and the
+Prints one JSON object: converged (bool), seconds (from the tool's start to the first
+converged sample of the run, or the bound), samples, the last per-task shares and nodes, and the
 /proc/vmstat deltas of the page-migration counters over the same time.
 """
 import argparse
 import glob
 import json
+import os
 import re
 import sys
 import time
@@ -70,6 +76,8 @@ def pages_per_node(pid, lo, hi):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--ready", required=True)
+    ap.add_argument("--go", required=True)
     ap.add_argument("--bound", type=float, required=True)
     ap.add_argument("--share", type=float, default=0.95)
     ap.add_argument("--hold", type=int, default=3)
@@ -82,8 +90,12 @@ def main():
         name, pid, lo, hi = spec.split(":")
         tasks.append((name, int(pid), int(lo, 16), int(hi, 16)))
     nodes = cpu_nodes()
-    start = time.monotonic()
     before = vmstat()
+    open(args.ready, "w").close()
+    while not (os.path.exists(args.go) and open(args.go).read().strip()):
+        time.sleep(0.05)
+    # the tool's start on the realtime clock, carried over to the monotonic one
+    start = time.monotonic() - (time.time() - float(open(args.go).read()))
     run_start, run_length, samples, state = None, 0, 0, {}
     with open(args.timeline, "w") as out:
         out.write("seconds\t" + "\t".join(f"{t[0]}_node\t{t[0]}_share" for t in tasks) + "\n")

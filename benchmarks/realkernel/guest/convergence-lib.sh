@@ -66,11 +66,20 @@ convergence_run() {
     note "$CONV_TASKS tasks of $CONV_MIB MiB spread over $nodes nodes; settling ${CONV_SETTLE}s"
     sleep "$CONV_SETTLE"
     conv_max_stalls baseline_
+    # the watcher first (its start under TCG takes seconds), then the tool
+    rm -f /tmp/conv-ready /tmp/conv-go
+    python3 "$BENCH_DIR/converge.py" --ready /tmp/conv-ready --go /tmp/conv-go --bound "$CONV_BOUND" \
+        --share 0.95 --hold 3 --timeline "$E2E_RESULTS/timeline.tsv" "${specs[@]}" > "$E2E_RESULTS/convergence.json" &
+    local watcher=$! start
+    until [ -e /tmp/conv-ready ]; do
+        kill -0 "$watcher" 2>/dev/null || fail "converge.py exited before it was ready"
+        sleep 0.1
+    done
     note "starting $tool; watching for at most ${CONV_BOUND}s"
-    local start; start=$(date +%s.%N)
+    start=$(date +%s.%N)
     "$start_tool"
-    python3 "$BENCH_DIR/converge.py" --bound "$CONV_BOUND" --share 0.95 --hold 3 \
-        --timeline "$E2E_RESULTS/timeline.tsv" "${specs[@]}" > "$E2E_RESULTS/convergence.json"
+    echo "$start" > /tmp/conv-go
+    wait "$watcher" || fail "converge.py failed"
     note "watched for $(seconds_since "$start")s: $(cat "$E2E_RESULTS/convergence.json")"
     conv_max_stalls ""
     "$stop_tool"

@@ -4,6 +4,7 @@
   report.py convergence|mover DIR
 """
 import glob
+import json
 import os
 import statistics
 import sys
@@ -61,6 +62,21 @@ def convergence(run_dir):
             print(f"- {os.path.basename(d)}: final task@node:share {f['final_shares']}")
 
 
+def moving_seconds(instance_dir, r, f):
+    """The executor's move time: durationNanos of the outcomes that moved pages (recomputed from the
+    outcomes copied to results/, so that runs whose figure summed every cycle read the same)."""
+    path = os.path.join(instance_dir, "results", f"mover-{r}.jsonl")
+    if not os.path.exists(path):
+        return float(f[f"move_pages_{r}_s"])
+    total = 0
+    for line in open(path):
+        if line.startswith("{"):
+            o = json.loads(line)
+            if o.get("decision", {}).get("action") == "migrate-memory" and o.get("pagesMoved", 0) > 0:
+                total += o["durationNanos"]
+    return total / 1e9
+
+
 def mover(run_dir):
     for d in sorted(glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
         f = figures(d)
@@ -76,7 +92,7 @@ def mover(run_dir):
         mp, mv, mpc, mvc = [], [], [], []
         for r in rounds:
             a = float(f[f"migratepages_{r}_s"])
-            b = float(f[f"move_pages_{r}_s"])
+            b = moving_seconds(d, r, f)
             mp.append(a), mv.append(b)
             mpc.append(float(f[f"migratepages_{r}_longest_call_s"]))
             mvc.append(float(f[f"move_pages_{r}_longest_call_s"]))

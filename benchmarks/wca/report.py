@@ -11,8 +11,9 @@ import sys
 
 def main():
     out = sys.argv[1]
-    print("| snapshot | algorithm | WCA allocate() wall, median | WCA CPU, median | numa-allocator decide() JMH wall | "
-          "numa-allocator CPU, median | ratio wall | ratio CPU | decisions | equal | load average (1 min) before / after |")
+    print("| snapshot | algorithm | WCA `allocate()` wall, median | WCA CPU, median (min) | numa-allocator `decide()` JMH wall "
+          "| numa-allocator CPU, median (min) | ratio wall | ratio CPU, medians (mins) | decisions WCA / ours | equal "
+          "| load average (1 min) before / after |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for wca_file in sorted(glob.glob(os.path.join(out, "*.wca.json")), key=lambda p: (-int(os.path.basename(p).split("x")[0]), p)):
         tag = os.path.basename(wca_file)[:-len(".wca.json")]
@@ -26,10 +27,11 @@ def main():
         loads = [line.split("load average:")[1].split(",")[0].strip()
                  for line in open(os.path.join(out, tag + ".load")) if "load average:" in line]
         size_text = size.replace("x", " tasks × ") + " nodes"
-        print(f"| {size_text} | `{algo}` | {fmt(wca['wall_s']['median'])} | {fmt(wca['cpu_s']['median'])} | "
-              f"{fmt(jmh_s)} ± {fmt(jmh_err)} | {fmt(agent['cpu_s']['median'])} | "
-              f"{wca['wall_s']['median'] / jmh_s:,.0f}× | {wca['cpu_s']['median'] / agent['cpu_s']['median']:,.0f}× | "
-              f"{wca['decisions']} / {agent['decisions']} | {equal} | {' / '.join(loads)} |")
+        wc, ac = wca["cpu_s"], agent["cpu_s"]
+        print(f"| {size_text} | `{algo}` | {fmt(wca['wall_s']['median'])} | {fmt(wc['median'])} ({fmt(wc['min'])}) | "
+              f"{fmt(jmh_s)} ± {fmt(jmh_err)} | {fmt(ac['median'])} ({fmt(ac['min'])}) | "
+              f"{wca['wall_s']['median'] / jmh_s:,.0f}× | {wc['median'] / ac['median']:,.0f}× "
+              f"({wc['min'] / ac['min']:,.0f}×) | {wca['decisions']} / {agent['decisions']} | {equal} | {' / '.join(loads)} |")
 
 
 def fmt(seconds):

@@ -62,19 +62,22 @@ def convergence(run_dir):
             print(f"- {os.path.basename(d)}: final task@node:share {f['final_shares']}")
 
 
-def moving_seconds(instance_dir, r, f):
-    """The executor's move time: durationNanos of the outcomes that moved pages (recomputed from the
-    outcomes copied to results/, so that runs whose figure summed every cycle read the same)."""
+def moving_outcomes(instance_dir, r):
+    """The executor's migrate-memory outcomes of round r that moved pages (from the outcomes copied to results/:
+    the loop stops only after later cycles found nothing left, and those checks are not part of the move)."""
     path = os.path.join(instance_dir, "results", f"mover-{r}.jsonl")
-    if not os.path.exists(path):
-        return float(f[f"move_pages_{r}_s"])
-    total = 0
-    for line in open(path):
+    moving = []
+    for line in open(path) if os.path.exists(path) else []:
         if line.startswith("{"):
             o = json.loads(line)
             if o.get("decision", {}).get("action") == "migrate-memory" and o.get("pagesMoved", 0) > 0:
-                total += o["durationNanos"]
-    return total / 1e9
+                moving.append(o)
+    return moving
+
+
+def moving_seconds(instance_dir, r, f):
+    moving = moving_outcomes(instance_dir, r)
+    return sum(o["durationNanos"] for o in moving) / 1e9 if moving else float(f[f"move_pages_{r}_s"])
 
 
 def mover(run_dir):
@@ -87,7 +90,7 @@ def mover(run_dir):
               f"idle stall of the task (10 s, nothing moving): {f.get('idle_stall_s', '?')} s")
         print()
         print("| round | migratepages: time | longest call | task's longest stall | move_pages executor: time "
-              "| longest call | task's longest stall | cycles | time ratio (move_pages / migratepages) |")
+              "| longest call | task's longest stall | cycles that moved pages | time ratio (move_pages / migratepages) |")
         print("|---|---|---|---|---|---|---|---|---|")
         mp, mv, mpc, mvc = [], [], [], []
         for r in rounds:
@@ -97,7 +100,7 @@ def mover(run_dir):
             mpc.append(float(f[f"migratepages_{r}_longest_call_s"]))
             mvc.append(float(f[f"move_pages_{r}_longest_call_s"]))
             print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {float(f[f'migratepages_{r}_stall_s']):.3f} s | {b:.2f} s "
-                  f"| {mvc[-1]:.3f} s | {float(f[f'move_pages_{r}_stall_s']):.3f} s | {f[f'move_pages_{r}_cycles']} "
+                  f"| {mvc[-1]:.3f} s | {float(f[f'move_pages_{r}_stall_s']):.3f} s | {len(moving_outcomes(d, r))} "
                   f"| {b / a:.2f} |")
         if mp:
             print(f"| median | {statistics.median(mp):.2f} s | {statistics.median(mpc):.2f} s | | "

@@ -54,14 +54,26 @@ convergence_run() {
     cgroup2_setup
     echo 0 > /proc/sys/kernel/numa_balancing
     nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+    # all memes at once: started one after the other, each would touch its memory while the
+    # ones before it already keep every vCPU busy (minutes under TCG)
     CONV_PIDS=(); CONV_OUTS=()
     for i in $(seq 0 $((CONV_TASKS - 1))); do
         cgroup2_task "/bench/t$i"
-        MEME_CGROUPS="/sys/fs/cgroup/bench/t$i" meme_start -s "$CONV_MIB" -a "$CONV_MIB" -I "$nodes" -r 100000000
-        CONV_PIDS+=("$MEME_PID"); CONV_OUTS+=("$MEME_OUT")
-        read -r lo hi <<< "$(meme_range active)"
-        specs+=("t$i:$MEME_PID:$lo:$hi")
-        note "t$i pid $MEME_PID, pages per node: $(numa_maps_pages "$MEME_PID" "$lo" "$hi" | paste -sd' ')"
+        CONV_OUTS+=("$(mktemp /tmp/meme.XXXXXX)")
+        bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' start "/sys/fs/cgroup/bench/t$i" \
+            "$E2E_MEME" -s "$CONV_MIB" -a "$CONV_MIB" -I "$nodes" -r 100000000 > "${CONV_OUTS[$i]}" 2>&1 &
+        CONV_PIDS+=("$!")
+    done
+    local deadline=$(( $(date +%s) + $(scaled 600) ))
+    for i in $(seq 0 $((CONV_TASKS - 1))); do
+        until grep -q '^ready' "${CONV_OUTS[$i]}"; do
+            kill -0 "${CONV_PIDS[$i]}" 2>/dev/null || { cat "${CONV_OUTS[$i]}"; fail "meme t$i exited before it was ready"; }
+            [ "$(date +%s)" -lt $deadline ] || fail "meme t$i not ready after $(scaled 600) s"
+            sleep 0.5
+        done
+        read -r lo hi <<< "$(awk '$1 == "range" && $2 == "active" {print $3, $4}' "${CONV_OUTS[$i]}")"
+        specs+=("t$i:${CONV_PIDS[$i]}:$lo:$hi")
+        note "t$i pid ${CONV_PIDS[$i]}, pages per node: $(numa_maps_pages "${CONV_PIDS[$i]}" "$lo" "$hi" | paste -sd' ')"
     done
     note "$CONV_TASKS tasks of $CONV_MIB MiB spread over $nodes nodes; settling ${CONV_SETTLE}s"
     sleep "$CONV_SETTLE"

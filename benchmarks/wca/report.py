@@ -30,8 +30,12 @@ def main():
         wc, ac = wca["cpu_s"], agent["cpu_s"]
         print(f"| {size_text} | `{algo}` | {fmt(wca['wall_s']['median'])} | {fmt(wc['median'])} ({fmt(wc['min'])}) | "
               f"{fmt(jmh_s)} ± {fmt(jmh_err)} | {fmt(ac['median'])} ({fmt(ac['min'])}) | "
-              f"{wca['wall_s']['median'] / jmh_s:,.0f}× | {wc['median'] / ac['median']:,.0f}× "
-              f"({wc['min'] / ac['min']:,.0f}×) | {wca['decisions']} / {agent['decisions']} | {equal} | {' / '.join(loads)} |")
+              f"{ratio(wca['wall_s']['median'] / jmh_s)} | {ratio(wc['median'] / ac['median'])} "
+              f"({ratio(wc['min'] / ac['min'])}) | {wca['decisions']} / {agent['decisions']} | {equal} | {' / '.join(loads)} |")
+
+
+def ratio(value):
+    return f"{value:,.0f}×" if value >= 10 else f"{value:.1f}×"
 
 
 def fmt(seconds):

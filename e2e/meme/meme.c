@@ -163,6 +163,15 @@ static void unmap_even_idle(void)
         printf("unmapped none\n");
 }
 
+/* Prints the stalls since the last report (SIGUSR2) and starts measuring again. */
+static void report_stalls(double *longest_chunk, double *slowest_round, unsigned long *rounds)
+{
+    stalls_requested = 0;
+    printf("stalls %.6f %.6f %lu\n", *longest_chunk, *slowest_round, *rounds);
+    *longest_chunk = *slowest_round = 0;
+    *rounds = 0;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -240,12 +249,8 @@ int main(int argc, char **argv)
             unmap_requested = 0;
             unmap_even_idle();
         }
-        if (stalls_requested) {
-            stalls_requested = 0;
-            printf("stalls %.6f %.6f %lu\n", longest_chunk, slowest_round, rounds_measured);
-            longest_chunk = slowest_round = 0;
-            rounds_measured = 0;
-        }
+        if (stalls_requested)
+            report_stalls(&longest_chunk, &slowest_round, &rounds_measured);
         if (ttl >= 0 && now_s() - start >= (double)ttl)
             break;
         if (!active_pages || rate == 0) {
@@ -263,6 +268,9 @@ int main(int argc, char **argv)
                 if (t - chunk_start > longest_chunk)
                     longest_chunk = t - chunk_start;
                 chunk_start = t;
+                /* answered here too: one slice of a high rate lasts many seconds under TCG */
+                if (stalls_requested)
+                    report_stalls(&longest_chunk, &slowest_round, &rounds_measured);
             }
             if (++next == active_pages) {
                 next = 0;

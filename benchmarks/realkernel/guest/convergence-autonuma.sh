@@ -1,5 +1,5 @@
 # e2e-topology: twoNode fourNodeTwoSocket
-# e2e-timeout: 1500
+# e2e-timeout: 3600
 # Benchmark (not a test): how the kernel's automatic NUMA balancing alone
 # (kernel.numa_balancing=1, default scan settings) gathers 8 tasks' spread memory
 # onto the nodes they run on. See convergence-lib.sh for the workload and figures.

@@ -1,6 +1,6 @@
 # e2e-topology: twoNode fourNodeTwoSocket
 # e2e-agent: yes
-# e2e-timeout: 1500
+# e2e-timeout: 3600
 # Benchmark (not a test): numa-agent with the numa-allocator (fill_biggest_first, one
 # pin per cycle as WCA, 1 s interval) alone, kernel.numa_balancing=0; the executor moves
 # memory with batched move_pages at the shipped defaults (256 MiB/s, 512 pages a call).

@@ -1,5 +1,5 @@
 # e2e-topology: twoNode fourNodeTwoSocket
-# e2e-timeout: 1500
+# e2e-timeout: 3600
 # Benchmark (not a test): Debian's numad (0.5+20150602, its default settings as the
 # Debian service starts it: no arguments; -l 6 only adds its candidate list to the
 # log) alone, kernel.numa_balancing=0. benchmarks/realkernel/run.sh unpacks the

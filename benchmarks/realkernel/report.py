@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Markdown tables of one benchmarks/realkernel/run.sh result directory.
 
-  report.py convergence|mover DIR
+  report.py convergence|mover DIR...
 """
 import glob
 import json
@@ -27,6 +27,12 @@ def load(instance_dir, which):
     return open(path).read().split("load average:")[1].split(",")[0].strip()
 
 
+def samples(instance_dir):
+    """Samples the watcher took (one a second when the guest keeps up)."""
+    path = os.path.join(instance_dir, "results", "convergence.json")
+    return json.load(open(path))["samples"] if os.path.exists(path) else "?"
+
+
 def verdict(instance_dir):
     path = os.path.join(instance_dir, "run.log")
     for line in open(path) if os.path.exists(path) else []:
@@ -35,28 +41,30 @@ def verdict(instance_dir):
     return "?", ""
 
 
-def convergence(run_dir):
+def convergence(run_dirs):
     print("| tool | topology | converged (≥ 95 % local, 3 samples) | time | pages migrated (pgmigrate_success) "
           "| of which AutoNUMA (numa_pages_migrated) | longest stall | slowest 310 MiB round | baseline: longest stall / slowest round "
-          "| load average before / after |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for d in sorted(glob.glob(os.path.join(run_dir, "*_*_"))):
+          "| samples | load average before / after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    instances = sorted((d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "*_*_"))),
+                       key=lambda d: (os.path.basename(d).split("_")[1], os.path.basename(d)))
+    for d in instances:
         name = os.path.basename(d)
         tool, topology = name.rstrip("_").split("_", 1)
         tool = tool.replace("convergence-", "")
         f = figures(d)
         state, line = verdict(d)
         if "converged" not in f:
-            print(f"| {tool} | {topology} | no result ({state}: {line}) | | | | | | | {load(d, 'before')} / {load(d, 'after')} |")
+            print(f"| {tool} | {topology} | no result ({state}: {line}) | | | | | | | | {load(d, 'before')} / {load(d, 'after')} |")
             continue
         converged = f["converged"] == "1"
         time = f"{float(f['seconds']):.0f} s" if converged else f"did not converge within {float(f['bound_s']):.0f} s"
         print(f"| {tool} | {topology} | {'yes' if converged else 'no'} | {time} | {int(f['pgmigrate_success']):,} "
               f"| {int(f['numa_pages_migrated']):,} | {float(f['longest_stall_s']):.2f} s | {float(f['slowest_round_s']):.2f} s "
               f"| {float(f['baseline_longest_stall_s']):.2f} s / {float(f['baseline_slowest_round_s']):.2f} s "
-              f"| {load(d, 'before')} / {load(d, 'after')} |")
+              f"| {samples(d)} | {load(d, 'before')} / {load(d, 'after')} |")
     print()
-    for d in sorted(glob.glob(os.path.join(run_dir, "*_*_"))):
+    for d in instances:
         f = figures(d)
         if "final_shares" in f:
             print(f"- {os.path.basename(d)}: final task@node:share {f['final_shares']}")
@@ -80,8 +88,8 @@ def moving_seconds(instance_dir, r, f):
     return sum(o["durationNanos"] for o in moving) / 1e9 if moving else float(f[f"move_pages_{r}_s"])
 
 
-def mover(run_dir):
-    for d in sorted(glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
+def mover(run_dirs):
+    for d in sorted(d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
         f = figures(d)
         state, line = verdict(d)
         rounds = sorted({k.split("_")[1] for k in f if k.startswith("migratepages_") and k.endswith("_s")
@@ -109,7 +117,7 @@ def mover(run_dir):
 
 
 def main():
-    {"convergence": convergence, "mover": mover}[sys.argv[1]](sys.argv[2])
+    {"convergence": convergence, "mover": mover}[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

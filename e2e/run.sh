@@ -18,6 +18,9 @@
 #   NUMA_AGENT_E2E_AGENT=PATH       numa-agent launcher to test (default: bin/numa-agent of
 #                                   this checkout; its dist/ is built on the host if missing)
 #   NUMA_AGENT_E2E_ACCEL=tcg        force TCG even where KVM is usable
+#   NUMA_AGENT_E2E_TESTS=DIR        take the test scripts from DIR instead of e2e/tests
+#                                   (benchmarks/realkernel/guest holds recorded benchmarks
+#                                   that run with this harness)
 #   NUMA_AGENT_E2E_TIMEOUT_SCALE=N  multiply every time bound by N (a whole number): each
 #                                   test's VM timeout and the bounds of the waits inside
 #                                   the tests. Bounds only stop a hung test; no test
@@ -27,6 +30,8 @@ export PATH="$PATH:/usr/sbin:/sbin"   # depmod
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$E2E_DIR/.." && pwd)
 OUT="$E2E_DIR/out"
+TESTS_DIR=$(cd "${NUMA_AGENT_E2E_TESTS:-$E2E_DIR/tests}" && pwd) \
+    || { echo "e2e: no test directory ${NUMA_AGENT_E2E_TESTS:-}" >&2; exit 2; }
 . "$E2E_DIR/lib/kernel.sh"
 . "$E2E_DIR/lib/vm.sh"
 
@@ -43,7 +48,7 @@ test_header() { sed -n "s/^# e2e-$2: *//p" "$1" | head -1; }
 # All test instances as "name topology file".
 list_instances() {
     local file name topo
-    for file in "$E2E_DIR"/tests/*.sh; do
+    for file in "$TESTS_DIR"/*.sh; do
         name=$(basename "$file" .sh)
         for topo in $(test_header "$file" topology); do
             echo "$name $topo $file"

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Markdown tables of one benchmarks/realkernel/run.sh result directory.
+
+  report.py convergence|mover DIR...
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+
+def figures(instance_dir):
+    values = {}
+    path = os.path.join(instance_dir, "results", "figures.txt")
+    if os.path.exists(path):
+        for line in open(path):
+            key, _, value = line.rstrip("\n").partition("=")
+            values[key] = value
+    return values
+
+
+def load(instance_dir, which):
+    path = os.path.join(instance_dir, "load-" + which)
+    if not os.path.exists(path):
+        return "?"
+    return open(path).read().split("load average:")[1].split(",")[0].strip()
+
+
+def samples(instance_dir):
+    """Samples the watcher took (one a second when the guest keeps up)."""
+    path = os.path.join(instance_dir, "results", "convergence.json")
+    return json.load(open(path))["samples"] if os.path.exists(path) else "?"
+
+
+def verdict(instance_dir):
+    path = os.path.join(instance_dir, "run.log")
+    for line in open(path) if os.path.exists(path) else []:
+        if line.startswith(("PASS", "FAIL", "SKIP")):
+            return line.split()[0], line.strip()
+    return "?", ""
+
+
+def convergence(run_dirs):
+    print("| tool | topology | converged (≥ 95 % local, 3 samples) | time | pages migrated (pgmigrate_success) "
+          "| of which AutoNUMA (numa_pages_migrated) | longest stall | slowest 310 MiB round | baseline: longest stall / slowest round "
+          "| samples | load average before / after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    instances = sorted((d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "*_*_"))),
+                       key=lambda d: (os.path.basename(d).split("_")[1], os.path.basename(d)))
+    for d in instances:
+        name = os.path.basename(d)
+        tool, topology = name.rstrip("_").split("_", 1)
+        tool = tool.replace("convergence-", "")
+        f = figures(d)
+        state, line = verdict(d)
+        if "converged" not in f:
+            print(f"| {tool} | {topology} | no result ({state}: {line}) | | | | | | | | {load(d, 'before')} / {load(d, 'after')} |")
+            continue
+        converged = f["converged"] == "1"
+        time = f"{float(f['seconds']):.0f} s" if converged else f"did not converge within {float(f['bound_s']):.0f} s"
+        print(f"| {tool} | {topology} | {'yes' if converged else 'no'} | {time} | {int(f['pgmigrate_success']):,} "
+              f"| {int(f['numa_pages_migrated']):,} | {float(f['longest_stall_s']):.2f} s | {float(f['slowest_round_s']):.2f} s "
+              f"| {float(f['baseline_longest_stall_s']):.2f} s / {float(f['baseline_slowest_round_s']):.2f} s "
+              f"| {samples(d)} | {load(d, 'before')} / {load(d, 'after')} |")
+    print()
+    for d in instances:
+        f = figures(d)
+        if "final_shares" in f:
+            print(f"- {os.path.basename(d)}: final task@node:share {f['final_shares']}")
+
+
+def moving_outcomes(instance_dir, r):
+    """The executor's migrate-memory outcomes of round r that moved pages (from the outcomes copied to results/:
+    the loop stops only after later cycles found nothing left, and those checks are not part of the move)."""
+    path = os.path.join(instance_dir, "results", f"mover-{r}.jsonl")
+    moving = []
+    for line in open(path) if os.path.exists(path) else []:
+        if line.startswith("{"):
+            o = json.loads(line)
+            if o.get("decision", {}).get("action") == "migrate-memory" and o.get("pagesMoved", 0) > 0:
+                moving.append(o)
+    return moving
+
+
+def moving_seconds(instance_dir, r, f):
+    moving = moving_outcomes(instance_dir, r)
+    return sum(o["durationNanos"] for o in moving) / 1e9 if moving else float(f[f"move_pages_{r}_s"])
+
+
+def mover(run_dirs):
+    for d in sorted(d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
+        f = figures(d)
+        state, line = verdict(d)
+        rounds = sorted({k.split("_")[1] for k in f if k.startswith("migratepages_") and k.endswith("_s")
+                         and k.split("_")[1].isdigit()}, key=int)
+        print(f"Result: {line}; load average before / after: {load(d, 'before')} / {load(d, 'after')}; "
+              f"idle stall of the task (10 s, nothing moving): {f.get('idle_stall_s', '?')} s")
+        print()
+        print("| round | migratepages: time | longest call | task's longest stall | move_pages executor: time "
+              "| longest call | task's longest stall | cycles that moved pages | time ratio (move_pages / migratepages) |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        mp, mv, mpc, mvc = [], [], [], []
+        for r in rounds:
+            a = float(f[f"migratepages_{r}_s"])
+            b = moving_seconds(d, r, f)
+            mp.append(a), mv.append(b)
+            mpc.append(float(f[f"migratepages_{r}_longest_call_s"]))
+            mvc.append(float(f[f"move_pages_{r}_longest_call_s"]))
+            print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {float(f[f'migratepages_{r}_stall_s']):.3f} s | {b:.2f} s "
+                  f"| {mvc[-1]:.3f} s | {float(f[f'move_pages_{r}_stall_s']):.3f} s | {len(moving_outcomes(d, r))} "
+                  f"| {b / a:.2f} |")
+        if mp:
+            print(f"| median | {statistics.median(mp):.2f} s | {statistics.median(mpc):.2f} s | | "
+                  f"{statistics.median(mv):.2f} s | {statistics.median(mvc):.3f} s | | | "
+                  f"{statistics.median(mv) / statistics.median(mp):.2f} |")
+
+
+def main():
+    {"convergence": convergence, "mover": mover}[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

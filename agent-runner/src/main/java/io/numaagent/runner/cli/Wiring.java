@@ -1,5 +1,10 @@
 package io.numaagent.runner.cli;
 
+// Why this size (~500 lines): it is the one place that knows every part (config, plugins, host, snapshot
+// source, dry-run overlay, trackers, executor, telemetry, control socket, recording, replay), and each
+// method only joins parts built elsewhere; splitting it would spread that knowledge over several classes.
+// Planned: move replay and recording wiring into their own class when the next part is added.
+
 import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.plugin.ConfigException;

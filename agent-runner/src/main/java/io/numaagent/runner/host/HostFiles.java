@@ -42,10 +42,8 @@ public final class HostFiles {
             return Optional.of(readBounded(file, MAX_FILE_BYTES));
         } catch (NoSuchFileException e) {
             problems.report(file, ReadProblems.Kind.MISSING, "missing");
-        } catch (FileTooLargeException e) {
-            problems.report(file, ReadProblems.Kind.MALFORMED, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB; skipped");
         } catch (IOException | RuntimeException e) {
-            problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
+            reportUnreadable(file, e, problems);
         }
         return Optional.empty();
     }
@@ -115,6 +113,15 @@ public final class HostFiles {
         return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** Reports a file that exists but could not be used: over the read bound, or unreadable. */
+    static void reportUnreadable(Path file, Exception e, ReadProblems problems) {
+        if (e instanceof FileTooLargeException) {
+            problems.report(file, ReadProblems.Kind.MALFORMED, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB; skipped");
+        } else {
+            problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
+        }
+    }
+
     /** A host file over the read bound. */
     public static final class FileTooLargeException extends IOException {
         FileTooLargeException(Path file, int maxBytes) {
@@ -142,7 +149,7 @@ public final class HostFiles {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
+            reportUnreadable(file, e, problems);
             return Optional.empty();
         }
     }

@@ -133,7 +133,7 @@ public final class TaskMeasurementReader {
                 } catch (NoSuchFileException e) {
                     missing.add(name);
                 } catch (IOException | RuntimeException e) {
-                    problems.report(file, ReadProblems.Kind.UNREADABLE, "unreadable: " + e.getMessage());
+                    HostFiles.reportUnreadable(file, e, problems);
                     return Optional.empty();
                 }
             }

@@ -28,6 +28,28 @@ import java.util.Objects;
  */
 public interface PluginCommands {
 
+    /**
+     * Rows as a text table: columns left-aligned, two blanks apart, trailing blanks trimmed; the first
+     * row is usually the header. For plugins' command answers, so that they all look alike.
+     */
+    static String table(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", r[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** The plugin's commands, in the order {@code help} lists them. Asked once per prompt request. */
     List<Command> commands();
 

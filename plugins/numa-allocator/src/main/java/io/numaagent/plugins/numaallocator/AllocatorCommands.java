@@ -53,7 +53,7 @@ final class AllocatorCommands implements PluginCommands {
                     TaskView.gb(nodes.freeBytes[i]), Integer.toString(balanced.tasks[i]), TaskView.gb(balanced.bytes[i]),
                     allPinned == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * balanced.bytes[i] / allPinned)});
         }
-        return "as of cycle " + cycle + "\n" + table(rows);
+        return "as of cycle " + cycle + "\n" + PluginCommands.table(rows);
     }
 
     private String tasks(List<String> args) {
@@ -80,25 +80,7 @@ final class AllocatorCommands implements PluginCommands {
             rows.add(new String[] {t.id(), TaskView.gb(t.memory), p < 0 ? "-" : "node " + nodes.ids[p],
                     p < 0 || !t.hasNodeMemory ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * t.preference(nodes, p))});
         }
-        return "as of cycle " + cycle + ", " + tasks.size() + " tasks, biggest first\n" + table(rows);
+        return "as of cycle " + cycle + ", " + tasks.size() + " tasks, biggest first\n" + PluginCommands.table(rows);
     }
 
-    /** Columns left-aligned, two blanks apart. */
-    private static String table(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", r[i]));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
-    }
 }

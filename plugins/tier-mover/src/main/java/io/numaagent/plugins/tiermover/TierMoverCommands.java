@@ -90,7 +90,7 @@ final class TierMoverCommands implements PluginCommands {
             return "round at " + roundMs + " ms counted nothing for task '" + only + "'";
         }
         return "round at " + roundMs + " ms (epoch), " + (rows.size() - 1)
-                + (rows.size() == 2 ? " process\n" : " processes\n") + table(rows);
+                + (rows.size() == 2 ? " process\n" : " processes\n") + PluginCommands.table(rows);
     }
 
     private static String nodeName(int node) {
@@ -119,22 +119,4 @@ final class TierMoverCommands implements PluginCommands {
         }
     }
 
-    /** Columns left-aligned, two blanks apart. */
-    private static String table(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", r[i]));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
-    }
 }

@@ -96,7 +96,7 @@ final class TopologyAwareCommands implements PluginCommands {
             return "no grant for container '" + only + "' as of cycle " + cycle;
         }
         return "as of cycle " + cycle + ", " + (rows.size() - 1)
-                + (rows.size() == 2 ? " grant\n" : " grants\n") + table(rows);
+                + (rows.size() == 2 ? " grant\n" : " grants\n") + PluginCommands.table(rows);
     }
 
     private static String orDash(CpuSet s) {
@@ -107,22 +107,4 @@ final class TopologyAwareCommands implements PluginCommands {
         return s.isEmpty() ? "-" : s.toString();
     }
 
-    /** Columns left-aligned, two blanks apart. */
-    private static String table(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", r[i]));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
-    }
 }

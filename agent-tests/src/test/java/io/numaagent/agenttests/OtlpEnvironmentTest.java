@@ -24,7 +24,7 @@ class OtlpEnvironmentTest {
             throws Exception {
         PluginScenario allocator = PluginScenario.ALL.get(0);
         try (OtlpReceiver receiver = new OtlpReceiver();
-             RunningAgent agent = RunningAgent.start(allocator.fixture(), allocator.yaml(), dir, Map.of(
+             RunningAgent agent = RunningAgent.start(allocator.tree(dir), allocator.yaml(), dir, Map.of(
                      "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
                      "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=k3y",
                      "OTEL_METRIC_EXPORT_INTERVAL", "1000",

@@ -1,5 +1,8 @@
 package io.numaagent.agenttests;
 
+import io.numaagent.runner.host.Fixtures;
+import io.numaagent.runner.tracking.PageTrackingTree;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -7,10 +10,12 @@ import java.util.List;
  * work on and so exports its series.
  *
  * @param plugin  the plugin's name
- * @param fixture the fixture tree (see {@link RunningAgent#fixture})
+ * @param fixture the machine's fixture name (see {@link RunningAgent#fixture})
  * @param yaml    the agent config, without its {@code telemetry:} block
+ * @param pageTracking whether the tree also needs the files page trackers read (then it is written
+ *                     into the work directory: the committed trees have no pagemap or kernel config)
  */
-record PluginScenario(String plugin, String fixture, String yaml) {
+record PluginScenario(String plugin, String fixture, String yaml, boolean pageTracking) {
 
     static final List<PluginScenario> ALL = List.of(
             new PluginScenario("numa-allocator", "twoSocketFourNode", """
@@ -20,7 +25,7 @@ record PluginScenario(String plugin, String fixture, String yaml) {
                       - {name: numa-allocator, interval: 1s}
                     executor:
                       owners: {cpus: numa-allocator, memory: numa-allocator, numa-balancing: numa-allocator}
-                    """),
+                    """, false),
             new PluginScenario("topology-aware", "twoSocketFourNode", """
                     task_sources:
                       - type: static
@@ -32,7 +37,7 @@ record PluginScenario(String plugin, String fixture, String yaml) {
                       - {name: topology-aware, interval: 1s}
                     executor:
                       owners: {cpus: topology-aware, memory: topology-aware}
-                    """),
+                    """, false),
             new PluginScenario("tier-mover", "cxlTwoMemoryOnlyNodes", """
                     task_sources:
                       - {type: cgroups, parents: [/batch], depth: 1}
@@ -48,7 +53,36 @@ record PluginScenario(String plugin, String fixture, String yaml) {
                               tracker: {name: softdirty}
                               heatmap: {heatmax: 0.01, heatretention: 0.8, heatclasses: 4}
                               heatnumas: {0: [2], 2: [0]}
-                    """));
+                    """, true));
+
+    /** Pages of each /batch/a process: 64 on node 0, 32 on CXL node 2. */
+    static final int PAGES_ON_NODE0 = 64;
+    static final int PAGES_ON_NODE2 = 32;
+    private static final long HEAP = 0x55d0_0000_0000L;
+
+    /**
+     * The host tree to run over: the committed fixture tree, or, for page tracking, the same machine
+     * written under {@code workDir} with {@link PageTrackingTree}'s files and /batch/a's two processes
+     * (3001, 3002) each mapping {@link #PAGES_ON_NODE0} soft-dirty pages on node 0 and
+     * {@link #PAGES_ON_NODE2} on node 2.
+     */
+    Path tree(Path workDir) {
+        if (!pageTracking) {
+            return RunningAgent.fixture(fixture);
+        }
+        if (!fixture.equals("cxlTwoMemoryOnlyNodes")) {
+            throw new IllegalStateException("page tracking is set up for cxlTwoMemoryOnlyNodes only, not " + fixture);
+        }
+        Path dir = workDir.resolve("host");
+        PageTrackingTree t = PageTrackingTree.write(Fixtures.cxlTwoMemoryOnlyNodes(), dir);
+        for (int pid : new int[] {3001, 3002}) {
+            t.process(pid, 1000 + pid).anon(HEAP, PAGES_ON_NODE0 + PAGES_ON_NODE2)
+                    .presentRun(HEAP, PAGES_ON_NODE0, t.pfn(0, pid * 1000L), true)
+                    .presentRun(HEAP + PAGES_ON_NODE0 * PageTrackingTree.PAGE, PAGES_ON_NODE2, t.pfn(2, pid * 1000L),
+                            true);
+        }
+        return dir;
+    }
 
     @Override
     public String toString() {

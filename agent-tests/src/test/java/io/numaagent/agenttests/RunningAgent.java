@@ -50,17 +50,16 @@ final class RunningAgent implements AutoCloseable {
 
     /**
      * Starts the agent with {@code configYaml} (its {@code telemetry:} block is added here) over the
-     * fixture tree and waits until {@code /metrics} answers.
+     * host tree {@code tree} (its {@code sys}, {@code proc} and {@code cgroup}) and waits until {@code /metrics} answers.
      */
-    static RunningAgent start(String fixtureName, String configYaml, Path workDir) throws IOException,
+    static RunningAgent start(Path tree, String configYaml, Path workDir) throws IOException,
             InterruptedException {
-        return start(fixtureName, configYaml, workDir, java.util.Map.of());
+        return start(tree, configYaml, workDir, java.util.Map.of());
     }
 
     /** As {@link #start(String, String, Path)}, with these variables added to the agent's environment. */
-    static RunningAgent start(String fixtureName, String configYaml, Path workDir, java.util.Map<String, String> env)
+    static RunningAgent start(Path tree, String configYaml, Path workDir, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
-        Path tree = fixture(fixtureName);
         Path config = workDir.resolve("agent.yaml");
         Files.writeString(config, configYaml + "\ntelemetry: {prometheus: {enabled: true, host: 127.0.0.1, port: 0}}\n");
         Path log = workDir.resolve("agent.log");

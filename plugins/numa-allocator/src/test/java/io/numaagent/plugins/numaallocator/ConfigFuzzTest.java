@@ -54,6 +54,8 @@ class ConfigFuzzTest {
     private static final Pattern TRACE = Pattern.compile("\\tat |\\b[a-z]+(\\.[a-z0-9]+)+\\.[A-Z]\\w*(Exception|Error)\\b");
 
     private static java.nio.file.Path workDir;
+    /** An idle DAMON sysfs (see {@link ShippedConfigsTest#idleDamonSysfs}): checks must not depend on the host. */
+    private static java.nio.file.Path sysfs;
 
     record Seed(String name, String text) {
         Map<String, Object> tree() {
@@ -72,6 +74,7 @@ class ConfigFuzzTest {
     @BeforeContainer
     static void makeWorkDir() throws IOException {
         workDir = Files.createTempDirectory("config-fuzz");
+        sysfs = ShippedConfigsTest.idleDamonSysfs(workDir.resolve("host"));
     }
 
     @AfterContainer
@@ -103,7 +106,7 @@ class ConfigFuzzTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", file.toString(),
-                    "--plugins-dir", workDir.resolve("no-plugins").toString());
+                    "--plugins-dir", workDir.resolve("no-plugins").toString(), "--path.sysfs", sysfs.toString());
             return new Result(status, out.toString(), err.toString());
         }, "numa-agent check did not finish within " + BOUND);
     }

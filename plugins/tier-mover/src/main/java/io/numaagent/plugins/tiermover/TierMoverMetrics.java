@@ -17,7 +17,10 @@ import java.util.Set;
 /**
  * The plugin's metrics. Per task and tier (node) they are gauges, removed when the task leaves, so label
  * sets stay bounded by the tasks and nodes present; machine-wide totals are counters. The {@code node}
- * label is a node id, {@code swap} or {@code unknown}; {@code class} a heat class.
+ * label is a node id, {@code swap} or {@code unknown}; {@code class} a heat class. A task's counted
+ * gauges (tracked, accessed, heat class) hold the values of its latest round with counters: trackers
+ * scan less often than policy rounds run (softdirty every 5 s, rounds every second), and a series that
+ * vanished in the rounds between would show up on a dashboard as gaps four scrapes in five.
  */
 final class TierMoverMetrics {
 
@@ -113,10 +116,11 @@ final class TierMoverMetrics {
             nodes.forEach((n, v) -> labelled.merge(nodeLabel(n), v, Long::sum));
             byNode.put(task, labelled);
         });
-        replace(tracked, byNode);
+        Set<String> counted = pagesByNode.keySet();
+        replace(tracked, byNode, counted);
         Map<String, Map<String, Long>> acc = new HashMap<>();
         accessedPages.forEach((t, v) -> acc.put(t, Map.of("", v)));
-        replace(accessed, acc);
+        replace(accessed, acc, counted);
         if (heatmap != null) {
             Map<String, Map<String, Long>> classes = new HashMap<>();
             Map<String, long[]> perClassPages = new HashMap<>();
@@ -137,7 +141,7 @@ final class TierMoverMetrics {
                 }
                 classes.put(task, perClass);
             });
-            replace(heatClass, classes);
+            replace(heatClass, classes, counted);
         }
         forgetTasksNotIn(tasks);
     }
@@ -152,8 +156,11 @@ final class TierMoverMetrics {
         pending.set(decisions);
     }
 
-    /** Sets the gauge's series to exactly {@code values} (task -> second label -> value; "" for none). */
-    private void replace(Metrics.Gauge g, Map<String, Map<String, Long>> values) {
+    /**
+     * Sets the series of the {@code counted} tasks to exactly {@code values} (task -> second label ->
+     * value; "" for none); other tasks' series keep their values.
+     */
+    private void replace(Metrics.Gauge g, Map<String, Map<String, Long>> values, Set<String> counted) {
         String name = nameOf(g);
         Set<List<String>> now = new HashSet<>();
         values.forEach((task, inner) -> inner.forEach((label, v) -> {
@@ -161,9 +168,10 @@ final class TierMoverMetrics {
             now.add(labels);
             g.set(v, labels.toArray(String[]::new));
         }));
-        Set<List<String>> before = series.getOrDefault(name, Set.of());
-        for (List<String> old : before) {
-            if (!now.contains(old)) {
+        for (List<String> old : series.getOrDefault(name, Set.of())) {
+            if (!counted.contains(old.get(0))) {
+                now.add(old);
+            } else if (!now.contains(old)) {
                 g.remove(old.toArray(String[]::new));
             }
         }

@@ -196,6 +196,26 @@ class TierMoverPluginTest {
     }
 
     @Test
+    void cxlTwoMemoryOnlyNodesCountedSeriesHoldTheLatestCountsBetweenScans() {
+        Plugin p = plugin(HEAT);
+        p.decide(snapshot(1, 10_000, List.of(), 6));
+        assertThat(context.metrics().value(TierMoverMetrics.TRACKED, "/batch/a", "0")).isEqualTo(1024.0);
+
+        // a round whose snapshot carries no counters (the tracker scans less often): the series stay
+        Snapshot noCounters = machine().snapshot(2, Instant.ofEpochMilli(14_000), List.of(), List.of());
+        p.decide(noCounters);
+        assertThat(context.metrics().value(TierMoverMetrics.ROUNDS)).isEqualTo(2.0);
+        assertThat(context.metrics().value(TierMoverMetrics.TRACKED, "/batch/a", "0")).isEqualTo(1024.0);
+        assertThat(context.metrics().value(TierMoverMetrics.ACCESSED, "/batch/a")).isEqualTo(512.0);
+        assertThat(context.metrics().value(TierMoverMetrics.HEAT_CLASS, "/batch/a", "1")).isEqualTo(512.0);
+
+        // the next counted round replaces them: the cold range is on node 3 now
+        p.decide(snapshot(3, 18_000, List.of(), 6, 3));
+        assertThat(context.metrics().value(TierMoverMetrics.TRACKED, "/batch/a", "0")).isEqualTo(512.0);
+        assertThat(context.metrics().value(TierMoverMetrics.TRACKED, "/batch/a", "3")).isEqualTo(512.0);
+    }
+
+    @Test
     void cxlTwoMemoryOnlyNodesATaskThatLeavesLosesItsSeries() {
         Plugin p = plugin(HEAT);
         p.decide(snapshot(1, 10_000, List.of(), 6));

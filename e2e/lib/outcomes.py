@@ -65,7 +65,9 @@ def matches(obj, filters):
 
 
 # What the executor's detail says when a move_pages walk stopped before it got round:
-# "... pages found so far ..." and "rest next cycle (migration time ... used up)".
+# "... pages found so far ..." and "rest next cycle (migration time ... used up)"; the
+# outcome's "unfinished": true says the same for the cycle's migration time (the words
+# also cover an interrupted walk, which has no flag).
 UNFINISHED = re.compile(r"found so far|rest next cycle|interrupted")
 
 
@@ -78,7 +80,8 @@ def migration_done(obj, task):
     status = norm(lookup(obj, "status"))
     if status == "unchanged":
         return True
-    return status == "applied" and not UNFINISHED.search(str(lookup(obj, "detail") or ""))
+    return (status == "applied" and not lookup(obj, "unfinished")
+            and not UNFINISHED.search(str(lookup(obj, "detail") or "")))
 
 
 def main(argv):

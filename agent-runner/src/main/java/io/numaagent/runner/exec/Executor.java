@@ -243,6 +243,6 @@ public final class Executor {
 
     private Outcome budgetUsedUp(Cycle c, Decision d) {
         return c.outcome(d, Outcome.Status.REJECTED, "migration time of this cycle ("
-                + settings.maxMigrationPerCycle().toMillis() + " ms) used up; next cycle");
+                + settings.maxMigrationPerCycle().toMillis() + " ms) used up; next cycle").asUnfinished();
     }
 }

@@ -84,9 +84,10 @@ final class MoveProgress {
         }
         if (fatal != null) {
             return new Outcome(c.sequence(), d, Outcome.Status.FAILED, fatalDetail + "; " + progress, fatal.errnoName(),
-                    moved, failed, duration, longestCall);
+                    moved, failed, duration, longestCall, outOfTime);
         }
-        return new Outcome(c.sequence(), d, Outcome.Status.APPLIED, progress, null, moved, failed, duration, longestCall);
+        return new Outcome(c.sequence(), d, Outcome.Status.APPLIED, progress, null, moved, failed, duration, longestCall,
+                outOfTime);
     }
 
     /** Thrown inside the walk to stop the decision, or only the work on one process that is gone. */

@@ -50,10 +50,12 @@ final class PageOutApplier {
         long done = 0;
         long attempted = 0;
         String cut = "";
+        boolean outOfTime = false;
         try {
             for (List<PageRange> call : calls) {
                 if (c.outOfMigrationTime(sleeper.nanoTime())) {
                     cut = "; migration time of this cycle used up, " + (wanted - attempted) + " bytes not paged out";
+                    outOfTime = true;
                     break;
                 }
                 long bytes = call.stream().mapToLong(PageRange::length).sum();
@@ -92,7 +94,7 @@ final class PageOutApplier {
         }
         return new Outcome(c.sequence(), so, Outcome.Status.APPLIED, "paged out " + done + " of " + wanted
                 + " bytes of pid " + so.pid() + cut, null, done / page, (attempted - done) / page,
-                sleeper.nanoTime() - start, longest);
+                sleeper.nanoTime() - start, longest, outOfTime);
     }
 
     /** The ranges cut into calls of at most {@link #batchPages} pages and {@link #MAX_IOVECS} ranges. */

@@ -100,11 +100,17 @@ final class Mixins {
         long start();
     }
 
-    /** {@code errno} is left out when no system call failed, and may be null. */
+    /**
+     * {@code errno} is left out when no system call failed, and may be null; {@code unfinished} is
+     * written only when true, so that finished outcomes read as before it existed.
+     */
     interface OutcomeMixin {
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonSetter(nulls = Nulls.SET)
         @JsonDeserialize(using = ValueFormats.NullableTextReader.class)
         String errno();
+
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        boolean unfinished();
     }
 }

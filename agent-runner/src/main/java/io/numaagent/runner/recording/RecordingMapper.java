@@ -47,6 +47,8 @@ final class RecordingMapper {
     private static Map<String, Object> absentMeans() {
         Map<String, Object> m = new HashMap<>(); // Map.of takes no null values
         m.put(key(Outcome.class, "errno"), null);
+        // written only when true (Mixins.OutcomeMixin), and absent from recordings made before it existed
+        m.put(key(Outcome.class, "unfinished"), false);
         m.put(key(MigrateMemory.class, "from"), NodeSet.EMPTY);
         m.put(key(MigrateMemory.class, "mode"), MigrateMemory.MigrationMode.DEFAULT);
         // added when recordings existed: the page size every reader then assumed; cgroup version unknown (0)

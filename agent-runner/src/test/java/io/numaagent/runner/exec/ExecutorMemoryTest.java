@@ -152,6 +152,7 @@ class ExecutorMemoryTest {
         assertThat(o.errno()).isEqualTo("ESRCH");
         // pid 101's second batch is not retried nor its walk continued; pid 102, still alive, gets its page moved
         assertThat(o.detail()).isEqualTo("process 101 exited: ESRCH (No such process); moved 5 of 9 pages to node 1");
+        assertThat(o.unfinished()).isFalse(); // the walk got round the other processes: nothing left to resume
         assertThat(o.pagesMoved()).isEqualTo(5);
         assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(4),
                 MOVE_OTHER);
@@ -269,6 +270,8 @@ class ExecutorMemoryTest {
         assertThat(out.get(0).durationNanos()).isEqualTo(6_000_000);
         assertThat(out.get(1).status()).isEqualTo(Outcome.Status.REJECTED);
         assertThat(out.get(1).detail()).isEqualTo("migration time of this cycle (6 ms) used up; next cycle");
+        // both are unfinished: asked again, each resumes
+        assertThat(out).extracting(Outcome::unfinished).containsExactly(true, true);
         assertThat(sys.calls).containsExactly(QUERIES.get(0), MOVE_BIN, QUERIES.get(1), MOVE_ANON, QUERIES.get(2),
                 QUERIES.get(3));
 
@@ -279,6 +282,7 @@ class ExecutorMemoryTest {
         assertThat(sys.calls).containsExactly(QUERIES.get(4), MOVE_OTHER, QUERIES.get(0), QUERIES.get(1),
                 QUERIES.get(2), QUERIES.get(3));
         assertThat(next.get(0).detail()).isEqualTo("moved 1 of 1 pages to node 1");
+        assertThat(next.get(0).unfinished()).isFalse();
         assertThat(sys.pagesPerNode(101)).isEqualTo(Map.of(1, 10L));
         assertThat(sys.pagesPerNode(102)).isEqualTo(Map.of(1, 1L));
         assertThat(ex.resumeCursors()).isEmpty();
@@ -533,6 +537,7 @@ class ExecutorMemoryTest {
         assertThat(ex.limiter().sleptNanos()).isEqualTo(1_500_000_000L);
         assertThat(out.get(0).detail()).isEqualTo("paged out 40960 of 40960 bytes of pid 101");
         assertThat(out.get(0).pagesMoved()).isEqualTo(10);
+        assertThat(out.get(0).unfinished()).isFalse();
     }
 
     @Test
@@ -543,6 +548,7 @@ class ExecutorMemoryTest {
         assertThat(out.get(0).status()).isEqualTo(Outcome.Status.APPLIED);
         assertThat(out.get(0).detail()).isEqualTo("paged out 32768 of 40960 bytes of pid 101; migration time of this "
                 + "cycle used up, 8192 bytes not paged out");
+        assertThat(out.get(0).unfinished()).isTrue();
         assertThat(sys.calls).endsWith("close(1101)");
     }
 

@@ -237,6 +237,21 @@ class RecordingFormatTest {
         assertThat(RecordingReader.outcome(json)).isEqualTo(o);
     }
 
+    /** {@code unfinished} is written only when true; a line without it (as all were before it existed) reads as finished. */
+    @Test
+    void unfinishedOutcomeRoundTrip() {
+        Outcome finished = everyKindOfOutcome().get(5);
+        Outcome cut = finished.asUnfinished();
+
+        String json = RecordingWriter.toLine(cut);
+
+        assertThat(json).endsWith("\"longestCallNanos\":200000,\"unfinished\":true}");
+        assertThat(RecordingReader.outcome(json)).isEqualTo(cut);
+        assertThat(RecordingReader.outcome(json).unfinished()).isTrue();
+        assertThat(RecordingWriter.toLine(finished)).doesNotContain("unfinished");
+        assertThat(RecordingReader.outcome(RecordingWriter.toLine(finished)).unfinished()).isFalse();
+    }
+
     @Test
     void badInputNamesTheField() throws IOException {
         assertThatThrownBy(() -> RecordingReader.decision("{\"plugin\":\"p\",\"task\":\"/a\",\"action\":\"set-cpus\","

@@ -14,14 +14,31 @@ import java.util.Objects;
  * @param pagesFailed pages a memory decision could not move
  * @param durationNanos wall time spent applying it
  * @param longestCallNanos the longest single system call made for it
+ * @param unfinished  a memory decision ({@code migrate-memory}, {@code move-pages}, {@code swap-out}) that the
+ *                    cycle's migration time cut short, or that it left no time to start: the rest is not
+ *                    done, and the same decision asked for again resumes it (the executor keeps where a
+ *                    {@code move_pages} walk stopped). The detail says so in words for people; plugins test this.
  */
 public record Outcome(long cycle, Decision decision, Status status, String detail, String errno,
-                      long pagesMoved, long pagesFailed, long durationNanos, long longestCallNanos) {
+                      long pagesMoved, long pagesFailed, long durationNanos, long longestCallNanos,
+                      boolean unfinished) {
 
     public Outcome {
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(status, "status");
         detail = detail == null ? "" : detail;
+    }
+
+    /** A finished outcome (see {@link #unfinished}). */
+    public Outcome(long cycle, Decision decision, Status status, String detail, String errno,
+                   long pagesMoved, long pagesFailed, long durationNanos, long longestCallNanos) {
+        this(cycle, decision, status, detail, errno, pagesMoved, pagesFailed, durationNanos, longestCallNanos, false);
+    }
+
+    /** This outcome marked as cut short by the cycle's migration time (see {@link #unfinished}). */
+    public Outcome asUnfinished() {
+        return new Outcome(cycle, decision, status, detail, errno, pagesMoved, pagesFailed, durationNanos,
+                longestCallNanos, true);
     }
 
     /** An outcome with no memory figures. */

@@ -158,16 +158,13 @@ final class TierMoverPlugin implements Plugin, PluginCommands {
 
     /**
      * The decisions of the previous cycle the executor did not finish because its migration time ran out
-     * (its outcome says "used up" or "next cycle"), for processes still selected: asked again unchanged, so
-     * that it resumes.
+     * ({@link Outcome#unfinished()}), for processes still selected: asked again unchanged, so that it resumes.
      */
     private static List<Decision> unfinished(List<Outcome> outcomes, Map<String, Task> tasks) {
         Set<Decision> out = new LinkedHashSet<>();
         for (Outcome o : outcomes) {
             boolean memory = o.decision() instanceof MovePages || o.decision() instanceof SwapOut;
-            boolean resumable = (o.status() == Outcome.Status.APPLIED || o.status() == Outcome.Status.REJECTED)
-                    && (o.detail().contains("next cycle") || o.detail().contains("used up"));
-            if (memory && resumable && tasks.containsKey(o.decision().task())
+            if (memory && o.unfinished() && tasks.containsKey(o.decision().task())
                     && tasks.get(o.decision().task()).pids().contains(pidOf(o.decision()))) {
                 out.add(o.decision());
             }

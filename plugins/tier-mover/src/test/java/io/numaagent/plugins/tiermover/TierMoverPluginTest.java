@@ -31,6 +31,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -178,7 +180,7 @@ class TierMoverPluginTest {
         MovePages move = (MovePages) first.get(0);
         Outcome partly = new Outcome(1, move, Outcome.Status.APPLIED,
                 "moved 100 of 512 pages found so far to node 3 (queried 100 of 512 pages), rest next cycle "
-                        + "(migration time of 10000 ms used up)", null, 100, 0, 0, 0);
+                        + "(migration time of 10000 ms used up)", null, 100, 0, 0, 0, true);
 
         // the next round's hot range is now cold too, but the unfinished move goes first and alone
         List<Decision> second = p.decide(snapshot(2, 14_000, List.of(partly), 0, 3));
@@ -193,6 +195,31 @@ class TierMoverPluginTest {
         assertThat(third).extracting(d -> ((MovePages) d).ranges()).containsExactly(List.of(new PageRange(BASE, 512 * PS)));
         assertThat(context.metrics().value(TierMoverMetrics.MOVED, "/batch/a", "3")).isEqualTo(512.0);
         assertThat(context.metrics().value(TierMoverMetrics.PENDING)).isEqualTo(0.0);
+    }
+
+    /**
+     * Whether an outcome's decision is asked again is the executor's {@code unfinished} flag, not its text:
+     * the words are for people and may change.
+     */
+    @ParameterizedTest(name = "{0} / unfinished={1}: asked again {2}")
+    @CsvSource(delimiter = '|', value = {
+        "APPLIED  | true  | true  | moved 100 of 512 pages found so far to node 3 (queried 100 of 512 pages)",
+        "REJECTED | true  | true  | no time left in this cycle",
+        "APPLIED  | false | false | moved 100 of 512 pages found so far to node 3, rest next cycle (time used up)",
+        "REJECTED | false | false | migration time of this cycle (10 ms) used up; next cycle",
+        "FAILED   | false | false | move_pages of pid 101: EPERM (Operation not permitted)",
+    })
+    void cxlTwoMemoryOnlyNodesUnfinishedFlagDecidesWhatIsAskedAgain(Outcome.Status status, boolean unfinished,
+                                                                   boolean askedAgain, String detail) {
+        Plugin p = plugin(HEAT);
+        MovePages move = (MovePages) p.decide(snapshot(1, 10_000, List.of(), 6)).get(0);
+        Outcome o = new Outcome(1, move, status, detail, null, 100, 0, 0, 0, unfinished);
+
+        // one second later: no round is due, so only a resumed move can be decided
+        List<Decision> next = p.decide(snapshot(2, 11_000, List.of(o), 0, 3));
+
+        assertThat(next.contains(move)).isEqualTo(askedAgain);
+        assertThat(context.metrics().value(TierMoverMetrics.PENDING)).isEqualTo(askedAgain ? 1.0 : 0.0);
     }
 
     @Test
@@ -254,7 +281,7 @@ class TierMoverPluginTest {
         List<Decision> first = p.decide(snapshot(1, 10_000, List.of(), 6));
         assertThat(first).hasSize(1).first().isInstanceOf(io.numaagent.api.decision.SwapOut.class);
         Outcome cut = new Outcome(1, first.get(0), Outcome.Status.APPLIED, "paged out 1048576 of 2097152 bytes of pid 101; "
-                + "migration time of this cycle used up, 1048576 bytes not paged out", null, 256, 0, 0, 0);
+                + "migration time of this cycle used up, 1048576 bytes not paged out", null, 256, 0, 0, 0, true);
 
         assertThat(p.decide(snapshot(2, 11_000, List.of(cut), 6))).containsExactly(first.get(0));
         assertThat(context.metrics().value(TierMoverMetrics.SWAPPED, "/batch/a")).isEqualTo(256.0);

@@ -193,7 +193,7 @@ export E2E_TEST=$(printf %q "$label") E2E_TEST_FILE=$(printf %q "$file")
 export E2E_TOPOLOGY=$(printf %q "$topo") E2E_KERNEL_KIND=$kind
 export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
 export E2E_AGENT=$(printf %q "$AGENT") E2E_AGENT_BUILD_FAILED=$AGENT_BUILD_FAILED
-export E2E_TIMEOUT_SCALE=$TIMEOUT_SCALE
+export E2E_TIMEOUT_SCALE=$TIMEOUT_SCALE E2E_STOCK_MODDIR=$(printf %q "$STOCK_MODDIR")
 exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
 JOB
         # A guest that dies before its init reaches the job (seen: an int3 oops while

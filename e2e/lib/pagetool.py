@@ -5,6 +5,9 @@
         /proc/PID/pagemap (present, swapped, soft-dirty, exclusive bits, PFNs),
         node of each PFN (from /proc/zoneinfo zone spans), /proc/kpageflags bits,
         and with --idle the /sys/kernel/mm/page_idle/bitmap bit of each PFN.
+  nodes PID START END           where the pages of [START, END) are: "node:pages ..." for
+        present pages by node (PFN -> zoneinfo span), "swap:N" for swapped ones, "none:N" for
+        the rest (numa_maps cannot say this per range: adjacent mappings merge into one VMA).
   set-idle PID START END        marks every present page of the range idle.
   move-pages PID START END NODE BATCH [MAX_PAGES]
         moves the range's pages to NODE with move_pages(2) in batches of BATCH pages;
@@ -117,6 +120,19 @@ def scan(pid, start, end, with_idle):
     return result
 
 
+def nodes(pid, start, end):
+    spans = node_pfn_spans()
+    count = {}
+    for e in read_pagemap(pid, start, end):
+        if e & PM_PRESENT:
+            node = node_of(e & PM_PFN_MASK, spans)
+            key = str(node) if node is not None else "unknown"
+        else:
+            key = "swap" if e & PM_SWAP else "none"
+        count[key] = count.get(key, 0) + 1
+    return " ".join(f"{k}:{v}" for k, v in sorted(count.items()))
+
+
 def set_idle(pid, start, end):
     pfns = [e & PM_PFN_MASK for e in read_pagemap(pid, start, end) if e & PM_PRESENT]
     words = sorted({p // 64 for p in pfns})
@@ -164,6 +180,8 @@ def main(argv):
     cmd, pid, start, end = argv[1], int(argv[2]), int(argv[3], 16), int(argv[4], 16)
     if cmd == "scan":
         print(json.dumps(scan(pid, start, end, "--idle" in argv[5:])))
+    elif cmd == "nodes":
+        print(nodes(pid, start, end))
     elif cmd == "set-idle":
         print(json.dumps(set_idle(pid, start, end)))
     elif cmd == "move-pages":

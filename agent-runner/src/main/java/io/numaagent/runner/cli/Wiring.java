@@ -256,7 +256,7 @@ final class Wiring implements AutoCloseable {
     /** The page-access trackers of the plugins that declared one (created with the plugins). */
     private TrackerService trackers() {
         if (trackers == null) {
-            trackers = new TrackerService(host().paths(), host().pageSizeBytes(), clock);
+            trackers = new TrackerService(host().paths(), host().pageSizeBytes(), clock, telemetry.runner().trackers());
         }
         return trackers;
     }

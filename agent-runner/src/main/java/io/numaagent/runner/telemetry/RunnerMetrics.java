@@ -43,6 +43,7 @@ public final class RunnerMetrics {
     private final InstrumentRegistry.Gauge nodeMemoryTotal;
     private final VmstatCounters vmstat;
     private final TaskSeries taskSeries;
+    private final TrackerMetrics trackers;
 
     RunnerMetrics(InstrumentRegistry registry, String version) {
         Objects.requireNonNull(version, "version");
@@ -87,6 +88,7 @@ public final class RunnerMetrics {
                 List.of("node"));
         vmstat = new VmstatCounters(registry);
         taskSeries = new TaskSeries(registry);
+        trackers = new TrackerMetrics(registry);
         InstrumentRegistry.Gauge info = registry.gauge("numa_agent_info", "Version of the running agent",
                 List.of("version"));
         info.set(1, version);
@@ -118,6 +120,11 @@ public final class RunnerMetrics {
             nodeMemoryFree.replaceAll(free);
             nodeMemoryTotal.replaceAll(total);
         }
+    }
+
+    /** The page trackers' instruments, to be told of their scans. */
+    public TrackerMetrics trackers() {
+        return trackers;
     }
 
     /** Records how long one snapshot of the host took to read. */

@@ -45,6 +45,7 @@ final class TrackerRun implements Runnable {
     private final HostPaths paths;
     private final long pageSize;
     private final LongSupplier nowMs;
+    private final ScanObserver observer;
     private final List<Lane> lanes = new ArrayList<>();
     private final Object lock = new Object();
     /** Guarded by lock: what the loop wants tracked, pid to task. */
@@ -60,13 +61,16 @@ final class TrackerRun implements Runnable {
     private long scansDone;
     private Thread thread;
 
-    TrackerRun(String plugin, List<TrackerFactory.Maker> makers, HostPaths paths, long pageSize, LongSupplier nowMs) {
+    TrackerRun(String plugin, List<TrackerFactory.Maker> makers, HostPaths paths, long pageSize, LongSupplier nowMs,
+               ScanObserver observer) {
         this.plugin = plugin;
         this.paths = paths;
         this.pageSize = pageSize;
         this.nowMs = nowMs;
+        this.observer = observer;
         for (int i = 0; i < makers.size(); i++) {
             lanes.add(new Lane(i, makers.get(i)));
+            observer.trackerStarted(plugin, makers.get(i).kind());
         }
         this.current = new CounterWindow(nowMs.getAsLong());
     }
@@ -202,6 +206,7 @@ final class TrackerRun implements Runnable {
         startTimes.clear();
         startTimes.putAll(starts);
         tracking = Map.copyOf(want);
+        observer.processes(plugin, tracking.size());
         trackAll(want.keySet());
     }
 
@@ -269,6 +274,7 @@ final class TrackerRun implements Runnable {
                 return; // an interrupted read on the way out, not a failing tracker
             }
         }
+        observer.failed(plugin, l.maker.kind());
         if (!l.failing) {
             LOG.error("tracker {} of plugin {} cannot work: {}; retrying every scan interval", l.maker.kind(), plugin,
                     e.getMessage());
@@ -306,6 +312,7 @@ final class TrackerRun implements Runnable {
             fail(l, e);
             return;
         }
+        observer.scanned(plugin, l.maker.kind(), System.nanoTime() - t0, s.pagesScanned());
         if (LOG.isDebugEnabled()) {
             // the scan-rate figure of the benchmark (e2e bench-tracker-scan-rate) is read from this line
             LOG.debug("scan: tracker {} of plugin {} read {} pages of {} pids in {} us (count pass {} us)",

@@ -41,15 +41,22 @@ public final class TrackerService implements TrackingHook, AutoCloseable {
     private final HostPaths paths;
     private final long pageSize;
     private final Clock clock;
+    private final ScanObserver observer;
     private final Map<String, TrackerSpec> specs = new LinkedHashMap<>();
     private final Map<String, TrackerRun> runs = new LinkedHashMap<>();
     private final Set<String> warnedMismatch = new HashSet<>();
     private boolean warnedBalancing;
 
     public TrackerService(HostPaths paths, long pageSize, Clock clock) {
+        this(paths, pageSize, clock, ScanObserver.NONE);
+    }
+
+    /** @param observer told of every tracker, scan and failure (the runner's metrics) */
+    public TrackerService(HostPaths paths, long pageSize, Clock clock, ScanObserver observer) {
         this.paths = paths;
         this.pageSize = pageSize;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /**
@@ -78,7 +85,7 @@ public final class TrackerService implements TrackingHook, AutoCloseable {
         }
         specs.put(plugin, spec);
         runs.put(plugin, new TrackerRun(plugin, TrackerFactory.lanes(spec, paths, pageSize, clock::millis), paths,
-                pageSize, clock::millis));
+                pageSize, clock::millis, observer));
     }
 
     /** Whether {@code plugin} registered a tracker. */

@@ -57,6 +57,29 @@ class RunnerMetricsTest {
     }
 
     @Test
+    void trackerSeriesStartAtZeroAndCountScansPagesErrorsAndProcesses() {
+        TrackerMetrics trackers = telemetry.runner().trackers();
+        trackers.trackerStarted("tier-mover", "idlepage");
+        assertThat(lines()).contains(
+                "numa_agent_tracker_scanned_pages_total{plugin=\"tier-mover\",tracker=\"idlepage\",} 0.0",
+                "numa_agent_tracker_errors_total{plugin=\"tier-mover\",tracker=\"idlepage\",} 0.0",
+                "numa_agent_tracker_processes{plugin=\"tier-mover\",} 0.0");
+
+        trackers.processes("tier-mover", 2);
+        trackers.scanned("tier-mover", "idlepage", 3_000_000, 1024);
+        trackers.scanned("tier-mover", "idlepage", 1_000_000, 1024);
+        trackers.failed("tier-mover", "idlepage");
+
+        assertThat(lines()).contains(
+                "numa_agent_tracker_scanned_pages_total{plugin=\"tier-mover\",tracker=\"idlepage\",} 2048.0",
+                "numa_agent_tracker_errors_total{plugin=\"tier-mover\",tracker=\"idlepage\",} 1.0",
+                "numa_agent_tracker_processes{plugin=\"tier-mover\",} 2.0",
+                "numa_agent_tracker_scan_duration_seconds_count{plugin=\"tier-mover\",tracker=\"idlepage\",} 2.0",
+                "numa_agent_tracker_scan_duration_seconds_sum{plugin=\"tier-mover\",tracker=\"idlepage\",} 0.004",
+                "numa_agent_tracker_scan_duration_seconds_bucket{plugin=\"tier-mover\",tracker=\"idlepage\",le=\"0.001\",} 1.0");
+    }
+
+    @Test
     void snapshotOfCxlTwoMemoryOnlyNodesSetsNodeMemoryTasksAndBalancing() {
         TestMachine machine = cxlTwoMemoryOnlyNodes();
         for (String task : List.of("/batch/a", "/batch/b", "/web")) {

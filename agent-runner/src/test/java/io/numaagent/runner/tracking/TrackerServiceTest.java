@@ -178,4 +178,69 @@ class TrackerServiceTest {
             assertThat(t.clearRefs(805)).as("never tracked").isEmpty();
         }
     }
+    /** What the runner's tracker metrics are told, as "event plugin kind/count [pages]" lines. */
+    static final class RecordingObserver implements ScanObserver {
+        final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void trackerStarted(String plugin, String kind) {
+            events.add("started " + plugin + " " + kind);
+        }
+
+        @Override
+        public void scanned(String plugin, String kind, long nanos, long pages) {
+            events.add("scanned " + plugin + " " + kind + " " + pages + (nanos >= 0 ? "" : " negative time"));
+        }
+
+        @Override
+        public void failed(String plugin, String kind) {
+            events.add("failed " + plugin + " " + kind);
+        }
+
+        @Override
+        public void processes(String plugin, int count) {
+            events.add("processes " + plugin + " " + count);
+        }
+    }
+
+    @Test
+    void laptopOneNodeObserverIsToldOfTheTrackerItsProcessesAndEveryScan() throws Exception {
+        machine.task("/batch/a").pids(806, 807);
+        PageTrackingTree t = PageTrackingTree.write(machine, dir);
+        t.process(806, 7).anon(A, 4).presentRun(A, 4, t.pfn(0, 10), true);
+        t.process(807, 7).anon(A, 2).presentRun(A, 2, t.pfn(0, 20), true);
+        RecordingObserver seen = new RecordingObserver();
+        try (TrackerService s = new TrackerService(t.paths(), PAGE, Clock.systemUTC(), seen)) {
+            s.register("tier-mover", SOFT_DIRTY);
+            assertThat(seen.events).containsExactly("started tier-mover softdirty");
+            s.requested("tier-mover", snapshot(), Optional.of(new TrackingRequest(SOFT_DIRTY, Set.of("/batch/a"))));
+            await(s, "tier-mover", false, snapshot(), c -> c.size() == 2 && c.get(0).scans() >= 2);
+        }
+        // each scan reads both processes' 6 pages
+        assertThat(seen.events).startsWith("started tier-mover softdirty", "processes tier-mover 2")
+                .contains("scanned tier-mover softdirty 6").doesNotContain("failed tier-mover softdirty")
+                .allMatch(e -> !e.startsWith("scanned") || e.equals("scanned tier-mover softdirty 6"));
+    }
+
+    @Test
+    void laptopOneNodeObserverIsToldOfATrackerThatFails() throws Exception {
+        machine.task("/batch/a").pids(808);
+        PageTrackingTree t = PageTrackingTree.write(machine, dir);
+        t.damon(1, 1);
+        t.process(808, 7).anon(A, 4);
+        TrackerSpec.Damon damon = new TrackerSpec.Damon(5000, 100_000, 1_000_000, 10, 1000, -1, List.of(0), 0, false, false);
+        RecordingObserver seen = new RecordingObserver();
+        try (TrackerService s = new TrackerService(t.paths(), PAGE, Clock.systemUTC(), seen)) {
+            s.register("tier-mover", damon);
+            // the kdamond's directory goes away after the check: making the tracker or its scan fails
+            Files.delete(t.damonFile(0, "state"));
+            s.requested("tier-mover", snapshot(), Optional.of(new TrackingRequest(damon, Set.of("/batch/a"))));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (!seen.events.contains("failed tier-mover damon") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(seen.events).startsWith("started tier-mover damon").contains("failed tier-mover damon")
+                .noneMatch(e -> e.startsWith("scanned"));
+    }
 }

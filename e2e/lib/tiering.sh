@@ -23,11 +23,13 @@ tier_meme() {
     taskset -pc "$saved" "$MEME_PID" > /dev/null
 }
 
-# tier_config FILE POLICY_CONFIG_YAML [EXECUTOR_EXTRA]: one tier-mover plugin (interval 1s)
-# whose memtierd policy watches /e2e/a; the executor applies (move_pages).
+# tier_config FILE INTERVAL POLICY_CONFIG_YAML: one tier-mover plugin whose memtierd policy
+# watches /e2e/a; the executor applies (move_pages). The plugin's interval is the policy's
+# intervalms: it is also the deadline of its decide() call, and a round over a few hundred
+# ranges took 1.3-2.2 s under TCG at load ~30 (a 1 s interval dropped most rounds' decisions).
 tier_config() {
-    agent_config "$1" /e2e/a "{name: tier-mover, interval: 1s, config: {heatmap_dump: true, policy: $2}}" \
-        "{apply: true, migration: move_pages, owners: {memory: tier-mover}${3:+, $3}}"
+    agent_config "$1" /e2e/a "{name: tier-mover, interval: $2, config: {heatmap_dump: true, policy: $3}}" \
+        "{apply: true, migration: move_pages, owners: {memory: tier-mover}}"
 }
 
 # tier_start CONFIG: the agent's loop in the background (stdout: outcomes as JSON lines).
@@ -39,12 +41,17 @@ tier_start() {
 
 # tier_wait WHAT BOUND_S COMMAND...: polls COMMAND until it succeeds; fails when the agent
 # exits first or the (scaled) bound passes. Sets TIER_WAITED (seconds since tier_start).
+# Every 30 s it prints what $TIER_PROGRESS (a command, if set) says, to follow a slow guest.
 tier_wait() {
     local what=$1 bound; bound=$(scaled "$2"); shift 2
-    local deadline=$(( $(date +%s) + bound ))
+    local deadline=$(( $(date +%s) + bound )) next=$(( $(date +%s) + 30 ))
     until "$@"; do
         kill -0 "$AGENT_PID" 2>/dev/null || { tier_dump; fail "agent exited while waiting for $what"; }
         [ "$(date +%s)" -lt $deadline ] || { tier_dump; fail "$what: not within ${bound}s"; }
+        if [ "$(date +%s)" -ge $next ]; then
+            next=$(( $(date +%s) + 30 ))
+            note "waiting ($(seconds_since "$TIER_START")s): $what; $(grep -c '^{' "$TIER_OUT" || true) outcome(s)${TIER_PROGRESS:+; $($TIER_PROGRESS)}"
+        fi
         sleep 1
     done
     TIER_WAITED=$(seconds_since "$TIER_START")

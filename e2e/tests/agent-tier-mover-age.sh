@@ -23,12 +23,14 @@ tier_meme 0 -s 160 -a 32 -r 100000 -F
 B_PID=$MEME_PID
 read -r b_ilo b_ihi <<< "$(meme_range idle0)"
 note "before: A idle $(pages_by_node "$A_PID" "$a_ilo" "$a_ihi"), A active $(pages_by_node "$A_PID" "$a_alo" "$a_ahi"), B idle $(pages_by_node "$B_PID" "$b_ilo" "$b_ihi")"
-tier_config /tmp/cfg.yaml '{name: age, config: {intervalms: 2000,
+tier_config /tmp/cfg.yaml 5s '{name: age, config: {intervalms: 5000,
     pidwatcher: {name: cgroups, config: {cgroups: [/sys/fs/cgroup/e2e/a]}},
     tracker: {name: idlepage, config: {pagesinregion: 512, maxcountperregion: 1, scanintervalms: 2000}},
     mover: {intervalms: 20, bandwidth: 10},
     idledurationms: 8000, idlenumas: [3], activedurationms: 6000, activenumas: [0]}}'
 tier_start /tmp/cfg.yaml
+age_progress() { echo "A idle $(pages_by_node "$A_PID" "$a_ilo" "$a_ihi"), A active $(pages_by_node "$A_PID" "$a_alo" "$a_ahi")$(kill -0 "$B_PID" 2>/dev/null && echo ", B idle $(pages_by_node "$B_PID" "$b_ilo" "$b_ihi")")"; }
+TIER_PROGRESS=age_progress
 
 b_started() { [ "$(pages_of 3 "$B_PID" "$b_ilo" "$b_ihi")" -ge 1024 ]; }
 tier_wait "B's idle part moving to node 3 (>= 1024 pages there)" 900 b_started

@@ -13,11 +13,13 @@ tier_setup
 tier_zram_swap 1G
 tier_meme 0 -s 128 -a 16 -r 100000
 read -r alo ahi <<< "$(meme_range active)"
-tier_config /tmp/cfg.yaml '{name: ratio, config: {intervalms: 4000, ratio: 0.3,
+tier_config /tmp/cfg.yaml 4s '{name: ratio, config: {intervalms: 4000, ratio: 0.3,
     pidwatcher: {name: cgroups, config: {cgroups: [/sys/fs/cgroup/e2e/a]}},
     tracker: {name: softdirty, config: {pagesinregion: 512, maxcountperregion: 1, scanintervalms: 2000}},
     mover: {intervalms: 20, bandwidth: 100}}}'
 tier_start /tmp/cfg.yaml
+ratio_progress() { echo "VmSwap $(proc_status "$MEME_PID" VmSwap) kB, VmRSS $(proc_status "$MEME_PID" VmRSS) kB"; }
+TIER_PROGRESS=ratio_progress
 swap_pct() {  # VmSwap share of the meme's memory, in whole percent
     awk '$1 == "VmSwap:" {s = $2} $1 == "VmRSS:" {r = $2} END {printf "%d", (s + r) ? 100 * s / (s + r) : 0}' "/proc/$MEME_PID/status"
 }

@@ -85,7 +85,9 @@ public final class ProcessTaskSource implements TaskSource {
     }
 
     private Task build(int pid, ProcessFiles files, String cmd, ProcStatus status, long rss, ReadProblems problems) {
-        String name = status.field("Name", cmd.split(" ")[0]);
+        // the command's first word; a command line of only blanks (seen garbled) has none: the pid
+        String first = cmd.strip().split(" ", 2)[0];
+        String name = status.field("Name", first.isEmpty() ? Integer.toString(pid) : first);
         String cgroup = files.cgroupPath(host.cgroups().isV2(), problems);
         Map<Integer, Long> perNode = files.memoryBytesPerNode(host.pageSizeBytes(), problems);
         CpuSet cpus = files.allowedCpus(status, problems);

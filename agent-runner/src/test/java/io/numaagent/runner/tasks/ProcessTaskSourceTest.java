@@ -85,4 +85,19 @@ class ProcessTaskSourceTest {
         assertThat(problems.warnings()).containsExactly(new ReadWarning(pid.resolve("numa_maps").toString(),
                 "unexpected line \"7f10 default anon=1 N0=x\""));
     }
+
+    /** Regression (found by HostFileFuzzTest): a blank command line and no Name in status threw out of the snapshot. */
+    @Test
+    void laptopOneNodeBlankCommandLineWithoutNameIsNamedByItsPid() throws IOException {
+        HostPaths paths = HostTreeWriter.of(TestMachine.laptopOneNode()).write(tmp);
+        Path pid = paths.proc("78");
+        Files.createDirectories(pid);
+        Files.writeString(pid.resolve("cmdline"), " \0 \0");
+        Files.writeString(pid.resolve("status"), "VmRSS:\t  1024 kB\nCpus_allowed_list:\t0-1\nMems_allowed_list:\t0\n");
+        Files.writeString(pid.resolve("stat"), "78 (x) R 1 78 78 0 -1 0 0 0 0 0 30 20 0 0\n");
+
+        List<Task> tasks = discover(paths, "^ ", 0, new ReadProblems());
+
+        assertThat(tasks).extracting(Task::id, Task::name).containsExactly(org.assertj.core.groups.Tuple.tuple("pid:78", "78"));
+    }
 }

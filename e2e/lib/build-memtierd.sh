@@ -17,6 +17,7 @@ else
     git --git-dir="$src" archive --prefix=memtierd/ HEAD | tar -x -C "$gp/src/github.com/intel"
 fi
 mkdir -p "$out"
+out=$(cd "$out" && pwd)  # go build runs in the GOPATH copy: a relative OUT would land there
 git -C "$src" rev-parse HEAD > "$out/memtierd.commit" 2>/dev/null || git --git-dir="$src" rev-parse HEAD > "$out/memtierd.commit"
 (cd "$gp/src/github.com/intel/memtierd" && GO111MODULE=off GOPATH="$gp:/usr/share/gocode" GOCACHE="$gp/cache" \
     go build -o "$out/memtierd" ./cmd/memtierd)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every query of the Grafana dashboards against a real Prometheus: Debian's prometheus (installed
 # with apt-get when missing and root; otherwise the check is skipped, saying why) scrapes the agent
-# running dry-run over the twoSocketFourNode fixture with every bundled plugin (fixture-agent.yaml);
+# running dry-run over the twoSocketFourNode fixture with every bundled plugin (fixture-agent.yaml),
+# its /batch processes mapping soft-dirty pages for the tier-mover's tracker (stack.sh tracked_tree);
 # after two scrapes promcheck.py evaluates every panel's PromQL, variables substituted, through
 # /api/v1/query. Fails on PromQL that does not parse, series that exist nowhere in the code, and
 # queries without data although their series were scraped; lists the queries without data because a
 # series is not exported yet (pending-series.txt) or had no sample in this run.
-#   check-prometheus.sh [TREE]     (default: twoSocketFourNode)
+#   check-prometheus.sh [FIXTURE]     (twoSocketFourNode, the default, or cxlTwoMemoryOnlyNodes)
 set -euo pipefail
 source "$(dirname "$0")/stack.sh"
 if ! reason=$(ensure_prometheus); then
@@ -15,7 +16,7 @@ if ! reason=$(ensure_prometheus); then
 fi
 work=$(mktemp -d)
 trap 'stop_stack; rm -rf "$work"' EXIT
-cp -r "$fixtures/${1:-twoSocketFourNode}" "$work/host"
+tracked_tree "${1:-twoSocketFourNode}" "$work/host"
 start_stack "$work" "$work/host"
 echo "agent pid $agent_pid, prometheus $prometheus_url ($(prometheus --version 2>&1 | head -1))"
 if ! python3 "$dashboards_dir/promcheck.py" --prometheus "$prometheus_url" --timeout 180; then

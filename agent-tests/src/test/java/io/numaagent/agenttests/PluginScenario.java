@@ -62,7 +62,8 @@ record PluginScenario(String plugin, String fixture, String yaml, boolean pageTr
     /**
      * The host tree to run over: the committed fixture tree, or, for page tracking, the same machine
      * written under {@code workDir} by {@link TrackedFixture} with /batch/a's two processes (3001, 3002)
-     * each mapping {@link #PAGES_ON_NODE0} soft-dirty pages on node 0 and {@link #PAGES_ON_NODE2} on node 2.
+     * each mapping {@link #PAGES_ON_NODE0} soft-dirty pages on node 0 and {@link #PAGES_ON_NODE2} on node 2
+     * (one mapping per node).
      */
     Path tree(Path workDir) {
         if (!pageTracking) {

@@ -17,8 +17,10 @@ import java.util.function.Supplier;
  */
 public final class TrackedFixture {
 
-    /** Where each process's one anonymous mapping starts. */
+    /** Where each process's first anonymous mapping starts. */
     public static final long HEAP = 0x55d0_0000_0000L;
+    /** How far apart a process's mappings start (a gap between them keeps them apart as regions). */
+    public static final long MAPPING_STRIDE = 1L << 30;
     /** Frames of one process on a node start at {@code pid * FRAMES_PER_PID}, so no two processes share one. */
     private static final long FRAMES_PER_PID = 1000;
 
@@ -27,8 +29,9 @@ public final class TrackedFixture {
 
     /**
      * Writes fixture {@code name} under {@code dir} with, for each pid of {@code pages}, its {@code stat}
-     * (start time 1000 + pid) and one anonymous mapping at {@link #HEAP}: per node, in node order, that
-     * many pages present and soft-dirty on the node.
+     * (start time 1000 + pid) and per node, in node order, one anonymous mapping of that many pages present
+     * and soft-dirty on the node: the first at {@link #HEAP}, each next {@link #MAPPING_STRIDE} further
+     * (trackers name one node per region, the one with most pages: one mapping per node shows them all).
      *
      * @param pages pid -> (node -> pages)
      */
@@ -39,13 +42,12 @@ public final class TrackedFixture {
         }
         PageTrackingTree t = PageTrackingTree.write(machine.get(), dir);
         pages.forEach((pid, byNode) -> {
-            Map<Integer, Integer> ordered = new TreeMap<>(byNode);
-            long total = ordered.values().stream().mapToLong(Integer::longValue).sum();
-            PageTrackingTree.Proc p = t.process(pid, 1000L + pid).anon(HEAP, total);
+            PageTrackingTree.Proc p = t.process(pid, 1000L + pid);
             long vaddr = HEAP;
-            for (var run : ordered.entrySet()) {
-                p.presentRun(vaddr, run.getValue(), t.pfn(run.getKey(), pid * FRAMES_PER_PID), true);
-                vaddr += run.getValue() * PageTrackingTree.PAGE;
+            for (var run : new TreeMap<>(byNode).entrySet()) {
+                p.anon(vaddr, run.getValue())
+                        .presentRun(vaddr, run.getValue(), t.pfn(run.getKey(), pid * FRAMES_PER_PID), true);
+                vaddr += MAPPING_STRIDE;
             }
         });
         return t;

@@ -36,15 +36,19 @@ class TrackedFixtureTest {
                 TrackedFixture.processes("1001:2=32,0=64", "1101:1=3"));
 
         Path pagemap = t.paths().proc("1001/pagemap");
-        // node 0's run first (node order), then node 2's
+        long second = TrackedFixture.HEAP + TrackedFixture.MAPPING_STRIDE;
+        // node 0's mapping first (node order), then node 2's
         assertThat(word(pagemap, TrackedFixture.HEAP))
                 .isEqualTo(PageTrackingTree.present(t.pfn(0, 1001 * 1000L), true, true));
         assertThat(word(pagemap, TrackedFixture.HEAP + 63 * PageTrackingTree.PAGE))
                 .isEqualTo(PageTrackingTree.present(t.pfn(0, 1001 * 1000L) + 63, true, true));
-        assertThat(word(pagemap, TrackedFixture.HEAP + 64 * PageTrackingTree.PAGE))
-                .isEqualTo(PageTrackingTree.present(t.pfn(2, 1001 * 1000L), true, true));
-        assertThat(Files.readString(t.paths().proc("1001/maps")))
-                .isEqualTo("55d000000000-55d000060000 rw-p 00000000 00:00 0\n");
+        assertThat(word(pagemap, second)).isEqualTo(PageTrackingTree.present(t.pfn(2, 1001 * 1000L), true, true));
+        assertThat(word(pagemap, second + 31 * PageTrackingTree.PAGE))
+                .isEqualTo(PageTrackingTree.present(t.pfn(2, 1001 * 1000L) + 31, true, true));
+        assertThat(Files.readString(t.paths().proc("1001/maps"))).isEqualTo("""
+                55d000000000-55d000040000 rw-p 00000000 00:00 0
+                55d040000000-55d040020000 rw-p 00000000 00:00 0
+                """);
         assertThat(Files.readString(t.paths().proc("1101/stat"))).startsWith("1101 (meme) S 1");
         // the committed fixture's cgroups are there: /batch/a lists the process
         assertThat(Files.readString(t.paths().cgroup("batch/a/cgroup.procs"))).contains("1001");

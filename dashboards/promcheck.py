@@ -173,7 +173,9 @@ def classify(status, body, names, scraped, in_code, pending):
         return "FAIL", f"{body.get('errorType', status)}: {body.get('error')}"
     result = body["data"]["result"]
     if result:
-        if all(float(r["value"][1]) == 0 or math.isnan(float(r["value"][1])) for r in result):
+        # an instant query's vector has one value per series, a range query's matrix several
+        values = [float(v) for r in result for _, v in ([r["value"]] if "value" in r else r["values"])]
+        if all(v == 0 or math.isnan(v) for v in values):
             return "zero", f"{len(result)} series, every value 0 or NaN in this run"
         return "ok", f"{len(result)} series"
     unknown = sorted(n for n in names if n not in scraped and n not in in_code and n not in pending)

@@ -10,13 +10,14 @@ $__rate_interval into each panel target, and runs it with /api/v1/query. A targe
 
   ok              returned data;
   zero            returned data, but every value is 0 or NaN (0/0): a counter that did not move in this
-                  run (in a dry-run over a fixture tree: the kernel's counters are fixed, nothing is moved,
-                  nothing fails), listed so that a reader knows the panel shows a flat line here;
+                  run (in a dry-run over a fixture tree nothing is moved and nothing fails), listed so
+                  that a reader knows the panel shows a flat line here;
   not exported    no data, and a series it reads is not exported by this build yet but is listed in
                   pending-series.txt (being added on another branch);
   no samples      no data, and a series it reads is in the code (a string literal in some
-                  src/main/java, or built from a literal prefix) but has no sample in this run (e.g. a counter of moved pages in a
-                  dry-run agent, a failure counter without failures);
+                  src/main/java, or built from a literal prefix) but has no sample in this run (a series
+                  that appears only once something happens; the bundled code has none now: such
+                  counters are exported at 0 from the start);
   FAIL            the PromQL does not parse, reads a series that exists nowhere in the code and is not
                   pending, or returns nothing although every series it reads was scraped (a wrong
                   label, join or filter).

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Stands in for a kernel under load in a fake host tree, for the dashboard picture only.
+"""Stands in for a kernel under load in a fake host tree, for the dashboard check and picture.
 
     fake_kernel.py TREE SECONDS
 
@@ -7,7 +7,7 @@ Once a second for SECONDS it advances TREE/proc/vmstat's NUMA counters and chang
 MemFree in TREE/sys/devices/system/node/node*/meminfo: allocations at a steady rate, mostly local,
 and in the middle third of the run node 0 runs short of memory (more misses, demotions, migrations).
 The figures are made up (seeded, so two runs write the same values); they exist so that the
-overview's rate panels show moving lines. Files are replaced whole (written beside, then renamed),
+overview's rate panels show moving lines, and that check-prometheus.sh sees a rate() that is not 0. Files are replaced whole (written beside, then renamed),
 as the agent may read them at any moment.
 """
 import os

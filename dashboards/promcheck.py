@@ -9,11 +9,15 @@ least twice. Then resolves the dashboards' query variables as Grafana does (labe
 $__rate_interval into each panel target, and runs it with /api/v1/query. A target:
 
   ok              returned data;
+  zero            returned data, but every value is 0 or NaN (0/0): a counter that did not move in this
+                  run (in a dry-run over a fixture tree nothing is moved and nothing fails), listed so
+                  that a reader knows the panel shows a flat line here;
   not exported    no data, and a series it reads is not exported by this build yet but is listed in
                   pending-series.txt (being added on another branch);
   no samples      no data, and a series it reads is in the code (a string literal in some
-                  src/main/java, or built from a literal prefix) but has no sample in this run (e.g. a counter of moved pages in a
-                  dry-run agent, a failure counter without failures);
+                  src/main/java, or built from a literal prefix) but has no sample in this run (a series
+                  that appears only once something happens; the bundled code has none now: such
+                  counters are exported at 0 from the start);
   FAIL            the PromQL does not parse, reads a series that exists nowhere in the code and is not
                   pending, or returns nothing although every series it reads was scraped (a wrong
                   label, join or filter).
@@ -22,6 +26,7 @@ Prints one line per target and a summary; exits 1 on any FAIL.
 """
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -164,11 +169,15 @@ def resolve_variables(prometheus, dashboard, rate_interval):
 
 
 def classify(status, body, names, scraped, in_code, pending):
-    """(verdict, detail) of one evaluated target; verdict is ok, not exported, no samples or FAIL."""
+    """(verdict, detail) of one evaluated target; verdict is ok, zero, not exported, no samples or FAIL."""
     if status != 200 or body.get("status") != "success":
         return "FAIL", f"{body.get('errorType', status)}: {body.get('error')}"
     result = body["data"]["result"]
     if result:
+        # an instant query's vector has one value per series, a range query's matrix several
+        values = [float(v) for r in result for _, v in ([r["value"]] if "value" in r else r["values"])]
+        if all(v == 0 or math.isnan(v) for v in values):
+            return "zero", f"{len(result)} series, every value 0 or NaN in this run"
         return "ok", f"{len(result)} series"
     unknown = sorted(n for n in names if n not in scraped and n not in in_code and n not in pending)
     if unknown:

@@ -22,6 +22,11 @@ trap 'for p in $driver_pid $fake_pid; do kill "$p" 2>/dev/null; done; stop_stack
 tree="$footprint_dir/host-tree.sh"
 live=24
 "$tree" init "$work/host" "$live"
+# the page-tracking files the tier-mover's tracker needs (fixture-agent.yaml runs it), under the same
+# sysfs/procfs, and the fixture's pod and system slice (fixture-agent.yaml's task sources name them)
+tracked_tree twoSocketFourNode "$work/tracked"
+cp -r "$work/tracked/sys" "$work/tracked/proc" "$work/host/"
+cp -r "$work/tracked/cgroup/kubepods" "$work/tracked/cgroup/system.slice" "$work/host/cgroup/"
 start_stack "$work" "$work/host"
 start=$(date +%s)
 /usr/bin/python3 "$dashboards_dir/fake_kernel.py" "$work/host" "$seconds" &

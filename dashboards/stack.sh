@@ -1,9 +1,9 @@
 # Sourced by check-prometheus.sh and render-overview.sh: the agent (dist's bin/numa-agent, dry-run,
-# fixture-agent.yaml) over a copy of a fixture tree, and Debian's prometheus scraping it every second.
-# Both listen on free loopback ports. Needs the distribution (./mvnw -B -DskipTests package).
+# fixture-agent.yaml) over a fixture machine's tree with page tracking (tracked_tree), and Debian's
+# prometheus scraping it every second. Both listen on free loopback ports. Needs the distribution and
+# the test classes (./mvnw -B -DskipTests package).
 dashboards_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$dashboards_dir/../benchmarks/footprint/lib.sh" # start_agent, stop_agent, metrics_port
-fixtures="$repo/agent-runner/src/test/resources/fixtures"
 prometheus_pid=
 
 # ensure_prometheus: prometheus on PATH, installed with apt-get when missing and root; otherwise
@@ -17,6 +17,22 @@ ensure_prometheus() {
   echo "installing Debian's prometheus ..." >&2
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     prometheus >&2 || { echo "apt-get install prometheus failed"; return 1; }
+}
+
+# tracked_tree FIXTURE DIR: the fixture machine's host tree under DIR with the files page trackers read
+# (pagemap, clear_refs, kernel config, memory blocks) and the processes of its /batch tasks mapping
+# soft-dirty pages on two nodes each, so that the tier-mover's tracker finds pages (agent-runner's test
+# class TrackedFixture; its test classes are compiled by the package build)
+tracked_tree() {
+  local classes="$repo/plugin-api/target/classes:$repo/plugin-api/target/test-classes"
+  classes+=":$repo/agent-runner/target/classes:$repo/agent-runner/target/test-classes"
+  local processes
+  case $1 in
+    twoSocketFourNode) processes=(1001:0=64,2=32 1002:0=64,2=32 1101:1=64,3=32) ;; # /batch/a, /batch/b
+    cxlTwoMemoryOnlyNodes) processes=(3001:0=64,2=32 3002:0=64,2=32) ;;        # /batch/a
+    *) echo "tracked_tree: no /batch processes known for fixture $1" >&2; return 2 ;;
+  esac
+  java -cp "$classes" io.numaagent.runner.tracking.TrackedFixture "$1" "$2" "${processes[@]}"
 }
 
 free_port() {

@@ -115,13 +115,25 @@ class PromcheckTest(unittest.TestCase):
                          promcheck.substitute('x{instance=~"$instance", node=~"${node}"} [$__rate_interval]',
                                               {"instance": "a|b", "node": ".*", "__rate_interval": "30s"}))
 
-    def test_classify_tells_data_pending_series_unsampled_series_and_failures_apart(self):
+    def test_classify_tells_data_zeros_pending_series_unsampled_series_and_failures_apart(self):
         ok = {"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [0, "1"]}]}}
+        zero = {"status": "success", "data": {"resultType": "vector", "result": [
+            {"metric": {"plugin": "a"}, "value": [0, "0"]}, {"metric": {"plugin": "b"}, "value": [0, "NaN"]}]}}
+        some = {"status": "success", "data": {"resultType": "vector", "result": [
+            {"metric": {"plugin": "a"}, "value": [0, "0"]}, {"metric": {"plugin": "b"}, "value": [0, "0.5"]}]}}
+        zero_range = {"status": "success", "data": {"resultType": "matrix", "result": [
+            {"metric": {}, "values": [[0, "0"], [1, "NaN"]]}]}}
+        some_range = {"status": "success", "data": {"resultType": "matrix", "result": [
+            {"metric": {}, "values": [[0, "0"], [1, "3"]]}]}}
         empty = {"status": "success", "data": {"resultType": "vector", "result": []}}
         parse_error = {"status": "error", "errorType": "bad_data", "error": "1:5: parse error: unexpected \")\""}
         scraped, in_code, pending = {"a_scraped"}, {"a_scraped", "b_in_code"}, {"c_pending"}
         cases = [
             (200, ok, {"a_scraped"}, "ok"),
+            (200, zero, {"a_scraped"}, "zero"),               # data, a flat line: nothing counted in this run
+            (200, some, {"a_scraped"}, "ok"),
+            (200, zero_range, {"a_scraped"}, "zero"),         # query_range (plot_overview.py)
+            (200, some_range, {"a_scraped"}, "ok"),
             (400, parse_error, {"a_scraped"}, "FAIL"),
             (200, empty, {"a_scraped"}, "FAIL"),              # scraped, yet no data: a wrong query
             (200, empty, {"b_in_code"}, "no samples"),

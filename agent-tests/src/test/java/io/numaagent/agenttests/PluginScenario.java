@@ -1,9 +1,9 @@
 package io.numaagent.agenttests;
 
-import io.numaagent.runner.host.Fixtures;
-import io.numaagent.runner.tracking.PageTrackingTree;
+import io.numaagent.runner.tracking.TrackedFixture;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One bundled plugin running alone in dry-run over a fixture tree, configured so that it has tasks to
@@ -58,29 +58,20 @@ record PluginScenario(String plugin, String fixture, String yaml, boolean pageTr
     /** Pages of each /batch/a process: 64 on node 0, 32 on CXL node 2. */
     static final int PAGES_ON_NODE0 = 64;
     static final int PAGES_ON_NODE2 = 32;
-    private static final long HEAP = 0x55d0_0000_0000L;
 
     /**
      * The host tree to run over: the committed fixture tree, or, for page tracking, the same machine
-     * written under {@code workDir} with {@link PageTrackingTree}'s files and /batch/a's two processes
-     * (3001, 3002) each mapping {@link #PAGES_ON_NODE0} soft-dirty pages on node 0 and
-     * {@link #PAGES_ON_NODE2} on node 2.
+     * written under {@code workDir} by {@link TrackedFixture} with /batch/a's two processes (3001, 3002)
+     * each mapping {@link #PAGES_ON_NODE0} soft-dirty pages on node 0 and {@link #PAGES_ON_NODE2} on node 2
+     * (one mapping per node).
      */
     Path tree(Path workDir) {
         if (!pageTracking) {
             return RunningAgent.fixture(fixture);
         }
-        if (!fixture.equals("cxlTwoMemoryOnlyNodes")) {
-            throw new IllegalStateException("page tracking is set up for cxlTwoMemoryOnlyNodes only, not " + fixture);
-        }
         Path dir = workDir.resolve("host");
-        PageTrackingTree t = PageTrackingTree.write(Fixtures.cxlTwoMemoryOnlyNodes(), dir);
-        for (int pid : new int[] {3001, 3002}) {
-            t.process(pid, 1000 + pid).anon(HEAP, PAGES_ON_NODE0 + PAGES_ON_NODE2)
-                    .presentRun(HEAP, PAGES_ON_NODE0, t.pfn(0, pid * 1000L), true)
-                    .presentRun(HEAP + PAGES_ON_NODE0 * PageTrackingTree.PAGE, PAGES_ON_NODE2, t.pfn(2, pid * 1000L),
-                            true);
-        }
+        Map<Integer, Integer> pages = Map.of(0, PAGES_ON_NODE0, 2, PAGES_ON_NODE2);
+        TrackedFixture.write(fixture, dir, Map.of(3001, pages, 3002, pages));
         return dir;
     }
 

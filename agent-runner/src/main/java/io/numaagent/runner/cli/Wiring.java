@@ -422,6 +422,9 @@ final class Wiring implements AutoCloseable {
 
     /** Snapshots of this machine through the config's roots and task sources. */
     private SnapshotCollector liveCollector() {
+        for (ReadProblems.Kind kind : ReadProblems.Kind.values()) { // every kind's series from the start, at 0
+            telemetry.runner().recordReadProblems(kind.label(), 0);
+        }
         ReadProblemLog problemLog = new ReadProblemLog(ReadProblemLog.SLF4J,
                 (kind, count) -> telemetry.runner().recordReadProblems(kind.label(), count));
         return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock, problemLog);

@@ -127,6 +127,18 @@ public final class RunnerMetrics {
         return trackers;
     }
 
+    /**
+     * Starts the per-plugin counters of one plugin instance at 0 (failures, timeouts, skips, dropped
+     * decisions, pages moved and failed): a dashboard's {@code rate()} over them then has a series from
+     * the start rather than only after the first failure or move.
+     */
+    void pluginStarted(String plugin) {
+        for (InstrumentRegistry.Counter c : List.of(pluginFailures, pluginTimeouts, pluginSkips, decisionsDropped,
+                pagesMoved, pagesFailed)) {
+            c.add(0, plugin);
+        }
+    }
+
     /** Records how long one snapshot of the host took to read. */
     public void recordSnapshotDuration(Duration duration) {
         snapshotDuration.observe(duration.toNanos() / 1e9);

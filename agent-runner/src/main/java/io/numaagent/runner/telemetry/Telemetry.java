@@ -106,10 +106,15 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * The metrics facade for one plugin instance. Its series carry {@code plugin="<instance>"};
-     * asking again for the same instance returns the same facade.
+     * asking again for the same instance returns the same facade. The runner's per-plugin counters of
+     * the instance start at 0 here.
      */
     public Metrics metricsFor(String pluginInstance) {
-        return pluginMetrics.computeIfAbsent(pluginInstance, instance -> new PluginMetrics(instruments, instance));
+        return pluginMetrics.computeIfAbsent(pluginInstance, instance -> {
+            PluginMetrics metrics = new PluginMetrics(instruments, instance);
+            runnerMetrics.pluginStarted(instance);
+            return metrics;
+        });
     }
 
     /** The runner's own instruments. */

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * OTLP export of the agent's metrics to a real OTLP/HTTP receiver started in the test, configured from
+ * OTLP export of the agent's metrics to a real OTLP/HTTP or OTLP/gRPC receiver started in the test, configured from
  * YAML settings and from the standard OpenTelemetry configuration (as {@code -Dotel.*} system properties,
  * which the SDK's autoconfigure reads exactly as it reads the {@code OTEL_*} environment).
  */
@@ -49,11 +50,18 @@ class OtlpExportTest {
         return e.metric("numa_agent_vmstat_numa_hit_total").isPresent();
     }
 
-    @Test
-    void twoSocketFourNodeExportsNamesValuesAndResourceToTheYamlEndpointWithItsHeaders() throws Exception {
-        try (OtlpReceiver receiver = new OtlpReceiver();
+    /** A receiver of the protocol: OTLP/HTTP (protobuf) or OTLP/gRPC. */
+    private static OtlpReceiver receiver(String protocol) throws java.io.IOException {
+        return protocol.equals(OtlpSettings.GRPC) ? new OtlpGrpcReceiver() : new OtlpReceiver();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {OtlpSettings.HTTP_PROTOBUF, OtlpSettings.GRPC})
+    void twoSocketFourNodeExportsNamesValuesAndResourceToTheYamlEndpointWithItsHeaders(String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = receiver(protocol);
              Telemetry telemetry = Telemetry.withOtlp("1.2.3", new OtlpSettings(receiver.endpoint(),
-                     OtlpSettings.HTTP_PROTOBUF, Duration.ofSeconds(1),
+                     protocol, Duration.ofSeconds(1),
                      Map.of("Authorization", "Bearer s3cret, token=1")))) {
             telemetry.recordSnapshot(NodeKernelTaskSeriesTest.snapshot(Fixtures.host("twoSocketFourNode"), 1,
                     "/batch", "/kubepods"));
@@ -96,6 +104,28 @@ class OtlpExportTest {
                         .containsKey("host.name");
                 Metric pinned = export.metric("numa_agent_task_pinned_node").orElseThrow();
                 assertThat(point(pinned, "task", "/user.slice/user-1000.slice").getAsDouble()).isEqualTo(0.0);
+            }
+        }
+    }
+
+    @Test
+    void laptopOneNodeEnvironmentProtocolGrpcExportsOverGrpc() throws Exception {
+        try (OtlpReceiver receiver = new OtlpGrpcReceiver()) {
+            System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
+            System.setProperty("otel.exporter.otlp.protocol", "grpc");
+            System.setProperty("otel.metric.export.interval", "1000");
+            System.setProperty("otel.exporter.otlp.headers", "x-tenant=lab");
+            try (Telemetry telemetry = Telemetry.withOtlp("1.2.3", null)) {
+                telemetry.recordSnapshot(NodeKernelTaskSeriesTest.snapshot(Fixtures.host("laptopOneNode"), 1,
+                        "/user.slice"));
+
+                OtlpReceiver.Export export = receiver.await(PATIENCE, OtlpExportTest::hasVmstat);
+
+                assertThat(export.headers()).containsEntry("x-tenant", "lab");
+                assertThat(export.resource()).containsEntry("service.name", "numa-agent")
+                        .containsEntry("service.version", "1.2.3").containsEntry("host.name", OtlpExport.hostName());
+                Metric total = export.metric("numa_agent_node_memory_total_bytes").orElseThrow();
+                assertThat(point(total, "node", "0").getAsDouble()).isEqualTo(16303912 * 1024.0);
             }
         }
     }

@@ -26,9 +26,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OTLP/HTTP metrics receiver for tests: a JDK HTTP server on a free loopback port that accepts
  * {@code POST /v1/metrics} with a protobuf {@code ExportMetricsServiceRequest} (gzip or not), keeps
- * every request with its headers, and answers as a collector does.
+ * every request with its headers, and answers as a collector does. {@link OtlpGrpcReceiver} is the
+ * OTLP/gRPC one; both keep and wait for exports here.
  */
-public final class OtlpReceiver implements AutoCloseable {
+public class OtlpReceiver implements AutoCloseable {
 
     /** One export as received. */
     public record Export(Map<String, String> headers, ExportMetricsServiceRequest request) {
@@ -61,9 +62,22 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<Export> exports = new CopyOnWriteArrayList<>();
 
     public OtlpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
         server.createContext("/v1/metrics", this::receive);
         server.start();
+    }
+
+    /**
+     * With {@code server} null: for a subclass that serves another transport (its own {@link #endpoint}
+     * and {@link #close}) and hands each request to {@link #received}.
+     */
+    OtlpReceiver(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Keeps one export. */
+    final void received(Export export) {
+        exports.add(export);
     }
 
     /** The base URL, as {@code OTEL_EXPORTER_OTLP_ENDPOINT} takes it. */
@@ -85,7 +99,7 @@ public final class OtlpReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
                     String.join(",", v)));
-            exports.add(new Export(headers, request));
+            received(new Export(headers, request));
             byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);

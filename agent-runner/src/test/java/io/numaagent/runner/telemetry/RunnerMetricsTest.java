@@ -219,6 +219,21 @@ class RunnerMetricsTest {
     }
 
     @Test
+    void everyPluginInstancesCountersStartAtZero() {
+        telemetry.metricsFor("numa-allocator");
+        telemetry.metricsFor("tier-b");
+        telemetry.recordCycle("tier-b", Duration.ofMillis(1), true);
+
+        for (String counter : List.of("numa_agent_plugin_failures_total", "numa_agent_plugin_timeouts_total",
+                "numa_agent_plugin_skipped_total", "numa_agent_decisions_dropped_total", "numa_agent_pages_moved_total",
+                "numa_agent_pages_failed_total")) {
+            assertThat(lines()).as(counter).contains(counter + "{plugin=\"numa-allocator\",} 0.0");
+        }
+        assertThat(lines()).contains("numa_agent_plugin_failures_total{plugin=\"tier-b\",} 1.0",
+                "numa_agent_pages_moved_total{plugin=\"tier-b\",} 0.0");
+    }
+
+    @Test
     void snapshotDurationsFeedTheirHistogram() {
         // 2^-9 s and 2^-4 s: exact in binary, so the sum is exact too
         telemetry.runner().recordSnapshotDuration(Duration.ofNanos(1_953_125));

@@ -10,6 +10,11 @@ import java.util.List;
  */
 final class AllocatorMetrics {
 
+    /** The {@code reason} values of {@code numa_allocator_migrations_refused_total}. */
+    static final String SWAP_ENABLED = "swap_enabled";
+    static final String EARLIER_FAILURE = "earlier_failure";
+    static final List<String> REFUSAL_REASONS = List.of(SWAP_ENABLED, EARLIER_FAILURE);
+
     final Metrics.Gauge balancedTasks;
     final Metrics.Gauge balancedMemoryBytes;
     final Metrics.Gauge tasks;
@@ -39,5 +44,9 @@ final class AllocatorMetrics {
                 "Memory migrations the allocator decided against, by reason", List.of("reason"));
         numaBalancing = m.gauge("numa_allocator_numa_balancing",
                 "kernel.numa_balancing as seen in the snapshot (-1: not available)", List.of());
+        // each reason's series from the start, at 0, for rate() on a dashboard
+        for (String reason : REFUSAL_REASONS) {
+            migrationsRefused.add(0, reason);
+        }
     }
 }

@@ -61,7 +61,7 @@ final class Remigration {
             }
             String blocked = migrationRetries.blocked(v.id(), cycle, v.task.pids());
             if (blocked != null) {
-                metrics.migrationsRefused.increment("earlier_failure");
+                metrics.migrationsRefused.increment(AllocatorMetrics.EARLIER_FAILURE);
                 log.debug("not re-migrating {} to node {}: {}", v.id(), node, blocked);
                 continue;
             }

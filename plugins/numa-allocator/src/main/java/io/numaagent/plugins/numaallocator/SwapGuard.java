@@ -33,7 +33,7 @@ final class SwapGuard {
         }
         List<String> tasks = decisions.stream().filter(d -> d instanceof MigrateMemory).map(Decision::task).toList();
         if (!tasks.isEmpty()) {
-            metrics.migrationsRefused.add(tasks.size(), "swap_enabled");
+            metrics.migrationsRefused.add(tasks.size(), AllocatorMetrics.SWAP_ENABLED);
             if (!warnedSwap) {
                 log.warn("memory migration refused for {}: swap is enabled and migrate_with_swap is false "
                         + "(moving memory with swap on risks OOM kills); the pins are kept", tasks);

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -170,9 +171,41 @@ class ConfigFuzzTest {
 
         String located = assertCleanOutcome(check(yaml), yaml);
 
-        if (located != null && !crossReference(at, located)) {
+        assertRefusalNear(located, at, yaml);
+    }
+
+    /**
+     * A refusal ({@code located} not null) names the changed key or one around it; or, for a change that
+     * other places refer to or that changes how other keys are read, one of those (see
+     * {@link #crossReference}, {@link #renamedPlugin}).
+     */
+    private static void assertRefusalNear(String located, Path at, String yaml) {
+        if (located != null && !crossReference(at, located) && !renamedPlugin(at, located)) {
             assertNamesKeyNear(located, at, yaml);
         }
+    }
+
+    /** Regression (found by typeSwapsAreRefusedAtTheKey): static-placement renamed numa-allocator keeps its rules. */
+    @Example
+    void pluginEntryRenamedToAnotherPluginIsRefusedAtAKeyOfItsConfig() {
+        Map<String, Object> tree = YamlTree.parse("""
+                task_sources: [{type: cgroups, parents: [/], depth: 2}]
+                plugins:
+                  - name: static-placement
+                    config:
+                      rules: ["/system.slice/* cpus=0-1 mems=0", "* cpus=0"]
+                      numa_balancing: 0
+                  - name: numa-allocator
+                executor: {apply: false, owners: {cpus: static-placement, memory: numa-allocator}}
+                """);
+        Path at = new Path(List.of("plugins", 0, "name"));
+        YamlTree.set(tree, at, "numa-allocator");
+        String yaml = YamlTree.write(tree);
+
+        String located = assertCleanOutcome(check(yaml), yaml);
+
+        assertThat(located).startsWith("plugins[0].config.rules: unknown key 'rules'");
+        assertRefusalNear(located, at, yaml);
     }
 
     @Property
@@ -384,6 +417,17 @@ class ConfigFuzzTest {
      * A plugin's name is referred to by the executor's owners: renaming it is reported where it is
      * referred to, and a changed task source or plugin list can make a later cross-key check fail.
      */
+    /**
+     * A plugin entry's {@code name} or {@code class} changed: that decides how the whole entry's config is
+     * read, so the refusal may name any key of the entry (a rule list the other plugin does not know).
+     */
+    private static boolean renamedPlugin(Path changed, String located) {
+        List<Object> s = changed.segments();
+        return s.size() == 3 && "plugins".equals(s.get(0)) && s.get(1) instanceof Integer
+                && ("name".equals(s.get(2)) || "class".equals(s.get(2)))
+                && located.startsWith("plugins[" + s.get(1) + "].");
+    }
+
     private static boolean crossReference(Path changed, String located) {
         String dotted = changed.dotted();
         return located.startsWith("executor.owners.") && (dotted.startsWith("plugins") || dotted.startsWith("executor"));

@@ -335,9 +335,13 @@ class NumaAllocatorPluginTest {
     @Test
     void twoNode_swapRefusesMigrationButKeepsThePin() {
         Harness h = Harness.of();
+        // both reasons' series exist from the plugin's start, at 0, so that rate() over them has a series
+        assertThat(h.metric("numa_allocator_migrations_refused_total", "swap_enabled")).isEqualTo(0.0);
+        assertThat(h.metric("numa_allocator_migrations_refused_total", "earlier_failure")).isEqualTo(0.0);
         Machine m = twoNodeObserved().swap(true);
         assertThat(h.brief(m)).containsExactly("set-cpus b 0-9");
         assertThat(h.metric("numa_allocator_migrations_refused_total", "swap_enabled")).isEqualTo(2.0);
+        assertThat(h.metric("numa_allocator_migrations_refused_total", "earlier_failure")).isEqualTo(0.0);
         h.decide(m);
         assertThat(h.context.log().at("warn")).containsExactly("memory migration refused for [b, a]: swap is enabled "
                 + "and migrate_with_swap is false (moving memory with swap on risks OOM kills); the pins are kept");

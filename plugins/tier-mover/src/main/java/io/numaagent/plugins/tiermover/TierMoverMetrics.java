@@ -67,6 +67,7 @@ final class TierMoverMetrics {
         rounds = m.counter(ROUNDS, "Policy rounds run", List.of());
         pending = m.gauge(PENDING, "Decisions of earlier rounds still being carried out (new moves wait for them)",
                 List.of());
+        swappedTotal.add(0); // from the start, at 0, for rate() on a dashboard (so movedTotal per node, in round)
     }
 
     static String nodeLabel(int node) {
@@ -92,9 +93,16 @@ final class TierMoverMetrics {
         }
     }
 
-    /** Per task: pages by node and pages accessed in the round's counters. */
-    void round(List<ProcessCounters> processes, Set<String> tasks, Heatmap heatmap) {
+    /**
+     * Per task: pages by node and pages accessed in the round's counters. The moved-pages series start
+     * at 0: the totals for each of the machine's nodes ({@code nodeIds}), and each counted task's per node and
+     * swapped out, so that they exist before the first move.
+     */
+    void round(List<ProcessCounters> processes, Set<String> tasks, Heatmap heatmap, List<Integer> nodeIds) {
         rounds.increment();
+        for (int node : nodeIds) {
+            movedTotal.add(0, String.valueOf(node));
+        }
         Map<String, NodeValues> pagesByNode = new HashMap<>();
         Map<String, Long> accessedPages = new HashMap<>();
         Map<Integer, String> taskOfPid = new HashMap<>();
@@ -117,6 +125,17 @@ final class TierMoverMetrics {
             byNode.put(task, labelled);
         });
         Set<String> counted = pagesByNode.keySet();
+        for (String task : counted) {
+            Map<String, Double> movedTo = movedByTaskNode.computeIfAbsent(task, t -> new HashMap<>());
+            for (int node : nodeIds) {
+                if (movedTo.putIfAbsent(String.valueOf(node), 0.0) == null) {
+                    set(moved, 0, task, String.valueOf(node));
+                }
+            }
+            if (swappedByTask.putIfAbsent(task, 0.0) == null) {
+                set(swapped, 0, task);
+            }
+        }
         replace(tracked, byNode, counted);
         Map<String, Map<String, Long>> acc = new HashMap<>();
         accessedPages.forEach((t, v) -> acc.put(t, Map.of("", v)));

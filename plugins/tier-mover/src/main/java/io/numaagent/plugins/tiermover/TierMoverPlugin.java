@@ -136,7 +136,8 @@ final class TierMoverPlugin implements Plugin, PluginCommands {
                     snapshot.platform().nodes(), tasks, processes, pending.isEmpty());
             out.addAll(policy.round(round));
             commands.roundSeen(now, processes);
-            metrics.round(processes, tasks.keySet(), policy instanceof HeatPolicy h ? h.heatmap() : null);
+            metrics.round(processes, tasks.keySet(), policy instanceof HeatPolicy h ? h.heatmap() : null,
+                    snapshot.platform().nodes().stream().map(n -> n.id()).toList());
             if (dumpHeatmap && policy instanceof HeatPolicy h && h.heatmap() != null) {
                 writeHeatmap(h.heatmap().dump());
             }

@@ -253,6 +253,25 @@ class TierMoverPluginTest {
         assertThat(context.metrics().of(TierMoverMetrics.TRACKED)).isEmpty();
         assertThat(context.metrics().of(TierMoverMetrics.HEAT_CLASS)).isEmpty();
         assertThat(context.metrics().of(TierMoverMetrics.SCAN)).isEmpty();
+        assertThat(context.metrics().of(TierMoverMetrics.MOVED)).isEmpty();
+        assertThat(context.metrics().of(TierMoverMetrics.SWAPPED)).isEmpty();
+    }
+
+    @Test
+    void cxlTwoMemoryOnlyNodesMovedAndSwappedSeriesStartAtZero() {
+        Plugin p = plugin(HEAT);
+        assertThat(context.metrics().value(TierMoverMetrics.SWAPPED_TOTAL)).isEqualTo(0.0);
+
+        // the first round decides a move, but nothing is moved before its outcome: every series is there, at 0
+        assertThat(p.decide(snapshot(1, 10_000, List.of(), 6))).hasSize(1);
+        InMemoryMetrics m = context.metrics();
+        for (String node : List.of("0", "1", "2", "3")) {
+            assertThat(m.value(TierMoverMetrics.MOVED_TOTAL, node)).as("moved to node " + node).isEqualTo(0.0);
+            assertThat(m.value(TierMoverMetrics.MOVED, "/batch/a", node)).as("/batch/a to node " + node).isEqualTo(0.0);
+        }
+        assertThat(m.value(TierMoverMetrics.SWAPPED, "/batch/a")).isEqualTo(0.0);
+        assertThat(m.of(TierMoverMetrics.MOVED)).hasSize(4);
+        assertThat(m.of(TierMoverMetrics.SWAPPED)).hasSize(1);
     }
 
     @Test

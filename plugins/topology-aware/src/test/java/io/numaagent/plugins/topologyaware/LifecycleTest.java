@@ -130,6 +130,8 @@ class LifecycleTest {
         h.guaranteed("/strict", 1000).prefer("/strict", new ContainerPreferences(n.cpuPreserve(), n.memoryPreserve(),
                 n.preferReserved(), n.preferShared(), n.preferIsolated(), Optional.of(true), n.hideHyperthreads(),
                 n.cpuPriority(), n.memoryTypes(), n.coldStart(), n.unlimitedBurstable(), n.affinity()));
+        // the counter exists from the plugin's start, at 0, so that rate() over it has a series
+        assertThat(h.context.metrics().value("topology_aware_allocation_failures_total")).isEqualTo(0.0);
 
         assertThat(h.step()).isEmpty();
         assertThat(h.step()).isEmpty();

@@ -90,7 +90,8 @@ done
 ls "$out/lib64/ld-linux-x86-64.so.2" >/dev/null || fail "the dynamic loader was not copied"
 
 # 5. Configuration and the few files a process expects.
-mkdir -p "$out/etc/numa-agent" "$out/tmp" "$out/var/lib/numa-agent" "$out/root"
+# mount points the runtime (or the test's chroot) mounts over
+mkdir -p "$out/etc/numa-agent" "$out/tmp" "$out/var/lib/numa-agent" "$out/root" "$out/proc" "$out/sys" "$out/dev"
 cp "$config" "$out/etc/numa-agent/numa-agent.yaml"
 echo 'root:x:0:0:root:/root:/sbin/nologin' >"$out/etc/passwd"
 echo 'root:x:0:' >"$out/etc/group"

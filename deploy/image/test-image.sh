@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the container image deploy/image/target/numa-agent-image.tar (built by `./mvnw package`)
 # the way a container runtime would use it, with no daemon and no registry:
-#   - skopeo (Debian's, installed when missing) reads it as an OCI archive, and copies it to a
-#     Docker archive (what `docker load` takes) that it reads back;
+#   - skopeo (Debian's, installed when missing) reads it as a Docker archive (what `docker load`
+#     and `ctr images import` take) tagged with the version, and copies it to an OCI archive that
+#     it reads back;
 #   - its layers, unpacked in order into a root directory, run the image's own entrypoint and
 #     environment under chroot, in a private mount namespace with the host's /proc and /sys
 #     mounted as the DaemonSet mounts them: `version`, `topology` (equal to the distribution's
@@ -32,25 +33,24 @@ ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; [ -z "${2:-}" ] || sed 's/^/     /' "$2" | head -40; }
 
 # --- the archive ----------------------------------------------------------------------------------
-if skopeo inspect "oci-archive:$tarball" >"$work/inspect.json" 2>"$work/inspect.err" \
-   && [ "$(jq -r '.Os + "/" + .Architecture' "$work/inspect.json")" = linux/amd64 ]; then
-  ok "skopeo inspect oci-archive: linux/amd64, $(jq '.Layers | length' "$work/inspect.json") layers"
-else bad "skopeo inspect oci-archive" "$work/inspect.err"; fi
+if skopeo inspect "docker-archive:$tarball" >"$work/inspect.json" 2>"$work/inspect.err" \
+   && [ "$(jq -r '.Os + "/" + .Architecture' "$work/inspect.json")" = linux/amd64 ] \
+   && [ "$(tar -xOf "$tarball" manifest.json | jq -r '.[0].RepoTags[0]')" = "numa-agent:$(sed 's/.* \([^ ]*\) (.*/\1/' <<<"$(java -jar "$dist/agent-runner.jar" version)")" ]; then
+  ok "skopeo inspect docker-archive: linux/amd64, $(jq '.Layers | length' "$work/inspect.json") layers, tagged $(tar -xOf "$tarball" manifest.json | jq -r '.[0].RepoTags[0]')"
+else bad "skopeo inspect docker-archive" "$work/inspect.err"; fi
 
-if skopeo copy -q "oci-archive:$tarball" "docker-archive:$work/docker.tar:numa-agent:test" 2>"$work/copy.err" \
-   && skopeo inspect "docker-archive:$work/docker.tar" >"$work/docker.json" 2>>"$work/copy.err" \
-   && [ "$(jq -r '.Layers | length' "$work/docker.json")" = "$(jq -r '.Layers | length' "$work/inspect.json")" ]; then
-  ok "copies to a Docker archive (docker load) with the same layers"
-else bad "copy to docker-archive" "$work/copy.err"; fi
+if skopeo copy -q "docker-archive:$tarball" "oci-archive:$work/oci.tar:numa-agent:test" 2>"$work/copy.err" \
+   && skopeo inspect "oci-archive:$work/oci.tar" >"$work/oci.json" 2>>"$work/copy.err" \
+   && [ "$(jq -r '.Layers | length' "$work/oci.json")" = "$(jq -r '.Layers | length' "$work/inspect.json")" ]; then
+  ok "copies to an OCI archive with the same layers"
+else bad "copy to oci-archive" "$work/copy.err"; fi
 
-# --- unpack: index -> manifest -> config and layers, as a runtime does ------------------------------
-mkdir -p "$work/oci" "$work/root"
-tar -xf "$tarball" -C "$work/oci"
-blob() { echo "$work/oci/blobs/${1/://}"; }
-manifest=$(blob "$(jq -r '.manifests[0].digest' "$work/oci/index.json")")
-config=$(blob "$(jq -r '.config.digest' "$manifest")")
-for layer in $(jq -r '.layers[].digest' "$manifest"); do
-  tar -xzf "$(blob "$layer")" -C "$work/root" 2>/dev/null
+# --- unpack: manifest -> config and layers, in order, as a runtime does -------------------------------
+mkdir -p "$work/archive" "$work/root"
+tar -xf "$tarball" -C "$work/archive"
+config="$work/archive/$(jq -r '.[0].Config' "$work/archive/manifest.json")"
+for layer in $(jq -r '.[0].Layers[]' "$work/archive/manifest.json"); do
+  tar -xzf "$work/archive/$layer" -C "$work/root" 2>/dev/null
 done
 mapfile -t entrypoint < <(jq -r '.config.Entrypoint[]' "$config")
 mapfile -t image_env < <(jq -r '.config.Env[]' "$config")

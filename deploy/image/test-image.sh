@@ -95,6 +95,27 @@ if [ $rc = 0 ] && grep -q "Found jnidispatch at /opt/numa-agent/native/libjnidis
   ok "run --once --dry-run over the host, JNA loaded from /opt/numa-agent/native ($(wc -l <"$work/run-host.out") decision lines)"
 else echo "exit $rc" >>"$work/run-host.err"; bad "run --once --dry-run over the host" "$work/run-host.err"; fi
 
+# --- a running agent serves its metrics ---------------------------------------------------------------
+# the image's config on a free port (other agents may hold 9464 on a shared machine)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed "s/port: 9464/port: $port/" "$root/etc/numa-agent/numa-agent.yaml" >"$root/tmp/served.yaml"
+in_image served run -c /tmp/served.yaml --state-dir /tmp/state-served &
+served=$!
+healthy="" metrics=""
+for _ in $(seq 1 120); do
+  healthy=$(curl -sf "http://127.0.0.1:$port/-/healthy" || true)
+  metrics=$(curl -sf "http://127.0.0.1:$port/metrics" || true)
+  grep -q '^numa_agent_node_memory_total_bytes' <<<"$metrics" && break
+  sleep 1
+done
+# env, unshare, bash and chroot each exec the next: the background job's one child is the agent's JVM
+agent_pid=$(pgrep -P "$served" || true)
+[ -z "$agent_pid" ] || kill -TERM "$agent_pid"
+wait "$served" 2>/dev/null || true
+if [ -n "$healthy" ] && grep -q '^numa_agent_node_memory_total_bytes' <<<"$metrics"; then
+  ok "a running agent answers /-/healthy and /metrics with the host's nodes ($(grep -c '^numa_agent' <<<"$metrics") numa_agent samples)"
+else bad "metrics endpoint of a running agent on port $port" "$work/served.err"; fi
+
 # --- the dry-run golden cases: the image decides exactly as the distribution -----------------------
 cp -r "$repo/agent-runner/src/test/resources/fixtures" "$root/fixtures"
 cp -r "$repo/scripts/golden" "$root/golden"

@@ -57,12 +57,13 @@ class ManifestsTest {
 
     /** What each Kustomize directory must deploy. */
     enum Setup {
-        BASE("base", List.of(), true),
-        OBSERVE_ONLY("overlays/observe-only", List.of(), false),
+        BASE("base", List.of("numa-allocator"), true),
+        OBSERVE_ONLY("overlays/observe-only", List.of("numa-allocator"), false),
         NUMA_ALLOCATOR("overlays/numa-allocator", List.of("numa-allocator"), true),
         TOPOLOGY_AWARE("overlays/topology-aware", List.of("topology-aware"), true);
 
         final String dir;
+        /** The plugins the config runs: at least one, since plugins drive the agent's cycles (none: nothing is measured). */
         final List<String> plugins;
         /** May change cgroups and move memory (else: reads only, with read-only host mounts). */
         final boolean writes;

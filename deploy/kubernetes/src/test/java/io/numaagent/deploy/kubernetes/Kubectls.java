@@ -1,13 +1,13 @@
 package io.numaagent.deploy.kubernetes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The kubectl binaries that render the manifests: Debian's (package kubernetes-client, kustomize
@@ -26,11 +26,12 @@ final class Kubectls {
     static synchronized List<Path> all(Path moduleDir) {
         if (found == null) {
             found = new ArrayList<>();
-            Result debian = run(List.of("bash", moduleDir.resolve("debian-kubectl.sh").toString()));
-            if (debian.exit == 0) {
-                found.add(Path.of(debian.stdout.strip()));
+            Command debian = Command.run(List.of("bash", moduleDir.resolve("debian-kubectl.sh").toString()), Map.of(),
+                    Duration.ofMinutes(10));
+            if (debian.exit() == 0) {
+                found.add(Path.of(debian.stdout().strip()));
             } else {
-                unavailable = "Debian's kubectl cannot be had here: " + debian.stderr.strip();
+                unavailable = "Debian's kubectl cannot be had here: " + debian.stderr().strip();
             }
             pathKubectl().filter(p -> found.stream().noneMatch(d -> sameFile(d, p))).ifPresent(found::add);
             if (unavailable != null) {
@@ -59,29 +60,6 @@ final class Kubectls {
             return Files.isSameFile(a, b);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private static Result run(List<String> command) {
-        try {
-            Path err = Files.createTempFile("debian-kubectl", ".err");
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return new Result(-1, "", command + " did not end in 10 minutes");
-            }
-            String stderr = Files.readString(err);
-            Files.delete(err);
-            return new Result(p.exitValue(), out, stderr);
-        } catch (IOException e) {
-            return new Result(-1, "", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "", "interrupted");
         }
     }
 }

@@ -23,15 +23,13 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -172,8 +170,7 @@ class ManifestsTest {
 
     @ParameterizedTest(name = "{0} by {1}")
     @MethodSource("renders")
-    void configFileIsTheConfigMapsAndTheAgentAcceptsIt(Setup setup, Path kubectl, @TempDir Path tmp)
-            throws IOException, InterruptedException {
+    void configFileIsTheConfigMapsAndTheAgentAcceptsIt(Setup setup, Path kubectl, @TempDir Path tmp) throws IOException {
         Rendered r = render(setup, kubectl);
         String configPath = option(agent(r), "--config");
         VolumeMount mount = mountOf(r, configPath);
@@ -196,12 +193,12 @@ class ManifestsTest {
 
         Path file = tmp.resolve("numa-agent.yaml");
         Files.writeString(file, yaml);
-        CheckResult check = check(file);
-        Assumptions.assumeFalse(check.exit == 2 && check.stderr.contains("unknown task source type 'kubernetes'"),
+        Command check = check(file);
+        Assumptions.assumeFalse(check.exit() == 2 && check.stderr().contains("unknown task source type 'kubernetes'"),
                 "this runner has no `type: kubernetes` task source yet (it comes with the kubernetes task source "
                         + "branch); everything else in this test ran");
-        assertThat(check.exit).as("numa-agent check of the ConfigMap's config: %s%s", check.stdout, check.stderr).isZero();
-        assertThat(check.stdout).contains("ok (" + setup.plugins.size() + " plugin(s)").contains("dry-run");
+        assertThat(check.exit()).as("numa-agent check of the ConfigMap's config: %s%s", check.stdout(), check.stderr()).isZero();
+        assertThat(check.stdout()).contains("ok (" + setup.plugins.size() + " plugin(s)").contains("dry-run");
     }
 
     @ParameterizedTest(name = "{0} by {1}")
@@ -355,23 +352,14 @@ class ManifestsTest {
         return (Map<String, Object>) value;
     }
 
-    private record CheckResult(int exit, String stdout, String stderr) {
-    }
-
     /**
      * {@code numa-agent check} of the distribution the image carries, over this host's /sys, /proc and
      * cgroups (the pod's /host paths are not here), for node {@code test-node}.
      */
-    private static CheckResult check(Path config) throws IOException, InterruptedException {
+    private static Command check(Path config) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path err = Files.createTempFile(config.getParent(), "check", ".err");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", DIST.resolve("agent-runner.jar").toString(),
-                "check", "-c", config.toString(), "--path.sysfs=/sys", "--path.procfs=/proc",
-                "--path.cgroupfs=/sys/fs/cgroup").redirectError(err.toFile());
-        pb.environment().put("NODE_NAME", "test-node");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("numa-agent check ends").isTrue();
-        return new CheckResult(p.exitValue(), out, Objects.requireNonNullElse(Files.readString(err), ""));
+        return Command.run(List.of(java.toString(), "-jar", DIST.resolve("agent-runner.jar").toString(), "check", "-c",
+                config.toString(), "--path.sysfs=/sys", "--path.procfs=/proc", "--path.cgroupfs=/sys/fs/cgroup"),
+                Map.of("NODE_NAME", "test-node"), Duration.ofMinutes(5));
     }
 }

@@ -7,15 +7,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,7 +22,7 @@ import java.util.stream.Collectors;
  * for the ServiceMonitor (a Prometheus Operator kind). Renders are cached: every test of a pair
  * reads the same objects.
  */
-record Rendered(String dir, Path kubectl, String yaml, List<HasMetadata> objects) {
+record Rendered(String dir, Path kubectl, List<HasMetadata> objects) {
 
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
@@ -36,31 +33,19 @@ record Rendered(String dir, Path kubectl, String yaml, List<HasMetadata> objects
     }
 
     private static Rendered render(Path kustomizeRoot, String dir, Path kubectl) {
-        try {
-            Path err = Files.createTempFile("kustomize", ".err");
-            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", kustomizeRoot.resolve(dir).toString())
-                    .redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("kubectl kustomize %s ends", dir).isTrue();
-            String stderr = Files.readString(err);
-            Files.delete(err);
-            assertThat(p.exitValue()).as("%s kustomize %s: %s", kubectl, dir, stderr).isZero();
-            List<HasMetadata> objects = new ArrayList<>();
-            for (String doc : DOCUMENT_SEPARATOR.split(out)) {
-                if (doc.isBlank()) {
-                    continue;
-                }
-                KubernetesResource parsed = SERIALIZATION.unmarshal(doc);
-                assertThat(parsed).as("a Kubernetes object:%n%s", doc).isInstanceOf(HasMetadata.class);
-                objects.add((HasMetadata) parsed);
+        Command c = Command.run(List.of(kubectl.toString(), "kustomize", kustomizeRoot.resolve(dir).toString()), Map.of(),
+                Duration.ofMinutes(5));
+        assertThat(c.exit()).as("%s kustomize %s: %s", kubectl, dir, c.stderr()).isZero();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : DOCUMENT_SEPARATOR.split(c.stdout())) {
+            if (doc.isBlank()) {
+                continue;
             }
-            return new Rendered(dir, kubectl, out, List.copyOf(objects));
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + kubectl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            KubernetesResource parsed = SERIALIZATION.unmarshal(doc);
+            assertThat(parsed).as("a Kubernetes object:%n%s", doc).isInstanceOf(HasMetadata.class);
+            objects.add((HasMetadata) parsed);
         }
+        return new Rendered(dir, kubectl, List.copyOf(objects));
     }
 
     /** The one object of this kind (fails when there is none or more than one). */

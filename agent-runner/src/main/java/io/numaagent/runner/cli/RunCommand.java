@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<String> refusal = TrustedFiles.refusal(identity.get(), config.file, common.pluginsDirectory());
+        Optional<String> refusal = TrustedFiles.refusal(identity.get(), config.file, common.pluginsDirectories());
         if (refusal.isPresent()) {
             err.println("numa-agent: " + refusal.get());
             return Main.EXIT_USAGE;
@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     loop.run();
                 } finally {
+                    Thread.interrupted(); // loop.stop() interrupts this thread: the stops below must wait, not give up
                     w.stopTracking(); // before the hook lets the JVM halt: no kdamond may stay on
                     finished.countDown();
                 }

@@ -85,13 +85,15 @@ until curl -sf http://127.0.0.1:9464/metrics > /tmp/metrics.txt 2> /dev/null; do
 done
 figure service_metrics_seconds "$(seconds_since "$start")"
 grep -q '^numa_agent_' /tmp/metrics.txt || fail "/metrics answered without numa_agent_ series"
-note "ok: /metrics: $(grep -c '^numa_agent_' /tmp/metrics.txt) numa_agent_ samples, e.g. $(grep -m1 '^numa_agent_node' /tmp/metrics.txt || true)"
 # the first cycle has run once the loop counts one (then SIGTERM meets a running loop, not a starting JVM)
 until curl -sf http://127.0.0.1:9464/metrics | grep -qE '^numa_agent_loop_duration_seconds_count(\{[^}]*\})? [1-9]'; do
     kill -0 $pid 2> /dev/null || { tail -20 /tmp/service.err; fail "the service exited before its first cycle"; }
     [ "$(date +%s)" -lt "$deadline" ] || { kill -KILL $pid; fail "no cycle counted within $(scaled 600) s"; }
     sleep 1
 done
+curl -sf http://127.0.0.1:9464/metrics > /tmp/metrics.txt || fail "/metrics stopped answering"
+grep -q '^numa_agent_node_' /tmp/metrics.txt || fail "no numa_agent_node_ series after a cycle"
+note "ok: /metrics after a cycle: $(grep -c '^numa_agent_' /tmp/metrics.txt) numa_agent_ samples, e.g. $(grep -m1 '^numa_agent_node_' /tmp/metrics.txt)"
 [ -S /var/lib/numa-agent/control.sock ] || fail "no control socket in /var/lib/numa-agent"
 kill -TERM $pid
 rc=0; wait $pid || rc=$?

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
+import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
 import io.numaagent.runner.testplugin.TrackAllTestPluginFactory;
 import io.numaagent.runner.tracking.PageTrackingTree;
@@ -77,6 +78,23 @@ class SigtermTest {
         String err = exitAfter(p);
         assertThat(p.exitValue()).as("status after SIGTERM; stderr: %s", err).isEqualTo(1);
         assertThat(err).contains("numa-agent: stop not clean: plugin track-all-test: kdamond 0 not turned off (" + stateFile + "): ");
+        agent.close();
+    }
+
+    @Test
+    void twoNodeStopThatDoesNotFinishIsCutShortWithStatusOneAfterTheGrace() throws Exception {
+        Path cfg = AgentProcess.twoNodeStaticPlacement(dir, "100ms", false);
+        // a plugin whose close() never returns: the stop cannot finish on its own
+        Files.writeString(cfg, Files.readString(cfg).replace("plugins: [", "plugins: [{class: "
+                + PinAllTestPluginFactory.class.getName() + ", interval: 100ms, config: {hang_on_close: true}}, "));
+        AgentProcess agent = new AgentProcess(cfg, dir.resolve("state"), dir.resolve("err.log"));
+        Process p = agent.process();
+        assertThat(agent.readLine()).as("the loop runs").startsWith("{\"plugin\":");
+        p.destroy(); // SIGTERM
+        String err = exitAfter(p);
+        assertThat(p.exitValue()).as("status after SIGTERM; stderr: %s", err).isEqualTo(1);
+        assertThat(err).contains("numa-agent: the stop did not finish within " + GracefulStop.GRACE.toSeconds()
+                + " s; exiting with status 1");
         agent.close();
     }
 

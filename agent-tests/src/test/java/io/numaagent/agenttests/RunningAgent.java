@@ -129,7 +129,7 @@ final class RunningAgent implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: the shutdown hook stops the loop
+        process.destroy(); // SIGTERM: the agent stops after its current step (GracefulStop)
         if (!process.waitFor(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }

@@ -6,9 +6,10 @@ import io.numaagent.runner.plugins.PluginRegistry;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options shared by the subcommands: host roots and the plugins directory. */
+/** Options shared by the subcommands: host roots and the plugins directories. */
 final class CommonOptions {
 
     @Option(names = "--path.sysfs", paramLabel = "DIR", description = "sysfs root (default: /sys, or the config's paths.sysfs)")
@@ -21,9 +22,10 @@ final class CommonOptions {
             description = "cgroup root (default: /sys/fs/cgroup, or the config's paths.cgroupfs)")
     Path cgroupfs;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "directory of plugin JARs (default: plugins/ beside the runner JAR)")
-    Path pluginsDir;
+    @Option(names = "--plugins-dir", paramLabel = "DIR", split = ":", defaultValue = "${env:NUMA_AGENT_PLUGINS_DIR}",
+            description = "directory of plugin JARs; repeat it or join directories with ':' to load several, in order "
+                    + "(default: $NUMA_AGENT_PLUGINS_DIR, else plugins/ beside the runner JAR)")
+    List<Path> pluginsDirs;
 
     /** The config's roots, overridden by whichever --path.* options were given. */
     HostPaths paths(HostPaths fromConfig) {
@@ -32,12 +34,18 @@ final class CommonOptions {
     }
 
     PluginRegistry registry() throws PluginLoadException {
-        return PluginRegistry.load(Main.class.getClassLoader(), pluginsDirectory());
+        return PluginRegistry.load(Main.class.getClassLoader(), pluginsDirectories());
     }
 
-    /** {@code --plugins-dir}, else {@code plugins/} beside the runner JAR; null when there is none. */
-    Path pluginsDirectory() {
-        return pluginsDir != null ? pluginsDir : defaultPluginsDir();
+    /** {@code --plugins-dir} (or $NUMA_AGENT_PLUGINS_DIR), else {@code plugins/} beside the runner JAR; may be empty. */
+    List<Path> pluginsDirectories() {
+        List<Path> given = pluginsDirs == null ? List.of()
+                : pluginsDirs.stream().filter(p -> !p.toString().isEmpty()).toList(); // "a::b" or "": no current directory
+        if (!given.isEmpty()) {
+            return given;
+        }
+        Path beside = defaultPluginsDir();
+        return beside == null ? List.of() : List.of(beside);
     }
 
     /** {@code plugins/} beside the runner JAR; none when running from classes (tests, IDE). */

@@ -3,6 +3,7 @@ package io.numaagent.runner.cli;
 import io.numaagent.runner.loop.AgentLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
                         + "as one JSON object per line; when applying, each outcome is.",
                 "Run as root, it refuses to start when the config file or plugins directory (or a directory above "
                         + "them) can be changed by anyone but root.",
-                "Exit status: 0 ok; 1 a plugin failed (--once); 2 bad config or usage, or such a file."})
+                "SIGTERM or SIGINT stops it after the current step: the trackers (DAMON kdamonds), the control socket, "
+                        + "the plugins and telemetry (a last OTLP export) are stopped, then it exits.",
+                "Exit status: 0 ok, also after a clean stop on SIGTERM/SIGINT; 1 a plugin failed (--once), or the stop "
+                        + "was not clean (each problem on stderr; or not done within 20 s, or a second signal); "
+                        + "2 bad config or usage, or such a file."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -51,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<String> refusal = TrustedFiles.refusal(identity.get(), config.file, common.pluginsDirectory());
+        Optional<String> refusal = TrustedFiles.refusal(identity.get(), config.file, common.pluginsDirectories());
         if (refusal.isPresent()) {
             err.println("numa-agent: " + refusal.get());
             return Main.EXIT_USAGE;
@@ -66,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> {
                 loop.stop();
                 try {
-                    // SIGTERM: the loop finishes its current step; give it at most 2 s
+                    // signals GracefulStop leaves to the JVM (SIGHUP, ...): the loop finishes its step; at most 2 s
                     finished.await(2, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -74,13 +79,18 @@ final class RunCommand implements Callable<Integer> {
                 w.stopTracking(); // here too, since the JVM halts when the hook returns: no kdamond may stay on
             }, "numa-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                loop.run();
-            } finally {
-                w.stopTracking(); // before the hook lets the JVM halt: no kdamond may stay on
-                finished.countDown();
+            try (GracefulStop stop = GracefulStop.install(loop::stop, w::stopTracking, err)) {
+                try {
+                    loop.run();
+                } finally {
+                    Thread.interrupted(); // loop.stop() interrupts this thread: the stops below must wait, not give up
+                    w.stopTracking(); // before the hook lets the JVM halt: no kdamond may stay on
+                    finished.countDown();
+                }
+                List<String> left = w.shutDown(); // SIGTERM/SIGINT end here too: a clean stop exits 0
+                left.forEach(problem -> err.println("numa-agent: stop not clean: " + problem));
+                return left.isEmpty() ? 0 : 1;
             }
-            return 0;
         } catch (Wiring.Failure f) {
             err.println("numa-agent: " + f.getMessage());
             return f.exitCode();

@@ -52,6 +52,11 @@ final class TrustedFiles {
      * or empty when it may.
      */
     static Optional<String> refusal(Identity who, Path config, Path pluginsDir) {
+        return refusal(who, config, pluginsDir == null ? List.of() : List.of(pluginsDir));
+    }
+
+    /** {@link #refusal(Identity, Path, Path)} over every directory the plugins are loaded from. */
+    static Optional<String> refusal(Identity who, Path config, List<Path> pluginsDirs) {
         if (!who.root()) {
             return Optional.empty();
         }
@@ -59,10 +64,12 @@ final class TrustedFiles {
         if (config != null) {
             checked.addAll(chain(config));
         }
-        if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
-            checked.addAll(chain(pluginsDir));
-            for (Path jar : jars(pluginsDir)) {
-                checked.addAll(chain(jar));
+        for (Path pluginsDir : pluginsDirs) {
+            if (Files.isDirectory(pluginsDir)) {
+                checked.addAll(chain(pluginsDir));
+                for (Path jar : jars(pluginsDir)) {
+                    checked.addAll(chain(jar));
+                }
             }
         }
         for (Path p : checked) {

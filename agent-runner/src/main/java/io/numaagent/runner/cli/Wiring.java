@@ -58,6 +58,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -105,6 +106,7 @@ final class Wiring implements AutoCloseable {
     /** What the loop did lately, for the control prompt. */
     private final LoopHistory history = new LoopHistory();
     private ControlServer control;
+    private boolean shutDown;
     private TrackerService trackers;
 
     private Wiring(AgentConfig config, PluginRegistry registry, Telemetry telemetry) {
@@ -271,11 +273,13 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    /** Stops the trackers' scan threads (DAMON: kdamonds off); called on the way out, also on SIGTERM. */
-    void stopTracking() {
-        if (trackers != null) {
-            trackers.close();
-        }
+    /**
+     * Stops the trackers' scan threads (DAMON: kdamonds off); called on the way out, also on SIGTERM.
+     *
+     * @return what was left running, for the stop to report; empty when everything stopped
+     */
+    List<String> stopTracking() {
+        return trackers != null ? trackers.stop() : List.of();
     }
 
     /** The executor over this machine: the host's roots and the cgroup layout detected once. */
@@ -481,24 +485,44 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
-        stopTracking();
+        shutDown();
+    }
+
+    /**
+     * Stops everything the agent started: trackers (kdamonds off), the control socket (removed),
+     * the plugins, telemetry (the last OTLP export), the recording. Once; later calls do nothing.
+     *
+     * @return what did not stop cleanly, one line each; empty after a clean stop
+     */
+    List<String> shutDown() {
+        if (shutDown) {
+            return List.of();
+        }
+        shutDown = true;
+        List<String> problems = new ArrayList<>(stopTracking());
         if (control != null) {
             control.close();
+            if (Files.exists(control.socket(), LinkOption.NOFOLLOW_LINKS)) {
+                problems.add("the control socket " + control.socket() + " was not removed");
+            }
         }
         for (PluginRun p : plugins) {
             try {
                 p.plugin().close();
             } catch (RuntimeException e) {
                 LOG.warn("plugin {} failed to close", p.name(), e);
+                problems.add("plugin " + p.name() + " failed to close: " + e);
             }
         }
-        telemetry.close();
+        telemetry.shutDown().ifPresent(problems::add);
         if (recordingWriter != null) {
             try {
                 recordingWriter.close();
             } catch (IOException e) {
                 LOG.warn("cannot close the recording", e);
+                problems.add("cannot close the recording: " + e.getMessage());
             }
         }
+        return problems;
     }
 }

@@ -4,6 +4,6 @@
  * config (host, task sources, plugins, executor, telemetry, recording) so that {@code run},
  * {@code replay}, {@code snapshot} and {@code topology} assemble them the same way.
  * {@code TrustedFiles} is the check {@code run} makes as root: no config or plugin file that others
- * can change.
+ * can change. {@code GracefulStop} is how {@code run} stops on SIGTERM/SIGINT and with which status.
  */
 package io.numaagent.runner.cli;

@@ -150,6 +150,12 @@ public final class AgentLoop {
                         failed.add(run.name()); // its decisions stand; the cycle still counts as failed for it
                     }
                 }
+            } else if (result instanceof PluginCalls.Result.Failed f && f.cause() instanceof InterruptedException
+                    && stopping.get()) {
+                // stop() interrupted the wait for this call: the agent is stopping, the plugin did not fail
+                LOG.info("plugin {}: its call of cycle {} was cut short by the stop; its decisions are dropped", run.name(),
+                        snapshot.sequence());
+                continue;
             } else if (result instanceof PluginCalls.Result.Failed f) {
                 LOG.error("plugin {} failed in cycle {}; its decisions for this cycle are dropped", run.name(),
                         snapshot.sequence(), f.cause());

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Every plugin factory the agent can use: those on the runner's class path (the bundled ones, in
  * the distribution's {@code lib/}) and the {@code *.jar} files directly in the configured plugins
- * directory, one class loader per JAR (in the manner of Trino's plugin manager). Nothing else is
+ * directories, one class loader per JAR (in the manner of Trino's plugin manager). Nothing else is
  * searched: no current directory, no sub-directories, and a symbolic link is followed only when
  * it leads to a file inside the plugins directory.
  * Factories a config names by class ({@link #byClass}) are looked up in the same places.
@@ -56,12 +56,29 @@ public final class PluginRegistry {
      *                             plugins with one name (naming both places)
      */
     public static PluginRegistry load(ClassLoader hostLoader, Path pluginsDir) throws PluginLoadException {
+        return load(hostLoader, pluginsDir == null ? List.of() : List.of(pluginsDir));
+    }
+
+    /**
+     * Loads factories from {@code hostLoader} and from every {@code *.jar} in each of {@code pluginsDirs}
+     * that exists, in order (a package's bundled directory, then its drop-in one); one plugin name in
+     * two places is an error naming both.
+     */
+    public static PluginRegistry load(ClassLoader hostLoader, List<Path> pluginsDirs) throws PluginLoadException {
         Map<String, Found> found = new LinkedHashMap<>();
         List<Source> sources = new ArrayList<>(List.of(new Source(hostLoader, "class path")));
         for (PluginFactory f : factories(ServiceLoader.load(PluginFactory.class, hostLoader), "class path")) {
             add(found, new Found(f, "class path"));
         }
-        if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
+        for (Path pluginsDir : pluginsDirs) {
+            loadDirectory(pluginsDir, found, sources);
+        }
+        return new PluginRegistry(found, sources);
+    }
+
+    private static void loadDirectory(Path pluginsDir, Map<String, Found> found, List<Source> sources)
+            throws PluginLoadException {
+        if (Files.isDirectory(pluginsDir)) {
             List<Path> jars;
             try (Stream<Path> s = Files.list(pluginsDir)) {
                 jars = s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList();
@@ -102,7 +119,6 @@ public final class PluginRegistry {
                 sources.add(new Source(loader, jar.toString()));
             }
         }
-        return new PluginRegistry(found, sources);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.numaagent.runner.config.OtlpSettings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -190,20 +192,32 @@ public final class Telemetry implements AutoCloseable {
 
     /** Stops the endpoint and shuts the provider (and every reader) down. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        shutDown();
+    }
+
+    /**
+     * Stops the endpoint and shuts the provider down, the OTLP reader (if any) exporting once more.
+     *
+     * @return why the last export did not complete (failed, or not within 10 s); empty when flushed or closed already
+     */
+    public synchronized Optional<String> shutDown() {
         if (closed) {
-            return;
+            return Optional.empty();
         }
         closed = true;
         if (httpServer != null) {
             httpServer.close();
             httpServer = null;
         }
-        // the OTLP reader, if any, exports once more before it stops
-        provider.shutdown().join(10, TimeUnit.SECONDS);
+        CompletableResultCode flushed = provider.shutdown().join(10, TimeUnit.SECONDS);
         if (sdk != null) {
             sdk.getSdkTracerProvider().shutdown().join(1, TimeUnit.SECONDS);
             sdk.getSdkLoggerProvider().shutdown().join(1, TimeUnit.SECONDS);
         }
+        if (flushed.isSuccess()) {
+            return Optional.empty();
+        }
+        return Optional.of(flushed.isDone() ? "the last metrics export failed" : "the last metrics export did not finish within 10 s");
     }
 }

@@ -61,6 +61,8 @@ final class DamonTracker implements PageTracker {
     private Set<Integer> tracked = Set.of();
     private boolean prepared;
     private boolean created;
+    /** What {@link #close} could not undo in the kernel, for a stop to report as not clean. */
+    private final List<String> unreleased = new ArrayList<>();
 
     DamonTracker(TrackerSpec.Damon spec, HostPaths paths, long pageSize, PfnNodes nodes, LongSupplier nowMs) {
         this.spec = spec;
@@ -314,6 +316,7 @@ final class DamonTracker implements PageTracker {
             }
         } catch (IOException e) {
             LOG.warn("cannot turn kdamond {} off: {}", id, e.getMessage());
+            unreleased.add("kdamond " + id + " not turned off (" + state + "): " + e.getMessage());
         }
     }
 
@@ -357,6 +360,11 @@ final class DamonTracker implements PageTracker {
     }
 
     @Override
+    public List<String> unreleased() {
+        return List.copyOf(unreleased);
+    }
+
+    @Override
     public void close() {
         for (int id : List.copyOf(running)) {
             turnOff(id);
@@ -367,6 +375,7 @@ final class DamonTracker implements PageTracker {
                 write(kdamonds.resolve("nr_kdamonds"), "0");
             } catch (IOException e) {
                 LOG.warn("cannot remove the kdamonds this agent created: {}", e.getMessage());
+                unreleased.add("kdamonds created by the agent not removed: " + e.getMessage());
             }
             created = false;
         }

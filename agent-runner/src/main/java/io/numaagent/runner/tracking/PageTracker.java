@@ -60,4 +60,9 @@ interface PageTracker extends AutoCloseable {
     /** Releases files; stops what the tracker started in the kernel (DAMON). Never throws. */
     @Override
     void close();
+
+    /** What {@link #close} could not stop in the kernel (a kdamond left on), each naming what and why; empty when all was released. */
+    default List<String> unreleased() {
+        return List.of();
+    }
 }

@@ -60,6 +60,8 @@ final class TrackerRun implements Runnable {
     private long pagesScanned;
     private long scansDone;
     private Thread thread;
+    /** What closed trackers could not stop in the kernel (guarded by lock). */
+    private final List<String> unreleased = new ArrayList<>();
 
     TrackerRun(String plugin, List<TrackerFactory.Maker> makers, HostPaths paths, long pageSize, LongSupplier nowMs,
                ScanObserver observer) {
@@ -174,12 +176,7 @@ final class TrackerRun implements Runnable {
             // stop() interrupts a scan in progress
         } finally {
             Thread.interrupted(); // closing writes to sysfs (DAMON off): an interrupted channel would refuse
-            lanes.forEach(l -> {
-                if (l.tracker != null) {
-                    l.tracker.close();
-                    l.tracker = null;
-                }
-            });
+            lanes.forEach(this::closeTracker);
         }
     }
 
@@ -280,8 +277,17 @@ final class TrackerRun implements Runnable {
                     e.getMessage());
         }
         l.failing = true;
+        closeTracker(l);
+    }
+
+    /** Closes a lane's tracker, keeping what it could not stop in the kernel for {@link #stop}'s report. */
+    private void closeTracker(Lane l) {
         if (l.tracker != null) {
             l.tracker.close();
+            List<String> left = l.tracker.unreleased();
+            synchronized (lock) {
+                unreleased.addAll(left);
+            }
             l.tracker = null;
         }
     }
@@ -358,8 +364,12 @@ final class TrackerRun implements Runnable {
         }
     }
 
-    /** Stops the scan thread (interrupting a scan) and waits for it to close the trackers. */
-    void stop() {
+    /**
+     * Stops the scan thread (interrupting a scan) and waits for it to close the trackers (at most 10 s).
+     *
+     * @return what was left running: a scan thread that did not end, kdamonds not turned off; empty after a clean stop
+     */
+    List<String> stop() {
         Thread t;
         synchronized (lock) {
             stopping = true;
@@ -374,5 +384,13 @@ final class TrackerRun implements Runnable {
                 Thread.currentThread().interrupt();
             }
         }
+        List<String> left = new ArrayList<>();
+        if (t != null && t.isAlive()) {
+            left.add("the tracker scan thread of plugin " + plugin + " did not end within 10 s");
+        }
+        synchronized (lock) {
+            unreleased.forEach(u -> left.add("plugin " + plugin + ": " + u));
+        }
+        return left;
     }
 }

@@ -145,6 +145,17 @@ public final class TrackerService implements TrackingHook, AutoCloseable {
 
     @Override
     public void close() {
-        runs.values().forEach(TrackerRun::stop);
+        stop();
+    }
+
+    /**
+     * Stops every tracker (DAMON: kdamonds off).
+     *
+     * @return what could not be stopped (each naming the plugin and what); empty after a clean stop
+     */
+    public List<String> stop() {
+        List<String> left = new ArrayList<>();
+        runs.values().forEach(r -> left.addAll(r.stop()));
+        return left;
     }
 }

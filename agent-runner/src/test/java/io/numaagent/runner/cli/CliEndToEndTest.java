@@ -203,6 +203,21 @@ class CliEndToEndTest {
     }
 
     @Test
+    void pluginsFromSeveralDirectoriesJoinedWithColonsOrRepeated() throws IOException {
+        Path other = TestPluginJars.write(dir.resolve("plugins.d/documented.jar"),
+                io.numaagent.runner.testplugin.DocumentedTestPluginFactory.class,
+                io.numaagent.runner.testplugin.DocumentedTestPluginFactory.class);
+        for (String[] args : new String[][] {
+                {"plugins", "--plugins-dir", pluginsDir + ":" + other.getParent()},
+                {"plugins", "--plugins-dir", pluginsDir.toString(), "--plugins-dir", other.getParent().toString()}}) {
+            Result r = cli(args);
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("pin-all-test  (" + pluginsDir.resolve("pin-all-test.jar")
+                    + ")", "documented-test  (" + other + ")", "static-placement  (class path)");
+        }
+    }
+
+    @Test
     void pluginsShowsEachKindOfKeyWithDefaultsAliasesAndKeysBeneath() throws IOException {
         Path jar = TestPluginJars.write(dir.resolve("documented/documented.jar"),
                 io.numaagent.runner.testplugin.DocumentedTestPluginFactory.class,

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -111,7 +112,21 @@ class TrustedFilesTest {
         chmod(inTmp, "rw-------");
 
         assertThat(TrustedFiles.refusal(root(), config, plugins)).isEmpty();
-        assertThat(TrustedFiles.refusal(root(), inTmp, null)).isEmpty();
+        assertThat(TrustedFiles.refusal(root(), inTmp, List.of())).isEmpty();
+    }
+
+    @Test
+    void asRootADropInJarOthersCanChangeInTheSecondPluginsDirectoryIsRefusedByName() throws IOException {
+        Path dropIn = Files.createDirectories(etc.resolve("plugins.d"));
+        chmod(dropIn, "rwxr-xr-x");
+        Path jar = Files.writeString(dropIn.resolve("mine.jar"), "not really a jar");
+        chmod(jar, "rw-r--r--");
+        assertThat(TrustedFiles.refusal(root(), config, List.of(plugins, dropIn))).isEmpty();
+
+        chmod(jar, "rw-rw-rw-");
+
+        assertThat(TrustedFiles.refusal(root(), config, List.of(plugins, dropIn)))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("refusing to run as root: " + jar + " "));
     }
 
     @Test

@@ -189,6 +189,32 @@ class PluginFaultsTest {
         assertThat(l.pluginBusy("hung")).isFalse();
     }
 
+    /** Found by SigtermTest: a stop that came while the loop waited for a plugin was logged and counted as its failure. */
+    @Test
+    void twoSocketFourNodeStopWhileAPluginDecidesIsNoFailureOfThePlugin() throws InterruptedException {
+        CountDownLatch deciding = new CountDownLatch(1);
+        Plugin waiting = s -> {
+            deciding.countDown();
+            try {
+                new CountDownLatch(1).await(); // until the loop's stop cancels the call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        AgentLoop l = loop(List.of(new PluginRun("waiting", waiting, Duration.ofMinutes(10))));
+        Thread running = new Thread(l::run, "loop");
+        running.start();
+        assertThat(deciding.await(60, TimeUnit.SECONDS)).as("the plugin was called").isTrue();
+
+        l.stop();
+        running.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(running.isAlive()).as("the loop ended").isFalse();
+        assertThat(events("waiting threw")).as("not counted as the plugin's failure").isZero();
+        assertThat(events("waiting ran")).isZero();
+    }
+
     /**
      * Found by the crash-restart e2e test: a plugin's first call in a fresh JVM on a slow guest
      * took 1.9 s against its 1 s interval, and was cut off. The live loop's first call of each

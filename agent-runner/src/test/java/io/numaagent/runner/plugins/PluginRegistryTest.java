@@ -2,6 +2,7 @@ package io.numaagent.runner.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.SetCpus;
@@ -12,9 +13,11 @@ import io.numaagent.api.testing.RecordingPluginContext;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.testplugin.PinAllTestPluginFactory;
 import io.numaagent.runner.testplugin.TestPluginJars;
+import io.numaagent.runner.testplugin.TrackAllTestPluginFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +29,7 @@ class PluginRegistryTest {
 
     @Test
     void builtInPluginIsFoundOnTheClassPath() throws Exception {
-        PluginRegistry r = PluginRegistry.load(getClass().getClassLoader(), null);
+        PluginRegistry r = PluginRegistry.load(getClass().getClassLoader(), List.of());
         assertThat(r.names()).contains("static-placement").doesNotContain(PinAllTestPluginFactory.NAME);
         assertThat(r.all().stream().filter(f -> f.name().equals("static-placement")).findFirst().orElseThrow().source())
                 .isEqualTo("class path");
@@ -86,6 +89,29 @@ class PluginRegistryTest {
     @Test
     void missingPluginsDirectoryMeansClassPathOnly() throws Exception {
         assertThat(PluginRegistry.load(getClass().getClassLoader(), dir.resolve("nope")).names()).contains("static-placement");
+    }
+
+    @Test
+    void bundledAndDropInDirectoriesAreBothLoadedAndOneNameInBothIsAnErrorNamingBoth() throws Exception {
+        // a package's layout: bundled plugins, then the administrator's drop-in directory
+        Path bundled = dir.resolve("usr/share/numa-agent/plugins");
+        Path dropIn = dir.resolve("etc/numa-agent/plugins.d");
+        Path pinAll = TestPluginJars.write(bundled.resolve("pin-all.jar"), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+        Path trackAll = TestPluginJars.write(dropIn.resolve("track-all.jar"), TrackAllTestPluginFactory.class,
+                TrackAllTestPluginFactory.class);
+
+        PluginRegistry r = PluginRegistry.load(getClass().getClassLoader(), List.of(bundled, dropIn, dir.resolve("absent")));
+
+        assertThat(r.all()).extracting(PluginRegistry.Found::name, PluginRegistry.Found::source).contains(
+                tuple(PinAllTestPluginFactory.NAME, pinAll.toString()), tuple(TrackAllTestPluginFactory.NAME, trackAll.toString()),
+                tuple("static-placement", "class path"));
+
+        Path again = TestPluginJars.write(dropIn.resolve("pin-all-copy.jar"), PinAllTestPluginFactory.class,
+                PinAllTestPluginFactory.class);
+        assertThatThrownBy(() -> PluginRegistry.load(getClass().getClassLoader(), List.of(bundled, dropIn)))
+                .isInstanceOf(PluginLoadException.class).hasMessageContaining(pinAll.toString())
+                .hasMessageContaining(again.toString());
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class PinAllTestPluginFactory implements PluginFactory {
     public static final String NAME = "pin-all-test";
     static final ConfigKey<Integer> NODE = ConfigKey.integer("node", 0, 0, 1023, "node to pin every task to");
     static final ConfigKey<Boolean> FAIL = ConfigKey.bool("fail", false, "throw from decide (to test failure handling)");
+    static final ConfigKey<Boolean> HANG_ON_CLOSE = ConfigKey.bool("hang_on_close", false,
+            "never return from close (to test a stop that does not finish)");
 
     @Override
     public String name() {
@@ -36,14 +38,14 @@ public final class PinAllTestPluginFactory implements PluginFactory {
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return List.of(NODE, FAIL);
+        return List.of(NODE, FAIL, HANG_ON_CLOSE);
     }
 
     @Override
     public Plugin create(PluginConfig config, PluginContext context) {
         int node = config.get(NODE);
         boolean fail = config.get(FAIL);
-        return snapshot -> {
+        Plugin pins = snapshot -> {
             if (fail) {
                 throw new IllegalStateException("configured to fail");
             }
@@ -54,6 +56,22 @@ public final class PinAllTestPluginFactory implements PluginFactory {
                 out.add(new SetMems(NAME, t.id(), io.numaagent.api.NodeSet.of(node), "pin to node " + node));
             }
             return out;
+        };
+        if (!config.get(HANG_ON_CLOSE)) {
+            return pins;
+        }
+        return new Plugin() {
+            @Override
+            public List<Decision> decide(io.numaagent.api.snapshot.Snapshot snapshot) {
+                return pins.decide(snapshot);
+            }
+
+            @Override
+            public void close() {
+                while (true) {
+                    java.util.concurrent.locks.LockSupport.park(this); // deaf to interrupts, as a stuck call is
+                }
+            }
         };
     }
 }

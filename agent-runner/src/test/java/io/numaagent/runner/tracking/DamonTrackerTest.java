@@ -145,6 +145,25 @@ class DamonTrackerTest {
     }
 
     @Test
+    void laptopOneNodeKdamondThatCannotBeTurnedOffIsReportedAsUnreleased() throws Exception {
+        PageTrackingTree t = PageTrackingTree.write(TestMachine.laptopOneNode(), dir);
+        t.damon(1, 1);
+        t.process(707, 7).anon(A, 2);
+        DamonTracker tr = tracker(t, spec(List.of(0), 0, false));
+        tr.track(Set.of(707));
+        // the state file turned into something that cannot be read or written: "off" cannot be said
+        Files.delete(t.damonFile(0, "state"));
+        Files.createDirectory(t.damonFile(0, "state"));
+        tr.close();
+        assertThat(tr.unreleased()).singleElement().asString().startsWith("kdamond 0 not turned off (")
+                .contains("kdamonds/0/state");
+
+        DamonTracker clean = tracker(t, spec(List.of(0), 0, false));
+        clean.close();
+        assertThat(clean.unreleased()).as("nothing started, nothing left").isEmpty();
+    }
+
+    @Test
     void laptopOneNodeUnusableKdamondsAreNamedAtCheck() throws Exception {
         PageTrackingTree t = PageTrackingTree.write(TestMachine.laptopOneNode(), dir);
         t.damon(2, 1);

@@ -48,7 +48,7 @@ class ShippedConfigsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void loadsThroughTheRealLoader(Path file) throws PluginLoadException, ConfigError {
-        PluginRegistry registry = PluginRegistry.load(Main.class.getClassLoader(), null);
+        PluginRegistry registry = PluginRegistry.load(Main.class.getClassLoader(), java.util.List.of());
 
         AgentConfig config = new ConfigLoader(registry::factory, registry.names()).load(file);
 

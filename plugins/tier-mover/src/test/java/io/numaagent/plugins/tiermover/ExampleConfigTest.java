@@ -44,7 +44,7 @@ class ExampleConfigTest {
     private final TierMoverPluginFactory factory = new TierMoverPluginFactory();
 
     static ConfigLoader loader() throws PluginLoadException {
-        PluginRegistry registry = PluginRegistry.load(Main.class.getClassLoader(), null);
+        PluginRegistry registry = PluginRegistry.load(Main.class.getClassLoader(), java.util.List.of());
         return new ConfigLoader(registry::factory, registry.names());
     }
 

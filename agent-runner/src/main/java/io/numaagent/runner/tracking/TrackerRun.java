@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -227,6 +228,31 @@ final class TrackerRun implements Runnable {
         }
     }
 
+    /**
+     * The scan without the pids whose process changed since the check before it: a pid that exited and
+     * was reused between that check and the scan's reads gave the new process's ranges, which must not
+     * join the old process's window. They are dropped and tracked afresh ({@link #retrackReused}).
+     * Checked after the reads, so a start time still equal means the ranges were the tracked process's.
+     */
+    private PageTracker.Scan withoutReused(PageTracker.Scan s) throws InterruptedException {
+        boolean changed = false;
+        for (int pid : s.counts().keySet()) {
+            String st = startTime(pid);
+            if (!st.isEmpty() && !st.equals(startTimes.get(pid))) {
+                changed = true;
+                break;
+            }
+        }
+        if (!changed) {
+            return s;
+        }
+        Map<Integer, String> before = new HashMap<>(startTimes);
+        retrackReused();
+        Map<Integer, List<PageTracker.Count>> kept = new LinkedHashMap<>(s.counts());
+        kept.keySet().removeIf(pid -> !Objects.equals(before.get(pid), startTimes.get(pid)));
+        return new PageTracker.Scan(kept, s.gone(), s.pagesScanned(), s.countNanos());
+    }
+
     private void trackAll(Set<Integer> pids) throws InterruptedException {
         for (Lane l : lanes) {
             if (ensure(l)) {
@@ -319,6 +345,7 @@ final class TrackerRun implements Runnable {
             return;
         }
         observer.scanned(plugin, l.maker.kind(), System.nanoTime() - t0, s.pagesScanned());
+        s = withoutReused(s);
         if (LOG.isDebugEnabled()) {
             // the scan-rate figure of the benchmark (e2e bench-tracker-scan-rate) is read from this line
             LOG.debug("scan: tracker {} of plugin {} read {} pages of {} pids in {} us (count pass {} us)",

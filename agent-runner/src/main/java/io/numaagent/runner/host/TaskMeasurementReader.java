@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +35,15 @@ public final class TaskMeasurementReader {
     /** v1 reports "no limit" as PAGE_COUNTER_MAX pages; anything at or above this is unlimited. */
     static final long V1_UNLIMITED = 9223372036854771712L;
 
+    /**
+     * Control files that hold configuration, not measurements: they change only when someone writes
+     * them (or a parent's cpuset, for the effective sets), so {@link CgroupFileCache} keeps their text
+     * for a few seconds instead of opening them in every snapshot.
+     */
+    public static final Set<String> CONFIGURATION_FILES = Set.of("memory.max", "memory.limit_in_bytes",
+            "cpuset.cpus", "cpuset.mems", "cpuset.cpus.effective", "cpuset.mems.effective",
+            "cpuset.effective_cpus", "cpuset.effective_mems", "cpuset.memory_migrate");
+
     /** The lines of {@code memory.numa_stat} a measurement uses, on v2 and v1. */
     private static final List<String> V2_NUMA_STAT_KEYS = List.of("anon", "file");
     private static final List<String> V1_NUMA_STAT_KEYS = List.of("total", "hierarchical_total");
@@ -57,20 +65,20 @@ public final class TaskMeasurementReader {
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
     public TaskMeasurements read(String cgroupPath, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, new HashSet<>(), problems));
+        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems);
     }
 
     /**
-     * As {@link #read(String, ReadProblems)}, skipping the files {@code absent} remembers as missing
-     * for this cgroup's directory {@code identity} (still reported as missing, without a lookup).
+     * As {@link #read(String, ReadProblems)}, through what {@code kept} holds of this cgroup: its files'
+     * paths, the files known to be missing (still reported as missing, without a lookup) and the
+     * text of its configuration files; what this read finds is added to it.
      */
-    public TaskMeasurements read(String cgroupPath, Object identity, AbsentFiles absent, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, absent.missingFiles(cgroupPath, identity), problems));
+    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
+        return read(cgroupPath, new CgroupFiles(cgroupPath, kept, problems));
     }
 
     private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
-        Map<Integer, Long> perNode = memoryPerNode(layout.fileFor(cgroupPath, "memory.numa_stat"),
-                f.read("memory.numa_stat"), f.problems);
+        Map<Integer, Long> perNode = memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems);
         long usage;
         long limit;
         long peak;
@@ -84,7 +92,7 @@ public final class TaskMeasurementReader {
             usage = f.longValue("memory.current");
             limit = f.limit("memory.max");
             peak = f.longValue("memory.peak");
-            cpuNanos = cpuStatUsage(layout.fileFor(cgroupPath, "cpu.stat"), f.read("cpu.stat"), f.problems);
+            cpuNanos = cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems);
             cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
             mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
@@ -106,17 +114,22 @@ public final class TaskMeasurementReader {
 
     /**
      * One measurement's reads of a cgroup's files: each file is read once, a file known to be
-     * missing is reported without a lookup, a file found missing is remembered in {@code missing}.
+     * missing is reported without a lookup, a file found missing is remembered in {@code kept}, and
+     * so is the text of a configuration file read.
      */
     private final class CgroupFiles {
         final String cgroupPath;
-        final Set<String> missing;
+        final CgroupFileCache.Entry kept;
         final ReadProblems problems;
 
-        CgroupFiles(String cgroupPath, Set<String> missing, ReadProblems problems) {
+        CgroupFiles(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
             this.cgroupPath = cgroupPath;
-            this.missing = missing;
+            this.kept = kept;
             this.problems = problems;
+        }
+
+        Path path(String name) {
+            return kept.path(layout, cgroupPath, name);
         }
 
         /** The text of a file the cgroup should have; missing or unreadable is reported. */
@@ -126,12 +139,20 @@ public final class TaskMeasurementReader {
 
         /** As {@link #read(String)}; an {@code optional} file that is missing is not reported. */
         Optional<String> read(String name, boolean optional) {
-            Path file = layout.fileFor(cgroupPath, name);
-            if (!missing.contains(name)) {
+            Path file = path(name);
+            if (!kept.isMissing(name)) {
+                String text = kept.configuration(name);
+                if (text != null) {
+                    return Optional.of(text);
+                }
                 try {
-                    return Optional.of(HostFiles.readText(file));
+                    text = HostFiles.readText(file);
+                    if (CONFIGURATION_FILES.contains(name)) {
+                        kept.keepConfiguration(name, text);
+                    }
+                    return Optional.of(text);
                 } catch (NoSuchFileException e) {
-                    missing.add(name);
+                    kept.markMissing(name);
                 } catch (IOException | RuntimeException e) {
                     HostFiles.reportUnreadable(file, e, problems);
                     return Optional.empty();
@@ -148,21 +169,19 @@ public final class TaskMeasurementReader {
             if (text.isEmpty()) {
                 return -1;
             }
-            return HostFiles.parseLong(layout.fileFor(cgroupPath, name), text.get(), problems).orElse(-1);
+            return HostFiles.parseLong(path(name), text.get(), problems).orElse(-1);
         }
 
         long limit(String name) {
-            return limitValue(layout.fileFor(cgroupPath, name), read(name), problems);
+            return limitValue(path(name), read(name), problems);
         }
 
         Optional<CpuSet> cpuSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseCpuSet(layout.fileFor(cgroupPath, name), t,
-                    problems));
+            return read(name, optional).flatMap(t -> HostFiles.parseCpuSet(path(name), t, problems));
         }
 
         Optional<NodeSet> nodeSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseNodeSet(layout.fileFor(cgroupPath, name), t,
-                    problems));
+            return read(name, optional).flatMap(t -> HostFiles.parseNodeSet(path(name), t, problems));
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@link CgroupReads} keeps across cycles through {@link AbsentFiles}: a missing control file is
+ * What {@link CgroupReads} keeps across cycles through {@link CgroupFileCache}: a missing control file is
  * not looked for again (still reported in every cycle) until the cgroup is created anew or
- * {@link AbsentFiles#REPROBE_CYCLES} cycles pass; cgroups that go away are forgotten; a cgroup that
+ * {@link CgroupFileCache#REPROBE_CYCLES} cycles pass; cgroups that go away are forgotten; a cgroup that
  * gains a sub-cgroup is listed again although it was a leaf.
  */
-class AbsentFilesTest {
+class CgroupFileCacheTest {
 
     private static final long MIB = 1L << 20;
 
@@ -31,7 +32,7 @@ class AbsentFilesTest {
     private TestMachine machine;
     private HostPaths paths;
     private Host host;
-    private final AbsentFiles absent = new AbsentFiles();
+    private final CgroupFileCache absent = new CgroupFileCache();
 
     @BeforeEach
     void twoSocketFourNodeWithTwoTasks() {
@@ -49,7 +50,7 @@ class AbsentFilesTest {
     /** One cycle as the snapshot collector runs it: list /batch, measure each child. */
     private Map<String, TaskMeasurements> cycle(Consumer<ReadProblems> warnings) {
         ReadProblems problems = new ReadProblems();
-        absent.startCycle();
+        absent.startCycle(Instant.EPOCH);
         CgroupReads reads = new CgroupReads(host, problems, CgroupReads.FileAccess.HOST, absent);
         Map<String, TaskMeasurements> out = new java.util.TreeMap<>();
         if (reads.exists("/batch")) {
@@ -95,7 +96,7 @@ class AbsentFilesTest {
         cycle();
         Files.writeString(peak, "4096\n"); // e.g. the memory controller enabled later
 
-        for (int i = 2; i <= AbsentFiles.REPROBE_CYCLES; i++) {
+        for (int i = 2; i <= CgroupFileCache.REPROBE_CYCLES; i++) {
             assertThat(cycle().get("/batch/b").memoryMaxUsageBytes()).as("cycle %d", i).isEqualTo(-1);
         }
         assertThat(cycle().get("/batch/b").memoryMaxUsageBytes()).isEqualTo(4096);

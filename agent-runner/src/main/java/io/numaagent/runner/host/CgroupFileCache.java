@@ -1,5 +1,6 @@
 package io.numaagent.runner.host;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,20 +54,23 @@ public final class CgroupFileCache {
         private Instant configurationDueTime;
         private final Set<String> missing = new HashSet<>();
         private final Map<String, String> configuration = new HashMap<>();
-        private final Map<String, Path> paths;
+        /** What a kept configuration text parsed to, when it parsed (a garbled one is parsed and reported each time). */
+        private final Map<String, Object> parsedConfiguration = new HashMap<>();
+        private final Map<String, ControlFile> files;
 
-        private Entry(Map<String, Path> paths) {
-            this.paths = paths;
+        private Entry(Map<String, ControlFile> files) {
+            this.files = files;
         }
 
         /** The control file {@code name}, resolved once by {@code layout}. */
-        Path path(CgroupLayout layout, String cgroupPath, String name) {
-            Path p = paths.get(name);
-            if (p == null) {
-                p = layout.fileFor(cgroupPath, name);
-                paths.put(name, p);
+        ControlFile file(CgroupLayout layout, String cgroupPath, String name) {
+            ControlFile f = files.get(name);
+            if (f == null) {
+                Path p = layout.fileFor(cgroupPath, name);
+                f = new ControlFile(p, p.toFile());
+                files.put(name, f);
             }
-            return p;
+            return f;
         }
 
         boolean isMissing(String name) {
@@ -85,6 +89,27 @@ public final class CgroupFileCache {
         void keepConfiguration(String name, String text) {
             configuration.put(name, text);
         }
+
+        /** The value the kept text of {@code name} parsed to, or null. */
+        Object parsedConfiguration(String name) {
+            return parsedConfiguration.get(name);
+        }
+
+        /** Keeps what the kept text of {@code name} parsed to (nothing when the text is not kept). */
+        void keepParsedConfiguration(String name, Object value) {
+            if (configuration.containsKey(name)) {
+                parsedConfiguration.put(name, value);
+            }
+        }
+
+        private void dropConfiguration() {
+            configuration.clear();
+            parsedConfiguration.clear();
+        }
+    }
+
+    /** A control file's path, and the same as a {@link File} for opening it. */
+    record ControlFile(Path path, File file) {
     }
 
     private final Map<String, Entry> byCgroup = new HashMap<>();
@@ -116,7 +141,7 @@ public final class CgroupFileCache {
         }
         Entry e = byCgroup.get(cgroupPath);
         if (e == null || !Objects.equals(e.identity, identity)) {
-            e = new Entry(e == null ? new HashMap<>() : e.paths);
+            e = new Entry(e == null ? new HashMap<>() : e.files);
             e.identity = identity;
             e.probed = cycle;
             scheduleConfiguration(e, phase(cgroupPath));
@@ -127,7 +152,7 @@ public final class CgroupFileCache {
                 e.missing.clear();
             }
             if (cycle >= e.configurationDueCycle || !now.isBefore(e.configurationDueTime)) {
-                e.configuration.clear();
+                e.dropConfiguration();
                 scheduleConfiguration(e, 1);
             }
         }
@@ -158,7 +183,7 @@ public final class CgroupFileCache {
         String below = cgroupPath.endsWith("/") ? cgroupPath : cgroupPath + "/";
         byCgroup.forEach((path, e) -> {
             if (path.equals(cgroupPath) || path.startsWith(below)) {
-                e.configuration.clear();
+                e.dropConfiguration();
             }
         });
     }

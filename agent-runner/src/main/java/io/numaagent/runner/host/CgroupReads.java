@@ -125,8 +125,10 @@ public final class CgroupReads {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        String prefix = cgroupPath.endsWith("/") ? cgroupPath : cgroupPath + "/";
         for (Dir d : files.subdirectories(layout.processDir(cgroupPath), problems)) {
-            String child = layout.cgroupPathOf(d.path());
+            // the parent's path and the name, as layout.cgroupPathOf(d.path()) but without relativizing
+            String child = prefix + d.path().getFileName();
             dirs.put(child, d);
             out.add(child);
         }
@@ -171,8 +173,13 @@ public final class CgroupReads {
 
     /** Pids in {@code cgroup.procs} of the cgroup and every cgroup below it, ascending. */
     public List<Integer> pids(String cgroupPath) {
-        TreeSet<Integer> pids = new TreeSet<>(ownPids(cgroupPath));
-        for (String sub : descendants(cgroupPath)) {
+        List<String> below = descendants(cgroupPath);
+        List<Integer> own = ownPids(cgroupPath);
+        if (below.isEmpty() && own.size() <= 1) {
+            return own; // a leaf with one process, the common case: nothing to merge or sort
+        }
+        TreeSet<Integer> pids = new TreeSet<>(own);
+        for (String sub : below) {
             pids.addAll(ownPids(sub));
         }
         return new ArrayList<>(pids);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -45,8 +44,8 @@ public final class TaskMeasurementReader {
             "cpuset.effective_cpus", "cpuset.effective_mems", "cpuset.memory_migrate");
 
     /** The lines of {@code memory.numa_stat} a measurement uses, on v2 and v1. */
-    private static final List<String> V2_NUMA_STAT_KEYS = List.of("anon", "file");
-    private static final List<String> V1_NUMA_STAT_KEYS = List.of("total", "hierarchical_total");
+    private static final String[] V2_NUMA_STAT_KEYS = {"anon", "file"};
+    private static final String[] V1_NUMA_STAT_KEYS = {"total", "hierarchical_total"};
 
     private final CgroupLayout layout;
     private final long pageSize;
@@ -129,7 +128,7 @@ public final class TaskMeasurementReader {
         }
 
         Path path(String name) {
-            return kept.path(layout, cgroupPath, name);
+            return kept.file(layout, cgroupPath, name).path();
         }
 
         /** The text of a file the cgroup should have; missing or unreadable is reported. */
@@ -139,14 +138,15 @@ public final class TaskMeasurementReader {
 
         /** As {@link #read(String)}; an {@code optional} file that is missing is not reported. */
         Optional<String> read(String name, boolean optional) {
-            Path file = path(name);
+            CgroupFileCache.ControlFile control = kept.file(layout, cgroupPath, name);
+            Path file = control.path();
             if (!kept.isMissing(name)) {
                 String text = kept.configuration(name);
                 if (text != null) {
                     return Optional.of(text);
                 }
                 try {
-                    text = HostFiles.readText(file);
+                    text = HostFiles.readText(file, control.file());
                     if (CONFIGURATION_FILES.contains(name)) {
                         kept.keepConfiguration(name, text);
                     }
@@ -177,11 +177,21 @@ public final class TaskMeasurementReader {
         }
 
         Optional<CpuSet> cpuSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseCpuSet(path(name), t, problems));
+            if (kept.parsedConfiguration(name) instanceof CpuSet known) {
+                return Optional.of(known);
+            }
+            Optional<CpuSet> set = read(name, optional).flatMap(t -> HostFiles.parseCpuSet(path(name), t, problems));
+            set.ifPresent(s -> kept.keepParsedConfiguration(name, s));
+            return set;
         }
 
         Optional<NodeSet> nodeSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseNodeSet(path(name), t, problems));
+            if (kept.parsedConfiguration(name) instanceof NodeSet known) {
+                return Optional.of(known);
+            }
+            Optional<NodeSet> set = read(name, optional).flatMap(t -> HostFiles.parseNodeSet(path(name), t, problems));
+            set.ifPresent(s -> kept.keepParsedConfiguration(name, s));
+            return set;
         }
     }
 
@@ -197,7 +207,7 @@ public final class TaskMeasurementReader {
             return result;
         }
         // only these lines are parsed; the others are skipped
-        List<String> used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
+        String[] used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
         Map<String, Map<Integer, Long>> byKey = new HashMap<>();
         String all = text.get();
         int next = 0;
@@ -230,24 +240,41 @@ public final class TaskMeasurementReader {
                 }
                 keyEnd = eq;
             }
+            int tokenEnd = keyEnd;
+            if (!layout.isV2()) {
+                while (tokenEnd < end && !Character.isWhitespace(all.charAt(tokenEnd))) {
+                    tokenEnd++;
+                }
+            }
             String key = null;
-            for (String u : used) {
-                if (u.length() == keyEnd - keyStart && all.regionMatches(keyStart, u, 0, u.length())) {
-                    key = u;
+            for (int u = 0; u < used.length; u++) { // an index, not an iterator: C1 allocates every iterator
+                if (used[u].length() == keyEnd - keyStart && all.regionMatches(keyStart, used[u], 0, used[u].length())) {
+                    key = used[u];
                 }
             }
             if (key == null) {
                 continue;
             }
-            String line = all.substring(start, end);
-            String[] f = HostFiles.fields(line);
+            // the items after the first field, "N<node>=<value>" each, parsed where they are
             Map<Integer, Long> nodes = new TreeMap<>();
             boolean ok = true;
-            for (int i = 1; i < f.length; i++) {
-                String item = f[i];
-                if (!HostFiles.parseNodeItem(item, nodes)) {
+            int lineEnd = end;
+            while (lineEnd > tokenEnd && all.charAt(lineEnd - 1) <= ' ') {
+                lineEnd--;
+            }
+            int i = tokenEnd;
+            while (i < lineEnd) {
+                while (i < lineEnd && HostFiles.isSpace(all.charAt(i))) {
+                    i++;
+                }
+                int itemStart = i;
+                while (i < lineEnd && !HostFiles.isSpace(all.charAt(i))) {
+                    i++;
+                }
+                if (i > itemStart && !HostFiles.parseNodeItem(all, itemStart, i, nodes)) {
+                    String item = all.substring(itemStart, i);
                     problems.report(file, "unexpected item \"" + HostFiles.abbreviate(item) + "\" in line \""
-                            + HostFiles.abbreviate(line) + "\"");
+                            + HostFiles.abbreviate(all.substring(start, end)) + "\"");
                     ok = false;
                     break;
                 }

@@ -78,7 +78,7 @@ final class PoolRanking {
             shared -= part;
             if (req.priority() != CpuPriority.NONE) { // only compared for a preferred priority
                 for (CpuPriority p : List.of(CpuPriority.HIGH, CpuPriority.NORMAL, CpuPriority.LOW)) {
-                    prio[p.ordinal()] = 1000 * allocator.picker().priorityCpus(p).intersection(pool.freeSharable())
+                    prio[p.ordinal()] = 1000 * allocator.picker().scoredPriorityCpus(p).intersection(pool.freeSharable())
                             .size() - (1000 * full + part);
                 }
             }

@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -129,5 +133,35 @@ class ThroughRunnerTest {
     private static String container(String subCgroup, String action, String value, String reason) {
         return line("/kubepods/pod1", action, value, reason).replace("\"action\":\"" + action + "\",",
                 "\"action\":\"" + action + "\",\"subCgroup\":\"" + subCgroup + "\",");
+    }
+
+    static Stream<Arguments> badReservations() {
+        return Stream.of(
+                Arguments.of("reservedResources: {cpu: lots}", "agent.yaml:11:32: plugins[0].config.reservedResources.cpu: "
+                        + "'reservedResources.cpu' must be cpuset:<list>, exclude-cpuset:<list> or a CPU quantity such as "
+                        + "750m, 2 or 1.5; got \"lots\""),
+                Arguments.of("reservedResources: {cpu: \"cpuset:0-x\"}", "agent.yaml:11:32: plugins[0].config"
+                        + ".reservedResources.cpu: 'reservedResources.cpu': bad CPU list in \"cpuset:0-x\""),
+                Arguments.of("reservedResources: {memory: 1Gi}", "agent.yaml:11:35: plugins[0].config"
+                        + ".reservedResources.memory: 'memory': the topology-aware policy uses only cpu in reservedResources"),
+                Arguments.of("availableResources: {cpu: 2}", "agent.yaml:11:33: plugins[0].config.availableResources.cpu: "
+                        + "'availableResources.cpu' must be cpuset:<list>, exclude-cpuset:<list> (a quantity is only for "
+                        + "reservedResources); got \"2\""));
+    }
+
+    /** `numa-agent check` names the file, line and column of a bad reservedResources / availableResources. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badReservations")
+    void twoSocketFourNodeSixteenCpusCheckLocatesABadCpuAmount(String entry, String message) throws IOException {
+        Path cfg = config();
+        Files.writeString(cfg, Files.readString(cfg).replace("  - name: topology-aware\n",
+                "  - name: topology-aware\n    config:\n      " + entry + "\n"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", cfg.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIsolated, boolean preferShared,
                              boolean colocatePods, boolean colocateNamespaces, List<String> reservedNamespaces,
                              String availableCpus, String reservedCpus, CpuPriority defaultPriority,
-                             String unlimitedBurstable) {
+                             String unlimitedBurstable, boolean enableTestApis) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
             "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs).");
@@ -54,16 +54,20 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
             "Topology level preferred for Burstable containers without a CPU limit (the nearest existing level is "
                     + "used).");
 
+    static final ConfigKey<Boolean> ENABLE_TEST_APIS = ConfigKey.bool("enableTestAPIs", false,
+            "Honour the test.topologyhints annotation (hints injected for tests), as the reference does with "
+                    + "ENABLE_TEST_APIS=true in its environment.");
+
     static final List<ConfigKey<?>> KEYS = List.of(PIN_CPU, PIN_MEMORY, PREFER_ISOLATED, PREFER_SHARED,
             COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_RESOURCES, RESERVED_RESOURCES,
-            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE);
+            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, ENABLE_TEST_APIS);
 
     static TopologyAwareSettings from(PluginConfig c) {
         return new TopologyAwareSettings(c.get(PIN_CPU), c.get(PIN_MEMORY), c.get(PREFER_ISOLATED),
                 c.get(PREFER_SHARED), c.get(COLOCATE_PODS), c.get(COLOCATE_NAMESPACES), c.get(RESERVED_NAMESPACES),
                 c.get(AVAILABLE_RESOURCES).cpu(), c.get(RESERVED_RESOURCES).cpu(),
                 CpuPriority.of(c.get(DEFAULT_CPU_PRIORITY)),
-                c.get(UNLIMITED_BURSTABLE));
+                c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS));
     }
 
     int unlimitedBurstableLevel() {

@@ -46,6 +46,7 @@ class TopologyAwarePluginFactoryTest {
         expected.put("reservedResources", new CpuResource("750m"));
         expected.put("defaultCPUPriority", "none");
         expected.put("unlimitedBurstable", "package");
+        expected.put("enableTestAPIs", false);
         assertThat(defaults).containsExactlyEntriesOf(expected);
     }
 

@@ -2,6 +2,7 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 import io.numaagent.api.snapshot.Task;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
@@ -25,16 +26,33 @@ import java.util.function.ToIntFunction;
  * @param unlimitedBurstable {@code unlimited-burstable} level name
  * @param affinity         the weight this container's affinities give another container (negative for
  *                         anti-affinity, 0 for none)
+ * @param hints            topology hints ({@code test.topologyhints})
  */
 public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
                                    Optional<Boolean> preferReserved, Optional<Boolean> preferShared,
                                    Optional<Boolean> preferIsolated, Optional<Boolean> requireIsolated,
                                    Optional<Boolean> hideHyperthreads, Optional<CpuPriority> cpuPriority,
                                    OptionalInt memoryTypes, Optional<Duration> coldStart,
-                                   Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity) {
+                                   Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity,
+                                   List<TopologyHint> hints) {
 
     /** No annotations: everything from config. */
     public static final ContainerPreferences NONE = new ContainerPreferences(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0);
+            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0, List.of());
+
+    public ContainerPreferences {
+        hints = List.copyOf(hints);
+    }
+
+    /** Preferences without topology hints. */
+    public ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
+                                Optional<Boolean> preferReserved, Optional<Boolean> preferShared,
+                                Optional<Boolean> preferIsolated, Optional<Boolean> requireIsolated,
+                                Optional<Boolean> hideHyperthreads, Optional<CpuPriority> cpuPriority,
+                                OptionalInt memoryTypes, Optional<Duration> coldStart,
+                                Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity) {
+        this(cpuPreserve, memoryPreserve, preferReserved, preferShared, preferIsolated, requireIsolated,
+                hideHyperthreads, cpuPriority, memoryTypes, coldStart, unlimitedBurstable, affinity, List.of());
+    }
 }

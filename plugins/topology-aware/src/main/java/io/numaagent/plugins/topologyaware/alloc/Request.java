@@ -2,6 +2,7 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 import io.numaagent.api.snapshot.QosClass;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,14 +26,25 @@ import java.util.Map;
  * @param hideHyperthreads keep one thread per core in the cpuset
  * @param burstableLevel target topology level value for a Burstable without CPU limit
  * @param affinity       weight towards other containers by task id
+ * @param hints          topology hints, scored per pool
  */
 public record Request(String id, QosClass qos, int full, int fraction, int limit, boolean isolate,
                       boolean requireIsolated, CpuType cpuType, CpuPriority priority, long memRequest, long memLimit,
                       int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
-                      int burstableLevel, Map<String, Integer> affinity) {
+                      int burstableLevel, Map<String, Integer> affinity, List<TopologyHint> hints) {
 
     public Request {
         affinity = Map.copyOf(affinity);
+        hints = List.copyOf(hints);
+    }
+
+    /** A request without topology hints. */
+    public Request(String id, QosClass qos, int full, int fraction, int limit, boolean isolate,
+                   boolean requireIsolated, CpuType cpuType, CpuPriority priority, long memRequest, long memLimit,
+                   int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
+                   int burstableLevel, Map<String, Integer> affinity) {
+        this(id, qos, full, fraction, limit, isolate, requireIsolated, cpuType, priority, memRequest, memLimit,
+                memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, List.of());
     }
 
     /** Memory to allocate: the request, or the limit when there is no request. */
@@ -43,7 +55,7 @@ public record Request(String id, QosClass qos, int full, int fraction, int limit
     /** The same request on another kind of CPUs. */
     public Request withCpuType(CpuType type) {
         return new Request(id, qos, full, fraction, limit, isolate, requireIsolated, type, priority, memRequest,
-                memLimit, memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity);
+                memLimit, memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, hints);
     }
 
     @Override

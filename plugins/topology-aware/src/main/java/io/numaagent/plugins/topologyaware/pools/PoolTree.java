@@ -32,9 +32,11 @@ public final class PoolTree {
     private final Pool root;
     private final Map<String, Pool> byName = new LinkedHashMap<>();
     private final MemoryNodes memory;
+    private final Platform platform;
 
-    private PoolTree(Pool root, MemoryNodes memory) {
+    private PoolTree(Pool root, MemoryNodes memory, Platform platform) {
         this.root = root;
+        this.platform = platform;
         this.memory = memory;
         this.pools = root.subtree();
         for (int i = 0; i < pools.size(); i++) {
@@ -57,7 +59,7 @@ public final class PoolTree {
         checkDistances(platform);
         MemoryNodes memory = new MemoryNodes(platform);
         Builder b = new Builder(platform, classes, memory);
-        return new PoolTree(b.buildRoot(), memory);
+        return new PoolTree(b.buildRoot(), memory, platform);
     }
 
     private static void checkDistances(Platform platform) {
@@ -85,6 +87,11 @@ public final class PoolTree {
     /** The pool with this name, or null. */
     public Pool pool(String name) {
         return byName.get(name);
+    }
+
+    /** The machine the tree was built of. */
+    public Platform platform() {
+        return platform;
     }
 
     public MemoryNodes memory() {

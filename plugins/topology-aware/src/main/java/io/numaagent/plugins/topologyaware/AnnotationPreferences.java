@@ -4,6 +4,7 @@ import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
 import io.numaagent.plugins.topologyaware.alloc.TopologyHint;
+import io.numaagent.plugins.topologyaware.alloc.TopologyHints;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
 import io.numaagent.plugins.topologyaware.annotations.Affinity;
 import io.numaagent.plugins.topologyaware.annotations.AnnotationProblem;
@@ -79,12 +80,13 @@ final class AnnotationPreferences {
      * none when {@code topologyhints} is false or none (the reference's rules; its device, mount and
      * pod-resources hints need facts the snapshot does not carry).
      */
-    private List<TopologyHint> hints(ContainerHints h) {
+    private TopologyHints hints(ContainerHints h) {
         if (!settings.enableTestApis() || h.topologyHints().filter(TopologyHintSources.NONE::equals).isPresent()) {
-            return List.of();
+            return TopologyHints.NONE;
         }
-        return h.testTopologyHints().orElse(List.of()).stream()
-                .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets())).toList();
+        return new TopologyHints(h.testTopologyHints().orElse(List.of()).stream()
+                .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets())).toList(),
+                h.strictTopologyHints().orElse(false));
     }
 
     private List<ContainerInfo> containersOf(Task unitView) {

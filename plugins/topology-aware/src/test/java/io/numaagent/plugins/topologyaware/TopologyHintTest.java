@@ -2,6 +2,7 @@ package io.numaagent.plugins.topologyaware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.testing.TestMachine;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,5 +70,30 @@ class TopologyHintTest {
         h.step();
 
         assertThat(h.placement()).containsExactly(Map.entry("/g2", placement));
+    }
+
+    static Stream<Arguments> strictHints() {
+        return Stream.of(
+                Arguments.of("guaranteed 2 CPUs, strict CPU hint 12-15: NUMA #3's 12-13 and node 3 are aligned",
+                        QosClass.GUARANTEED, 2000, "gpu: {provider: /dev/dri/card0, cpus: 12-15}", "12-13 / 3"),
+                Arguments.of("burstable, strict NUMA hint 3: NUMA #3's shared CPUs and node 3 are aligned",
+                        QosClass.BURSTABLE, 500, "nvme: {provider: /dev/nvme0n1, numas: \"3\"}", "12-15 / 3"),
+                Arguments.of("burstable, strict CPU hint 12-13: its shared CPUs would be all of NUMA #3 (12-15), so "
+                                + "it is not placed", QosClass.BURSTABLE, 500,
+                        "gpu: {provider: /dev/dri/card0, cpus: 12-13}", "- / -"));
+    }
+
+    /** strict.topologyhints: a grant outside a hint's CPUs or nodes fails the container (retried every cycle). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strictHints")
+    void twoSocketFourNodeSixteenCpusStrictHints(String name, QosClass qos, long milliCpu, String hint,
+                                                 String placement) {
+        Harness h = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state, Map.of("enableTestAPIs", true));
+        h.add("/c", qos, milliCpu, qos == QosClass.GUARANTEED ? milliCpu : 2 * milliCpu, 100, 100)
+                .annotate("/c", Map.of(KEY, hint, "strict.topologyhints.resource-policy.nri.io", "true"));
+        h.step();
+
+        assertThat(h.placement()).containsExactly(Map.entry("/c", placement));
+        assertThat(h.plugin.allocator().grant("/c") == null).isEqualTo(placement.equals("- / -"));
     }
 }

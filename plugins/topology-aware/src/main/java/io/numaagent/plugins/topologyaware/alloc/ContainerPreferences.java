@@ -2,7 +2,6 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 import io.numaagent.api.snapshot.Task;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
@@ -26,7 +25,7 @@ import java.util.function.ToIntFunction;
  * @param unlimitedBurstable {@code unlimited-burstable} level name
  * @param affinity         the weight this container's affinities give another container (negative for
  *                         anti-affinity, 0 for none)
- * @param hints            topology hints ({@code test.topologyhints})
+ * @param hints            topology hints ({@code test.topologyhints}, {@code strict.topologyhints})
  */
 public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
                                    Optional<Boolean> preferReserved, Optional<Boolean> preferShared,
@@ -34,16 +33,12 @@ public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boole
                                    Optional<Boolean> hideHyperthreads, Optional<CpuPriority> cpuPriority,
                                    OptionalInt memoryTypes, Optional<Duration> coldStart,
                                    Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity,
-                                   List<TopologyHint> hints) {
+                                   TopologyHints hints) {
 
     /** No annotations: everything from config. */
     public static final ContainerPreferences NONE = new ContainerPreferences(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0, List.of());
-
-    public ContainerPreferences {
-        hints = List.copyOf(hints);
-    }
+            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0, TopologyHints.NONE);
 
     /** Preferences without topology hints. */
     public ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
@@ -53,6 +48,6 @@ public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boole
                                 OptionalInt memoryTypes, Optional<Duration> coldStart,
                                 Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity) {
         this(cpuPreserve, memoryPreserve, preferReserved, preferShared, preferIsolated, requireIsolated,
-                hideHyperthreads, cpuPriority, memoryTypes, coldStart, unlimitedBurstable, affinity, List.of());
+                hideHyperthreads, cpuPriority, memoryTypes, coldStart, unlimitedBurstable, affinity, TopologyHints.NONE);
     }
 }

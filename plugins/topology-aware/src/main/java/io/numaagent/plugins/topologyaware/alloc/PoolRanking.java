@@ -98,7 +98,7 @@ final class PoolRanking {
 
     private double[][] hintScores(Request req) {
         Map<String, TopologyHint> byProvider = new java.util.LinkedHashMap<>();
-        req.hints().forEach(h -> byProvider.put(h.provider(), h));
+        req.hints().hints().forEach(h -> byProvider.put(h.provider(), h));
         double[][] out = new double[tree.pools().size()][];
         for (Pool p : tree.pools()) {
             out[p.id()] = HintScores.combine(byProvider.values().stream().map(h -> hintScores.score(p, h)).toList());

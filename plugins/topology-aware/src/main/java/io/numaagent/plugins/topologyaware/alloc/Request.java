@@ -2,7 +2,6 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 import io.numaagent.api.snapshot.QosClass;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,16 +25,15 @@ import java.util.Map;
  * @param hideHyperthreads keep one thread per core in the cpuset
  * @param burstableLevel target topology level value for a Burstable without CPU limit
  * @param affinity       weight towards other containers by task id
- * @param hints          topology hints, scored per pool
+ * @param hints          topology hints, scored per pool (strict: checked against the grant)
  */
 public record Request(String id, QosClass qos, int full, int fraction, int limit, boolean isolate,
                       boolean requireIsolated, CpuType cpuType, CpuPriority priority, long memRequest, long memLimit,
                       int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
-                      int burstableLevel, Map<String, Integer> affinity, List<TopologyHint> hints) {
+                      int burstableLevel, Map<String, Integer> affinity, TopologyHints hints) {
 
     public Request {
         affinity = Map.copyOf(affinity);
-        hints = List.copyOf(hints);
     }
 
     /** A request without topology hints. */
@@ -44,7 +42,7 @@ public record Request(String id, QosClass qos, int full, int fraction, int limit
                    int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
                    int burstableLevel, Map<String, Integer> affinity) {
         this(id, qos, full, fraction, limit, isolate, requireIsolated, cpuType, priority, memRequest, memLimit,
-                memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, List.of());
+                memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, TopologyHints.NONE);
     }
 
     /** Memory to allocate: the request, or the limit when there is no request. */

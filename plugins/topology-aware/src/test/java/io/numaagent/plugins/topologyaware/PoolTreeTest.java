@@ -120,6 +120,28 @@ class PoolTreeTest {
                             #3 NUMA node #2: sharable 8-11 DRAM 2
                             #4 NUMA node #3: sharable 12-15 DRAM 3
                         """),
+                Arguments.of("fourNodeTwoSocket e2e guest: QEMU gives each CPU its own L3 id, shared by the CPUs of "
+                                + "its node: one cache per node, no L3 pools (not one pool per id over the same CPUs)",
+                        qemuGuestL3PerCpuId(), """
+                        #6 root: reserved 0 sharable 1-7 DRAM 0-3
+                          #2 socket #0: reserved 0 sharable 1-3 DRAM 0-1
+                            #0 NUMA node #0: reserved 0 sharable 1 DRAM 0
+                            #1 NUMA node #1: sharable 2-3 DRAM 1
+                          #5 socket #1: sharable 4-7 DRAM 2-3
+                            #3 NUMA node #2: sharable 4-5 DRAM 2
+                            #4 NUMA node #3: sharable 6-7 DRAM 3
+                        """),
+                Arguments.of("twoSocketTwoL3PerSocket with overlapping L3 lists in socket #0 (0-9, 8-15): "
+                                + "contradictory, no L3 pools there",
+                        TestMachine.qemu(2, 1, 1, 8, 2, 2L << 30).caches("0-9", "8-15", "16-23", "24-31")
+                                .details("8-9", c -> new CpuDetails(c.details().cluster(),
+                                        c.details().caches().subList(0, 4), 0, 0, "", CpuDetails.CoreKind.UNKNOWN)), """
+                        #4 root: reserved 0 sharable 1-31 DRAM 0-1
+                          #0 socket #0: reserved 0 sharable 1-15 DRAM 0
+                          #3 socket #1: sharable 16-31 DRAM 1
+                            #1 socket #1/L3 cache #2: sharable 16-23 DRAM 1
+                            #2 socket #1/L3 cache #3: sharable 24-31 DRAM 1
+                        """),
                 Arguments.of("twoSocketTwoDieTwoNodeSmt, one cluster per die: the dies are left out",
                         TestMachine.twoSocketTwoDieTwoNodeSmt().details("0-31", c -> new CpuDetails(c.die(), List.of(),
                                 0, 0, "", CpuDetails.CoreKind.UNKNOWN)), """
@@ -177,5 +199,13 @@ class PoolTreeTest {
                     : n.memTotalBytes() < (2L << 30) ? MemoryType.HBM : MemoryType.PMEM;
             assertThat(nodes.type(n.id())).as("node %d", n.id()).isEqualTo(want);
         }
+    }
+
+    /** e2e/topologies/fourNodeTwoSocket.json as its QEMU guest shows its L3: id = CPU id, shared by the node. */
+    static TestMachine qemuGuestL3PerCpuId() {
+        return TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30).details("0-7", c -> new CpuDetails(c.id(),
+                List.of(new io.numaagent.api.snapshot.CpuCache(3, "Unified", c.id(),
+                        io.numaagent.api.CpuSet.range(c.node() * 2, c.node() * 2 + 1))), 0, 0, "",
+                CpuDetails.CoreKind.UNKNOWN));
     }
 }

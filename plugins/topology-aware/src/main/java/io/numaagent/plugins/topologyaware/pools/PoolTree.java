@@ -234,14 +234,30 @@ public final class PoolTree {
             });
         }
 
-        /** The socket's L3 caches by id: each CPU's first level-3 cache, its CPUs as the first CPU lists them. */
+        /**
+         * The socket's L3 caches by id: each CPU's first level-3 cache, its CPUs as the first CPU lists
+         * them. Caches listing the same CPUs under different ids are one (the lowest id): QEMU guests
+         * give each CPU its own L3 id with a shared CPU list, and two pools of the same CPUs would hand
+         * out the same exclusive CPUs twice. Caches whose CPU lists overlap otherwise are contradictory:
+         * then none (no L3 pools).
+         */
         private Map<Integer, CpuSet> l3CachesOfSocket(int socket) {
             Map<Integer, CpuSet> caches = new TreeMap<>();
             for (Cpu c : bySocket.getOrDefault(socket, List.of())) {
                 c.details().caches().stream().filter(k -> k.level() == 3 && k.id() >= 0).findFirst()
                         .ifPresent(k -> caches.putIfAbsent(k.id(), k.sharedCpus()));
             }
-            return caches;
+            Map<Integer, CpuSet> distinct = new TreeMap<>();
+            for (Map.Entry<Integer, CpuSet> e : caches.entrySet()) {
+                if (distinct.containsValue(e.getValue())) {
+                    continue;
+                }
+                if (distinct.values().stream().anyMatch(other -> other.intersects(e.getValue()))) {
+                    return Map.of();
+                }
+                distinct.put(e.getKey(), e.getValue());
+            }
+            return distinct;
         }
 
         private Pool pool(String name, PoolKind kind, Pool parent, List<Cpu> cpus, boolean isRoot) {

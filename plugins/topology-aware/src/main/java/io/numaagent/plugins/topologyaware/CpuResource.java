@@ -41,8 +41,8 @@ record CpuResource(String cpu) {
         }
         for (Object name : m.keySet()) {
             if (!"cpu".equals(name)) {
-                throw new ConfigException(key + "." + name, "'" + name + "': the topology-aware policy uses only "
-                        + "cpu in " + key);
+                throw new ConfigException(key + "." + name, "unknown key '" + name + "'; the topology-aware policy "
+                        + "uses only cpu in " + key);
             }
         }
         String cpuKey = key + ".cpu";

@@ -180,7 +180,7 @@ class ThroughRunnerTest {
                 Arguments.of("reservedResources: {cpu: \"cpuset:0-x\"}", "agent.yaml:11:32: plugins[0].config"
                         + ".reservedResources.cpu: 'reservedResources.cpu': bad CPU list in \"cpuset:0-x\""),
                 Arguments.of("reservedResources: {memory: 1Gi}", "agent.yaml:11:35: plugins[0].config"
-                        + ".reservedResources.memory: 'memory': the topology-aware policy uses only cpu in reservedResources"),
+                        + ".reservedResources.memory: unknown key 'memory'; the topology-aware policy uses only cpu in reservedResources"),
                 Arguments.of("availableResources: {cpu: 2}", "agent.yaml:11:33: plugins[0].config.availableResources.cpu: "
                         + "'availableResources.cpu' must be cpuset:<list>, exclude-cpuset:<list> (a quantity is only for "
                         + "reservedResources); got \"2\""));

@@ -59,8 +59,8 @@ class TopologyAwarePluginFactoryTest {
                 Arguments.of("reservedResources", Map.of("cpu", "0m"), "'reservedResources.cpu' must reserve some CPU"),
                 Arguments.of("reservedResources", Map.of("cpu", "cpuset:3-x"), "'reservedResources.cpu': bad CPU "
                         + "list in \"cpuset:3-x\""),
-                Arguments.of("reservedResources", Map.of("memory", "1Gi"), "'memory': the topology-aware policy uses "
-                        + "only cpu in reservedResources"),
+                Arguments.of("reservedResources", Map.of("memory", "1Gi"), "unknown key 'memory'; the topology-aware "
+                        + "policy uses only cpu in reservedResources"),
                 Arguments.of("reservedResources", "750m", "'reservedResources' must be a mapping such as {cpu: 750m}; "
                         + "got \"750m\""),
                 Arguments.of("availableResources", Map.of("cpu", "750m"), "'availableResources.cpu' must be "

@@ -70,7 +70,9 @@ telemetry:
 EOF
 
 opts="${NUMA_AGENT_JAVA_OPTS:-}"
-[ -z "$jfr" ] || opts="$opts -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true"
+# -Xshare:off with JFR: JDK 17.0.15's JVM crashes (SIGSEGV in check_shared_class_file_load_hook)
+# when JFR's class-load hook meets classes from the launcher's AppCDS archive
+[ -z "$jfr" ] || opts="$opts -Xshare:off -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true"
 NUMA_AGENT_JAVA_OPTS="$opts" NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" run --dry-run -c "$work/footprint.yaml" \
   --path.sysfs="$work/host/sys" --path.procfs="$work/host/proc" --path.cgroupfs="$work/host/cgroup" \
   --state-dir "$work/state" >"$work/stdout" 2>"$work/stderr" &
@@ -91,11 +93,11 @@ metrics() { curl -sf "http://127.0.0.1:$port/metrics"; }
 sample() { awk -v p="$1" '!found && index($0, p) == 1 { v = $NF; found = 1 } END { print (found ? v : 0) }'; }
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat"; }
 now() { date +%s.%N; }
-# utime + stime of every thread, "ticks<TAB>name" (names with spaces kept)
+# utime and stime of every thread, "utime<TAB>stime<TAB>name" (names with spaces kept)
 thread_ticks() {
   for t in /proc/"$pid"/task/*/stat; do
     awk '{ name = $0; sub(/^[^(]*\(/, "", name); sub(/\) .*/, "", name); rest = $0; sub(/.*\) /, "", rest)
-           split(rest, f, " "); print f[12] + f[13] "\t" name }' "$t" 2>/dev/null
+           split(rest, f, " "); print f[12] "\t" f[13] "\t" name }' "$t" 2>/dev/null
   done
 }
 cycle_count() { metrics | sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"'; }
@@ -107,21 +109,18 @@ while [ "$(cycle_count)" = "$first" ]; do
   kill -0 "$pid" 2>/dev/null || { echo "measure.sh: the agent exited" >&2; exit 1; }
   sleep 0.1
 done
-m0=$(metrics); t0=$(now); c0=$(cpu_ticks); thread_ticks >"$work/threads0"; err0=$(wc -l <"$work/stderr"); out0=$(wc -l <"$work/stdout")
+# the span's CPU figures are taken after the first scrape and before the last, so that the
+# measuring scrapes (each a few ms of CPU at 1,000 tasks) are not counted; the cycle count may then
+# be off by one of the span's cycles
+m0=$(metrics); load0=$(cut -d' ' -f1-3 /proc/loadavg); t0=$(now); c0=$(cpu_ticks); thread_ticks >"$work/threads0"; err0=$(wc -l <"$work/stderr"); out0=$(wc -l <"$work/stdout")
 n0=$(sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"' <<<"$m0")
 s0=$(sample 'numa_agent_snapshot_duration_seconds_sum' <<<"$m0")
 k0=$(sample 'numa_agent_snapshot_duration_seconds_count' <<<"$m0")
-# sleep through most of the span, then poll: every scrape costs the agent CPU, so poll only near the end
-sleep "$(awk -v c="$cycles" -v i="$interval_s" 'BEGIN { print (c - 1) * i }')"
-deadline=$(( $(date +%s) + cycles * ${interval_s%.*} * 2 + 60 ))
-while :; do
-  n=$(cycle_count)
-  [ "$(awk -v a="$n" -v b="$n0" -v c="$cycles" 'BEGIN { print (a - b >= c) }')" = 1 ] && break
-  [ "$(date +%s)" -lt "$deadline" ] || { echo "measure.sh: only $((${n%.*} - ${n0%.*})) cycles before the deadline" >&2; break; }
-  kill -0 "$pid" 2>/dev/null || { echo "measure.sh: the agent exited" >&2; exit 1; }
-  sleep 0.1
-done
-m1=$(metrics); t1=$(now); c1=$(cpu_ticks); thread_ticks >"$work/threads1"; err1=$(wc -l <"$work/stderr"); out1=$(wc -l <"$work/stdout")
+# no scrape inside the span: every scrape costs the agent CPU
+sleep "$(awk -v c="$cycles" -v i="$interval_s" 'BEGIN { print c * i }')"
+kill -0 "$pid" 2>/dev/null || { echo "measure.sh: the agent exited" >&2; exit 1; }
+t1=$(now); c1=$(cpu_ticks); thread_ticks >"$work/threads1"; err1=$(wc -l <"$work/stderr"); out1=$(wc -l <"$work/stdout")
+m1=$(metrics); thread_ticks >"$work/threads2"; load1=$(cut -d' ' -f1-3 /proc/loadavg)
 n1=$(sample 'numa_agent_cycle_duration_seconds_count{plugin="numa-allocator"' <<<"$m1")
 s1=$(sample 'numa_agent_snapshot_duration_seconds_sum' <<<"$m1")
 k1=$(sample 'numa_agent_snapshot_duration_seconds_count' <<<"$m1")
@@ -134,11 +133,13 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
 awk -v tasks="$tasks" -v interval="$interval_s" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v n0="$n0" \
     -v n1="$n1" -v s0="$s0" -v s1="$s1" -v k0="$k0" -v k1="$k1" -v rss="$rss_kb" -v hwm="$hwm_kb" \
-    -v e="$((err1 - err0))" -v o="$((out1 - out0))" -v slowest="${slowest:-n/a}" -v peak="${without_peak:-with memory.peak}" 'BEGIN {
+    -v e="$((err1 - err0))" -v o="$((out1 - out0))" -v slowest="${slowest:-n/a}" -v peak="${without_peak:-with memory.peak}" \
+    -v load0="$load0" -v load1="$load1" 'BEGIN {
   wall = t1 - t0; n = n1 - n0; cpu = (c1 - c0) * 10
   expected = int(wall / interval + 0.5)
   printf "tasks                 %d (%s)\n", tasks, peak
   printf "measured              %d cycles in %.1f s (on time: %d of %d intervals)\n", n, wall, (n < expected ? n : expected), expected
+  printf "load average          %s at the start, %s at the end (1, 5, 15 min)\n", load0, load1
   printf "CPU per cycle         %.1f ms\n", (n > 0 ? cpu / n : 0)
   printf "CPU share             %.2f %% of a core\n", cpu / 10 / wall
   printf "RSS                   %.0f MB (peak %.0f MB)\n", rss / 1024, hwm / 1024
@@ -148,14 +149,18 @@ awk -v tasks="$tasks" -v interval="$interval_s" -v t0="$t0" -v t1="$t1" -v c0="$
   printf "stdout lines per cycle %.1f (dry-run decisions)\n", (n > 0 ? o / n : 0)
 }'
 
-# CPU per cycle by thread kind (numbered pool threads such as "GC Thread#1" summed)
-echo "CPU per cycle by thread:"
+# CPU per cycle by thread kind (numbered pool threads such as "GC Thread#1" summed), user and system
+echo "CPU per cycle by thread (user + system):"
 awk -F'\t' -v n="$(awk -v a="$n1" -v b="$n0" 'BEGIN { print a - b }')" '
-  { name = $2; sub(/#?[0-9]+$/, "", name) }
-  FNR == NR { before[name] += $1; next }
-  { after[name] += $1 }
-  END { for (t in after) if (after[t] - before[t] > 0) printf "  %7.1f ms  %s\n", (after[t] - before[t]) * 10 / n, t }' \
+  { name = $3; sub(/#?[0-9]+$/, "", name) }
+  FNR == NR { bu[name] += $1; bs[name] += $2; next }
+  { au[name] += $1; as[name] += $2 }
+  END { for (t in au) { u = au[t] - bu[t]; y = as[t] - bs[t]
+        if (u + y > 0) printf "  %7.1f ms  (%.1f + %.1f)  %s\n", (u + y) * 10 / n, u * 10 / n, y * 10 / n, t } }' \
   "$work/threads0" "$work/threads1" | sort -rn | head -8
+# what the last scrape cost (outside the span): all threads' CPU during it
+awk -F'\t' 'FNR == NR { b += $1 + $2; next } { a += $1 + $2 } END { printf "one /metrics scrape    %d ms of CPU (not counted above)\n", (a - b) * 10 }' \
+  "$work/threads1" "$work/threads2"
 
 if [ -n "$jfr" ]; then
   for _ in $(seq 1 20); do [ -s "$jfr" ] && break; sleep 0.5; done

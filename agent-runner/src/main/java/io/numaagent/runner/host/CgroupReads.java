@@ -72,7 +72,7 @@ public final class CgroupReads {
     private final TaskMeasurementReader measurer;
     private final ReadProblems problems;
     private final FileAccess files;
-    private final AbsentFiles absent;
+    private final CgroupFileCache kept;
     /** What a stat or a listing showed of each cgroup's directory; null values: none. */
     private final Map<String, Dir> dirs = new HashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
@@ -81,19 +81,19 @@ public final class CgroupReads {
 
     /** Reads of {@code host}'s cgroups for one cycle, reporting to that cycle's {@code problems}. */
     public CgroupReads(Host host, ReadProblems problems) {
-        this(host, problems, FileAccess.HOST, new AbsentFiles());
+        this(host, problems, FileAccess.HOST, new CgroupFileCache());
     }
 
     /**
-     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files} and skipping
-     * the files {@code absent} (kept across cycles by the caller) remembers as missing.
+     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files} and measuring
+     * through what {@code kept} (kept across cycles by the caller) holds of each cgroup's files.
      */
-    public CgroupReads(Host host, ReadProblems problems, FileAccess files, AbsentFiles absent) {
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept) {
         this.layout = host.cgroups();
         this.measurer = new TaskMeasurementReader(host.cgroups(), host.pageSizeBytes());
         this.problems = problems;
         this.files = files;
-        this.absent = absent;
+        this.kept = kept;
     }
 
     public CgroupLayout layout() {
@@ -125,8 +125,10 @@ public final class CgroupReads {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        String prefix = cgroupPath.endsWith("/") ? cgroupPath : cgroupPath + "/";
         for (Dir d : files.subdirectories(layout.processDir(cgroupPath), problems)) {
-            String child = layout.cgroupPathOf(d.path());
+            // the parent's path and the name, as layout.cgroupPathOf(d.path()) but without relativizing
+            String child = prefix + d.path().getFileName();
             dirs.put(child, d);
             out.add(child);
         }
@@ -171,8 +173,13 @@ public final class CgroupReads {
 
     /** Pids in {@code cgroup.procs} of the cgroup and every cgroup below it, ascending. */
     public List<Integer> pids(String cgroupPath) {
-        TreeSet<Integer> pids = new TreeSet<>(ownPids(cgroupPath));
-        for (String sub : descendants(cgroupPath)) {
+        List<String> below = descendants(cgroupPath);
+        List<Integer> own = ownPids(cgroupPath);
+        if (below.isEmpty() && own.size() <= 1) {
+            return own; // a leaf with one process, the common case: nothing to merge or sort
+        }
+        TreeSet<Integer> pids = new TreeSet<>(own);
+        for (String sub : below) {
             pids.addAll(ownPids(sub));
         }
         return new ArrayList<>(pids);
@@ -183,7 +190,7 @@ public final class CgroupReads {
         TaskMeasurements known = measurements.get(cgroupPath);
         if (known == null) {
             Dir d = dirs.get(cgroupPath);
-            known = measurer.read(cgroupPath, d == null ? null : d.identity(), absent, problems);
+            known = measurer.read(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()), problems);
             measurements.put(cgroupPath, known);
         }
         return known;

@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -71,6 +72,14 @@ public final class HostFiles {
     }
 
     /**
+     * As {@link #readText(Path)}, {@code asFile} being {@code file.toFile()} made once by a caller that
+     * reads the same file every cycle (making it normalises the path string each time).
+     */
+    public static String readText(Path file, File asFile) throws IOException {
+        return readBounded(file, asFile, MAX_FILE_BYTES);
+    }
+
+    /**
      * The file's text (UTF-8), read to its end but never beyond {@code maxBytes}. Small files (all but
      * a few) cost only open, read and close: once a file outgrows the kept buffer, its size is
      * asked once, and a regular file larger than the bound is refused before more is read; a procfs
@@ -81,12 +90,17 @@ public final class HostFiles {
      * @throws IOException           when it cannot be read
      */
     public static String readBounded(Path file, int maxBytes) throws IOException {
-        byte[] buf = BUFFER.get();
+        return readBounded(file, file.toFile(), maxBytes);
+    }
+
+    private static String readBounded(Path file, File asFile, int maxBytes) throws IOException {
+        byte[] kept = BUFFER.get();
+        byte[] buf = kept;
         int n = 0;
         boolean sizeChecked = false;
         // FileInputStream rather than a FileChannel: no interruptible-channel bookkeeping and no
         // temporary direct buffer per read, which cost as much as the system calls for small files
-        try (FileInputStream in = open(file)) {
+        try (FileInputStream in = open(file, asFile)) {
             while (true) {
                 if (n == buf.length) {
                     if (!sizeChecked && n >= KEPT_BUFFER) {
@@ -107,7 +121,7 @@ public final class HostFiles {
                 }
             }
         }
-        if (buf.length <= KEPT_BUFFER) {
+        if (buf != kept && buf.length <= KEPT_BUFFER) {
             BUFFER.set(buf);
         }
         return new String(buf, 0, n, StandardCharsets.UTF_8);
@@ -130,9 +144,9 @@ public final class HostFiles {
     }
 
     /** Opens the file; {@link NoSuchFileException} when it does not exist, as NIO would say. */
-    private static FileInputStream open(Path file) throws IOException {
+    private static FileInputStream open(Path file, File asFile) throws IOException {
         try {
-            return new FileInputStream(file.toFile());
+            return new FileInputStream(asFile);
         } catch (FileNotFoundException e) {
             // one exception for "missing", "permission denied" and "a directory": tell missing apart
             if (Files.notExists(file)) {
@@ -200,7 +214,7 @@ public final class HostFiles {
     }
 
     /** {@code \\s} of a regex: space, tab, newline, vertical tab, form feed, carriage return. */
-    private static boolean isSpace(char c) {
+    static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
@@ -238,12 +252,20 @@ public final class HostFiles {
      * to {@code into}; false when the item has another shape or its numbers do not parse.
      */
     public static boolean parseNodeItem(String item, Map<Integer, Long> into) {
-        int eq = item.indexOf('=');
-        if (!item.startsWith("N") || eq < 2) {
+        return parseNodeItem(item, 0, item.length(), into);
+    }
+
+    /**
+     * As {@link #parseNodeItem(String, Map)} for the item {@code text[start, end)}, without making a
+     * String of it (per-node items are parsed for every task in every cycle).
+     */
+    public static boolean parseNodeItem(String text, int start, int end, Map<Integer, Long> into) {
+        int eq = text.indexOf('=', start);
+        if (end - start < 1 || text.charAt(start) != 'N' || eq < start + 2 || eq >= end) {
             return false;
         }
         try {
-            into.put(Integer.parseInt(item.substring(1, eq)), Long.parseLong(item.substring(eq + 1)));
+            into.put(Integer.parseInt(text, start + 1, eq, 10), Long.parseLong(text, eq + 1, end, 10));
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -3,6 +3,7 @@ package io.numaagent.runner.host;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * ({@code devices/virtual/memory_tiering}).
  *
  * <p>A kernel without {@code devices/system/node} (built without NUMA) is one node 0 holding every
- * CPU and the memory of {@code /proc/meminfo}. Missing or garbled files are reported to
+ * CPU and the memory of {@code /proc/meminfo}. Each online CPU's cluster, caches, frequencies and
+ * core kind come from {@link CpuDetailsReader}. Missing or garbled files are reported to
  * {@link ReadProblems} and the rest is still returned. Topology files of offline CPUs are not
  * expected (the kernel removes them) and their absence is not reported; nor is a missing
  * {@code die_id} (kernels before 5.2 have no dies), which reads as die 0. The page size and cgroup
@@ -135,6 +137,7 @@ public final class PlatformReader {
             possible.stream().forEach(c -> nodeOfCpu.put(c, 0));
         }
 
+        CpuDetailsReader details = new CpuDetailsReader(paths, problems);
         List<Cpu> cpus = new ArrayList<>();
         Set<Integer> sockets = new HashSet<>();
         Set<List<Integer>> dies = new HashSet<>();
@@ -158,7 +161,8 @@ public final class PlatformReader {
             }
             // the cpuN/nodeM link is listed only for CPUs no node's cpulist names
             int node = nodeOfCpu.containsKey(id) ? nodeOfCpu.get(id) : nodeFromLink(cpu);
-            cpus.add(new Cpu(id, socket, die, core, node, siblings, isOnline, isolated.contains(id)));
+            cpus.add(new Cpu(id, socket, die, core, node, siblings, isOnline, isolated.contains(id),
+                    isOnline ? details.read(id, cpu) : CpuDetails.UNKNOWN));
             if (socket >= 0) {
                 sockets.add(socket);
                 dies.add(List.of(socket, die));

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,9 +34,18 @@ public final class TaskMeasurementReader {
     /** v1 reports "no limit" as PAGE_COUNTER_MAX pages; anything at or above this is unlimited. */
     static final long V1_UNLIMITED = 9223372036854771712L;
 
+    /**
+     * Control files that hold configuration, not measurements: they change only when someone writes
+     * them (or a parent's cpuset, for the effective sets), so {@link CgroupFileCache} keeps their text
+     * for a few seconds instead of opening them in every snapshot.
+     */
+    public static final Set<String> CONFIGURATION_FILES = Set.of("memory.max", "memory.limit_in_bytes",
+            "cpuset.cpus", "cpuset.mems", "cpuset.cpus.effective", "cpuset.mems.effective",
+            "cpuset.effective_cpus", "cpuset.effective_mems", "cpuset.memory_migrate");
+
     /** The lines of {@code memory.numa_stat} a measurement uses, on v2 and v1. */
-    private static final List<String> V2_NUMA_STAT_KEYS = List.of("anon", "file");
-    private static final List<String> V1_NUMA_STAT_KEYS = List.of("total", "hierarchical_total");
+    private static final String[] V2_NUMA_STAT_KEYS = {"anon", "file"};
+    private static final String[] V1_NUMA_STAT_KEYS = {"total", "hierarchical_total"};
 
     private final CgroupLayout layout;
     private final long pageSize;
@@ -57,20 +64,20 @@ public final class TaskMeasurementReader {
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
     public TaskMeasurements read(String cgroupPath, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, new HashSet<>(), problems));
+        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems);
     }
 
     /**
-     * As {@link #read(String, ReadProblems)}, skipping the files {@code absent} remembers as missing
-     * for this cgroup's directory {@code identity} (still reported as missing, without a lookup).
+     * As {@link #read(String, ReadProblems)}, through what {@code kept} holds of this cgroup: its files'
+     * paths, the files known to be missing (still reported as missing, without a lookup) and the
+     * text of its configuration files; what this read finds is added to it.
      */
-    public TaskMeasurements read(String cgroupPath, Object identity, AbsentFiles absent, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, absent.missingFiles(cgroupPath, identity), problems));
+    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
+        return read(cgroupPath, new CgroupFiles(cgroupPath, kept, problems));
     }
 
     private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
-        Map<Integer, Long> perNode = memoryPerNode(layout.fileFor(cgroupPath, "memory.numa_stat"),
-                f.read("memory.numa_stat"), f.problems);
+        Map<Integer, Long> perNode = memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems);
         long usage;
         long limit;
         long peak;
@@ -84,7 +91,7 @@ public final class TaskMeasurementReader {
             usage = f.longValue("memory.current");
             limit = f.limit("memory.max");
             peak = f.longValue("memory.peak");
-            cpuNanos = cpuStatUsage(layout.fileFor(cgroupPath, "cpu.stat"), f.read("cpu.stat"), f.problems);
+            cpuNanos = cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems);
             cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
             mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
@@ -106,17 +113,22 @@ public final class TaskMeasurementReader {
 
     /**
      * One measurement's reads of a cgroup's files: each file is read once, a file known to be
-     * missing is reported without a lookup, a file found missing is remembered in {@code missing}.
+     * missing is reported without a lookup, a file found missing is remembered in {@code kept}, and
+     * so is the text of a configuration file read.
      */
     private final class CgroupFiles {
         final String cgroupPath;
-        final Set<String> missing;
+        final CgroupFileCache.Entry kept;
         final ReadProblems problems;
 
-        CgroupFiles(String cgroupPath, Set<String> missing, ReadProblems problems) {
+        CgroupFiles(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
             this.cgroupPath = cgroupPath;
-            this.missing = missing;
+            this.kept = kept;
             this.problems = problems;
+        }
+
+        Path path(String name) {
+            return kept.file(layout, cgroupPath, name).path();
         }
 
         /** The text of a file the cgroup should have; missing or unreadable is reported. */
@@ -126,12 +138,21 @@ public final class TaskMeasurementReader {
 
         /** As {@link #read(String)}; an {@code optional} file that is missing is not reported. */
         Optional<String> read(String name, boolean optional) {
-            Path file = layout.fileFor(cgroupPath, name);
-            if (!missing.contains(name)) {
+            CgroupFileCache.ControlFile control = kept.file(layout, cgroupPath, name);
+            Path file = control.path();
+            if (!kept.isMissing(name)) {
+                String text = kept.configuration(name);
+                if (text != null) {
+                    return Optional.of(text);
+                }
                 try {
-                    return Optional.of(HostFiles.readText(file));
+                    text = HostFiles.readText(file, control.file());
+                    if (CONFIGURATION_FILES.contains(name)) {
+                        kept.keepConfiguration(name, text);
+                    }
+                    return Optional.of(text);
                 } catch (NoSuchFileException e) {
-                    missing.add(name);
+                    kept.markMissing(name);
                 } catch (IOException | RuntimeException e) {
                     HostFiles.reportUnreadable(file, e, problems);
                     return Optional.empty();
@@ -148,21 +169,29 @@ public final class TaskMeasurementReader {
             if (text.isEmpty()) {
                 return -1;
             }
-            return HostFiles.parseLong(layout.fileFor(cgroupPath, name), text.get(), problems).orElse(-1);
+            return HostFiles.parseLong(path(name), text.get(), problems).orElse(-1);
         }
 
         long limit(String name) {
-            return limitValue(layout.fileFor(cgroupPath, name), read(name), problems);
+            return limitValue(path(name), read(name), problems);
         }
 
         Optional<CpuSet> cpuSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseCpuSet(layout.fileFor(cgroupPath, name), t,
-                    problems));
+            if (kept.parsedConfiguration(name) instanceof CpuSet known) {
+                return Optional.of(known);
+            }
+            Optional<CpuSet> set = read(name, optional).flatMap(t -> HostFiles.parseCpuSet(path(name), t, problems));
+            set.ifPresent(s -> kept.keepParsedConfiguration(name, s));
+            return set;
         }
 
         Optional<NodeSet> nodeSet(String name, boolean optional) {
-            return read(name, optional).flatMap(t -> HostFiles.parseNodeSet(layout.fileFor(cgroupPath, name), t,
-                    problems));
+            if (kept.parsedConfiguration(name) instanceof NodeSet known) {
+                return Optional.of(known);
+            }
+            Optional<NodeSet> set = read(name, optional).flatMap(t -> HostFiles.parseNodeSet(path(name), t, problems));
+            set.ifPresent(s -> kept.keepParsedConfiguration(name, s));
+            return set;
         }
     }
 
@@ -178,30 +207,74 @@ public final class TaskMeasurementReader {
             return result;
         }
         // only these lines are parsed; the others are skipped
-        List<String> used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
+        String[] used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
         Map<String, Map<Integer, Long>> byKey = new HashMap<>();
-        for (String line : HostFiles.lines(text.get())) {
-            // v2: "anon N0=1 N1=2"; v1: "total=3 N0=1 N1=2" (the key carries the sum)
-            String key = firstField(line);
+        String all = text.get();
+        int next = 0;
+        while (next < all.length()) {
+            int start = next;
+            int end = all.indexOf('\n', start);
+            if (end < 0) {
+                end = all.length();
+            }
+            next = end + 1;
+            // v2: "anon N0=1 N1=2"; v1: "total=3 N0=1 N1=2" (the key carries the sum). The key is found
+            // in place: 25 of v2's 27 lines are skipped without a String made of them (this runs for
+            // every task every cycle)
+            int keyStart = start;
+            while (keyStart < end && Character.isWhitespace(all.charAt(keyStart))) {
+                keyStart++;
+            }
+            int keyEnd = keyStart;
+            while (keyEnd < end && !Character.isWhitespace(all.charAt(keyEnd))) {
+                keyEnd++;
+            }
+            if (keyStart == keyEnd) {
+                continue; // a blank line
+            }
             if (!layout.isV2()) {
-                int eq = key.indexOf('=');
-                if (eq <= 0) {
-                    problems.report(file, "unexpected line \"" + HostFiles.abbreviate(line) + "\"");
+                int eq = all.indexOf('=', keyStart);
+                if (eq <= keyStart || eq >= keyEnd) {
+                    problems.report(file, "unexpected line \"" + HostFiles.abbreviate(all.substring(start, end)) + "\"");
                     continue;
                 }
-                key = key.substring(0, eq);
+                keyEnd = eq;
             }
-            if (!used.contains(key)) {
-                continue; // 25 of v2's 27 lines: not split or parsed, this runs for every task every cycle
+            int tokenEnd = keyEnd;
+            if (!layout.isV2()) {
+                while (tokenEnd < end && !Character.isWhitespace(all.charAt(tokenEnd))) {
+                    tokenEnd++;
+                }
             }
-            String[] f = HostFiles.fields(line);
+            String key = null;
+            for (int u = 0; u < used.length; u++) { // an index, not an iterator: C1 allocates every iterator
+                if (used[u].length() == keyEnd - keyStart && all.regionMatches(keyStart, used[u], 0, used[u].length())) {
+                    key = used[u];
+                }
+            }
+            if (key == null) {
+                continue;
+            }
+            // the items after the first field, "N<node>=<value>" each, parsed where they are
             Map<Integer, Long> nodes = new TreeMap<>();
             boolean ok = true;
-            for (int i = 1; i < f.length; i++) {
-                String item = f[i];
-                if (!HostFiles.parseNodeItem(item, nodes)) {
+            int lineEnd = end;
+            while (lineEnd > tokenEnd && all.charAt(lineEnd - 1) <= ' ') {
+                lineEnd--;
+            }
+            int i = tokenEnd;
+            while (i < lineEnd) {
+                while (i < lineEnd && HostFiles.isSpace(all.charAt(i))) {
+                    i++;
+                }
+                int itemStart = i;
+                while (i < lineEnd && !HostFiles.isSpace(all.charAt(i))) {
+                    i++;
+                }
+                if (i > itemStart && !HostFiles.parseNodeItem(all, itemStart, i, nodes)) {
+                    String item = all.substring(itemStart, i);
                     problems.report(file, "unexpected item \"" + HostFiles.abbreviate(item) + "\" in line \""
-                            + HostFiles.abbreviate(line) + "\"");
+                            + HostFiles.abbreviate(all.substring(start, end)) + "\"");
                     ok = false;
                     break;
                 }
@@ -231,17 +304,6 @@ public final class TaskMeasurementReader {
         return result;
     }
 
-    /** The line's first whitespace-separated field (the whole trimmed line when it has one). */
-    private static String firstField(String line) {
-        String t = line.strip();
-        for (int i = 0; i < t.length(); i++) {
-            if (Character.isWhitespace(t.charAt(i))) {
-                return t.substring(0, i);
-            }
-        }
-        return t;
-    }
-
     /** {@code memory.max} ("max") or {@code memory.limit_in_bytes} (PAGE_COUNTER_MAX): unlimited is -1. */
     private static long limitValue(Path file, Optional<String> text, ReadProblems problems) {
         if (text.isEmpty()) {
@@ -263,8 +325,20 @@ public final class TaskMeasurementReader {
         if (text.isEmpty()) {
             return -1;
         }
-        for (String l : HostFiles.lines(text.get())) {
-            String[] f = HostFiles.fields(l);
+        String all = text.get();
+        int next = 0;
+        while (next < all.length()) {
+            int start = next;
+            int end = all.indexOf('\n', start);
+            if (end < 0) {
+                end = all.length();
+            }
+            next = end + 1;
+            int found = all.indexOf("usage_usec", start);
+            if (found < 0 || found >= end) {
+                continue; // only a line holding the key can be the one: the others are not split
+            }
+            String[] f = HostFiles.fields(all.substring(start, end));
             if (f.length == 2 && f[0].equals("usage_usec")) {
                 OptionalLong v = HostFiles.parseLong(file, f[1], problems);
                 return v.isPresent() ? v.getAsLong() * 1000 : -1;

@@ -22,8 +22,9 @@
  *
  * <p>The readers run every cycle, so they keep what does not change between cycles: the topology
  * ({@code PlatformReader}, until {@code cpu/online} or {@code node/online} changes), whether the
- * kernel has {@code numa_balancing}, and which cgroup files are missing
- * ({@link io.numaagent.runner.host.AbsentFiles}, until the cgroup is created anew). Each keeps a
- * way to notice change, and each is tested for it.
+ * kernel has {@code numa_balancing}, and of each measured cgroup which files are missing and the
+ * text of its configuration files ({@link io.numaagent.runner.host.CgroupFileCache}: missing files
+ * until the cgroup is created anew, cpusets and limits for about 10 s or until the agent writes
+ * them). Each keeps a way to notice change, and each is tested for it.
  */
 package io.numaagent.runner.host;

@@ -15,6 +15,8 @@ import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.tracking.RangeCounter;
@@ -33,6 +35,7 @@ final class Mixins {
     /** The mixin of each plugin-api type that has one. */
     static final Map<Class<?>, Class<?>> BY_TYPE = Map.of(
             Platform.class, PlatformMixin.class,
+            Cpu.class, CpuMixin.class,
             Task.class, TaskMixin.class,
             Decision.class, DecisionMixin.class,
             MigrateMemory.class, MigrateMemoryMixin.class,
@@ -45,6 +48,25 @@ final class Mixins {
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
     interface PlatformMixin {
+    }
+
+    /** {@code details} is left out when nothing is known, so such CPUs are written as before it existed. */
+    interface CpuMixin {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NothingKnown.class)
+        CpuDetails details();
+    }
+
+    /** Jackson's filter for {@link CpuMixin}: "equal" (left out) when null or nothing known. */
+    static final class NothingKnown {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || o instanceof CpuDetails d && d.nothingKnown();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 
     /** {@code containers} is left out when empty, so tasks without any are written as before it existed. */

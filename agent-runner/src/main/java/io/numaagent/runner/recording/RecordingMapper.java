@@ -27,6 +27,8 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuDetails;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,6 +62,8 @@ final class RecordingMapper {
         m.put(key(Task.class, "containers"), java.util.List.of());
         m.put(key(SetCpus.class, "subCgroup"), null);
         m.put(key(SetMems.class, "subCgroup"), null);
+        // recordings from before CPU details (and CPUs of which nothing is known, written without them)
+        m.put(key(Cpu.class, "details"), CpuDetails.UNKNOWN);
         return m;
     }
 

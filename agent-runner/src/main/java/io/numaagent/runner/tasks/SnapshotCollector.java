@@ -1,11 +1,15 @@
 package io.numaagent.runner.tasks;
 
+import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetMemoryMigrate;
+import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
-import io.numaagent.runner.host.AbsentFiles;
+import io.numaagent.runner.host.CgroupFileCache;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.KernelStateReader;
@@ -15,6 +19,7 @@ import io.numaagent.runner.host.ReadProblems;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,9 @@ public final class SnapshotCollector {
     private final List<TaskSource> sources;
     private final Clock clock;
     private final CgroupReads.FileAccess files;
-    private final AbsentFiles absentFiles = new AbsentFiles();
+    private final CgroupFileCache keptFiles = new CgroupFileCache();
+    /** The cgroup of each task of the last snapshot, by task id: where the outcomes about it wrote. */
+    private Map<String, String> cgroupOfTask = Map.of();
     private final ReadProblemLog problemLog;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
@@ -72,12 +79,13 @@ public final class SnapshotCollector {
     public Snapshot collect(long sequence, List<Outcome> previousOutcomes) {
         ReadProblems problems = new ReadProblems();
         var time = clock.instant();
-        absentFiles.startCycle();
+        keptFiles.startCycle(time);
+        forgetWrittenConfiguration(previousOutcomes);
         Supplier<Map<String, Long>> meminfo = once(() -> KernelStateReader.readMeminfo(host.paths().proc("meminfo"),
                 problems));
         Platform platform = platformReader.read(problems, meminfo);
         KernelState kernel = kernelReader.read(problems, meminfo);
-        CgroupReads cgroups = new CgroupReads(host, problems, files, absentFiles);
+        CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {
             for (Task t : source.discover(cgroups, problems)) {
@@ -87,10 +95,33 @@ public final class SnapshotCollector {
                 }
             }
         }
-        absentFiles.endCycle();
+        keptFiles.endCycle();
         problemLog.endCycle(problems);
+        Map<String, String> taskCgroups = new HashMap<>();
+        for (Task t : tasks.values()) {
+            if (t.cgroupPath() != null && !t.cgroupPath().isEmpty()) {
+                taskCgroups.put(t.id(), t.cgroupPath());
+            }
+        }
+        cgroupOfTask = taskCgroups;
         return new Snapshot(sequence, time, platform, kernel, new ArrayList<>(tasks.values()), previousOutcomes,
                 problems.warnings());
+    }
+
+    /**
+     * The cgroups the previous cycle's cpuset decisions wrote (or tried to: a failed write may have
+     * changed a parent first) are read afresh, so that a plugin sees its own change at once.
+     */
+    private void forgetWrittenConfiguration(List<Outcome> previousOutcomes) {
+        for (Outcome o : previousOutcomes) {
+            Decision d = o.decision();
+            if (d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate) {
+                String cgroup = cgroupOfTask.get(d.task());
+                if (cgroup != null) {
+                    keptFiles.invalidateConfiguration(cgroup);
+                }
+            }
+        }
     }
 
     /** {@code /proc/meminfo} is read at most once per snapshot, by whichever reader asks first. */

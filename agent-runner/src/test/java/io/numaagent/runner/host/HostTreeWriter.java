@@ -3,6 +3,8 @@ package io.numaagent.runner.host;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuCache;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.testing.TestCgroup;
@@ -87,10 +89,18 @@ public final class HostTreeWriter {
             put(topo.resolve("core_id"), c.core() + "\n");
             put(topo.resolve("thread_siblings_list"), c.siblings() + "\n");
             put(topo.resolve("core_siblings_list"), socketCpus + "\n");
+            writeDetails(cpuDir.resolve("cpu" + c.id()), c.details());
             if (cpuNodeLinks) {
                 Files.createDirectories(nodeDir.resolve("node" + c.node()));
                 Files.createSymbolicLink(cpuDir.resolve("cpu" + c.id()).resolve("node" + c.node()),
                         Path.of("../../node/node" + c.node()));
+            }
+        }
+        for (CpuDetails.CoreKind kind : List.of(CpuDetails.CoreKind.PERFORMANCE, CpuDetails.CoreKind.EFFICIENT)) {
+            CpuSet ofKind = CpuSet.of(cpus.stream().filter(c -> c.details().coreKind() == kind).map(Cpu::id).toList());
+            if (!ofKind.isEmpty()) {
+                put(paths.sys(kind == CpuDetails.CoreKind.PERFORMANCE ? "devices/cpu_core/cpus" : "devices/cpu_atom/cpus"),
+                        ofKind + "\n");
             }
         }
         String all = machine.allCpus() + "\n";
@@ -121,6 +131,33 @@ public final class HostTreeWriter {
         for (var tier : tiers.entrySet()) {
             put(paths.sys("devices/virtual/memory_tiering/memory_tier" + tier.getKey() + "/nodelist"),
                     NodeSet.of(tier.getValue()) + "\n");
+        }
+    }
+
+    /** A CPU's cluster id, {@code cache/indexN} and {@code cpufreq} files, where the details know them. */
+    private static void writeDetails(Path cpu, CpuDetails d) throws IOException {
+        if (d.cluster() >= 0) {
+            put(cpu.resolve("topology/cluster_id"), d.cluster() + "\n");
+        }
+        for (int i = 0; i < d.caches().size(); i++) {
+            CpuCache c = d.caches().get(i);
+            Path index = cpu.resolve("cache/index" + i);
+            put(index.resolve("level"), c.level() + "\n");
+            put(index.resolve("type"), c.type() + "\n");
+            if (c.id() >= 0) {
+                put(index.resolve("id"), c.id() + "\n");
+            }
+            put(index.resolve("shared_cpu_list"), c.sharedCpus() + "\n");
+            put(index.resolve("size"), (c.level() == 1 ? "48K" : c.level() == 2 ? "2048K" : "32768K") + "\n");
+        }
+        if (d.baseFrequencyKhz() > 0) {
+            put(cpu.resolve("cpufreq/base_frequency"), d.baseFrequencyKhz() + "\n");
+        }
+        if (d.maxFrequencyKhz() > 0) {
+            put(cpu.resolve("cpufreq/cpuinfo_max_freq"), d.maxFrequencyKhz() + "\n");
+        }
+        if (!d.energyPerformancePreference().isEmpty()) {
+            put(cpu.resolve("cpufreq/energy_performance_preference"), d.energyPerformancePreference() + "\n");
         }
     }
 

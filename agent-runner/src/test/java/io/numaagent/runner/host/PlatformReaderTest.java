@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.ReadWarning;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PlatformReaderTest {
 
@@ -234,6 +237,81 @@ class PlatformReaderTest {
         assertThat(p.cpus()).isEmpty();
         assertThat(problems.warnings()).extracting(ReadWarning::path).contains(
                 paths.sys("devices/system/cpu").toString(), paths.proc("meminfo").toString());
+    }
+
+    /** Machines whose CPUs carry caches, clusters, frequencies, EPP or core kinds, as sysfs has them. */
+    static Stream<Arguments> machinesWithCpuDetails() {
+        return Stream.of(
+                Arguments.of("twoSocketTwoL3PerSocket (AMD-like CCXs)",
+                        TestMachine.qemu(2, 1, 1, 8, 2, 1L << 30).caches("0-7", "8-15", "16-23", "24-31")),
+                Arguments.of("twoSocketFourNodeSixteenCpus, base frequencies 2.1 GHz and 2.6 GHz (SST-BF)",
+                        TestMachine.twoSocketFourNodeSixteenCpus().caches("0-7", "8-15")
+                                .frequencies("0-15", 2100000, 3900000).frequencies("4-5,12-13", 2600000, 3900000)),
+                Arguments.of("hybridLaptopOneNode (P-cores 0-7 with EPP performance, E-cores 8-15)",
+                        TestMachine.qemu(1, 1, 1, 8, 2, 1L << 30).caches("0-15")
+                                .coreKind("0-7", CpuDetails.CoreKind.PERFORMANCE)
+                                .coreKind("8-15", CpuDetails.CoreKind.EFFICIENT)
+                                .energyPerformancePreference("0-7", "performance")
+                                .energyPerformancePreference("8-15", "balance_power")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("machinesWithCpuDetails")
+    void cpuDetailsReadAsWritten(String name, TestMachine machine) {
+        ReadProblems problems = new ReadProblems();
+        Platform p = read(HostTreeWriter.of(machine).write(tmp), problems);
+
+        assertThat(problems.warnings()).isEmpty();
+        assertThat(p.cpus()).isEqualTo(machine.cpus());
+        assertThat(p.cpus()).allSatisfy(c -> assertThat(c.details().nothingKnown()).isFalse());
+    }
+
+    @Test
+    void laptopOneNodeFixtureHasNoCpuDetails() {
+        Platform p = read(Fixtures.paths("laptopOneNode"), new ReadProblems());
+
+        assertThat(p.cpus()).allSatisfy(c -> assertThat(c.details()).isEqualTo(CpuDetails.UNKNOWN));
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusCachesSharedByManyCpusAreOneObject() {
+        TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus().caches("0-7", "8-15");
+        Platform p = read(HostTreeWriter.of(m).write(tmp), new ReadProblems());
+
+        assertThat(p.cpu(3).orElseThrow().details().cachesOfLevel(3).get(0))
+                .isSameAs(p.cpu(0).orElseThrow().details().cachesOfLevel(3).get(0));
+    }
+
+    /**
+     * A garbled details file is reported by path and reads as unknown; the rest of the CPU is read (CPU 0:
+     * the first reader of each shared cache, whose files the CPUs sharing it are spared).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "topology/cluster_id|x1|not a number: \"x1\"",
+        "cpufreq/base_frequency|2.1GHz|not a number: \"2.1GHz\"",
+        "cpufreq/cpuinfo_max_freq||empty, expected a number",
+        "cache/index3/shared_cpu_list|0-x|not a CPU list",
+        "cache/index3/level|three|not a number: \"three\""})
+    void twoSocketFourNodeSixteenCpusGarbledDetailIsReported(String file, String content, String message)
+            throws IOException {
+        TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus().caches("0-7", "8-15")
+                .frequencies("0-15", 2100000, 3900000);
+        HostPaths paths = HostTreeWriter.of(m).write(tmp);
+        Path bad = paths.sys("devices/system/cpu/cpu0/" + file);
+        Files.writeString(bad, content == null ? "" : content + "\n");
+        ReadProblems problems = new ReadProblems();
+
+        Platform p = read(paths, problems);
+
+        assertThat(problems.warnings()).anySatisfy(w -> {
+            assertThat(w.path()).isEqualTo(bad.toString());
+            assertThat(w.message()).contains(message);
+        });
+        Cpu zero = p.cpu(0).orElseThrow();
+        assertThat(zero.siblings()).isEqualTo(CpuSet.of(0, 1));
+        assertThat(zero.node()).isEqualTo(0);
+        assertThat(p.cpu(6).orElseThrow()).isEqualTo(m.cpus().get(6));
     }
 
     static void deleteTree(Path dir) throws IOException {

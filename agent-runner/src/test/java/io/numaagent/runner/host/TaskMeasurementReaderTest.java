@@ -173,6 +173,40 @@ class TaskMeasurementReaderTest {
         assertThat(pids).containsExactly(5);
     }
 
+    /** The v2 {@code memory.numa_stat} lines are found and their items parsed in place: the same as splitting them. */
+    @Test
+    void laptopOneNodeNumaStatLinesOfEveryShape() throws IOException {
+        TestMachine machine = TestMachine.laptopOneNode();
+        machine.cgroup("/t").pids(5).anon(Map.of(0, G));
+        HostPaths paths = HostTreeWriter.of(machine.countMemoryIntoParents()).write(tmp);
+        Path numaStat = paths.cgroupfs().resolve("t/memory.numa_stat");
+        record Case(String text, Map<Integer, Long> perNode, List<String> warnings) {
+        }
+        List<Case> cases = List.of(
+                new Case("anon N0=1 N1=2\nfile N0=3 N1=4\n", Map.of(0, 4L, 1, 6L), List.of()),
+                new Case("  anon\tN0=1  N1=2 \r\nfile N0=3 N1=4", Map.of(0, 4L, 1, 6L), List.of()),
+                new Case("\n\nanon N0=1\n\n \nfile N0=3\n\n", Map.of(0, 4L), List.of()),
+                new Case("anonymous N0=9\nanon N0=1\nfile_mapped N0=7\nfile N0=3\n", Map.of(0, 4L), List.of()),
+                new Case("anon\nfile\n", Map.of(), List.of()),
+                new Case("anon N0=1 M1=2\nfile N0=3\n", Map.of(),
+                        List.of("unexpected item \"M1=2\" in line \"anon N0=1 M1=2\"", "no anon and file lines")),
+                new Case("anon N0=1 N=2\nfile N0=3\n", Map.of(),
+                        List.of("unexpected item \"N=2\" in line \"anon N0=1 N=2\"", "no anon and file lines")),
+                new Case("anon N0=1\nfile N0=\n", Map.of(),
+                        List.of("unexpected item \"N0=\" in line \"file N0=\"", "no anon and file lines")),
+                new Case("anon N0=99999999999999999999\nfile N0=1\n", Map.of(),
+                        List.of("unexpected item \"N0=99999999999999999999\" in line \"anon N0=99999999999999999999\"",
+                                "no anon and file lines")));
+        for (Case c : cases) {
+            Files.writeString(numaStat, c.text());
+            ReadProblems problems = new ReadProblems();
+            TaskMeasurements m = new CgroupReads(Fixtures.host(paths), problems).measurements("/t");
+            assertThat(m.memoryBytesPerNode()).as(c.text()).isEqualTo(c.perNode());
+            assertThat(problems.warnings()).as(c.text()).extracting(ReadWarning::message)
+                    .containsExactlyElementsOf(c.warnings());
+        }
+    }
+
     @Test
     void missingCgroupReportsEveryFileAndMeasuresNothing() {
         TaskMeasurementReader r = reader("twoSocketFourNode");

@@ -17,6 +17,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.config.TaskSourceConfig;
+import io.numaagent.runner.host.CgroupFileCache;
 import io.numaagent.runner.host.Fixtures;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.HostTreeWriter;
@@ -26,6 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The dry-run overlay over a written twoSocketFourNode tree (cgroup v2; /batch/a inherits every CPU
  * and node, with memory on nodes 0, 1 and 2): what each printed decision changes in the next
- * snapshot, and when the measured state takes over again.
+ * snapshot, and when the measured state takes over again. A cpuset written by someone else is
+ * seen once {@link CgroupFileCache#CONFIGURATION_MAX_AGE} has passed (the snapshots keep cgroup
+ * configuration that long), so the tests that write one move the clock on by that much.
  */
 class DryRunOverlayTest {
 
@@ -56,12 +62,28 @@ class DryRunOverlayTest {
     private HostPaths paths;
     private DryRunOverlay overlay;
     private long sequence;
+    private Instant now = Instant.parse("2026-12-02T12:00:00Z");
 
     @BeforeEach
     void writeTree() {
         paths = HostTreeWriter.of(Fixtures.twoSocketFourNode()).write(dir.resolve("host"));
         SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), TaskSources.create(List.of(
-                new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)), Fixtures.host(paths)), Clock.systemUTC());
+                new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)), Fixtures.host(paths)), new Clock() {
+                    @Override
+                    public ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return now;
+                    }
+                });
         overlay = new DryRunOverlay((seq, prev) -> Optional.of(collector.collect(seq, prev)));
     }
 
@@ -179,6 +201,7 @@ class DryRunOverlayTest {
                 new SetMems(PLUGIN, "/batch/a", NodeSet.of(0), "bind")));
         Files.writeString(paths.cgroup("/batch/a/cpuset.cpus"), "0-7\n");
         Files.writeString(paths.cgroup("/batch/a/cpuset.cpus.effective"), "0-7\n");
+        now = now.plus(CgroupFileCache.CONFIGURATION_MAX_AGE);
 
         Snapshot third = next(List.of());
 
@@ -193,6 +216,7 @@ class DryRunOverlayTest {
         Snapshot first = next(List.of());
         next(outcomes(first, Outcome.Status.DRY_RUN, new SetCpus(PLUGIN, "/batch/a", CpuSet.parse("4-7"), "pin")));
         Files.writeString(paths.cgroup("/batch/a/cpuset.cpus"), "4-7\n");
+        now = now.plus(CgroupFileCache.CONFIGURATION_MAX_AGE);
 
         Snapshot third = next(List.of());
 

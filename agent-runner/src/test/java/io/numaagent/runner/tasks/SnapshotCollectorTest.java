@@ -94,4 +94,36 @@ class SnapshotCollectorTest {
         assertThat(s.platform().nodes()).singleElement().satisfies(n -> assertThat(n.memTotalBytes())
                 .isEqualTo(s.kernel().meminfo().get("MemTotal")));
     }
+    /**
+     * Cpusets are kept between snapshots (CgroupFileCache); a cpuset decision's outcome makes the next
+     * snapshot read its task's cgroup and the cgroups below it afresh, whatever the schedule.
+     */
+    @Test
+    void twoSocketFourNodePodSeesTheAgentsOwnCpusetWriteInTheNextSnapshot(@TempDir Path tmp) throws IOException {
+        TestMachine machine = TestMachine.twoSocketFourNode();
+        machine.cgroup("/kubepods/pod1");
+        machine.cgroup("/kubepods/pod1/c1").pids(21);
+        machine.cgroup("/kubepods/pod2/c1").pids(22);
+        HostPaths paths = HostTreeWriter.of(machine).write(tmp);
+        List<TaskSource> sources = TaskSources.create(List.of(
+                new TaskSourceConfig.Cgroups(List.of("/kubepods"), null, 1)), Fixtures.host(paths));
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), sources, Clock.fixed(NOW, ZoneOffset.UTC));
+        Snapshot first = collector.collect(1, List.of());
+        assertThat(first.task("/kubepods/pod1").orElseThrow().measurements().cpus()).isEqualTo(CpuSet.EMPTY);
+
+        for (int cycle = 2; cycle <= 12; cycle++) {
+            // the executor writes the pod and its container, as for a whole-task set-cpus
+            CpuSet wrote = CpuSet.parse("0-" + cycle);
+            Path pod = paths.cgroupfs().resolve("kubepods/pod1");
+            Files.writeString(pod.resolve("cpuset.cpus"), wrote + "\n");
+            Files.writeString(pod.resolve("c1/cpuset.cpus"), wrote + "\n");
+            Outcome applied = Outcome.of(cycle - 1, new SetCpus("numa-allocator", "/kubepods/pod1", wrote, "fits"),
+                    Outcome.Status.APPLIED, "wrote " + wrote);
+
+            Task pod1 = collector.collect(cycle, List.of(applied)).task("/kubepods/pod1").orElseThrow();
+
+            assertThat(pod1.measurements().cpus()).as("snapshot %d", cycle).isEqualTo(wrote);
+            assertThat(pod1.containers()).singleElement().satisfies(c -> assertThat(c.cpus()).isEqualTo(wrote));
+        }
+    }
 }

@@ -186,6 +186,14 @@ public final class ConfigKey<T> {
                 beneath);
     }
 
+    /**
+     * The same key with this default, e.g. a {@link #tree} key whose absence means a value (a tree key is
+     * otherwise {@code null} when absent).
+     */
+    public ConfigKey<T> withDefault(T value) {
+        return new ConfigKey<>(name, type, value, description, typeName, nullable, converter, aliases, beneath);
+    }
+
     /** The same choice key, also accepting {@code alias} as a spelling of {@code canonical}. */
     public ConfigKey<T> withAlias(String alias, String canonical) {
         Map<String, String> a = new java.util.LinkedHashMap<>(aliases);

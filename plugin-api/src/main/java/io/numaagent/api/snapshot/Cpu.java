@@ -13,6 +13,19 @@ import io.numaagent.api.CpuSet;
  * @param siblings  SMT siblings including this CPU ({@code topology/thread_siblings_list})
  * @param online    whether the CPU is online
  * @param isolated  whether the CPU is in {@code /sys/devices/system/cpu/isolated}
+ * @param details   cluster, caches, frequencies, EPP and core kind ({@link CpuDetails#UNKNOWN} when
+ *                  none are known)
  */
-public record Cpu(int id, int socket, int die, int core, int node, CpuSet siblings, boolean online, boolean isolated) {
+public record Cpu(int id, int socket, int die, int core, int node, CpuSet siblings, boolean online, boolean isolated,
+                  CpuDetails details) {
+
+    /** A missing {@code details} (a recording made before they were recorded) reads as unknown. */
+    public Cpu {
+        details = details == null ? CpuDetails.UNKNOWN : details;
+    }
+
+    /** A CPU of which nothing but its place in the topology is known. */
+    public Cpu(int id, int socket, int die, int core, int node, CpuSet siblings, boolean online, boolean isolated) {
+        this(id, socket, die, core, node, siblings, online, isolated, CpuDetails.UNKNOWN);
+    }
 }

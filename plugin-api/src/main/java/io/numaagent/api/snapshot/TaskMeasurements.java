@@ -9,6 +9,12 @@ import java.util.TreeMap;
  * What the runner measured for a task in this cycle. A value of -1 means "not available"
  * (file missing or unreadable; the snapshot's warnings say which).
  *
+ * <p>Memory and CPU figures are read in every snapshot. The task's configuration (its cpusets, the
+ * effective sets, the memory limit, {@code memory_migrate}) changes only when someone writes it, so
+ * the runner keeps it between snapshots: it is read again at least every 10 seconds (or 10
+ * snapshots), and in the snapshot after the agent itself changed it; a change made by someone else
+ * can thus show up to about 10 seconds late.
+ *
  * @param memoryBytesPerNode   bytes of the task's memory on each node, from {@code memory.numa_stat}
  *                             ({@code total=}/{@code anon=}+{@code file=} lines); empty when unknown
  * @param memoryUsageBytes     {@code memory.current} (v2) or {@code memory.usage_in_bytes} (v1)

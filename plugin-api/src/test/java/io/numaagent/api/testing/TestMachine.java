@@ -4,6 +4,8 @@ import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuCache;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The one description of a machine for tests: its topology (every CPU with socket, core and node,
@@ -272,8 +275,66 @@ public final class TestMachine {
     public TestMachine isolated(String cpuList) {
         CpuSet isolated = CpuSet.parse(cpuList);
         cpus.replaceAll(c -> new Cpu(c.id(), c.socket(), c.die(), c.core(), c.node(), c.siblings(), c.online(),
-                isolated.contains(c.id())));
+                isolated.contains(c.id()), c.details()));
         return this;
+    }
+
+    /** Replaces the details of the CPUs of {@code cpuList} by what {@code change} makes of each CPU. */
+    public TestMachine details(String cpuList, Function<Cpu, CpuDetails> change) {
+        CpuSet which = CpuSet.parse(cpuList);
+        cpus.replaceAll(c -> which.contains(c.id()) ? new Cpu(c.id(), c.socket(), c.die(), c.core(), c.node(),
+                c.siblings(), c.online(), c.isolated(), change.apply(c)) : c);
+        return this;
+    }
+
+    /**
+     * Caches as an x86 kernel lists them: per core (the CPU's SMT siblings) an L1 data, an L1
+     * instruction and an L2 cache, whose id is the core's first CPU; one L3 per group of
+     * {@code l3Groups} (kernel list format, e.g. {@code "0-7", "8-15"}), numbered in order; the cluster
+     * id is the L2's, as x86 sets it. CPUs in no group get no L3.
+     */
+    public TestMachine caches(String... l3Groups) {
+        List<CpuSet> groups = java.util.Arrays.stream(l3Groups).map(CpuSet::parse).toList();
+        return details(allCpus().toString(), c -> {
+            int core = c.siblings().first();
+            List<CpuCache> caches = new ArrayList<>(List.of(new CpuCache(1, "Data", core, c.siblings()),
+                    new CpuCache(1, "Instruction", core, c.siblings()), new CpuCache(2, "Unified", core, c.siblings())));
+            for (int g = 0; g < groups.size(); g++) {
+                if (groups.get(g).contains(c.id())) {
+                    caches.add(new CpuCache(3, "Unified", g, groups.get(g)));
+                }
+            }
+            CpuDetails d = c.details();
+            return new CpuDetails(core, caches, d.baseFrequencyKhz(), d.maxFrequencyKhz(),
+                    d.energyPerformancePreference(), d.coreKind());
+        });
+    }
+
+    /** {@code cpufreq/base_frequency} and {@code cpuinfo_max_freq} (kHz) of the CPUs of {@code cpuList}. */
+    public TestMachine frequencies(String cpuList, long baseKhz, long maxKhz) {
+        return details(cpuList, c -> {
+            CpuDetails d = c.details();
+            return new CpuDetails(d.cluster(), d.caches(), baseKhz, maxKhz, d.energyPerformancePreference(),
+                    d.coreKind());
+        });
+    }
+
+    /** {@code cpufreq/energy_performance_preference} of the CPUs of {@code cpuList}. */
+    public TestMachine energyPerformancePreference(String cpuList, String epp) {
+        return details(cpuList, c -> {
+            CpuDetails d = c.details();
+            return new CpuDetails(d.cluster(), d.caches(), d.baseFrequencyKhz(), d.maxFrequencyKhz(), epp,
+                    d.coreKind());
+        });
+    }
+
+    /** The hybrid core kind of the CPUs of {@code cpuList}. */
+    public TestMachine coreKind(String cpuList, CpuDetails.CoreKind kind) {
+        return details(cpuList, c -> {
+            CpuDetails d = c.details();
+            return new CpuDetails(d.cluster(), d.caches(), d.baseFrequencyKhz(), d.maxFrequencyKhz(),
+                    d.energyPerformancePreference(), kind);
+        });
     }
 
     public TestMachine pageSize(long bytes) {

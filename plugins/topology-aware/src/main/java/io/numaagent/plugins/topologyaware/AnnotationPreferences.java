@@ -3,11 +3,14 @@ package io.numaagent.plugins.topologyaware;
 import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
+import io.numaagent.plugins.topologyaware.alloc.TopologyHint;
+import io.numaagent.plugins.topologyaware.alloc.TopologyHints;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
 import io.numaagent.plugins.topologyaware.annotations.Affinity;
 import io.numaagent.plugins.topologyaware.annotations.AnnotationProblem;
 import io.numaagent.plugins.topologyaware.annotations.ContainerHints;
 import io.numaagent.plugins.topologyaware.annotations.ContainerHintsResolver;
+import io.numaagent.plugins.topologyaware.annotations.TopologyHintSources;
 import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.annotations.ProblemLog;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
@@ -68,7 +71,22 @@ final class AnnotationPreferences {
         return new ContainerPreferences(h.preserveCpu(), h.preserveMemory(), h.preferReservedCpus(),
                 h.preferSharedCpus(), h.preferIsolatedCpus(), h.requireIsolatedCpus() ? Optional.of(true)
                 : Optional.empty(), h.hideHyperthreads(), priority, memoryTypes, h.coldStart(),
-                h.unlimitedBurstable().map(l -> l.configName()), other -> weight(affinities, other));
+                h.unlimitedBurstable().map(l -> l.configName()), other -> weight(affinities, other),
+                hints(h));
+    }
+
+    /**
+     * The container's topology hints: those of {@code test.topologyhints} when test APIs are enabled,
+     * none when {@code topologyhints} is false or none (the reference's rules; its device, mount and
+     * pod-resources hints need facts the snapshot does not carry).
+     */
+    private TopologyHints hints(ContainerHints h) {
+        if (!settings.enableTestApis() || h.topologyHints().filter(TopologyHintSources.NONE::equals).isPresent()) {
+            return TopologyHints.NONE;
+        }
+        return new TopologyHints(h.testTopologyHints().orElse(List.of()).stream()
+                .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets())).toList(),
+                h.strictTopologyHints().orElse(false));
     }
 
     private List<ContainerInfo> containersOf(Task unitView) {

@@ -1,6 +1,5 @@
 package io.numaagent.plugins.topologyaware;
 
-import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
@@ -8,14 +7,14 @@ import io.numaagent.plugins.topologyaware.pools.PoolKind;
 import java.util.List;
 
 /**
- * The plugin's config keys, named and defaulted as the reference's {@code TopologyAwarePolicy} spec
- * (its CRD defaults; {@code reservedResources.cpu} and {@code availableResources.cpu} become the flat
- * keys {@code reservedCPUs} and {@code availableCPUs}), and the values read from them.
+ * The plugin's config keys, named, shaped and defaulted as the reference's {@code TopologyAwarePolicy}
+ * spec (its CRD defaults; {@code reservedResources} is required there, and defaults here to its Helm
+ * chart's {@code {cpu: 750m}}), and the values read from them.
  */
 record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIsolated, boolean preferShared,
                              boolean colocatePods, boolean colocateNamespaces, List<String> reservedNamespaces,
                              String availableCpus, String reservedCpus, CpuPriority defaultPriority,
-                             String unlimitedBurstable) {
+                             String unlimitedBurstable, boolean enableTestApis) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
             "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs).");
@@ -36,43 +35,39 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
     static final ConfigKey<List<String>> RESERVED_NAMESPACES = ConfigKey.stringList("reservedPoolNamespaces",
             List.of(), "Namespaces (shell globs) whose containers run on the reserved CPUs, like kube-system (always "
                     + "included) unless annotated prefer-reserved-cpus: false.");
-    static final ConfigKey<String> AVAILABLE_CPUS = ConfigKey.string("availableCPUs", "",
-            "availableResources.cpu: the CPUs the policy may use, cpuset:<list> or exclude-cpuset:<list>; empty for "
-                    + "every online CPU.");
-    static final ConfigKey<String> RESERVED_CPUS = ConfigKey.string("reservedCPUs", "750m",
-            "reservedResources.cpu: a quantity (750m: one CPU picked by the CPU allocator), cpuset:<list> or "
-                    + "exclude-cpuset:<list>. Required by the reference; the default is its Helm chart's 750m.");
+    static final ConfigKey<CpuResource> AVAILABLE_RESOURCES = ConfigKey.tree("availableResources", CpuResource.class,
+            "mapping {cpu: ...}", v -> CpuResource.read("availableResources", v, false),
+            "The CPUs the policy may use: cpu: \"cpuset:<list>\" or \"exclude-cpuset:<list>\" (of the online CPUs); "
+                    + "without cpu, every online CPU.").withDefault(CpuResource.ALL);
+    static final ConfigKey<CpuResource> RESERVED_RESOURCES = ConfigKey.tree("reservedResources", CpuResource.class,
+            "mapping {cpu: ...}", v -> CpuResource.read("reservedResources", v, true),
+            "CPUs for kube-system and reserved-namespace containers: cpu: a quantity (750m, 2, 1.5: that many CPUs, "
+                    + "rounded up, picked by the CPU allocator from the available non-isolated ones), "
+                    + "\"cpuset:<list>\" or \"exclude-cpuset:<list>\". Required by the reference; the default is its "
+                    + "Helm chart's.").withDefault(new CpuResource("750m"));
     static final ConfigKey<String> DEFAULT_CPU_PRIORITY = ConfigKey.choice("defaultCPUPriority", "none",
             List.of("high", "normal", "low", "none"),
-            "CPU priority preferred for exclusive CPUs when not annotated (every CPU is of normal priority while the "
-                    + "snapshot carries no base frequencies).");
+            "CPU priority preferred for exclusive CPUs when not annotated (priorities come from cpufreq base "
+                    + "frequencies, EPP and E-cores; without them every CPU is of normal priority).");
     static final ConfigKey<String> UNLIMITED_BURSTABLE = ConfigKey.choice("unlimitedBurstable", "package",
             List.of("system", "package", "die", "numa", "l3cache"),
             "Topology level preferred for Burstable containers without a CPU limit (the nearest existing level is "
                     + "used).");
 
+    static final ConfigKey<Boolean> ENABLE_TEST_APIS = ConfigKey.bool("enableTestAPIs", false,
+            "Honour the test.topologyhints annotation (hints injected for tests), as the reference does with "
+                    + "ENABLE_TEST_APIS=true in its environment.");
+
     static final List<ConfigKey<?>> KEYS = List.of(PIN_CPU, PIN_MEMORY, PREFER_ISOLATED, PREFER_SHARED,
-            COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_CPUS, RESERVED_CPUS,
-            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE);
+            COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_RESOURCES, RESERVED_RESOURCES,
+            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, ENABLE_TEST_APIS);
 
     static TopologyAwareSettings from(PluginConfig c) {
-        String reserved = c.get(RESERVED_CPUS);
-        if (reserved.isBlank()) {
-            throw new ConfigException(RESERVED_CPUS.name(), "'reservedCPUs' must not be empty: cannot start without "
-                    + "CPU reservation");
-        }
-        for (String key : List.of(AVAILABLE_CPUS.name(), RESERVED_CPUS.name())) {
-            String v = (String) c.asMap().get(key);
-            if (!v.isBlank() && !v.startsWith("cpuset:") && !v.startsWith("exclude-cpuset:")
-                    && !(key.equals(RESERVED_CPUS.name()) && v.strip().matches("\\d+m?"))) {
-                throw new ConfigException(key, "'" + key + "' must be cpuset:<list>, exclude-cpuset:<list>"
-                        + (key.equals(RESERVED_CPUS.name()) ? " or a CPU quantity like 750m" : "") + "; got \"" + v + "\"");
-            }
-        }
         return new TopologyAwareSettings(c.get(PIN_CPU), c.get(PIN_MEMORY), c.get(PREFER_ISOLATED),
                 c.get(PREFER_SHARED), c.get(COLOCATE_PODS), c.get(COLOCATE_NAMESPACES), c.get(RESERVED_NAMESPACES),
-                c.get(AVAILABLE_CPUS), reserved, CpuPriority.of(c.get(DEFAULT_CPU_PRIORITY)),
-                c.get(UNLIMITED_BURSTABLE));
+                c.get(AVAILABLE_RESOURCES).cpu(), c.get(RESERVED_RESOURCES).cpu(),
+                CpuPriority.of(c.get(DEFAULT_CPU_PRIORITY)),
+                c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS));
     }
 
     int unlimitedBurstableLevel() {

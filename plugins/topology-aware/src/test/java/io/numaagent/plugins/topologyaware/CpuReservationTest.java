@@ -47,14 +47,14 @@ class CpuReservationTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("", "reservedCPUs: cannot start without CPU reservation"),
-                Arguments.of("cpuset:0-1", "reservedCPUs: 0-1 contains isolated CPUs 0-1; only a single isolated CPU"),
-                Arguments.of("cpuset:16", "reservedCPUs: 16 is not a subset of the available CPUs 0-15"),
-                Arguments.of("lots", "reservedCPUs: expected cpuset:<list>, exclude-cpuset:<list> or a CPU quantity"),
-                Arguments.of("15", "reservedCPUs: cannot reserve 15 CPUs of the 14 available non-isolated CPUs 2-15"));
+                Arguments.of("", "reservedResources.cpu: cannot start without CPU reservation"),
+                Arguments.of("cpuset:0-1", "reservedResources.cpu: 0-1 contains isolated CPUs 0-1; only a single isolated CPU"),
+                Arguments.of("cpuset:16", "reservedResources.cpu: 16 is not a subset of the available CPUs 0-15"),
+                Arguments.of("lots", "reservedResources.cpu: expected cpuset:<list>, exclude-cpuset:<list> or a CPU quantity"),
+                Arguments.of("15", "reservedResources.cpu: cannot reserve 15 CPUs of the 14 available non-isolated CPUs 2-15"));
     }
 
-    @ParameterizedTest(name = "reservedCPUs \"{0}\"")
+    @ParameterizedTest(name = "reservedResources.cpu \"{0}\"")
     @MethodSource("refused")
     void twoSocketFourNodeSixteenCpusIsolatedRefuses(String reserved, String message) {
         Platform p = TestMachine.twoSocketFourNodeSixteenCpus().isolated("0-1").platform();

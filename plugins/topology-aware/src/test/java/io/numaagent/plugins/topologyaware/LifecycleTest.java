@@ -72,7 +72,7 @@ class LifecycleTest {
         assertThat(h.placement()).containsEntry("/g2", "4-5 / 1");
 
         Harness shrunk = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state,
-                Map.of("availableCPUs", "exclude-cpuset:4-7"));
+                Map.of("availableResources", Map.of("cpu", "exclude-cpuset:4-7")));
         shrunk.guaranteed("/g2", 2000).add("/bu", QosClass.BURSTABLE, 1000, 2000, 100, 200).bestEffort("/be")
                 .guaranteed("/g1", 1000);
         shrunk.step();

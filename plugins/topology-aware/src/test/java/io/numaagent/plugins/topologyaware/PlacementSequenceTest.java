@@ -130,6 +130,19 @@ class PlacementSequenceTest {
                                 "/hb", "7 / 3"),
                         step("removing it: they grow back", h -> h.remove("/g3"),
                                 "/be", "1-3 / 0,4", "/bu", "1-3 / 0,4", "/g2", "4-5 / 1,5", "/hb", "6-7 / 3"))),
+                Arguments.of("twoSocketTwoL3PerSocket (AMD-like CCXs)", TestMachine.qemu(2, 1, 1, 8, 2, 2L << 30)
+                        .caches("0-7", "8-15", "16-23", "24-31"), List.of(
+                        step("guaranteed 4 CPUs: the L3 pool with most sliceable CPUs, lower id (socket #0's second; "
+                                + "its first lost CPU 0 to the reservation)",
+                                h -> h.guaranteed("/g4", 4000), "/g4", "8-11 / 0"),
+                        step("best-effort: an L3 pool without containers and most shared capacity, lower id",
+                                h -> h.bestEffort("/be"), "/be", "16-23 / 1", "/g4", "8-11 / 0"),
+                        step("burstable without limit: the socket with most capacity (package level)",
+                                h -> h.add("/bu", QosClass.BURSTABLE, 1000, 0, 100, 200),
+                                "/be", "16-23 / 1", "/bu", "16-31 / 1", "/g4", "8-11 / 0"),
+                        step("guaranteed 8 CPUs fits only the untouched L3 pool of socket #1; the burstable shrinks",
+                                h -> h.guaranteed("/g8", 8000),
+                                "/be", "16-23 / 1", "/bu", "16-23 / 1", "/g4", "8-11 / 0", "/g8", "24-31 / 1"))),
                 // the e2e guests (e2e/tests/agent-topology-aware.sh expects the same)
                 Arguments.of("fourNodeTwoSocket (e2e guest)", TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30), List.of(
                         step("best-effort: the leaf with most shared capacity, NUMA #1",

@@ -13,7 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -80,5 +84,40 @@ class PodContainersTest {
         h.guaranteed("/kubepods/g2", 2000);
         assertThat(h.step()).as("the released exclusive CPUs are free again").contains(new SetCpus("topology-aware",
                 "/kubepods/g2", CpuSet.parse("4-5"), "exclusive CPUs of NUMA node #1"));
+    }
+
+    /**
+     * The pod of e2e/tests/agent-topology-aware-pod.sh on its guests: a guaranteed 2-CPU app, a burstable
+     * sidecar (100m, limit 500m) and a best-effort logger of one pod, placed in their order (CPU 0 is
+     * reserved); a restart decides nothing. The e2e test expects the same sets in the cgroups' files.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("e2eGuests")
+    void e2eGuestPodOfThreeContainers(String topology, TestMachine machine, String app, String sidecar,
+                                       String logger) {
+        Harness h = new Harness(machine, state, Map.of());
+        h.pod("/e2e/pod1", container("/e2e/pod1/app", QosClass.GUARANTEED, 2000, 2000, 64, 64),
+                container("/e2e/pod1/sidecar", QosClass.BURSTABLE, 100, 500, 16, 32),
+                container("/e2e/pod1/logger", QosClass.BEST_EFFORT, 0, 0, 0, 0));
+        h.step();
+        Map<String, String> placed = h.placement();
+
+        assertThat(placed).containsExactly(Map.entry("/e2e/pod1/app", app), Map.entry("/e2e/pod1/logger", logger),
+                Map.entry("/e2e/pod1/sidecar", sidecar));
+        h.plugin = h.newPlugin();
+        assertThat(h.step()).as("restart").isEmpty();
+        assertThat(h.placement()).isEqualTo(placed);
+    }
+
+    static Stream<Arguments> e2eGuests() {
+        return Stream.of(
+                // NUMA #1 is the leaf with most sliceable CPUs (#0 has reserved CPU 0); the sidecar and the
+                // logger take the two other empty leaves, lower id first
+                Arguments.of("fourNodeTwoSocket", TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30), "2-3 / 1", "4-5 / 2",
+                        "6-7 / 3"),
+                // the app takes all of NUMA #1; the others fit only NUMA #0's one shared CPU (deeper than the
+                // socket; its DRAM only: the CPU-less nodes are HBM, never given unless asked for)
+                Arguments.of("twoNodePlusTwoCpuless", PlacementSequenceTest.twoNodePlusTwoCpuless(), "2-3 / 1", "1 / 0",
+                        "1 / 0"));
     }
 }

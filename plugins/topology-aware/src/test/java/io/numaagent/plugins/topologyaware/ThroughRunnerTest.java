@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -126,8 +130,75 @@ class ThroughRunnerTest {
                 container("/kubepods/pod1/sidecar", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"));
     }
 
+    /**
+     * Caches and base frequencies from sysfs files reach the plugin: on an AMD-like machine (one L3 per 8
+     * CPUs) with one fast core (14-15), a guaranteed 2-CPU container preferring high priority goes to the
+     * L3 pool holding it and gets it; a replay of the recording (CPU details included) prints the same.
+     */
+    @Test
+    void twoSocketTwoL3PerSocketHighPriorityCpusFromSysfsAndReplay() throws IOException {
+        TestMachine m = TestMachine.qemu(2, 1, 1, 8, 2, 2L << 30).caches("0-7", "8-15", "16-23", "24-31")
+                .frequencies("0-31", 2000000, 3500000).frequencies("14-15", 2600000, 3500000);
+        m.cgroup("/kubepods/g2").pids(120).cpuset("0-31", "0-1");
+        HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
+        Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+                paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
+                task_sources:
+                  - type: static
+                    tasks:
+                      - {cgroup: /kubepods/g2, qos: guaranteed, resources: {cpu_request: 2, cpu_limit: 2, memory_request: 100Mi, memory_limit: 100Mi}}
+                plugins:
+                  - name: topology-aware
+                    config: {defaultCPUPriority: high}
+                executor:
+                  owners: {cpus: topology-aware, memory: topology-aware}
+                telemetry: {prometheus: {enabled: false}}
+                """.formatted(paths.sysfs(), paths.procfs(), paths.cgroupfs()));
+        Path recording = dir.resolve("rec.jsonl");
+
+        String live = cli("run", "--once", "--dry-run", "-c", cfg.toString(), "--state-dir",
+                dir.resolve("state").toString(), "--record", recording.toString());
+        String replayed = cli("replay", "-c", cfg.toString(), recording.toString());
+
+        assertThat(live.lines()).containsExactly(
+                line("/kubepods/g2", "set-cpus", "\"cpus\":\"14-15\"", "exclusive CPUs of socket #0/L3 cache #1"),
+                line("/kubepods/g2", "set-mems", "\"mems\":\"0\"", "dram memory of socket #0/L3 cache #1"));
+        assertThat(Files.readString(recording)).contains("\"baseFrequencyKhz\":2600000").contains("\"level\":3");
+        assertThat(replayed).isEqualTo(live);
+    }
+
     private static String container(String subCgroup, String action, String value, String reason) {
         return line("/kubepods/pod1", action, value, reason).replace("\"action\":\"" + action + "\",",
                 "\"action\":\"" + action + "\",\"subCgroup\":\"" + subCgroup + "\",");
+    }
+
+    static Stream<Arguments> badReservations() {
+        return Stream.of(
+                Arguments.of("reservedResources: {cpu: lots}", "agent.yaml:11:32: plugins[0].config.reservedResources.cpu: "
+                        + "'reservedResources.cpu' must be cpuset:<list>, exclude-cpuset:<list> or a CPU quantity such as "
+                        + "750m, 2 or 1.5; got \"lots\""),
+                Arguments.of("reservedResources: {cpu: \"cpuset:0-x\"}", "agent.yaml:11:32: plugins[0].config"
+                        + ".reservedResources.cpu: 'reservedResources.cpu': bad CPU list in \"cpuset:0-x\""),
+                Arguments.of("reservedResources: {memory: 1Gi}", "agent.yaml:11:35: plugins[0].config"
+                        + ".reservedResources.memory: unknown key 'memory'; the topology-aware policy uses only cpu in reservedResources"),
+                Arguments.of("availableResources: {cpu: 2}", "agent.yaml:11:33: plugins[0].config.availableResources.cpu: "
+                        + "'availableResources.cpu' must be cpuset:<list>, exclude-cpuset:<list> (a quantity is only for "
+                        + "reservedResources); got \"2\""));
+    }
+
+    /** `numa-agent check` names the file, line and column of a bad reservedResources / availableResources. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badReservations")
+    void twoSocketFourNodeSixteenCpusCheckLocatesABadCpuAmount(String entry, String message) throws IOException {
+        Path cfg = config();
+        Files.writeString(cfg, Files.readString(cfg).replace("  - name: topology-aware\n",
+                "  - name: topology-aware\n    config:\n      " + entry + "\n"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", cfg.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
     }
 }

@@ -42,22 +42,50 @@ class TopologyAwarePluginFactoryTest {
         expected.put("colocatePods", false);
         expected.put("colocateNamespaces", false);
         expected.put("reservedPoolNamespaces", List.of());
-        expected.put("availableCPUs", "");
-        expected.put("reservedCPUs", "750m");
+        expected.put("availableResources", CpuResource.ALL);
+        expected.put("reservedResources", new CpuResource("750m"));
         expected.put("defaultCPUPriority", "none");
         expected.put("unlimitedBurstable", "package");
+        expected.put("enableTestAPIs", false);
         assertThat(defaults).containsExactlyEntriesOf(expected);
     }
 
     static Stream<Arguments> badValues() {
         return Stream.of(
-                Arguments.of("reservedCPUs", "", "'reservedCPUs' must not be empty: cannot start without CPU reservation"),
-                Arguments.of("reservedCPUs", "0.75", "'reservedCPUs' must be cpuset:<list>, exclude-cpuset:<list> or a CPU quantity"),
-                Arguments.of("availableCPUs", "750m", "'availableCPUs' must be cpuset:<list>, exclude-cpuset:<list>; got"),
+                Arguments.of("reservedResources", Map.of(), "'reservedResources.cpu' is required: cannot start without "
+                        + "CPU reservation"),
+                Arguments.of("reservedResources", Map.of("cpu", "lots"), "'reservedResources.cpu' must be "
+                        + "cpuset:<list>, exclude-cpuset:<list> or a CPU quantity such as 750m, 2 or 1.5; got \"lots\""),
+                Arguments.of("reservedResources", Map.of("cpu", "0m"), "'reservedResources.cpu' must reserve some CPU"),
+                Arguments.of("reservedResources", Map.of("cpu", "cpuset:3-x"), "'reservedResources.cpu': bad CPU "
+                        + "list in \"cpuset:3-x\""),
+                Arguments.of("reservedResources", Map.of("memory", "1Gi"), "unknown key 'memory'; the topology-aware "
+                        + "policy uses only cpu in reservedResources"),
+                Arguments.of("reservedResources", "750m", "'reservedResources' must be a mapping such as {cpu: 750m}; "
+                        + "got \"750m\""),
+                Arguments.of("availableResources", Map.of("cpu", "750m"), "'availableResources.cpu' must be "
+                        + "cpuset:<list>, exclude-cpuset:<list> (a quantity is only for reservedResources); got"),
+                Arguments.of("reservedCPUs", "750m", "unknown key 'reservedCPUs'; known keys:"),
                 Arguments.of("defaultCPUPriority", "urgent", "'defaultCPUPriority' must be one of high, normal, low, none"),
                 Arguments.of("unlimitedBurstable", "core", "'unlimitedBurstable' must be one of system, package, die"),
                 Arguments.of("pinCPU", "yes", "'pinCPU' must be a boolean"),
-                Arguments.of("reservedResources", "750m", "unknown key 'reservedResources'"));
+                Arguments.of("availableCPUs", "cpuset:0-3", "unknown key 'availableCPUs'"));
+    }
+
+    static Stream<Arguments> cpuAmounts() {
+        return Stream.of(
+                Arguments.of("750m", "750m"), Arguments.of(2, "2000m"), Arguments.of(1.5, "1500m"),
+                Arguments.of("1.5", "1500m"), Arguments.of("2250m", "2250m"), Arguments.of("0.0001", "1m"),
+                Arguments.of(" cpuset:0-1 ", "cpuset:0-1"), Arguments.of("exclude-cpuset:4-7", "exclude-cpuset:4-7"));
+    }
+
+    /** The reference's forms of reservedResources.cpu: a quantity (normalised to milli-CPU) or a CPU set. */
+    @ParameterizedTest(name = "reservedResources: '{cpu: {0}}'")
+    @MethodSource("cpuAmounts")
+    void reservedResourcesCpuForms(Object value, String normalised) {
+        PluginConfig c = PluginConfig.of(factory.configKeys(), Map.of("reservedResources", Map.of("cpu", value)));
+
+        assertThat(TopologyAwareSettings.from(c).reservedCpus()).isEqualTo(normalised);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

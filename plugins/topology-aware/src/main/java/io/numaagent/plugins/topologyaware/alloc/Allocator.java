@@ -112,9 +112,79 @@ public final class Allocator {
                     + req.memAmount() + " bytes for " + req.id());
         }
         Grant g = allocateCpu(pool, req, offer, now);
+        String misaligned = req.hints().strict() ? misaligned(g, req) : null;
+        if (misaligned != null) {
+            releaseCpu(g);
+            throw new AllocationException(misaligned);
+        }
         zones.commit(g.memZone(), req.memAmount());
         register(g, 1);
         return g;
+    }
+
+    /**
+     * strict.topologyhints: the first of the grant's shared, reserved or exclusive CPUs or memory nodes
+     * outside a hint's CPUs (those listed, or of the NUMA nodes listed) or nodes (those listed, or of the
+     * CPUs listed), as a message; null when all are aligned. Socket hints do not constrain, as in the
+     * reference.
+     */
+    private String misaligned(Grant g, Request req) {
+        for (TopologyHint h : req.hints().hints()) {
+            CpuSet hintCpus = parseCpus(h.cpus());
+            NodeSet hintNodes = parseNodes(h.numas());
+            CpuSet numaCpus = CpuSet.EMPTY;
+            NodeSet cpuNodes = NodeSet.EMPTY;
+            for (var n : tree.platform().nodes()) {
+                if (hintNodes.contains(n.id())) {
+                    numaCpus = numaCpus.union(n.cpus());
+                }
+                if (n.cpus().intersects(hintCpus)) {
+                    cpuNodes = cpuNodes.union(NodeSet.of(n.id()));
+                }
+            }
+            List<String> parts = List.of("shared", "reserved", "exclusive");
+            CpuSet[] sets = {g.sharedPortion() > 0 ? g.pool().freeSharable() : CpuSet.EMPTY,
+                g.reservedPortion() > 0 ? g.pool().reserved() : CpuSet.EMPTY, g.exclusive()};
+            for (int i = 0; i < sets.length; i++) {
+                CpuSet off = CpuSet.EMPTY;
+                if (!hintCpus.isEmpty()) {
+                    off = off.union(sets[i].difference(hintCpus));
+                }
+                if (!numaCpus.isEmpty()) {
+                    off = off.union(sets[i].difference(numaCpus));
+                }
+                if (!off.isEmpty()) {
+                    return "granted " + parts.get(i) + " CPUs " + off + " fail strict hint " + h + " of " + req.id();
+                }
+            }
+            NodeSet offNodes = NodeSet.EMPTY;
+            if (!cpuNodes.isEmpty()) {
+                offNodes = offNodes.union(g.memZone().difference(cpuNodes));
+            }
+            if (!hintNodes.isEmpty()) {
+                offNodes = offNodes.union(g.memZone().difference(hintNodes));
+            }
+            if (!offNodes.isEmpty()) {
+                return "granted memory nodes " + offNodes + " fail strict hint " + h + " of " + req.id();
+            }
+        }
+        return null;
+    }
+
+    private static CpuSet parseCpus(String list) {
+        try {
+            return list.isEmpty() ? CpuSet.EMPTY : CpuSet.parse(list);
+        } catch (IllegalArgumentException e) {
+            return CpuSet.EMPTY;
+        }
+    }
+
+    private static NodeSet parseNodes(String list) {
+        try {
+            return list.isEmpty() ? NodeSet.EMPTY : NodeSet.parse(list);
+        } catch (IllegalArgumentException e) {
+            return NodeSet.EMPTY;
+        }
     }
 
     private static boolean sufficient(PoolScore s, Request req) {

@@ -25,16 +25,29 @@ import java.util.function.ToIntFunction;
  * @param unlimitedBurstable {@code unlimited-burstable} level name
  * @param affinity         the weight this container's affinities give another container (negative for
  *                         anti-affinity, 0 for none)
+ * @param hints            topology hints ({@code test.topologyhints}, {@code strict.topologyhints})
  */
 public record ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
                                    Optional<Boolean> preferReserved, Optional<Boolean> preferShared,
                                    Optional<Boolean> preferIsolated, Optional<Boolean> requireIsolated,
                                    Optional<Boolean> hideHyperthreads, Optional<CpuPriority> cpuPriority,
                                    OptionalInt memoryTypes, Optional<Duration> coldStart,
-                                   Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity) {
+                                   Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity,
+                                   TopologyHints hints) {
 
     /** No annotations: everything from config. */
     public static final ContainerPreferences NONE = new ContainerPreferences(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0);
+            OptionalInt.empty(), Optional.empty(), Optional.empty(), other -> 0, TopologyHints.NONE);
+
+    /** Preferences without topology hints. */
+    public ContainerPreferences(Optional<Boolean> cpuPreserve, Optional<Boolean> memoryPreserve,
+                                Optional<Boolean> preferReserved, Optional<Boolean> preferShared,
+                                Optional<Boolean> preferIsolated, Optional<Boolean> requireIsolated,
+                                Optional<Boolean> hideHyperthreads, Optional<CpuPriority> cpuPriority,
+                                OptionalInt memoryTypes, Optional<Duration> coldStart,
+                                Optional<String> unlimitedBurstable, ToIntFunction<Task> affinity) {
+        this(cpuPreserve, memoryPreserve, preferReserved, preferShared, preferIsolated, requireIsolated,
+                hideHyperthreads, cpuPriority, memoryTypes, coldStart, unlimitedBurstable, affinity, TopologyHints.NONE);
+    }
 }

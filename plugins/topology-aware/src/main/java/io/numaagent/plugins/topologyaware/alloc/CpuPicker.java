@@ -2,6 +2,7 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Platform;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -10,13 +11,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which CPUs of a set to take, in the reference CPU allocator's order: whole idle packages first, then
  * whole idle cores, then single threads (from the package already used most, then by priority, package
- * id, CPU priority, fewest free CPUs in the package, fewest free in the core, CPU id). Clusters and
- * cache groups are not used: the snapshot describes neither. CPU priorities come from base frequency
- * and EPP, which the snapshot does not carry either, so every CPU is of normal priority.
+ * id, CPU priority, fewest free CPUs in the package, fewest free in the core, CPU id). Hybrid clusters
+ * and cache groups are not used (see the README).
+ *
+ * <p>CPU priorities, per package as the reference's cpufreq discovery gives them: with more than one
+ * base frequency ({@code cpufreq/base_frequency}) in the package, CPUs above the lowest are high and
+ * those at the lowest (or unknown) low; E-cores are always low; otherwise, with more than one known
+ * energy-performance preference in the package, CPUs below the least performant preference are high and
+ * the rest low; else normal. E-cores are then left out of the high and normal sets when the machine has
+ * other cores. Speed Select (SST) priorities are not read (the snapshot has no SST state).
  */
 public final class CpuPicker {
 
@@ -25,6 +33,8 @@ public final class CpuPicker {
     private final Map<Integer, CpuSet> coreOf = new HashMap<>();
     private final int[] cpuIds;
     private final CpuSet[] priorities = new CpuSet[3];
+    private final CpuSet efficientCores;
+    private final CpuSet performanceCores;
     /** The SMT siblings of each CPU id (itself included), as arrays: the hot loops walk them. */
     private final Map<Integer, int[]> coreMembers = new HashMap<>();
 
@@ -44,14 +54,77 @@ public final class CpuPicker {
         coreOf.forEach((id, core) -> coreMembers.put(id, core.toArray()));
         cpuIds = ids.stream().mapToInt(Integer::intValue).toArray();
         CpuSet online = CpuSet.of(ids);
-        priorities[CpuPriority.HIGH.ordinal()] = CpuSet.EMPTY;
-        priorities[CpuPriority.NORMAL.ordinal()] = online;
-        priorities[CpuPriority.LOW.ordinal()] = CpuSet.EMPTY;
+        List<List<Integer>> byPriority = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<Integer> eCores = new ArrayList<>();
+        List<Integer> pCores = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> pkg : byPackage.entrySet()) {
+            List<Cpu> cpus = pkg.getValue().stream().map(id -> platform.cpu(id).orElseThrow()).toList();
+            TreeSet<Long> freqs = new TreeSet<>();
+            TreeSet<Integer> epps = new TreeSet<>();
+            for (Cpu c : cpus) {
+                if (c.details().baseFrequencyKhz() > 0) {
+                    freqs.add(c.details().baseFrequencyKhz());
+                }
+                int epp = eppRank(c.details().energyPerformancePreference());
+                if (epp != EPP_UNKNOWN) {
+                    epps.add(epp);
+                }
+            }
+            for (Cpu c : cpus) {
+                CpuPriority p = CpuPriority.NORMAL;
+                if (freqs.size() > 1) {
+                    p = c.details().baseFrequencyKhz() > freqs.first() ? CpuPriority.HIGH : CpuPriority.LOW;
+                }
+                if (c.details().coreKind() == CpuDetails.CoreKind.EFFICIENT) {
+                    p = CpuPriority.LOW;
+                } else if (epps.size() > 1) {
+                    p = eppRank(c.details().energyPerformancePreference()) < epps.last() ? CpuPriority.HIGH
+                            : CpuPriority.LOW;
+                }
+                byPriority.get(p.ordinal()).add(c.id());
+                if (c.details().coreKind() == CpuDetails.CoreKind.EFFICIENT) {
+                    eCores.add(c.id());
+                } else if (c.details().coreKind() == CpuDetails.CoreKind.PERFORMANCE) {
+                    pCores.add(c.id());
+                }
+            }
+        }
+        efficientCores = CpuSet.of(eCores);
+        performanceCores = CpuSet.of(pCores);
+        boolean otherCores = !online.difference(efficientCores).isEmpty();
+        for (CpuPriority p : List.of(CpuPriority.HIGH, CpuPriority.NORMAL, CpuPriority.LOW)) {
+            CpuSet set = CpuSet.of(byPriority.get(p.ordinal()));
+            priorities[p.ordinal()] = p != CpuPriority.LOW && otherCores ? set.difference(efficientCores) : set;
+        }
+    }
+
+    /** What {@code energy_performance_preference} values the reference knows, by falling performance. */
+    private static final List<String> EPP_VALUES = List.of("performance", "balance_performance", "balance_power",
+            "power");
+    private static final int EPP_UNKNOWN = EPP_VALUES.size();
+
+    private static int eppRank(String epp) {
+        int i = EPP_VALUES.indexOf(epp);
+        return i < 0 ? EPP_UNKNOWN : i;
     }
 
     /** The CPUs of the given priority (HIGH, NORMAL or LOW). */
     public CpuSet priorityCpus(CpuPriority p) {
         return p == CpuPriority.NONE ? CpuSet.EMPTY : priorities[p.ordinal()];
+    }
+
+    /**
+     * The CPUs a pool's priority capacity counts, as the reference's score does: for LOW the E-cores
+     * when the machine has any, for HIGH the P-cores when it has any, else {@link #priorityCpus}.
+     */
+    public CpuSet scoredPriorityCpus(CpuPriority p) {
+        if (p == CpuPriority.LOW && !efficientCores.isEmpty()) {
+            return efficientCores;
+        }
+        if (p == CpuPriority.HIGH && !performanceCores.isEmpty()) {
+            return performanceCores;
+        }
+        return priorityCpus(p);
     }
 
     /** The SMT siblings of a CPU (itself included). */
@@ -94,11 +167,27 @@ public final class CpuPicker {
 
     /**
      * Compares two sets by the preferred priority: positive when {@code a} is preferred. With a count,
-     * of two sets that both have enough CPUs of the preferred priority the tighter one is preferred.
+     * of two sets that both have enough CPUs of the preferred priority the tighter one is preferred, and
+     * for LOW and HIGH one that alone has enough wins (HIGH counting normal CPUs when neither set has a
+     * high one).
      */
     int compareByPriority(CpuSet a, CpuSet b, CpuPriority prefer, int count) {
         if (prefer == CpuPriority.NONE) {
             return 0;
+        }
+        if (count > 0 && (prefer == CpuPriority.LOW || prefer == CpuPriority.HIGH)) {
+            int pa = a.intersection(priorities[prefer.ordinal()]).size();
+            int pb = b.intersection(priorities[prefer.ordinal()]).size();
+            if (prefer == CpuPriority.HIGH && pa == 0 && pb == 0) {
+                pa = a.intersection(priorities[CpuPriority.NORMAL.ordinal()]).size();
+                pb = b.intersection(priorities[CpuPriority.NORMAL.ordinal()]).size();
+            }
+            if (pa >= count && pb >= count) {
+                return pb - pa;
+            }
+            if (pa >= count || pb >= count) {
+                return pa - pb;
+            }
         }
         for (int p = prefer.ordinal(); p < 3; p++) {
             int pa = a.intersection(priorities[p]).size();

@@ -26,11 +26,11 @@ public final class CpuReservation {
      */
     public static CpuClasses resolve(Platform platform, String available, String reserved, CpuPicker picker) {
         CpuSet online = platform.onlineCpus();
-        CpuSet allowed = available.isBlank() ? online : cpuset("availableCPUs", available, online, false)
+        CpuSet allowed = available.isBlank() ? online : cpuset("availableResources.cpu", available, online, false)
                 .intersection(online);
         CpuSet isolated = platform.isolatedCpus().intersection(allowed);
         if (reserved.isBlank()) {
-            throw new IllegalArgumentException("reservedCPUs: cannot start without CPU reservation");
+            throw new IllegalArgumentException("reservedResources.cpu: cannot start without CPU reservation");
         }
         CpuSet reservedCpus;
         Matcher q = QUANTITY.matcher(reserved.strip());
@@ -40,18 +40,18 @@ public final class CpuReservation {
             CpuSet from = allowed.difference(isolated);
             reservedCpus = count == 0 ? CpuSet.EMPTY : picker.take(from, count, CpuPriority.NORMAL);
             if (reservedCpus.size() != count) {
-                throw new IllegalArgumentException("reservedCPUs: cannot reserve " + count + " CPUs of the "
+                throw new IllegalArgumentException("reservedResources.cpu: cannot reserve " + count + " CPUs of the "
                         + from.size() + " available non-isolated CPUs " + from);
             }
         } else {
-            reservedCpus = cpuset("reservedCPUs", reserved, allowed, true);
+            reservedCpus = cpuset("reservedResources.cpu", reserved, allowed, true);
             if (!allowed.containsAll(reservedCpus)) {
-                throw new IllegalArgumentException("reservedCPUs: " + reservedCpus + " is not a subset of the available CPUs "
+                throw new IllegalArgumentException("reservedResources.cpu: " + reservedCpus + " is not a subset of the available CPUs "
                         + allowed);
             }
             CpuSet reservedIsolated = reservedCpus.intersection(isolated);
             if (!reservedIsolated.isEmpty() && reservedCpus.size() != 1) {
-                throw new IllegalArgumentException("reservedCPUs: " + reservedCpus + " contains isolated CPUs "
+                throw new IllegalArgumentException("reservedResources.cpu: " + reservedCpus + " contains isolated CPUs "
                         + reservedIsolated + "; only a single isolated CPU may be reserved");
             }
         }

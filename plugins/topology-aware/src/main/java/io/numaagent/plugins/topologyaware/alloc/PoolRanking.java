@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Scores every pool for a request and sorts them, best first, by the reference's comparison order:
- * (1) insufficient isolated, shared or reserved capacity loses; (2) higher affinity; (3) topology hints
- * (none in our snapshots); (4) memory offer: an offer beats none, a zone of exactly the requested kinds
+ * (1) insufficient isolated, shared or reserved capacity loses; (2) higher affinity; (3) topology hints:
+ * the higher product of the hint scores ({@link HintScores}), when both are 0 the higher product of the
+ * non-zero ones, on a tie that is not all zero the deeper pool, then the lower id; (4) memory offer: an offer beats none, a zone of exactly the requested kinds
  * wins, with memory burstability the zone that holds the limit (or the larger one) wins; (5)
  * Burstable CPU: with a limit the pool whose shared capacity holds it, without one
  * the pool at the {@code unlimitedBurstable} level (then more capacity), else the one below it;
@@ -28,10 +29,12 @@ final class PoolRanking {
     private final PoolTree tree;
     private final Allocator allocator;
     private final int[] existingLevels;
+    private final HintScores hintScores;
 
     PoolRanking(PoolTree tree, Allocator allocator) {
         this.tree = tree;
         this.allocator = allocator;
+        this.hintScores = new HintScores(tree.platform());
         this.existingLevels = tree.pools().stream().mapToInt(p -> p.kind().levelValue()).distinct().sorted().toArray();
     }
 
@@ -42,6 +45,7 @@ final class PoolRanking {
         for (Pool p : tree.pools()) {
             scores.add(score(p, req, affinity));
         }
+        hints = req.hints().isEmpty() ? null : hintScores(req);
         int target = existingLevel(req.burstableLevel());
         // insertion sort: the reference's comparison is not guaranteed transitive, which List.sort may reject
         for (int i = 1; i < scores.size(); i++) {
@@ -78,7 +82,7 @@ final class PoolRanking {
             shared -= part;
             if (req.priority() != CpuPriority.NONE) { // only compared for a preferred priority
                 for (CpuPriority p : List.of(CpuPriority.HIGH, CpuPriority.NORMAL, CpuPriority.LOW)) {
-                    prio[p.ordinal()] = 1000 * allocator.picker().priorityCpus(p).intersection(pool.freeSharable())
+                    prio[p.ordinal()] = 1000 * allocator.picker().scoredPriorityCpus(p).intersection(pool.freeSharable())
                             .size() - (1000 * full + part);
                 }
             }
@@ -87,6 +91,39 @@ final class PoolRanking {
         NodeSet offer = allocator.zones().offer(memPool.memset(req.memTypes()), req.memTypes(), req.memAmount());
         return new PoolScore(pool, isolated, reserved, shared, prio, allocator.colocated(pool, req.cpuType()), offer,
                 affinity == null ? 0 : affinityScore(pool, affinity));
+    }
+
+    /** {combined, filtered} hint score per pool id of this ranking; null when the request has no hints. */
+    private double[][] hints;
+
+    private double[][] hintScores(Request req) {
+        Map<String, TopologyHint> byProvider = new java.util.LinkedHashMap<>();
+        req.hints().hints().forEach(h -> byProvider.put(h.provider(), h));
+        double[][] out = new double[tree.pools().size()][];
+        for (Pool p : tree.pools()) {
+            out[p.id()] = HintScores.combine(byProvider.values().stream().map(h -> hintScores.score(p, h)).toList());
+        }
+        return out;
+    }
+
+    /** Criterion 3: the better hint score wins; a tie that is not all zero goes to the deeper pool, then the lower id. */
+    private int compareHints(Pool n1, Pool n2) {
+        double[] h1 = hints[n1.id()];
+        double[] h2 = hints[n2.id()];
+        int c = Double.compare(h2[0], h1[0]);
+        if (c != 0) {
+            return c;
+        }
+        if (h1[0] == 0) {
+            c = Double.compare(h2[1], h1[1]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        if (h1[0] != 0 || h1[1] != 0) {
+            return n1.depth() != n2.depth() ? Integer.compare(n2.depth(), n1.depth()) : byId(n1, n2);
+        }
+        return 0;
     }
 
     /** Affinity weight per pool id: the weights towards containers granted there; null when there are none. */
@@ -154,6 +191,13 @@ final class PoolRanking {
         int c = Double.compare(s2.affinity(), s1.affinity());
         if (c != 0) {
             return c;
+        }
+        // 3. topology hints
+        if (hints != null) {
+            c = compareHints(n1, n2);
+            if (c != 0) {
+                return c;
+            }
         }
         // 4. memory offer
         c = compareOffers(req, s1, s2);

@@ -25,14 +25,24 @@ import java.util.Map;
  * @param hideHyperthreads keep one thread per core in the cpuset
  * @param burstableLevel target topology level value for a Burstable without CPU limit
  * @param affinity       weight towards other containers by task id
+ * @param hints          topology hints, scored per pool (strict: checked against the grant)
  */
 public record Request(String id, QosClass qos, int full, int fraction, int limit, boolean isolate,
                       boolean requireIsolated, CpuType cpuType, CpuPriority priority, long memRequest, long memLimit,
                       int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
-                      int burstableLevel, Map<String, Integer> affinity) {
+                      int burstableLevel, Map<String, Integer> affinity, TopologyHints hints) {
 
     public Request {
         affinity = Map.copyOf(affinity);
+    }
+
+    /** A request without topology hints. */
+    public Request(String id, QosClass qos, int full, int fraction, int limit, boolean isolate,
+                   boolean requireIsolated, CpuType cpuType, CpuPriority priority, long memRequest, long memLimit,
+                   int memTypes, boolean memoryPreserve, Duration coldStart, boolean hideHyperthreads,
+                   int burstableLevel, Map<String, Integer> affinity) {
+        this(id, qos, full, fraction, limit, isolate, requireIsolated, cpuType, priority, memRequest, memLimit,
+                memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, TopologyHints.NONE);
     }
 
     /** Memory to allocate: the request, or the limit when there is no request. */
@@ -43,7 +53,7 @@ public record Request(String id, QosClass qos, int full, int fraction, int limit
     /** The same request on another kind of CPUs. */
     public Request withCpuType(CpuType type) {
         return new Request(id, qos, full, fraction, limit, isolate, requireIsolated, type, priority, memRequest,
-                memLimit, memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity);
+                memLimit, memTypes, memoryPreserve, coldStart, hideHyperthreads, burstableLevel, affinity, hints);
     }
 
     @Override

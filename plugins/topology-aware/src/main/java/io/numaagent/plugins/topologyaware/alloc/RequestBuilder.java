@@ -132,7 +132,7 @@ public final class RequestBuilder {
         return new Request(task.id(), qos, full, fraction, limit, isolate, prefs.requireIsolated().orElse(false), type,
                 prefs.cpuPriority().orElse(settings.defaultPriority()), r.memoryRequestBytes(), r.memoryLimitBytes(),
                 types, prefs.memoryPreserve().orElse(false), coldStart, prefs.hideHyperthreads().orElse(false), level,
-                affinity);
+                affinity, prefs.hints());
     }
 
     private boolean inReservedNamespace(String namespace) {

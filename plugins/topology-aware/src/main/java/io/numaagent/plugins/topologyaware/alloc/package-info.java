@@ -1,7 +1,8 @@
 /**
  * Container placement in the pool tree: a container becomes a {@link
  * io.numaagent.plugins.topologyaware.alloc.Request} (QoS, whole and fractional CPUs, memory kinds),
- * pools are ranked for it in the reference's comparison order, and the {@link
+ * pools are ranked for it in the reference's comparison order (with topology hint scores and CPU
+ * priorities), and the {@link
  * io.numaagent.plugins.topologyaware.alloc.Allocator} takes exclusive CPUs (by the reference CPU
  * allocator's order), shared and reserved milli-CPU and a memory zone, and gives them back on release.
  * {@link io.numaagent.plugins.topologyaware.alloc.ContainerPreferences} is where annotations come in.

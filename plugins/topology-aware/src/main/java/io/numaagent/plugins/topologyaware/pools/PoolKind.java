@@ -2,12 +2,9 @@ package io.numaagent.plugins.topologyaware.pools;
 
 import java.util.Locale;
 
-/**
- * What a pool stands for, with the reference's topology level values (system=1 … numa=4; l3cache=5
- * is accepted as a level name but no L3 pools are built, since the snapshot carries no caches).
- */
+/** What a pool stands for, with the reference's topology level values (system=1 … l3cache=5). */
 public enum PoolKind {
-    VIRTUAL_ROOT("system", 1), SOCKET("package", 2), DIE("die", 3), NUMA_NODE("numa", 4);
+    VIRTUAL_ROOT("system", 1), SOCKET("package", 2), DIE("die", 3), NUMA_NODE("numa", 4), L3_CACHE("l3cache", 5);
 
     private final String level;
     private final int levelValue;
@@ -17,7 +14,7 @@ public enum PoolKind {
         this.levelValue = levelValue;
     }
 
-    /** The topology level name ({@code system}, {@code package}, {@code die}, {@code numa}). */
+    /** The topology level name ({@code system}, {@code package}, {@code die}, {@code numa}, {@code l3cache}). */
     public String level() {
         return level;
     }
@@ -27,7 +24,7 @@ public enum PoolKind {
         return levelValue;
     }
 
-    /** The level value of a level name, including {@code l3cache} (5); -1 when unknown. */
+    /** The level value of a level name; -1 when unknown. */
     public static int levelValueOf(String level) {
         String l = level.toLowerCase(Locale.ROOT);
         for (PoolKind k : values()) {
@@ -35,6 +32,6 @@ public enum PoolKind {
                 return k.levelValue;
             }
         }
-        return "l3cache".equals(l) ? 5 : -1;
+        return -1;
     }
 }

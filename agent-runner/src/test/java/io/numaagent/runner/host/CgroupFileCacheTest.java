@@ -2,6 +2,8 @@ package io.numaagent.runner.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.CpuSet;
+import io.numaagent.api.NodeSet;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.testing.TestMachine;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@link CgroupReads} keeps across cycles through {@link AbsentFiles}: a missing control file is
+ * What {@link CgroupReads} keeps across cycles through {@link CgroupFileCache}: a missing control file is
  * not looked for again (still reported in every cycle) until the cgroup is created anew or
- * {@link AbsentFiles#REPROBE_CYCLES} cycles pass; cgroups that go away are forgotten; a cgroup that
- * gains a sub-cgroup is listed again although it was a leaf.
+ * {@link CgroupFileCache#REPROBE_CYCLES} cycles pass; configuration files (cpusets, limits) are kept
+ * for at most {@link CgroupFileCache#CONFIGURATION_MAX_SNAPSHOTS} snapshots or
+ * {@link CgroupFileCache#CONFIGURATION_MAX_AGE}, measurements are read every cycle; cgroups that go
+ * away are forgotten; a cgroup that gains a sub-cgroup is listed again although it was a leaf.
  */
-class AbsentFilesTest {
+class CgroupFileCacheTest {
 
     private static final long MIB = 1L << 20;
 
@@ -31,7 +37,8 @@ class AbsentFilesTest {
     private TestMachine machine;
     private HostPaths paths;
     private Host host;
-    private final AbsentFiles absent = new AbsentFiles();
+    private final CgroupFileCache absent = new CgroupFileCache();
+    private Instant now = Instant.parse("2026-12-02T12:00:00Z");
 
     @BeforeEach
     void twoSocketFourNodeWithTwoTasks() {
@@ -49,7 +56,7 @@ class AbsentFilesTest {
     /** One cycle as the snapshot collector runs it: list /batch, measure each child. */
     private Map<String, TaskMeasurements> cycle(Consumer<ReadProblems> warnings) {
         ReadProblems problems = new ReadProblems();
-        absent.startCycle();
+        absent.startCycle(now);
         CgroupReads reads = new CgroupReads(host, problems, CgroupReads.FileAccess.HOST, absent);
         Map<String, TaskMeasurements> out = new java.util.TreeMap<>();
         if (reads.exists("/batch")) {
@@ -95,7 +102,7 @@ class AbsentFilesTest {
         cycle();
         Files.writeString(peak, "4096\n"); // e.g. the memory controller enabled later
 
-        for (int i = 2; i <= AbsentFiles.REPROBE_CYCLES; i++) {
+        for (int i = 2; i <= CgroupFileCache.REPROBE_CYCLES; i++) {
             assertThat(cycle().get("/batch/b").memoryMaxUsageBytes()).as("cycle %d", i).isEqualTo(-1);
         }
         assertThat(cycle().get("/batch/b").memoryMaxUsageBytes()).isEqualTo(4096);
@@ -131,6 +138,96 @@ class AbsentFilesTest {
         assertThat(second.children("/batch/a")).containsExactly("/batch/a/worker");
         assertThat(second.pids("/batch/a")).containsExactly(10, 13);
         assertThat(problems.warnings()).isEmpty();
+    }
+
+    @Test
+    void cpusetWrittenBySomeoneElseIsSeenWithinTheSnapshotBoundAndMemoryAtOnce() throws IOException {
+        assertThat(cycle().get("/batch/a").cpus()).isEqualTo(CpuSet.EMPTY);
+
+        // someone else (kubelet, an operator) writes the cpuset; the task's memory moves as well
+        Files.writeString(dir("/batch/a").resolve("cpuset.cpus"), "0-3\n");
+        Files.writeString(dir("/batch/a").resolve("cpuset.cpus.effective"), "0-3\n");
+        Path numaStat = dir("/batch/a").resolve("memory.numa_stat");
+        String before = Files.readString(numaStat);
+        String moved = before.replace("\nanon N0=" + 64 * MIB + " N1=0", "\nanon N0=0 N1=" + 64 * MIB)
+                .replaceFirst("^anon N0=" + 64 * MIB + " N1=0", "anon N0=0 N1=" + 64 * MIB);
+        assertThat(moved).isNotEqualTo(before);
+        Files.writeString(numaStat, moved);
+        int seenAt = -1;
+        for (int i = 1; i <= CgroupFileCache.CONFIGURATION_MAX_SNAPSHOTS && seenAt < 0; i++) {
+            TaskMeasurements m = cycle().get("/batch/a");
+            assertThat(m.memoryBytesPerNode()).as("snapshot %d", i).containsEntry(1, 64 * MIB).containsEntry(0, 0L);
+            if (m.cpus().equals(CpuSet.parse("0-3"))) {
+                assertThat(m.effectiveCpus()).isEqualTo(CpuSet.parse("0-3"));
+                seenAt = i;
+            }
+        }
+        assertThat(seenAt).as("snapshot that saw the new cpuset").isBetween(1, CgroupFileCache.CONFIGURATION_MAX_SNAPSHOTS);
+    }
+
+    @Test
+    void cpusetWrittenBySomeoneElseIsSeenOnceTheAgeBoundHasPassed() throws IOException {
+        cycle();
+        Files.writeString(dir("/batch/b").resolve("cpuset.mems"), "1\n");
+        now = now.plus(CgroupFileCache.CONFIGURATION_MAX_AGE);
+        assertThat(cycle().get("/batch/b").mems()).isEqualTo(NodeSet.parse("1"));
+    }
+
+    @Test
+    void configurationIsKeptForAWholePeriodAfterItsFirstReReadThenReadAgain() {
+        CgroupFileCache cache = new CgroupFileCache();
+        Object inode = "inode-1";
+        cache.startCycle(now);
+        cache.entry("/batch/a", inode).keepConfiguration("cpuset.cpus", "0-1\n");
+        cache.endCycle();
+        // the first re-read comes after a fraction of the period (spread over the cgroups) ...
+        int cycle = 1;
+        while (true) {
+            cycle++;
+            cache.startCycle(now);
+            CgroupFileCache.Entry e = cache.entry("/batch/a", inode);
+            cache.endCycle();
+            if (e.configuration("cpuset.cpus") == null) {
+                e.keepConfiguration("cpuset.cpus", "0-2\n");
+                break;
+            }
+            assertThat(cycle).as("first re-read").isLessThanOrEqualTo(1 + CgroupFileCache.CONFIGURATION_MAX_SNAPSHOTS);
+        }
+        // ... then every whole period: kept in the next 9 snapshots, read in the 10th
+        for (int i = 1; i <= CgroupFileCache.CONFIGURATION_MAX_SNAPSHOTS; i++) {
+            cache.startCycle(now);
+            String kept = cache.entry("/batch/a", inode).configuration("cpuset.cpus");
+            cache.endCycle();
+            assertThat(kept).as("snapshot %d after the re-read", i)
+                    .isEqualTo(i < CgroupFileCache.CONFIGURATION_MAX_SNAPSHOTS ? "0-2\n" : null);
+        }
+        // a new directory (removed and created again) is read at once
+        cache.startCycle(now);
+        CgroupFileCache.Entry e = cache.entry("/batch/a", inode);
+        e.keepConfiguration("cpuset.cpus", "0-3\n");
+        cache.endCycle();
+        cache.startCycle(now);
+        assertThat(cache.entry("/batch/a", "inode-2").configuration("cpuset.cpus")).isNull();
+    }
+
+    @Test
+    void theAgentsOwnWriteDropsTheTasksSubtreeOnly() {
+        CgroupFileCache cache = new CgroupFileCache();
+        List<String> cgroups = List.of("/kubepods/pod1", "/kubepods/pod1/c1", "/kubepods/pod10", "/batch/a");
+        Map<String, CgroupFileCache.Entry> entries = new java.util.TreeMap<>();
+        cache.startCycle(now);
+        for (String c : cgroups) {
+            entries.put(c, cache.entry(c, c));
+            entries.get(c).keepConfiguration("cpuset.mems", "0\n");
+        }
+        cache.endCycle();
+
+        cache.invalidateConfiguration("/kubepods/pod1");
+
+        assertThat(entries.get("/kubepods/pod1").configuration("cpuset.mems")).isNull();
+        assertThat(entries.get("/kubepods/pod1/c1").configuration("cpuset.mems")).isNull();
+        assertThat(entries.get("/kubepods/pod10").configuration("cpuset.mems")).isEqualTo("0\n");
+        assertThat(entries.get("/batch/a").configuration("cpuset.mems")).isEqualTo("0\n");
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -16,6 +16,7 @@
 #                             longestCallNanos (any cycle)
 #   <tool>_<round>_stall_s    the task's longest 256-page write chunk during the move
 #   <tool>_<round>_on_target_pct
+. "$(dirname "$E2E_TEST_FILE")/mover-lib.sh"
 require_agent
 cgroup2_setup
 echo 0 > /proc/sys/kernel/numa_balancing
@@ -25,17 +26,6 @@ pages=131072
 # -I 1: first touched on node 0 with the default policy afterwards (no mbind to hold them)
 MEME_CGROUPS=/sys/fs/cgroup/bench/m meme_start -s 512 -a 512 -I 1 -r 100000000
 read -r lo hi <<< "$(meme_range active)"
-stall_now() {  # prints the longest 256-page chunk since the last call
-    local seen deadline
-    seen=$(grep -c '^stalls' "$MEME_OUT" || true)
-    kill -USR2 "$MEME_PID"
-    deadline=$(( $(date +%s) + $(scaled 60) ))
-    while [ "$(grep -c '^stalls' "$MEME_OUT" || true)" -le "$seen" ]; do
-        [ "$(date +%s)" -lt $deadline ] || fail "meme did not report its stalls"
-        sleep 0.2
-    done
-    grep '^stalls' "$MEME_OUT" | tail -1 | cut -d' ' -f2
-}
 on_target() {  # on_target NODE TOOL ROUND
     local got; got=$(pages_on "$1" "$lo" "$hi")
     note "$2 round $3: $got of $pages pages on node $1; numa_maps: $(numa_maps_pages "$MEME_PID" "$lo" "$hi" | paste -sd' ')"

@@ -3,8 +3,8 @@
 # e2e-timeout: 1800
 # Benchmark (not a test): 512 MiB of one task moved between node 0 and node 1 at
 # unlimited bandwidth, by numactl's migratepages (one migrate_pages(2) call for the
-# whole process) and by numa-agent's executor (batched move_pages(2), 512 pages a call,
-# bandwidth: 0), MOVER_ROUNDS times each, alternating which goes first and so the
+# whole process) and by numa-agent's executor (batched move_pages(2), MOVER_BATCH pages a
+# call, default 4096 as shipped; bandwidth: 0), MOVER_ROUNDS times each, alternating which goes first and so the
 # direction. The task (meme) writes all of its 512 MiB continually, so the longest
 # stall it sees during each move is measured too (longest 256-page write chunk, meme
 # SIGUSR2). kernel.numa_balancing=0. Figures per move:
@@ -47,7 +47,7 @@ move_agent() {  # ROUND FROM TO
     local out=/tmp/mover-$1.jsonl
     agent_config /tmp/mover.yaml /bench/m \
         "{name: static-placement, interval: 1s, config: {rules: [\"/bench/m migrate-to=$3\"]}}" \
-        "{apply: true, migration: move_pages, bandwidth: 0, move_pages_batch: 512}"
+        "{apply: true, migration: move_pages, bandwidth: 0, move_pages_batch: ${MOVER_BATCH:-4096}}"
     stall_now > /dev/null
     agent_until_migrated /tmp/mover.yaml "$out" /bench/m
     local stall; stall=$(stall_now)
@@ -66,6 +66,7 @@ move_agent() {  # ROUND FROM TO
     on_target "$3" move_pages "$1"
     cp "$out" "$E2E_RESULTS/"
 }
+figure batch_pages "${MOVER_BATCH:-4096}"
 figure idle_stall_s "$(sleep 10; stall_now)"
 node=0
 for r in $(seq 1 "$rounds"); do

@@ -88,6 +88,11 @@ def moving_seconds(instance_dir, r, f):
     return sum(o["durationNanos"] for o in moving) / 1e9 if moving else float(f[f"move_pages_{r}_s"])
 
 
+def seconds(f, key, digits):
+    """A figure in seconds, or "not reported" (a run cut off by its time-out leaves figures out)."""
+    return f"{float(f[key]):.{digits}f} s" if key in f else "not reported"
+
+
 def mover(run_dirs):
     for d in sorted(d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
         f = figures(d)
@@ -107,8 +112,8 @@ def mover(run_dirs):
             mp.append(a), mv.append(b)
             mpc.append(float(f[f"migratepages_{r}_longest_call_s"]))
             mvc.append(float(f[f"move_pages_{r}_longest_call_s"]))
-            print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {float(f[f'migratepages_{r}_stall_s']):.3f} s | {b:.2f} s "
-                  f"| {mvc[-1]:.3f} s | {float(f[f'move_pages_{r}_stall_s']):.3f} s | {len(moving_outcomes(d, r))} "
+            print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {seconds(f, f'migratepages_{r}_stall_s', 3)} | {b:.2f} s "
+                  f"| {mvc[-1]:.3f} s | {seconds(f, f'move_pages_{r}_stall_s', 3)} | {len(moving_outcomes(d, r))} "
                   f"| {b / a:.2f} |")
         if mp:
             print(f"| median | {statistics.median(mp):.2f} s | {statistics.median(mpc):.2f} s | | "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Markdown tables of one benchmarks/realkernel/run.sh result directory.
 
-  report.py convergence|mover DIR...
+  report.py convergence|mover|syscalls DIR...
 """
 import glob
 import json
@@ -88,6 +88,11 @@ def moving_seconds(instance_dir, r, f):
     return sum(o["durationNanos"] for o in moving) / 1e9 if moving else float(f[f"move_pages_{r}_s"])
 
 
+def seconds(f, key, digits):
+    """A figure in seconds, or "not reported" (a run cut off by its time-out leaves figures out)."""
+    return f"{float(f[key]):.{digits}f} s" if key in f else "not reported"
+
+
 def mover(run_dirs):
     for d in sorted(d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "mover-vs-migratepages*"))):
         f = figures(d)
@@ -107,8 +112,8 @@ def mover(run_dirs):
             mp.append(a), mv.append(b)
             mpc.append(float(f[f"migratepages_{r}_longest_call_s"]))
             mvc.append(float(f[f"move_pages_{r}_longest_call_s"]))
-            print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {float(f[f'migratepages_{r}_stall_s']):.3f} s | {b:.2f} s "
-                  f"| {mvc[-1]:.3f} s | {float(f[f'move_pages_{r}_stall_s']):.3f} s | {len(moving_outcomes(d, r))} "
+            print(f"| {r} | {a:.2f} s | {mpc[-1]:.2f} s | {seconds(f, f'migratepages_{r}_stall_s', 3)} | {b:.2f} s "
+                  f"| {mvc[-1]:.3f} s | {seconds(f, f'move_pages_{r}_stall_s', 3)} | {len(moving_outcomes(d, r))} "
                   f"| {b / a:.2f} |")
         if mp:
             print(f"| median | {statistics.median(mp):.2f} s | {statistics.median(mpc):.2f} s | | "
@@ -116,8 +121,35 @@ def mover(run_dirs):
                   f"{statistics.median(mv) / statistics.median(mp):.2f} |")
 
 
+def syscalls(run_dirs):
+    """movebench's figures: per way of moving, the median over rounds and both directions."""
+    ways = ["migrate", "query_move_512", "move_512", "query_move_4096", "move_4096"]
+    for d in sorted(d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "mover-syscalls*"))):
+        f = figures(d)
+        state, line = verdict(d)
+        print(f"Result: {line}; load average before / after: {load(d, 'before')} / {load(d, 'after')}; "
+              f"idle stall of the task (10 s, nothing moving): {f.get('idle_stall_s', '?')} s")
+        print()
+        print("| way | moves | time, median (min-max) | system calls per move | longest call, median | "
+              "task's longest stall, median | time / migrate_pages |")
+        print("|---|---|---|---|---|---|---|")
+        base = None
+        for way in ways:
+            tags = sorted({k[:-len("_s")] for k in f if k.startswith(way + "_") and k.endswith("_s")
+                           and k[len(way) + 1:].split("_")[0].isdigit() and k.count("_") == way.count("_") + 3})
+            if not tags:
+                continue
+            secs = [float(f[t + "_s"]) for t in tags]
+            med = statistics.median(secs)
+            base = base or med
+            print(f"| {way} | {len(tags)} | {med:.2f} s ({min(secs):.2f}-{max(secs):.2f}) "
+                  f"| {statistics.median(int(f[t + '_calls']) for t in tags):.0f} "
+                  f"| {statistics.median(float(f[t + '_longest_call_s']) for t in tags):.3f} s "
+                  f"| {statistics.median(float(f[t + '_stall_s']) for t in tags):.3f} s | {med / base:.2f} |")
+
+
 def main():
-    {"convergence": convergence, "mover": mover}[sys.argv[1]](sys.argv[2:])
+    {"convergence": convergence, "mover": mover, "syscalls": syscalls}[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 #
 #   benchmarks/realkernel/run.sh convergence [INSTANCE...]   numa-agent vs numad vs AutoNUMA
 #   benchmarks/realkernel/run.sh mover                       move_pages executor vs migratepages
+#   benchmarks/realkernel/run.sh syscalls                    the kernel's cost of each way to move (movebench)
 #
 # INSTANCE is an e2e instance label, e.g. 'convergence-numad[twoNode]' (default: all of
 # the kind). Each instance boots its own guest, one after the other; the load average
@@ -18,6 +19,7 @@ kind=${1:-}
 case "$kind" in
     convergence) pattern='convergence-*' ;;
     mover) pattern='mover-vs-migratepages' ;;
+    syscalls) pattern='mover-syscalls' ;;
     *) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 2 ;;
 esac
 shift
@@ -29,6 +31,12 @@ if [ "$kind" = convergence ] && [ ! -x "$REPO/benchmarks/out/numad/usr/bin/numad
     mkdir -p "$REPO/benchmarks/out/numad-deb"
     (cd "$REPO/benchmarks/out/numad-deb" && apt-get download numad) || { echo "cannot download numad" >&2; exit 2; }
     dpkg -x "$REPO"/benchmarks/out/numad-deb/numad_*.deb "$REPO/benchmarks/out/numad" || exit 2
+fi
+
+# movebench, built on the host where the guest sees it (the guest's root is the host's)
+if [ "$kind" = syscalls ]; then
+    mkdir -p "$REPO/benchmarks/out"
+    gcc -O2 -Wall -o "$REPO/benchmarks/out/movebench" "$HERE/movebench.c" || exit 2
 fi
 
 if [ $# -gt 0 ]; then

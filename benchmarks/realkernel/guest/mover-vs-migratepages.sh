@@ -3,8 +3,8 @@
 # e2e-timeout: 1800
 # Benchmark (not a test): 512 MiB of one task moved between node 0 and node 1 at
 # unlimited bandwidth, by numactl's migratepages (one migrate_pages(2) call for the
-# whole process) and by numa-agent's executor (batched move_pages(2), 512 pages a call,
-# bandwidth: 0), MOVER_ROUNDS times each, alternating which goes first and so the
+# whole process) and by numa-agent's executor (batched move_pages(2), MOVER_BATCH pages a
+# call, default 4096 as shipped; bandwidth: 0), MOVER_ROUNDS times each, alternating which goes first and so the
 # direction. The task (meme) writes all of its 512 MiB continually, so the longest
 # stall it sees during each move is measured too (longest 256-page write chunk, meme
 # SIGUSR2). kernel.numa_balancing=0. Figures per move:
@@ -16,6 +16,7 @@
 #                             longestCallNanos (any cycle)
 #   <tool>_<round>_stall_s    the task's longest 256-page write chunk during the move
 #   <tool>_<round>_on_target_pct
+. "$(dirname "$E2E_TEST_FILE")/mover-lib.sh"
 require_agent
 cgroup2_setup
 echo 0 > /proc/sys/kernel/numa_balancing
@@ -25,17 +26,6 @@ pages=131072
 # -I 1: first touched on node 0 with the default policy afterwards (no mbind to hold them)
 MEME_CGROUPS=/sys/fs/cgroup/bench/m meme_start -s 512 -a 512 -I 1 -r 100000000
 read -r lo hi <<< "$(meme_range active)"
-stall_now() {  # prints the longest 256-page chunk since the last call
-    local seen deadline
-    seen=$(grep -c '^stalls' "$MEME_OUT" || true)
-    kill -USR2 "$MEME_PID"
-    deadline=$(( $(date +%s) + $(scaled 60) ))
-    while [ "$(grep -c '^stalls' "$MEME_OUT" || true)" -le "$seen" ]; do
-        [ "$(date +%s)" -lt $deadline ] || fail "meme did not report its stalls"
-        sleep 0.2
-    done
-    grep '^stalls' "$MEME_OUT" | tail -1 | cut -d' ' -f2
-}
 on_target() {  # on_target NODE TOOL ROUND
     local got; got=$(pages_on "$1" "$lo" "$hi")
     note "$2 round $3: $got of $pages pages on node $1; numa_maps: $(numa_maps_pages "$MEME_PID" "$lo" "$hi" | paste -sd' ')"
@@ -57,7 +47,7 @@ move_agent() {  # ROUND FROM TO
     local out=/tmp/mover-$1.jsonl
     agent_config /tmp/mover.yaml /bench/m \
         "{name: static-placement, interval: 1s, config: {rules: [\"/bench/m migrate-to=$3\"]}}" \
-        "{apply: true, migration: move_pages, bandwidth: 0, move_pages_batch: 512}"
+        "{apply: true, migration: move_pages, bandwidth: 0, move_pages_batch: ${MOVER_BATCH:-4096}}"
     stall_now > /dev/null
     agent_until_migrated /tmp/mover.yaml "$out" /bench/m
     local stall; stall=$(stall_now)
@@ -76,6 +66,7 @@ move_agent() {  # ROUND FROM TO
     on_target "$3" move_pages "$1"
     cp "$out" "$E2E_RESULTS/"
 }
+figure batch_pages "${MOVER_BATCH:-4096}"
 figure idle_stall_s "$(sleep 10; stall_now)"
 node=0
 for r in $(seq 1 "$rounds"); do

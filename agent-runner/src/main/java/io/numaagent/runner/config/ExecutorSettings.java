@@ -11,7 +11,7 @@ import java.util.Map;
  * @param apply                 {@code apply: true} writes to the machine; anything else is dry-run
  * @param migration             default way to move a task's memory: {@code move_pages} (batched) or {@code migrate_pages}
  * @param bandwidthBytesPerSec  budget for all page moves together, bytes per second; 0 = unlimited
- * @param movePagesBatchPages   pages per {@code move_pages(2)} call, bounding how long one call stalls the task
+ * @param movePagesBatchPages   pages per {@code move_pages(2)} call (each call's time bounds the overrun of a cycle's migration time)
  * @param maxMigrationPerCycle  stop moving memory in a cycle after this long; the rest waits for the next cycle
  * @param owners                which plugin owns each resource; a resource absent from the map is open to all,
  *                              and a decision by a non-owner is rejected

@@ -140,8 +140,12 @@ final class RunnerKeys {
     static final Setting<String> MIGRATION = migration();
     static final Setting<Long> BANDWIDTH = Setting.size("bandwidth", 256L << 20,
             "bytes per second for all `move_pages` moves together; `0` = unlimited");
-    static final Setting<Integer> MOVE_PAGES_BATCH = Setting.integer("move_pages_batch", 512, 1, 1 << 16,
-            "pages per `move_pages(2)` call, bounding how long one call stalls the task");
+    // 4096, not 512: every move_pages(2) call that moves pages drains the LRU caches of every CPU first
+    // (lru_cache_disable: an expedited RCU grace period and work on each CPU), a fixed cost per call that
+    // made 512-page calls 3x slower than one migrate_pages(2) (benchmarks/README.md "Mover vs migratepages")
+    static final Setting<Integer> MOVE_PAGES_BATCH = Setting.integer("move_pages_batch", 4096, 1, 1 << 16,
+            "pages per `move_pages(2)` call: a call's time bounds how far a cycle runs past its migration time; "
+                    + "the task's pages wait only for the kernel's own batches of at most 512");
     static final Setting<Duration> MAX_MIGRATION_PER_CYCLE = Setting.duration("max_migration_per_cycle",
             Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofHours(1),
             "memory moving stops after this long in a cycle; the rest continues next cycle");

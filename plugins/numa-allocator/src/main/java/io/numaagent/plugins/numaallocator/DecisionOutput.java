@@ -5,7 +5,7 @@ import io.numaagent.api.plugin.PluginLogger;
 import java.util.List;
 
 /**
- * Step 13 of {@code decide()}: counts every decision in {@code numa_allocator_decisions_total}; with
+ * Step 15 of {@code decide()}: counts every decision in {@code numa_allocator_decisions_total}; with
  * {@code dryrun}, logs each ({@code dryrun: would ...}) and returns none, so nothing reaches the executor
  * (WCA's dryrun returns before choosing anything).
  */

@@ -84,4 +84,10 @@ final class NodeTable {
         int p = positionByCpu[first];
         return p >= 0 && this.cpus[p].equals(cpus) ? p : -1;
     }
+
+    /** The position of node {@code nodeId}, else -1 (the node is gone). */
+    int positionOf(int nodeId) {
+        int p = Arrays.binarySearch(ids, nodeId);
+        return p >= 0 ? p : -1;
+    }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The NUMA allocator: each cycle it pins up to {@code max_pins_per_cycle} tasks (biggest first) to
  * one NUMA node, chosen by {@code fill_biggest_first} or {@code minimize_migration}, moves their
- * memory there, re-migrates pinned tasks whose memory drifted, and optionally un-pins tasks whose
+ * memory there (over as many cycles as the executor's migration time needs), re-migrates pinned tasks whose
+ * memory drifted, and optionally un-pins tasks whose
  * node can no longer hold them. Pure decision logic over the snapshot; see the module README.
  *
  * <p>{@link #decide} is the list of steps; each step is a class of this package with its own tests. The
@@ -29,6 +30,7 @@ final class NumaAllocatorPlugin implements Plugin, PluginCommands {
     private final Rebalance rebalance;
     private final PinChooser pinChooser;
     private final PinDecisions pinDecisions;
+    private final PinMoves pinMoves;
     private final Remigration remigration;
     private final SwapGuard swapGuard;
     private final TaskMetrics taskMetrics;
@@ -43,8 +45,9 @@ final class NumaAllocatorPlugin implements Plugin, PluginCommands {
         RetryTracker pinRetries = new RetryTracker();
         RebalanceHoldOff holdOff = new RebalanceHoldOff();
         missingFigures = new MissingFiguresWarning(log);
+        pinMoves = new PinMoves(settings, name, migrationRetries, log, metrics);
         registry = new TaskRegistry(metrics, List.of(missingFigures::forget, migrationRetries::removeIf,
-                pinRetries::removeIf, holdOff::forget));
+                pinRetries::removeIf, holdOff::forget, pinMoves::removeIf));
         outcomeFeedback = new OutcomeFeedback(name, migrationRetries, pinRetries, holdOff);
         numaBalancing = new NumaBalancingPolicy(name, settings.numaBalancing(), log, metrics);
         rebalance = new Rebalance(settings, name, log, holdOff);
@@ -75,19 +78,23 @@ final class NumaAllocatorPlugin implements Plugin, PluginCommands {
         List<Decision> decisions = new ArrayList<>(numaBalancing.decide(snapshot.kernel(), balanced.pinnedTasks));
         // 8. un-pin before choosing: an un-pinned task no longer weighs on its node's balance
         decisions.addAll(rebalance.unpin(biggestFirst, nodes, snapshot, balanced.bytes));
-        // 9. choose this cycle's pins (on a copy: pins add to it), then pin each and move its memory
+        // 9. earlier pins' moves that the executor's per-cycle time cut short go on until the memory is home,
+        //    oldest first and before new pins' moves (WCA's one migrate_pages call per pin moves it all at once)
+        decisions.addAll(pinMoves.decide(tasks, nodes, snapshot.sequence()));
+        // 10. choose this cycle's pins (on a copy: pins add to it), then pin each and move its memory
         for (Pin pin : pinChooser.choose(biggestFirst, nodes, balanced.bytes.clone(), snapshot)) {
             decisions.addAll(pinDecisions.of(pin, nodes));
+            pinMoves.started(pin.view().id(), nodes.ids[pin.position()]);
         }
-        // 10. pull back the memory of pinned tasks that drifted off the node with the most free memory
-        decisions.addAll(remigration.decide(biggestFirst, nodes, snapshot.sequence()));
-        // 11. with swap on, moving pages risks OOM kills: drop the migrations, keep the pins
+        // 11. pull back the memory of pinned tasks that drifted off the node with the most free memory
+        decisions.addAll(remigration.decide(biggestFirst, nodes, snapshot.sequence(), pinMoves.tasks()));
+        // 12. with swap on, moving pages risks OOM kills: drop the migrations, keep the pins
         swapGuard.filter(snapshot.kernel(), decisions);
-        // 12. per-task gauges, after the pins: pages to move count toward a task's new node
+        // 13. per-task gauges, after the pins: pages to move count toward a task's new node
         taskMetrics.publish(tasks, nodes);
-        // 13. what this cycle saw, for the control prompt's 'plugin numa-allocator nodes' and 'tasks'
+        // 14. what this cycle saw, for the control prompt's 'plugin numa-allocator nodes' and 'tasks'
         commands.cycleSeen(snapshot.sequence(), nodes, balanced, biggestFirst);
-        // 14. count every decision; in dryrun log them and hand none to the executor
+        // 15. count every decision; in dryrun log them and hand none to the executor
         return output.deliver(decisions);
     }
 

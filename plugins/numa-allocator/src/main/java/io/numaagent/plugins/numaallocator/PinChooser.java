@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Step 9 of {@code decide()}: walks the tasks biggest first and gives the first {@code max_pins_per_cycle}
+ * Step 10 of {@code decide()}: walks the tasks biggest first and gives the first {@code max_pins_per_cycle}
  * that get a node from the {@link PinAlgorithm} a {@link Pin}. Skipped: pinned tasks, ghosts (memory 0),
  * tasks without per-node figures, tasks un-pinned this cycle or in rebalance hold-off, tasks whose last pin
  * was rejected or failed (back-off), and with {@code free_space_check} a task whose chosen node lacks room

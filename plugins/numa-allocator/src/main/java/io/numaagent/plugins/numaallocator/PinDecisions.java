@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Step 9, second half: the decisions of one pin, in the order the executor must apply them: {@code set-cpus}
+ * Step 10, second half: the decisions of one pin, in the order the executor must apply them: {@code set-cpus}
  * to the node's CPUs; with {@code cgroups_memory_binding}, {@code set-memory-migrate true} first (with
  * {@code cgroups_memory_migrate}, so that the kernel moves the pages on cgroup v1) and {@code set-mems};
  * then with {@code migrate_pages} a {@code migrate-memory} to the node.

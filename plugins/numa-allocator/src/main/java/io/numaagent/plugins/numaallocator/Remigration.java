@@ -8,12 +8,14 @@ import io.numaagent.api.plugin.PluginLogger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Step 10 of {@code decide()}, WCA's step 4: a task pinned (before this cycle) to the node with the most free
+ * Step 11 of {@code decide()}, WCA's step 4: a task pinned (before this cycle) to the node with the most free
  * memory, whose share of memory there is below {@code migrate_pages_min_task_balance}, has its memory moved
  * there again. Unlike WCA the "most free" node is chosen among nodes with CPUs only, and a task is skipped
- * while an earlier migration of it failed (see {@link RetryTracker}) and when nothing is off the node.
+ * while an earlier migration of it failed (see {@link RetryTracker}), when nothing is off the node, and while
+ * its pin's own move is still going ({@link PinMoves} decides that one).
  */
 final class Remigration {
 
@@ -37,7 +39,8 @@ final class Remigration {
         this.metrics = metrics;
     }
 
-    List<Decision> decide(List<TaskView> tasks, NodeTable nodes, long cycle) {
+    /** @param pinMoving tasks whose pin's move {@link PinMoves} carries on this cycle */
+    List<Decision> decide(List<TaskView> tasks, NodeTable nodes, long cycle, Set<String> pinMoving) {
         if (!migratePages || threshold == null) {
             return List.of();
         }
@@ -48,7 +51,7 @@ final class Remigration {
         List<Decision> remigrations = new ArrayList<>();
         int node = nodes.ids[leastUsed];
         for (TaskView v : tasks) {
-            if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || v.unpinned) {
+            if (v.pinnedPosition != leastUsed || !v.hasNodeMemory || v.unpinned || pinMoving.contains(v.id())) {
                 continue;
             }
             double share = v.preference(nodes, leastUsed);

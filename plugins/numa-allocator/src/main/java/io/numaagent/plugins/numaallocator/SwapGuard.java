@@ -7,7 +7,7 @@ import io.numaagent.api.snapshot.KernelState;
 import java.util.List;
 
 /**
- * Step 11 of {@code decide()}: while swap is on and {@code migrate_with_swap} is false, every
+ * Step 12 of {@code decide()}: while swap is on and {@code migrate_with_swap} is false, every
  * {@code migrate-memory} of the cycle is dropped (moving memory with swap on risks OOM kills), counted and
  * logged, once per stretch of refusing cycles at warn level. The pins stay; WCA drops every allocation of
  * the iteration instead.

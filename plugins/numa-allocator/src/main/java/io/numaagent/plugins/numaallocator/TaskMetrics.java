@@ -1,7 +1,7 @@
 package io.numaagent.plugins.numaallocator;
 
 /**
- * Step 12 of {@code decide()}: the per-task gauges. {@code numa_allocator_task_node} is the node a task is
+ * Step 13 of {@code decide()}: the per-task gauges. {@code numa_allocator_task_node} is the node a task is
  * pinned to at the start of the cycle; {@code numa_allocator_task_pages_to_move} the pages of a pinned task
  * (or one pinned in this cycle) that are not on its node now, removed when the task is un-pinned (WCA's
  * figure is cumulative over the allocator's life instead).

@@ -63,6 +63,47 @@ class OutcomeFeedbackTest {
                         false, false, false));
     }
 
+    /**
+     * Task a's migrate-memory rejected in cycle 1 after the outcome of another (b's) move of the same cycle:
+     * whether a's move is then backed off. The executor rejects moves once an earlier one used the cycle's time.
+     */
+    record Turn(String name, List<Outcome> outcomes, boolean migrationBlocked) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Turn> turns() {
+        Decision moveA = new MigrateMemory(PLUGIN, "a", 1, "move");
+        Decision moveB = new MigrateMemory(PLUGIN, "b", 0, "move");
+        Outcome rejectedA = outcome(moveA, Outcome.Status.REJECTED, null);
+        return Stream.of(
+                new Turn("twoNode: rejected after our applied move waits for its turn",
+                        List.of(new Outcome(1, moveB, Outcome.Status.APPLIED, "", null, 500, 0, 0, 0), rejectedA), false),
+                new Turn("twoNode: rejected after our failed move waits for its turn",
+                        List.of(outcome(moveB, Outcome.Status.FAILED, "ESRCH"), rejectedA), false),
+                new Turn("twoNode: rejected with no move of ours before it backs off", List.of(rejectedA), true),
+                new Turn("twoNode: rejected after our rejected move backs off",
+                        List.of(outcome(moveB, Outcome.Status.REJECTED, null), rejectedA), true),
+                new Turn("twoNode: rejected after a move of another plugin backs off",
+                        List.of(new Outcome(1, new MigrateMemory("tier-mover", "b", 0, "x"), Outcome.Status.APPLIED, "",
+                                null, 500, 0, 0, 0), rejectedA), true),
+                new Turn("twoNode: rejected before our applied move backs off",
+                        List.of(rejectedA, outcome(moveB, Outcome.Status.APPLIED, null)), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("turns")
+    void aMoveRejectedAfterOneOfOursWaitsForItsTurn(Turn turn) {
+        RetryTracker migrations = new RetryTracker();
+        Machine m = Machine.twoNode().task("a", Map.of(0, 0.05, 1, 0.2)).task("b", Map.of(0, 0.1, 1, 0.1))
+                .outcomes(turn.outcomes);
+        new OutcomeFeedback(PLUGIN, migrations, new RetryTracker(), new RebalanceHoldOff()).read(m.snapshot(2));
+        assertThat(migrations.blocked("a", 2, m.taskSpec("a").pids) != null).as("a's move blocked")
+                .isEqualTo(turn.migrationBlocked);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("outcomes")
     void outcomeFeedsTheRightBackOff(Row row) {

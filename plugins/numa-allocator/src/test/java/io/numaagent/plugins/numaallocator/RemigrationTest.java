@@ -70,7 +70,7 @@ class RemigrationTest {
         StepInputs in = StepInputs.of(row.machine.get());
         List<Decision> d = new Remigration(StepInputs.settings(row.config.toArray()), "numa-allocator",
                 new RetryTracker(), new RecordingLogger(), StepInputs.metrics(new InMemoryMetrics()))
-                .decide(in.biggestFirst, in.nodes, 1);
+                .decide(in.biggestFirst, in.nodes, 1, java.util.Set.of());
         assertThat(d).extracting(Harness::brief).containsExactlyElementsOf(row.decisions);
     }
 
@@ -89,7 +89,7 @@ class RemigrationTest {
             default -> retries.record("a", Outcome.of(0, earlier, Outcome.Status.APPLIED, ""), 1, List.of(1000));
         }
         List<Decision> d = new Remigration(StepInputs.settings(), "numa-allocator", retries, log,
-                StepInputs.metrics(im)).decide(in.biggestFirst, in.nodes, 1);
+                StepInputs.metrics(im)).decide(in.biggestFirst, in.nodes, 1, java.util.Set.of());
         assertThat(d.isEmpty()).isEqualTo(!remigrated);
         if (remigrated) {
             assertThat(d.get(0).reason()).isEqualTo("re-migrate: only 0.8000 of the memory is on node 1 (below 0.95), "

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * cover it. Tasks are deduplicated by id: the first source that lists a task wins and the
  * duplicate is reported.
  */
-public final class SnapshotCollector {
+public final class SnapshotCollector implements AutoCloseable {
 
     private final Host host;
     private final PlatformReader platformReader;
@@ -91,6 +91,14 @@ public final class SnapshotCollector {
         problemLog.endCycle(problems);
         return new Snapshot(sequence, time, platform, kernel, new ArrayList<>(tasks.values()), previousOutcomes,
                 problems.warnings());
+    }
+
+    /** Closes the task sources (a Kubernetes source stops its watch). */
+    @Override
+    public void close() {
+        for (TaskSource source : sources) {
+            source.close();
+        }
     }
 
     /** {@code /proc/meminfo} is read at most once per snapshot, by whichever reader asks first. */

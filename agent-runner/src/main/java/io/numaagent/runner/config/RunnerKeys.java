@@ -111,8 +111,8 @@ final class RunnerKeys {
     static final Setting<String> KUBERNETES_KUBECONFIG = Setting.string("kubeconfig", null, "absolute path",
             "kubeconfig file (its current context) for reaching the API server; must exist and be readable",
             RunnerKeys::readableFile)
-            .defaultShownAs("in-cluster: the pod's service account (`KUBERNETES_SERVICE_HOST`, token and CA under "
-                    + "`/var/run/secrets/kubernetes.io/serviceaccount`), else `KUBECONFIG` / `~/.kube/config`");
+            .defaultShownAs("`KUBECONFIG` or `~/.kube/config` when there is one, else in-cluster: the pod's service "
+                    + "account (`KUBERNETES_SERVICE_HOST`, token and CA in `/var/run/secrets/kubernetes.io/serviceaccount`)");
     /** Cgroup drivers by their YAML spelling (the kubelet's). */
     static final Map<String, TaskSourceConfig.CgroupDriver> CGROUP_DRIVERS = cgroupDrivers();
     static final Setting<String> KUBERNETES_CGROUP_DRIVER = choice("cgroup_driver", "auto", CGROUP_DRIVERS.keySet(),

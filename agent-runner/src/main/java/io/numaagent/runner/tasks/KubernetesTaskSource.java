@@ -102,18 +102,18 @@ public final class KubernetesTaskSource implements TaskSource {
 
     /**
      * The client's config: the kubeconfig file named in the config, else fabric8's auto-configuration
-     * (the in-cluster service account, or {@code KUBECONFIG} / {@code ~/.kube/config}).
+     * ({@code KUBECONFIG} or {@code ~/.kube/config} when there is one, else the in-cluster service account).
      *
      * @throws IllegalArgumentException when the kubeconfig cannot be used
      */
     static Config clientConfig(TaskSourceConfig.Kubernetes config) {
-        if (config.kubeconfig() == null) {
-            return Config.autoConfigure(null);
-        }
         try {
-            return Config.fromKubeconfig(new File(config.kubeconfig()));
+            return config.kubeconfig() == null ? Config.autoConfigure(null)
+                    : Config.fromKubeconfig(new File(config.kubeconfig()));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("kubeconfig " + config.kubeconfig() + ": " + failureText(e), e);
+            throw new IllegalArgumentException("kubernetes task source: kubeconfig "
+                    + (config.kubeconfig() == null ? "(KUBECONFIG or ~/.kube/config)" : config.kubeconfig()) + ": "
+                    + failureText(e), e);
         }
     }
 
@@ -145,6 +145,11 @@ public final class KubernetesTaskSource implements TaskSource {
     /** The node whose pods this source lists. */
     public String nodeName() {
         return nodeName;
+    }
+
+    /** How many pods wait for a cgroup the kubelet has not made yet (as of the last cycle). */
+    int waitingPods() {
+        return waitingFor.size();
     }
 
     @Override
@@ -183,7 +188,7 @@ public final class KubernetesTaskSource implements TaskSource {
         List<String> candidates = PodCgroups.podCandidates(config.cgroupDriver(), uid, qos);
         String podCgroup = candidates.stream().filter(cgroups::exists).findFirst().orElse(null);
         if (podCgroup == null) {
-            waiting(pod, "its cgroup (" + String.join(" or ", candidates) + ")");
+            waiting(pod, "cgroup (" + String.join(" or ", candidates) + ")");
             return Optional.empty();
         }
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -210,7 +215,7 @@ public final class KubernetesTaskSource implements TaskSource {
         if (missing.isEmpty()) {
             waitingFor.remove(uid);
         } else {
-            waiting(pod, "the cgroups of containers " + String.join(", ", missing) + " below " + podCgroup);
+            waiting(pod, "cgroup below " + podCgroup + " for containers " + String.join(", ", missing));
         }
         return Optional.of(CgroupTasks.build(cgroups, podCgroup, pod.getMetadata().getName(), subCgroups,
                 PodFacts.labels(pod), annotations, PodFacts.resources(pod), qos, containers));

@@ -25,14 +25,14 @@ import java.util.Map;
  * {@code spec.nodeName} as the real API server does (the mock indexes metadata only: a field
  * selector on {@code spec.nodeName} would match nothing).
  */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
     private final KubernetesCrudDispatcher dispatcher = nodeNameAwareDispatcher();
     private KubernetesMockServer server;
     private NamespacedKubernetesClient kubectl;
     private int port;
 
-    MockApiServer() {
+    public MockApiServer() {
         start(0);
     }
 
@@ -44,12 +44,12 @@ final class MockApiServer implements AutoCloseable {
     }
 
     /** A client for the test's own writes (the role of kubectl). */
-    NamespacedKubernetesClient kubectl() {
+    public NamespacedKubernetesClient kubectl() {
         return kubectl;
     }
 
     /** A kubeconfig naming this server, as the source's {@code kubeconfig:} would. */
-    Path writeKubeconfig(Path dir) throws IOException {
+    public Path writeKubeconfig(Path dir) throws IOException {
         return Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
@@ -67,13 +67,13 @@ final class MockApiServer implements AutoCloseable {
     }
 
     /** Stops serving: connections are refused until {@link #comeBack()}. */
-    void goAway() {
+    public void goAway() {
         kubectl.close();
         server.destroy();
     }
 
     /** Serves again on the same port, with the objects it held. */
-    void comeBack() {
+    public void comeBack() {
         start(port);
     }
 

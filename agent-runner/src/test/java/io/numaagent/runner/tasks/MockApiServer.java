@@ -43,6 +43,19 @@ public final class MockApiServer implements AutoCloseable {
         kubectl = server.createClient();
     }
 
+    /**
+     * Stops the server. Its shutdown gives up waiting after a while on a busy machine (and says so
+     * with an exception) while the close goes on in the background: that is not a failure here.
+     */
+    private void stop() {
+        kubectl.close();
+        try {
+            server.destroy();
+        } catch (IllegalStateException closingInTheBackground) {
+            // the port is released when the close completes; comeBack() waits for it
+        }
+    }
+
     /** A client for the test's own writes (the role of kubectl). */
     public NamespacedKubernetesClient kubectl() {
         return kubectl;
@@ -68,19 +81,28 @@ public final class MockApiServer implements AutoCloseable {
 
     /** Stops serving: connections are refused until {@link #comeBack()}. */
     public void goAway() {
-        kubectl.close();
-        server.destroy();
+        stop();
     }
 
-    /** Serves again on the same port, with the objects it held. */
-    public void comeBack() {
-        start(port);
+    /** Serves again on the same port, with the objects it held (once the old server has let go of it). */
+    public void comeBack() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                start(port);
+                return;
+            } catch (RuntimeException portStillTaken) {
+                if (System.nanoTime() > deadline) {
+                    throw portStillTaken;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Override
     public void close() {
-        kubectl.close();
-        server.destroy();
+        stop();
     }
 
     /** The CRUD dispatcher with an attribute extractor that also indexes a pod's {@code spec.nodeName}. */

@@ -48,6 +48,7 @@ import io.numaagent.runner.recording.LinePrinter;
 import io.numaagent.runner.recording.RecordingReader;
 import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.TaskSource;
 import io.numaagent.runner.tasks.TaskSources;
 import io.numaagent.runner.telemetry.Telemetry;
 import io.numaagent.runner.tracking.CountersSummary;
@@ -94,6 +95,8 @@ final class Wiring implements AutoCloseable {
     private final AgentConfig config;
     private final PluginRegistry registry;
     private final Telemetry telemetry;
+    /** The live snapshot collectors made, closed with the wiring (their task sources may hold a watch). */
+    private final List<SnapshotCollector> collectors = new ArrayList<>();
     private final Clock clock = Clock.systemUTC();
     private final List<PluginRun> plugins = new ArrayList<>();
     /** Where state goes when the state directory is not writable (an unprivileged, observe-only run). */
@@ -425,13 +428,21 @@ final class Wiring implements AutoCloseable {
     }
 
     /** Snapshots of this machine through the config's roots and task sources. */
-    private SnapshotCollector liveCollector() {
+    private SnapshotCollector liveCollector() throws Failure {
         for (ReadProblems.Kind kind : ReadProblems.Kind.values()) { // every kind's series from the start, at 0
             telemetry.runner().recordReadProblems(kind.label(), 0);
         }
         ReadProblemLog problemLog = new ReadProblemLog(ReadProblemLog.SLF4J,
                 (kind, count) -> telemetry.runner().recordReadProblems(kind.label(), count));
-        return new SnapshotCollector(host(), TaskSources.create(config.taskSources(), host()), clock, problemLog);
+        List<TaskSource> sources;
+        try {
+            sources = TaskSources.create(config.taskSources(), host(), telemetry.runner()::recordKubernetesApi);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage());
+        }
+        SnapshotCollector collector = new SnapshotCollector(host(), sources, clock, problemLog);
+        collectors.add(collector); // closed with the wiring: a kubernetes source's watch ends there
+        return collector;
     }
 
     /** The machine under the config's roots: cgroup layout detected once per agent, page size from the kernel. */
@@ -500,6 +511,7 @@ final class Wiring implements AutoCloseable {
         }
         shutDown = true;
         List<String> problems = new ArrayList<>(stopTracking());
+        collectors.forEach(SnapshotCollector::close);
         if (control != null) {
             control.close();
             if (Files.exists(control.socket(), LinkOption.NOFOLLOW_LINKS)) {

@@ -117,6 +117,12 @@ public final class ConfigLoader {
                     YamlNode.Mapping m = PROCESSES_SOURCE.mapping(item);
                     out.add(new TaskSourceConfig.Processes(PROCESS_COMMAND.read(m), PROCESS_MIN_RSS.read(m)));
                 }
+                case RunnerKeys.KUBERNETES -> {
+                    YamlNode.Mapping m = KUBERNETES_SOURCE.mapping(item);
+                    out.add(new TaskSourceConfig.Kubernetes(KUBERNETES_NODE.read(m), KUBERNETES_KUBECONFIG.read(m),
+                            RunnerKeys.CGROUP_DRIVERS.get(KUBERNETES_CGROUP_DRIVER.read(m)),
+                            KUBERNETES_INITIAL_LIST_TIMEOUT.read(m)));
+                }
                 default -> throw probe.get(SOURCE_TYPE.name()).error("unknown task source type '" + type
                         + "'; expected " + RunnerKeys.oneOf(SOURCE_TYPES));
             }

@@ -44,8 +44,9 @@ final class RunnerKeys {
     static final String STATIC = "static";
     static final String CGROUPS = "cgroups";
     static final String PROCESSES = "processes";
+    static final String KUBERNETES = "kubernetes";
     /** The task source types, in documentation order. */
-    static final List<String> SOURCE_TYPES = List.of(STATIC, CGROUPS, PROCESSES);
+    static final List<String> SOURCE_TYPES = List.of(STATIC, CGROUPS, PROCESSES, KUBERNETES);
     static final Setting<String> SOURCE_TYPE = Setting.string("type", null,
             "one of " + String.join(" | ", SOURCE_TYPES), "the kind of source, which decides the item's other keys (below)",
             YamlNode::string).required();
@@ -104,11 +105,29 @@ final class RunnerKeys {
     static final KeyTable PROCESSES_SOURCE = KeyTable.variant("type=" + PROCESSES, SOURCE_TYPE, PROCESS_COMMAND,
             PROCESS_MIN_RSS);
 
+    static final Setting<String> KUBERNETES_NODE = Setting.string("node_name", null, "Kubernetes node name",
+            "the node whose pods (`spec.nodeName`) are tasks", RunnerKeys::nodeName)
+            .defaultShownAs("`NODE_NAME` from the environment, else the host name (lower case, as the kubelet)");
+    static final Setting<String> KUBERNETES_KUBECONFIG = Setting.string("kubeconfig", null, "absolute path",
+            "kubeconfig file (its current context) for reaching the API server; must exist and be readable",
+            RunnerKeys::readableFile)
+            .defaultShownAs("`KUBECONFIG` or `~/.kube/config` when there is one, else in-cluster: the pod's service "
+                    + "account (`KUBERNETES_SERVICE_HOST`, token and CA in `/var/run/secrets/kubernetes.io/serviceaccount`)");
+    /** Cgroup drivers by their YAML spelling (the kubelet's). */
+    static final Map<String, TaskSourceConfig.CgroupDriver> CGROUP_DRIVERS = cgroupDrivers();
+    static final Setting<String> KUBERNETES_CGROUP_DRIVER = choice("cgroup_driver", "auto", CGROUP_DRIVERS.keySet(),
+            "the kubelet's `cgroupDriver`, which decides the pod cgroups' names; `auto` looks for both");
+    static final Setting<Duration> KUBERNETES_INITIAL_LIST_TIMEOUT = Setting.duration("initial_list_timeout",
+            Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10),
+            "how long the first cycle waits for the first list of pods; later cycles never wait");
+    static final KeyTable KUBERNETES_SOURCE = KeyTable.variant("type=" + KUBERNETES, SOURCE_TYPE, KUBERNETES_NODE,
+            KUBERNETES_KUBECONFIG, KUBERNETES_CGROUP_DRIVER, KUBERNETES_INITIAL_LIST_TIMEOUT);
+
     /** The table that reads an item's {@code type} (its other keys are the type's). */
     static final KeyTable SOURCE = KeyTable.of(SOURCE_TYPE);
     static final Nested TASK_SOURCES = Nested.list("task_sources", false,
             "where tasks come from, in order; the first source to report a task id wins",
-            SOURCE, STATIC_SOURCE, CGROUPS_SOURCE, PROCESSES_SOURCE);
+            SOURCE, STATIC_SOURCE, CGROUPS_SOURCE, PROCESSES_SOURCE, KUBERNETES_SOURCE);
 
     // ---- plugins[]
 
@@ -269,6 +288,47 @@ final class RunnerKeys {
         return p;
     }
 
+    /** A Kubernetes node name: a DNS subdomain (RFC 1123: lower case, digits, '-' and '.', at most 253). */
+    static String nodeName(YamlNode n) throws ConfigError {
+        String s = n.string();
+        if (s.length() > 253 || !NODE_NAME.matcher(s).matches()) {
+            throw n.error("not a Kubernetes node name (lower-case letters, digits, '-' and '.', at most 253, "
+                    + "starting and ending with a letter or digit): '" + s + "'");
+        }
+        return s;
+    }
+
+    private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** An absolute path to a regular file this process can read (checked when the config is loaded). */
+    static String readableFile(YamlNode n) throws ConfigError {
+        String s = n.string();
+        if (!s.startsWith("/")) {
+            throw n.error("must be an absolute path, got '" + s + "'");
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(s);
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw n.error("no such file: " + s);
+        }
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw n.error("cannot read " + s + " (permission denied)");
+        }
+        return s;
+    }
+
+    /** One of {@code values}, documented as the alternatives. */
+    private static Setting<String> choice(String name, String defaultValue, Collection<String> values,
+                                          String description) {
+        ConfigKey<String> key = ConfigKey.choice(name, defaultValue, List.copyOf(values), description);
+        return Setting.custom(key, key.typeName(), defaultValue, n -> {
+            String s = n.string();
+            if (!values.contains(s)) {
+                throw n.error("must be " + oneOf(values) + ", got '" + s + "'");
+            }
+            return s;
+        });
+    }
+
     private static Setting<String> cgroupPath(String name, String description) {
         return Setting.string(name, null, "cgroup path", description, RunnerKeys::cgroupPath);
     }
@@ -376,6 +436,14 @@ final class RunnerKeys {
         m.put("guaranteed", QosClass.GUARANTEED);
         m.put("burstable", QosClass.BURSTABLE);
         m.put("best-effort", QosClass.BEST_EFFORT);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, TaskSourceConfig.CgroupDriver> cgroupDrivers() {
+        Map<String, TaskSourceConfig.CgroupDriver> m = new LinkedHashMap<>();
+        m.put("auto", TaskSourceConfig.CgroupDriver.AUTO);
+        m.put("systemd", TaskSourceConfig.CgroupDriver.SYSTEMD);
+        m.put("cgroupfs", TaskSourceConfig.CgroupDriver.CGROUPFS);
         return Collections.unmodifiableMap(m);
     }
 

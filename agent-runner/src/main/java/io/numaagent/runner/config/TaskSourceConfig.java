@@ -2,6 +2,7 @@ package io.numaagent.runner.config;
 
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -71,5 +72,23 @@ public sealed interface TaskSourceConfig {
      * @param minRssBytes   minimum resident set size
      */
     record Processes(String commandRegex, long minRssBytes) implements TaskSourceConfig {
+    }
+
+    /**
+     * {@code type: kubernetes}: the pods bound to this node, watched through the Kubernetes API.
+     *
+     * @param nodeName           the node whose pods are tasks ({@code null}: {@code NODE_NAME}, else the host name)
+     * @param kubeconfig         kubeconfig file ({@code null}: in-cluster service account, else fabric8's
+     *                           auto-configuration)
+     * @param cgroupDriver       the kubelet's cgroup driver, which decides how pod cgroups are named
+     * @param initialListTimeout how long the first cycle waits for the first list of pods
+     */
+    record Kubernetes(String nodeName, String kubeconfig, CgroupDriver cgroupDriver, Duration initialListTimeout)
+            implements TaskSourceConfig {
+    }
+
+    /** The kubelet's {@code cgroupDriver}; {@code AUTO} looks for both layouts. */
+    enum CgroupDriver {
+        AUTO, SYSTEMD, CGROUPFS
     }
 }

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * cover it. Tasks are deduplicated by id: the first source that lists a task wins and the
  * duplicate is reported.
  */
-public final class SnapshotCollector {
+public final class SnapshotCollector implements AutoCloseable {
 
     private final Host host;
     private final PlatformReader platformReader;
@@ -121,6 +121,14 @@ public final class SnapshotCollector {
                     keptFiles.invalidateConfiguration(cgroup);
                 }
             }
+        }
+    }
+
+    /** Closes the task sources (a Kubernetes source stops its watch). */
+    @Override
+    public void close() {
+        for (TaskSource source : sources) {
+            source.close();
         }
     }
 

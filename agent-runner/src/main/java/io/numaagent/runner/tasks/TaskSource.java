@@ -6,7 +6,7 @@ import io.numaagent.runner.host.ReadProblems;
 import java.util.List;
 
 /** Says which tasks exist right now, each with this cycle's measurements. */
-public interface TaskSource {
+public interface TaskSource extends AutoCloseable {
 
     /**
      * The tasks found; what could not be read is reported to {@code problems}, never thrown.
@@ -14,4 +14,9 @@ public interface TaskSource {
      * is listed and every {@code cgroup.procs} read once per cycle, however many sources look at it.
      */
     List<Task> discover(CgroupReads cgroups, ReadProblems problems);
+
+    /** Lets go of what the source holds between cycles (a watch on the API server); most hold nothing. */
+    @Override
+    default void close() {
+    }
 }

@@ -41,6 +41,8 @@ public final class RunnerMetrics {
     private final InstrumentRegistry.Gauge numaBalancing;
     private final InstrumentRegistry.Gauge nodeMemoryFree;
     private final InstrumentRegistry.Gauge nodeMemoryTotal;
+    private final InstrumentRegistry.Gauge kubernetesApiUp;
+    private final InstrumentRegistry.Counter kubernetesApiUnreachable;
     private final VmstatCounters vmstat;
     private final TaskSeries taskSeries;
     private final TrackerMetrics trackers;
@@ -86,6 +88,12 @@ public final class RunnerMetrics {
                 List.of("node"));
         nodeMemoryTotal = registry.gauge("numa_agent_node_memory_total_bytes", "MemTotal of the NUMA node",
                 List.of("node"));
+        kubernetesApiUp = registry.gauge("numa_agent_kubernetes_api_up",
+                "1 when the kubernetes task source watched the node's pods on the API server in the latest cycle, "
+                        + "0 when it used the pods it knew last", List.of());
+        kubernetesApiUnreachable = registry.counter("numa_agent_kubernetes_api_unreachable_total",
+                "Cycles in which the kubernetes task source could not watch the API server and used the pods it "
+                        + "knew last", List.of());
         vmstat = new VmstatCounters(registry);
         taskSeries = new TaskSeries(registry);
         trackers = new TrackerMetrics(registry);
@@ -142,6 +150,12 @@ public final class RunnerMetrics {
     /** Records how long one snapshot of the host took to read. */
     public void recordSnapshotDuration(Duration duration) {
         snapshotDuration.observe(duration.toNanos() / 1e9);
+    }
+
+    /** Records whether a kubernetes task source reached the API server this cycle (no series without one). */
+    public void recordKubernetesApi(boolean reachable) {
+        kubernetesApiUp.set(reachable ? 1 : 0);
+        kubernetesApiUnreachable.add(reachable ? 0 : 1);
     }
 
     /** Counts {@code count} read problems of {@code kind} (a {@code ReadProblems.Kind} label). */

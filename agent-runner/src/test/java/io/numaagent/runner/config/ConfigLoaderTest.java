@@ -107,6 +107,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kubernetesSourceIsReadWithItsDefaults(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path kubeconfig = java.nio.file.Files.writeString(tmp.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        AgentConfig c = LOADER.parse("agent.yaml", "task_sources:\n  - type: kubernetes\n"
+                + "  - type: kubernetes\n    node_name: worker-1.example\n    kubeconfig: " + kubeconfig
+                + "\n    cgroup_driver: cgroupfs\n    initial_list_timeout: 5s\n");
+
+        assertThat(c.taskSources()).containsExactly(
+                new TaskSourceConfig.Kubernetes(null, null, TaskSourceConfig.CgroupDriver.AUTO, Duration.ofSeconds(30)),
+                new TaskSourceConfig.Kubernetes("worker-1.example", kubeconfig.toString(),
+                        TaskSourceConfig.CgroupDriver.CGROUPFS, Duration.ofSeconds(5)));
+    }
+
+    @Test
     void defaultsWhenBlocksAreMissing() throws ConfigError {
         AgentConfig c = LOADER.parse("min.yaml", "plugins:\n  - name: static-placement\n");
         assertThat(c.paths()).isEqualTo(HostPaths.DEFAULT);
@@ -158,7 +171,21 @@ class ConfigLoaderTest {
                 Arguments.of("relativeSysfs", "paths:\n  sysfs: sys\n",
                         "bad.yaml:2:10: paths.sysfs: must be an absolute path, got 'sys'"),
                 Arguments.of("unknownSourceType", "task_sources:\n  - type: kubelet2\n",
-                        "bad.yaml:2:11: task_sources[0].type: unknown task source type 'kubelet2'; expected static, cgroups or processes"),
+                        "bad.yaml:2:11: task_sources[0].type: unknown task source type 'kubelet2'; expected static, cgroups, processes or kubernetes"),
+                Arguments.of("kubernetesNodeNameUpperCase", "task_sources:\n  - type: kubernetes\n    node_name: Node_A\n",
+                        "bad.yaml:3:16: task_sources[0].node_name: not a Kubernetes node name (lower-case letters, "
+                                + "digits, '-' and '.', at most 253, starting and ending with a letter or digit): 'Node_A'"),
+                Arguments.of("kubernetesKubeconfigMissing",
+                        "task_sources:\n  - type: kubernetes\n    kubeconfig: /nonexistent/kubeconfig\n",
+                        "bad.yaml:3:17: task_sources[0].kubeconfig: no such file: /nonexistent/kubeconfig"),
+                Arguments.of("kubernetesKubeconfigRelative", "task_sources:\n  - type: kubernetes\n    kubeconfig: kc\n",
+                        "bad.yaml:3:17: task_sources[0].kubeconfig: must be an absolute path, got 'kc'"),
+                Arguments.of("kubernetesCgroupDriverUnknown",
+                        "task_sources:\n  - type: kubernetes\n    cgroup_driver: systemd-cgroupfs\n",
+                        "bad.yaml:3:20: task_sources[0].cgroup_driver: must be auto, systemd or cgroupfs, got 'systemd-cgroupfs'"),
+                Arguments.of("kubernetesStaticKey", "task_sources:\n  - type: kubernetes\n    parents: [/kubepods]\n",
+                        "bad.yaml:3:5: task_sources[0].parents: unknown key 'parents'; expected one of: type, node_name, "
+                                + "kubeconfig, cgroup_driver, initial_list_timeout"),
                 Arguments.of("sourceWithoutType", "task_sources:\n  - parents: [/a]\n",
                         "bad.yaml:2:5: task_sources[0].type: required key is missing"),
                 Arguments.of("relativeCgroup", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: batch/a\n",

@@ -3,6 +3,7 @@ package io.numaagent.plugins.topologyaware;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.plugin.ConfigException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,6 +28,9 @@ record CpuResource(String cpu) {
     public String toString() {
         return cpu.isEmpty() ? "{}" : "{cpu: " + cpu + "}";
     }
+
+    /** The largest quantity accepted, in milli-CPUs (a million CPUs): it must fit the reservation's long arithmetic. */
+    private static final BigDecimal MAX_MILLI = BigDecimal.valueOf(1_000_000_000L);
 
     /**
      * Reads the mapping under {@code key}; problems are {@link ConfigException}s naming the dotted key
@@ -55,7 +59,10 @@ record CpuResource(String cpu) {
             return ALL;
         }
         String text;
-        if (cpu instanceof Integer || cpu instanceof Long || cpu instanceof Double) {
+        if (cpu instanceof Double d && !Double.isFinite(d)) {
+            throw new ConfigException(cpuKey, "'" + cpuKey + "' must be a finite CPU quantity; got " + cpu);
+        }
+        if (cpu instanceof Integer || cpu instanceof Long || cpu instanceof Double || cpu instanceof BigInteger) {
             text = new BigDecimal(cpu.toString()).stripTrailingZeros().toPlainString();
         } else if (cpu instanceof String s) {
             text = s.strip();
@@ -81,6 +88,10 @@ record CpuResource(String cpu) {
         }
         BigDecimal milli = new BigDecimal(q.group(1)).multiply(BigDecimal.valueOf(q.group(2).isEmpty() ? 1000 : 1))
                 .setScale(0, RoundingMode.CEILING);
+        if (milli.compareTo(MAX_MILLI) > 0) {
+            throw new ConfigException(cpuKey, "'" + cpuKey + "' reserves more CPUs than any machine has (at most "
+                    + MAX_MILLI.divide(BigDecimal.valueOf(1000)) + "); got \"" + text + "\"");
+        }
         if (milli.signum() == 0) {
             throw new ConfigException(cpuKey, "'" + cpuKey + "' must reserve some CPU; got \"" + text + "\"");
         }

@@ -57,6 +57,15 @@ class TopologyAwarePluginFactoryTest {
                 Arguments.of("reservedResources", Map.of("cpu", "lots"), "'reservedResources.cpu' must be "
                         + "cpuset:<list>, exclude-cpuset:<list> or a CPU quantity such as 750m, 2 or 1.5; got \"lots\""),
                 Arguments.of("reservedResources", Map.of("cpu", "0m"), "'reservedResources.cpu' must reserve some CPU"),
+                // found by numa-allocator's ConfigFuzzTest: 1e309 is Infinity to SnakeYAML, which BigDecimal refused with a trace
+                Arguments.of("reservedResources", Map.of("cpu", Double.POSITIVE_INFINITY),
+                        "'reservedResources.cpu' must be a finite CPU quantity; got Infinity"),
+                Arguments.of("reservedResources", Map.of("cpu", Double.NaN),
+                        "'reservedResources.cpu' must be a finite CPU quantity; got NaN"),
+                Arguments.of("reservedResources", Map.of("cpu", new java.math.BigInteger("99999999999999999999")),
+                        "'reservedResources.cpu' reserves more CPUs than any machine has (at most 1000000); got "
+                                + "\"99999999999999999999\""),
+                Arguments.of("reservedResources", Map.of("cpu", "1e3"), "'reservedResources.cpu' must be "),
                 Arguments.of("reservedResources", Map.of("cpu", "cpuset:3-x"), "'reservedResources.cpu': bad CPU "
                         + "list in \"cpuset:3-x\""),
                 Arguments.of("reservedResources", Map.of("memory", "1Gi"), "unknown key 'memory'; the topology-aware "

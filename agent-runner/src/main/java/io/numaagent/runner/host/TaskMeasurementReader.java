@@ -213,10 +213,7 @@ public final class TaskMeasurementReader {
         int next = 0;
         while (next < all.length()) {
             int start = next;
-            int end = all.indexOf('\n', start);
-            if (end < 0) {
-                end = all.length();
-            }
+            int end = lineEnd(all, start);
             next = end + 1;
             // v2: "anon N0=1 N1=2"; v1: "total=3 N0=1 N1=2" (the key carries the sum). The key is found
             // in place: 25 of v2's 27 lines are skipped without a String made of them (this runs for
@@ -320,6 +317,12 @@ public final class TaskMeasurementReader {
         return n.getAsLong();
     }
 
+    /** Where the line starting at {@code start} ends: its newline, or the end of the text. */
+    private static int lineEnd(String text, int start) {
+        int end = text.indexOf('\n', start);
+        return end < 0 ? text.length() : end;
+    }
+
     /** {@code usage_usec} of {@code cpu.stat}, in nanoseconds. */
     private static long cpuStatUsage(Path file, Optional<String> text, ReadProblems problems) {
         if (text.isEmpty()) {
@@ -329,10 +332,7 @@ public final class TaskMeasurementReader {
         int next = 0;
         while (next < all.length()) {
             int start = next;
-            int end = all.indexOf('\n', start);
-            if (end < 0) {
-                end = all.length();
-            }
+            int end = lineEnd(all, start);
             next = end + 1;
             int found = all.indexOf("usage_usec", start);
             if (found < 0 || found >= end) {

@@ -188,10 +188,13 @@ public final class ConfigKey<T> {
 
     /**
      * The same key with this default, e.g. a {@link #tree} key whose absence means a value (a tree key is
-     * otherwise {@code null} when absent).
+     * otherwise {@code null} when absent). A non-null default also makes an explicit YAML {@code null}
+     * (a key left empty, as in a truncated file) an error at the key, since the plugin counts on a value;
+     * call {@link #nullable()} afterwards to accept it.
      */
     public ConfigKey<T> withDefault(T value) {
-        return new ConfigKey<>(name, type, value, description, typeName, nullable, converter, aliases, beneath);
+        return new ConfigKey<>(name, type, value, description, typeName, value == null && nullable, converter,
+                aliases, beneath);
     }
 
     /** The same choice key, also accepting {@code alias} as a spelling of {@code canonical}. */

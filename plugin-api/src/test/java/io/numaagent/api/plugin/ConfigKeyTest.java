@@ -120,4 +120,19 @@ class ConfigKeyTest {
         assertThatThrownBy(() -> PluginConfig.of(List.of(policy), Map.of("policy", Map.of())))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("policy.config.intervalms"));
     }
+
+    /** Regression: a tree key with a default handed an explicit null to the plugin, which then failed to start. */
+    @Test
+    void treeKeyWithDefaultRefusesAnEmptyValueAtTheKey() {
+        ConfigKey<String> available = ConfigKey.tree("availableResources", String.class, "mapping {cpu: ...}",
+                v -> "read", "doc").withDefault("all");
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("availableResources", null);
+
+        assertThat(PluginConfig.defaults(List.of(available)).get(available)).isEqualTo("all");
+        assertThatThrownBy(() -> PluginConfig.of(List.of(available), raw))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("availableResources"))
+                .hasMessage("'availableResources' must not be null; expected mapping {cpu: ...}");
+        assertThat(available.withDefault("all").nullable().convert(null)).isNull();
+    }
 }

@@ -74,6 +74,9 @@ class TopologyAwarePluginFactoryTest {
                         + "got \"750m\""),
                 Arguments.of("availableResources", Map.of("cpu", "750m"), "'availableResources.cpu' must be "
                         + "cpuset:<list>, exclude-cpuset:<list> (a quantity is only for reservedResources); got"),
+                // found by numa-allocator's ConfigFuzzTest: an empty key reached the plugin as null and failed its start
+                Arguments.of("availableResources", null, "'availableResources' must not be null; expected mapping"),
+                Arguments.of("reservedResources", null, "'reservedResources' must not be null; expected mapping"),
                 Arguments.of("reservedCPUs", "750m", "unknown key 'reservedCPUs'; known keys:"),
                 Arguments.of("defaultCPUPriority", "urgent", "'defaultCPUPriority' must be one of high, normal, low, none"),
                 Arguments.of("unlimitedBurstable", "core", "'unlimitedBurstable' must be one of system, package, die"),
@@ -100,7 +103,8 @@ class TopologyAwarePluginFactoryTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("badValues")
     void badValuesNameTheKey(String key, Object value, String message) {
-        assertThatThrownBy(() -> factory.create(PluginConfig.of(factory.configKeys(), Map.of(key, value)),
+        assertThatThrownBy(() -> factory.create(PluginConfig.of(factory.configKeys(),
+                        java.util.Collections.singletonMap(key, value)),
                 new io.numaagent.api.testing.RecordingPluginContext(TopologyAwarePluginFactory.NAME)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(message);
     }

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * sysfs/procfs/cgroupfs tree.
  *
  * <p>A topology starts from a named machine ({@link #laptopOneNode()}, {@link #twoSocketFourNode()},
- * {@link #cxlTwoMemoryOnlyNodes()}, {@link #twoSocketCxlMemorylessNode()}), a shape ({@link #shape}) or
+ * {@link #cxlTwoMemoryOnlyNodes()}, {@link #twoSocketCxlMemorylessNode()}, {@link #hybridDesktopOneNode()},
+ * {@link #twoSocketSixL3()}, ...), a shape ({@link #shape}) or
  * explicit CPUs and nodes ({@link #of}); the setters then adjust it. CPU and node lists are in the
  * kernel's list format ({@code "0-3,8"}).
  */
@@ -243,6 +244,41 @@ public final class TestMachine {
         return m.distances(0, 10, 21, 15, 30, 60, 70).distances(1, 21, 10, 30, 15, 70, 60)
                 .distances(2, 15, 30, 10, 35, 62, 72).distances(3, 30, 15, 35, 10, 72, 62)
                 .distances(4, 60, 70, 62, 72, 10, 75).distances(5, 70, 60, 72, 62, 75, 10);
+    }
+
+    /**
+     * An Alder-Lake-like hybrid desktop: one socket and node (16 GiB); 6 P-cores of 2 threads (CPUs 0-11,
+     * core i is CPUs 2i, 2i+1) and 8 single-thread E-cores (CPUs 12-19) in 2 clusters of 4 that share an
+     * L2 (12-15, 16-19). Caches as x86 lists them: L1 data and instruction per core, an L2 per P-core and
+     * per E-core cluster, one L3 for all; the cluster id is the L2's (its first CPU). No cpufreq, so the
+     * P-cores are of normal priority and the E-cores low.
+     */
+    public static TestMachine hybridDesktopOneNode() {
+        List<Cpu> cpus = new ArrayList<>();
+        CpuSet all = CpuSet.range(0, 19);
+        for (int id = 0; id < 20; id++) {
+            boolean pCore = id < 12;
+            CpuSet core = pCore ? CpuSet.range(id & ~1, id | 1) : CpuSet.of(id);
+            CpuSet l2 = pCore ? core : id < 16 ? CpuSet.range(12, 15) : CpuSet.range(16, 19);
+            List<CpuCache> caches = List.of(new CpuCache(1, "Data", core.first(), core),
+                    new CpuCache(1, "Instruction", core.first(), core), new CpuCache(2, "Unified", l2.first(), l2),
+                    new CpuCache(3, "Unified", 0, all));
+            cpus.add(new Cpu(id, 0, 0, pCore ? id / 2 : id - 6, 0, core, true, false, new CpuDetails(l2.first(),
+                    caches, 0, 0, "", pCore ? CpuDetails.CoreKind.PERFORMANCE : CpuDetails.CoreKind.EFFICIENT)));
+        }
+        long bytes = 16L << 30;
+        return of(cpus, List.of(new NumaNode(0, all, bytes, bytes / 2, bytes / 2, List.of(10), -1)));
+    }
+
+    /**
+     * An AMD-EPYC-like machine with several L3 caches per node: 2 sockets of one node, 12 cores × 2 threads
+     * each, numbered as {@link #shape} numbers them (CPUs 0-47, CPU c and c + 24 are siblings), one L3 per
+     * 4 cores (a CCX): 0-3,24-27 | 4-7,28-31 | 8-11,32-35 on socket 0, 12-15,36-39 | 16-19,40-43 |
+     * 20-23,44-47 on socket 1.
+     */
+    public static TestMachine twoSocketSixL3() {
+        return shape(2, 1, 12, 2, 0).caches("0-3,24-27", "4-7,28-31", "8-11,32-35", "12-15,36-39", "16-19,40-43",
+                "20-23,44-47");
     }
 
     // ------------------------------------------------------------------ topology and kernel state

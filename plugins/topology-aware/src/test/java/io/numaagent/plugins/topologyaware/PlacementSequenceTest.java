@@ -8,6 +8,7 @@ import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
+import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,6 +144,29 @@ class PlacementSequenceTest {
                         step("guaranteed 8 CPUs fits only the untouched L3 pool of socket #1; the burstable shrinks",
                                 h -> h.guaranteed("/g8", 8000),
                                 "/be", "16-23 / 1", "/bu", "16-23 / 1", "/g4", "8-11 / 0", "/g8", "24-31 / 1"))),
+                Arguments.of("twoSocketSixL3 (AMD-like, three L3s per node)", TestMachine.twoSocketSixL3(), List.of(
+                        step("guaranteed 8 CPUs: a whole L3 pool, the lowest id that holds it (socket #0's first "
+                                + "lost CPU 0 to the reservation)",
+                                h -> h.guaranteed("/g8", 8000), "/g8", "4-7,28-31 / 0"),
+                        step("guaranteed 10 CPUs fits no L3 pool: the socket with most sliceable CPUs, an idle L3 "
+                                + "whole and an idle core of the next (cache groups)",
+                                h -> h.guaranteed("/g10", 10000), "/g10", "12-16,36-40 / 1", "/g8", "4-7,28-31 / 0"),
+                        step("removing the first leaves the second where it is",
+                                h -> h.remove("/g8"), "/g10", "12-16,36-40 / 1"))),
+                Arguments.of("hybridDesktopOneNode (Alder-Lake-like)", TestMachine.hybridDesktopOneNode(), List.of(
+                        step("the 750m reservation is the first E-core (idle cores of normal priority first, and a "
+                                + "P-core is more than one CPU); guaranteed 2 CPUs: an idle P-core",
+                                h -> h.guaranteed("/g2", 2000), "/g2", "0-1 / 0"),
+                        step("guaranteed 4 CPUs preferring low priority: the idle E-cluster",
+                                h -> h.guaranteed("/e4", 4000).prefer("/e4", cpuPriority(CpuPriority.LOW)),
+                                "/e4", "16-19 / 0", "/g2", "0-1 / 0"),
+                        step("guaranteed 2 CPUs preferring low priority: two E-cores of the cluster the "
+                                + "reservation holds (its L2, a used cache group)",
+                                h -> h.guaranteed("/e2", 2000).prefer("/e2", cpuPriority(CpuPriority.LOW)),
+                                "/e2", "13-14 / 0", "/e4", "16-19 / 0", "/g2", "0-1 / 0"),
+                        step("a best-effort runs on the shared CPUs left: P-cores and one E-core",
+                                h -> h.bestEffort("/be"), "/be", "2-11,15 / 0", "/e2", "13-14 / 0",
+                                "/e4", "16-19 / 0", "/g2", "0-1 / 0"))),
                 // the e2e guests (e2e/tests/agent-topology-aware.sh expects the same)
                 Arguments.of("fourNodeTwoSocket (e2e guest)", TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30), List.of(
                         step("best-effort: the leaf with most shared capacity, NUMA #1",
@@ -182,6 +206,13 @@ class PlacementSequenceTest {
                 new NumaNode(1, CpuSet.range(2, 3), dram, dram / 2, dram / 2, List.of(21, 10, 28, 17), -1),
                 new NumaNode(2, CpuSet.EMPTY, cxl, cxl / 2, cxl / 2, List.of(17, 28, 10, 28), -1),
                 new NumaNode(3, CpuSet.EMPTY, cxl, cxl / 2, cxl / 2, List.of(28, 17, 28, 10), -1)));
+    }
+
+    static ContainerPreferences cpuPriority(CpuPriority priority) {
+        ContainerPreferences n = ContainerPreferences.NONE;
+        return new ContainerPreferences(n.cpuPreserve(), n.memoryPreserve(), n.preferReserved(), n.preferShared(),
+                n.preferIsolated(), n.requireIsolated(), n.hideHyperthreads(), Optional.of(priority), n.memoryTypes(),
+                Optional.empty(), n.unlimitedBurstable(), n.affinity());
     }
 
     static ContainerPreferences memoryTypes(int mask) {

@@ -2,6 +2,8 @@ package io.numaagent.benchmarks;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.CpuCache;
+import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.NumaNode;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
@@ -53,12 +55,16 @@ public class TopologyAwareBenchmark {
     @Param({"guaranteed-2", "burstable"})
     public String container;
 
+    /** {@code none}: no caches known (no L3 pools, no cache groups); {@code ccx}: an L3 per 7 cores. */
+    @Param({"none", "ccx"})
+    public String caches;
+
     private Allocator allocator;
     private Request request;
 
     @Setup
     public void setUp() throws AllocationException {
-        Platform platform = machine();
+        Platform platform = machine("ccx".equals(caches));
         CpuPicker picker = new CpuPicker(platform);
         PoolTree tree = PoolTree.build(platform, CpuReservation.resolve(platform, "", "2", picker));
         allocator = new Allocator(tree, picker, new NumaAllocatorBenchmark.Context(false).log());
@@ -87,8 +93,11 @@ public class TopologyAwareBenchmark {
                 new Resources(cpuReq, cpuLim, mem, qos == QosClass.BURSTABLE ? 2 * mem : mem), qos, TaskMeasurements.NONE);
     }
 
-    /** 4 sockets × 4 nodes × 14 cores × 2 threads, Intel numbering (thread 1 of core c is CPU c + 224). */
-    static Platform machine() {
+    /**
+     * 4 sockets × 4 nodes × 14 cores × 2 threads, Intel numbering (thread 1 of core c is CPU c + 224); with
+     * {@code ccx}, an L3 per 7 cores (two per node: 32 more pools, and cache groups in the CPU picking).
+     */
+    static Platform machine(boolean ccx) {
         int nodes = SOCKETS * NODES_PER_SOCKET;
         int cores = nodes * CORES_PER_NODE;
         List<Cpu> cpus = new ArrayList<>();
@@ -99,7 +108,16 @@ public class TopologyAwareBenchmark {
         for (int id = 0; id < 2 * cores; id++) {
             int core = id % cores;
             int node = core / CORES_PER_NODE;
-            cpus.add(new Cpu(id, node / NODES_PER_SOCKET, 0, core, node, CpuSet.of(core, core + cores), true, false));
+            CpuSet siblings = CpuSet.of(core, core + cores);
+            CpuDetails details = CpuDetails.UNKNOWN;
+            if (ccx) {
+                int first = core / 7 * 7;
+                CpuSet l3 = CpuSet.range(first, first + 6).union(CpuSet.range(first + cores, first + cores + 6));
+                details = new CpuDetails(core, List.of(new CpuCache(1, "Data", core, siblings),
+                        new CpuCache(1, "Instruction", core, siblings), new CpuCache(2, "Unified", core, siblings),
+                        new CpuCache(3, "Unified", core / 7, l3)), 0, 0, "", CpuDetails.CoreKind.UNKNOWN);
+            }
+            cpus.add(new Cpu(id, node / NODES_PER_SOCKET, 0, core, node, siblings, true, false, details));
             nodeCpus.get(node).add(id);
         }
         List<NumaNode> nodeList = new ArrayList<>();

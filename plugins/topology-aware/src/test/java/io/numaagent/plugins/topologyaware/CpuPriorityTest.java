@@ -54,7 +54,15 @@ class CpuPriorityTest {
                         TestMachine.twoSocketFourNodeSixteenCpus().energyPerformancePreference("0-3", "performance")
                                 .energyPerformancePreference("4-15", "balance_performance"), "0-3", "8-15", "4-7"),
                 Arguments.of("hybridLaptopOneNode: P-cores high by EPP, E-cores always low",
-                        hybridLaptopOneNode(), "0-7", "", "8-15"));
+                        hybridLaptopOneNode(), "0-7", "", "8-15"),
+                Arguments.of("hybridDesktopOneNode, no cpufreq: P-cores normal, E-cores low",
+                        TestMachine.hybridDesktopOneNode(), "", "0-11", "12-19"),
+                Arguments.of("hybridDesktopOneNode with intel_pstate base frequencies (P 3.2 GHz, E 2.4 GHz): "
+                        + "P-cores high", TestMachine.hybridDesktopOneNode().frequencies("0-11", 3200000, 5000000)
+                                .frequencies("12-19", 2400000, 3900000), "0-11", "", "12-19"),
+                Arguments.of("twoSocketFourNodeSixteenCpus, SST-BF-like base frequencies in both sockets and EPP "
+                        + "unknown values ignored", twoSocketFourNodeSixteenCpusTwoFastCores()
+                                .energyPerformancePreference("0-15", "default"), "6-7,14-15", "", "0-5,8-13"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -43,6 +43,11 @@ public record SetCpuShares(String plugin, String task, String subCgroup, long sh
      * on v1 (and when the version is not known, as in recordings made before the platform carried it).
      */
     public long fileValue(int cgroupVersion) {
+        return fileValue(shares, cgroupVersion);
+    }
+
+    /** What a cgroup's file holds for {@code shares} on {@code cgroupVersion} (see {@link #fileValue(int)}). */
+    public static long fileValue(long shares, int cgroupVersion) {
         return cgroupVersion == Platform.CGROUP_V2 ? weightOf(shares) : shares;
     }
 

@@ -4,6 +4,7 @@ import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.Plugin;
@@ -38,9 +39,9 @@ import java.util.function.ToIntFunction;
  * its containers, else the task as one container; a container's decisions name its sub-cgroup. Each
  * cycle: containers that are gone are released; cold starts that are
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
- * cpuset or memory set should change (from what it was last given, or from what its cgroup shows) gets
- * a {@code set-cpus} / {@code set-mems} decision, so an exclusive grant or a release updates every
- * shared container of the affected pools in the same cycle. Grants are saved in the state directory:
+ * cpuset, CPU weight or memory set should change (from what it was last given, or from what its cgroup
+ * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision, so an exclusive
+ * grant or a release updates every shared container of the affected pools in the same cycle. Grants are saved in the state directory:
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
  */
@@ -53,6 +54,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private final TopologyAwareCommands commands = new TopologyAwareCommands();
     private final Map<String, CpuSet> lastCpus = new HashMap<>();
     private final Map<String, NodeSet> lastMems = new HashMap<>();
+    private final Map<String, Long> lastShares = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
     private Map<String, SavedGrant> saved;
     private Platform platform;
@@ -153,6 +155,8 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                     lastCpus.remove(c.subCgroup() != null ? c.subCgroup() : c.task());
                 } else if (o.decision() instanceof SetMems m) {
                     lastMems.remove(m.subCgroup() != null ? m.subCgroup() : m.task());
+                } else if (o.decision() instanceof SetCpuShares cs) {
+                    lastShares.remove(cs.subCgroup() != null ? cs.subCgroup() : cs.task());
                 }
             }
         }
@@ -171,6 +175,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         }
         lastCpus.keySet().retainAll(present);
         lastMems.keySet().retainAll(present);
+        lastShares.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         return changed;
     }
@@ -243,6 +248,10 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             if (cpus != null && changes(task.measurements().cpus(), lastCpus.put(task.id(), cpus), cpus)) {
                 out.add(new SetCpus(name, unit.task().id(), unit.subCgroup(), cpus, reason));
             }
+            long shares = settings.pinCpu() ? CpuShares.of(g) : -1;
+            if (shares > 0 && sharesChange(task.measurements().cpuWeight(), lastShares.put(task.id(), shares), shares)) {
+                out.add(new SetCpuShares(name, unit.task().id(), unit.subCgroup(), shares, CpuShares.reason(g)));
+            }
             NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
             if (mems != null && changes(task.measurements().mems(), lastMems.put(task.id(), mems), mems)) {
                 out.add(new SetMems(name, unit.task().id(), unit.subCgroup(), mems, MemoryType.names(g.memTypes()) + " memory of "
@@ -258,6 +267,18 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
      */
     private static boolean changes(Object measured, Object last, Object wanted) {
         return measured.toString().isEmpty() ? !wanted.equals(last) : !measured.equals(wanted);
+    }
+
+    /**
+     * Whether the weight must be written: what the cgroup's file shows differs from what it should hold on
+     * this cgroup version; where it shows nothing (no cpu controller, not read), whether the shares differ
+     * from what we decided last.
+     */
+    private boolean sharesChange(long measured, Long last, long wanted) {
+        if (measured < 0) {
+            return last == null || last != wanted;
+        }
+        return measured != SetCpuShares.fileValue(wanted, platform.cgroupVersion());
     }
 
     private void save() {

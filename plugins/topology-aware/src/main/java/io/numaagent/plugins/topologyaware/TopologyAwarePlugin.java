@@ -54,7 +54,6 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private final TopologyAwareCommands commands = new TopologyAwareCommands();
     private final Map<String, CpuSet> lastCpus = new HashMap<>();
     private final Map<String, NodeSet> lastMems = new HashMap<>();
-    private final Map<String, Long> lastShares = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
     private Map<String, SavedGrant> saved;
     private Platform platform;
@@ -155,8 +154,6 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                     lastCpus.remove(c.subCgroup() != null ? c.subCgroup() : c.task());
                 } else if (o.decision() instanceof SetMems m) {
                     lastMems.remove(m.subCgroup() != null ? m.subCgroup() : m.task());
-                } else if (o.decision() instanceof SetCpuShares cs) {
-                    lastShares.remove(cs.subCgroup() != null ? cs.subCgroup() : cs.task());
                 }
             }
         }
@@ -175,7 +172,6 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         }
         lastCpus.keySet().retainAll(present);
         lastMems.keySet().retainAll(present);
-        lastShares.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         return changed;
     }
@@ -249,7 +245,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                 out.add(new SetCpus(name, unit.task().id(), unit.subCgroup(), cpus, reason));
             }
             long shares = settings.pinCpu() ? CpuShares.of(g) : -1;
-            if (shares > 0 && sharesChange(task.measurements().cpuWeight(), lastShares.put(task.id(), shares), shares)) {
+            if (shares > 0 && sharesChange(task.measurements().cpuWeight(), shares)) {
                 out.add(new SetCpuShares(name, unit.task().id(), unit.subCgroup(), shares, CpuShares.reason(g)));
             }
             NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
@@ -270,15 +266,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     }
 
     /**
-     * Whether the weight must be written: what the cgroup's file shows differs from what it should hold on
-     * this cgroup version; where it shows nothing (no cpu controller, not read), whether the shares differ
-     * from what we decided last.
+     * Whether the weight must be written: the cgroup shows a weight file ({@code cpu.weight} or
+     * {@code cpu.shares}), and it holds another value than the shares give on this cgroup version. Without
+     * the file (the cpu controller is not enabled for the cgroup, or it is no cgroup) there is nothing to set.
      */
-    private boolean sharesChange(long measured, Long last, long wanted) {
-        if (measured < 0) {
-            return last == null || last != wanted;
-        }
-        return measured != SetCpuShares.fileValue(wanted, platform.cgroupVersion());
+    private boolean sharesChange(long measured, long wanted) {
+        return measured >= 0 && measured != SetCpuShares.fileValue(wanted, platform.cgroupVersion());
     }
 
     private void save() {

@@ -8,6 +8,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
@@ -43,7 +44,10 @@ final class Harness {
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, String> cpus = new TreeMap<>();
     final Map<String, String> mems = new TreeMap<>();
-    /** The CPU weight each container's cgroup file holds (on the machine's cgroup version), once set. */
+    /**
+     * The CPU weight each container's cgroup file holds (on the machine's cgroup version) once set; else the
+     * kernel's default, 100 for {@code cpu.weight} (v2), 1024 for {@code cpu.shares} (v1): the cpu controller is on.
+     */
     final Map<String, Long> weights = new TreeMap<>();
     TopologyAwarePlugin plugin;
     List<Decision> last = List.of();
@@ -138,15 +142,19 @@ final class Harness {
         for (Task t : tasks.values()) {
             TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
                     CpuSet.parse(cpus.getOrDefault(t.id(), "")), NodeSet.parse(mems.getOrDefault(t.id(), "")),
-                    CpuSet.EMPTY, NodeSet.EMPTY, false, weights.getOrDefault(t.id(), -1L));
+                    CpuSet.EMPTY, NodeSet.EMPTY, false, weight(t.id()));
             List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                     c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
-                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weights.getOrDefault(c.cgroupPath(), -1L)))
+                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
                     .toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers));
         }
         return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
+    }
+
+    private long weight(String unit) {
+        return weights.getOrDefault(unit, machine.cgroupVersion() == Platform.CGROUP_V1 ? 1024L : 100L);
     }
 
     /** One cycle; returns the decisions, applied to {@link #cpus}, {@link #mems} and {@link #weights}. */

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code twoSocketFourNodeSixteenCpus}) with static tasks carrying QoS and resources:
  * {@code run --once --dry-run} prints the placement as set-cpus / set-cpu-shares / set-mems lines, and a
  * replay of the recorded snapshots prints the same. {@code /kubepods/g2}'s {@code cpu.weight} already is
- * what its 2 exclusive CPUs give (2048 shares: 79), so no set-cpu-shares is printed for it; the others'
- * show the kernel's default (100) or no file (no cpu controller): their weight is decided.
+ * what its 2 exclusive CPUs give (2048 shares: 79), so no set-cpu-shares is printed for it;
+ * {@code /kubepods/bu}'s shows the kernel's default (100): its weight is decided; {@code /kubepods/be}
+ * has no {@code cpu.weight} (no cpu controller there): nothing to set.
  */
 class ThroughRunnerTest {
 
@@ -39,7 +40,6 @@ class ThroughRunnerTest {
             line("/kubepods/bu", "set-cpu-shares", "\"shares\":1024", "1000m of the shared CPUs of NUMA node #2"),
             line("/kubepods/bu", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"),
             line("/kubepods/be", "set-cpus", "\"cpus\":\"12-15\"", "shared CPUs of NUMA node #3"),
-            line("/kubepods/be", "set-cpu-shares", "\"shares\":2", "no CPU request, in the shared CPUs of NUMA node #3"),
             line("/kubepods/be", "set-mems", "\"mems\":\"3\"", "dram memory of NUMA node #3"));
 
     private static String line(String task, String action, String value, String reason) {
@@ -108,8 +108,8 @@ class ThroughRunnerTest {
     void twoSocketFourNodeSixteenCpusRunOnceDryRunPrintsPerContainerLines() throws IOException {
         TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus();
         m.cgroup("/kubepods/pod1").cpuset("0-15", "0-3");
-        m.cgroup("/kubepods/pod1/app").pids(101).cpuset("0-15", "0-3");
-        m.cgroup("/kubepods/pod1/sidecar").pids(102).cpuset("0-15", "0-3");
+        m.cgroup("/kubepods/pod1/app").pids(101).cpuset("0-15", "0-3").cpuWeight(100);
+        m.cgroup("/kubepods/pod1/sidecar").pids(102).cpuset("0-15", "0-3").cpuWeight(100);
         HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
@@ -148,7 +148,7 @@ class ThroughRunnerTest {
     void twoSocketTwoL3PerSocketHighPriorityCpusFromSysfsAndReplay() throws IOException {
         TestMachine m = TestMachine.qemu(2, 1, 1, 8, 2, 2L << 30).caches("0-7", "8-15", "16-23", "24-31")
                 .frequencies("0-31", 2000000, 3500000).frequencies("14-15", 2600000, 3500000);
-        m.cgroup("/kubepods/g2").pids(120).cpuset("0-31", "0-1");
+        m.cgroup("/kubepods/g2").pids(120).cpuset("0-31", "0-1").cpuWeight(100);
         HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}

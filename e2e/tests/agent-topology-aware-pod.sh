@@ -7,9 +7,11 @@
 # `run --once` (apply: true) writes each container's cpuset.cpus / cpuset.mems into its own
 # sub-cgroup and the union into the pod's cgroup; the files and the processes'
 # Cpus_allowed_list / Mems_allowed_list must be exactly what the reference's rules give (the
-# same placement is the unit test PodContainersTest.e2eGuestPodOfThreeContainers). Then the
-# agent is started again (a new process, grants read back from the state directory): no
-# decision is applied.
+# same placement is the unit test PodContainersTest.e2eGuestPodOfThreeContainers). With the cpu
+# controller enabled, each container's cpu.weight is its grant's shares as runc converts them
+# (app 2 exclusive CPUs: 2048 shares, weight 79; sidecar 100m: 102, weight 4; logger: 2,
+# weight 1), and the pod's own cgroup keeps the kernel's default 100. Then the agent is started
+# again (a new process, grants read back from the state directory): no decision is applied.
 require_agent
 cgroup2_setup
 case "$E2E_TOPOLOGY" in
@@ -20,8 +22,10 @@ case "$E2E_TOPOLOGY" in
     *) fail "no expectations for topology $E2E_TOPOLOGY" ;;
 esac
 declare -A PID
+declare -A WEIGHT=([app]=79 [sidecar]=4 [logger]=1)
 for c in app sidecar logger; do
     cgroup2_task /e2e/pod1/$c
+    for p in "" /e2e /e2e/pod1; do echo +cpu > "/sys/fs/cgroup$p/cgroup.subtree_control"; done
     bash -c 'echo $$ > "$1/cgroup.procs" && exec sleep 100000' sh /sys/fs/cgroup/e2e/pod1/$c &
     PID[$c]=$!
 done
@@ -44,8 +48,9 @@ check_files() {  # check_files CGROUP "CPUS MEMS": what the agent wrote into the
     assert_eq "cpuset.cpus of $1" "${2% *}" "$(cat "/sys/fs/cgroup$1/cpuset.cpus")"
     assert_eq "cpuset.mems of $1" "${2#* }" "$(cat "/sys/fs/cgroup$1/cpuset.mems")"
 }
-check() {  # check CONTAINER "CPUS MEMS": its sub-cgroup's files and its process
+check() {  # check CONTAINER "CPUS MEMS": its sub-cgroup's files (cpu.weight too) and its process
     check_files "/e2e/pod1/$1" "$2"
+    assert_eq "cpu.weight of /e2e/pod1/$1" "${WEIGHT[$1]}" "$(cat "/sys/fs/cgroup/e2e/pod1/$1/cpu.weight")"
     assert_eq "Cpus_allowed_list of $1" "${2% *}" "$(proc_status "${PID[$1]}" Cpus_allowed_list)"
     assert_eq "Mems_allowed_list of $1" "${2#* }" "$(proc_status "${PID[$1]}" Mems_allowed_list)"
 }
@@ -57,6 +62,8 @@ check app "$want_app"
 check sidecar "$want_sidecar"
 check logger "$want_logger"
 check_files /e2e/pod1 "$want_pod"
+assert_eq "cpu.weight of /e2e/pod1" 100 "$(cat /sys/fs/cgroup/e2e/pod1/cpu.weight)"
+assert_eq "set-cpu-shares applied" 3 "$(outcomes count /tmp/out1.jsonl status=applied action=set-cpu-shares)"
 figure topology_aware_pod_run_once_s "$AGENT_SECONDS"
 
 agent_once /tmp/cfg.yaml /tmp/out2.jsonl

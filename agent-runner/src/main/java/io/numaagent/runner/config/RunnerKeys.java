@@ -429,6 +429,7 @@ final class RunnerKeys {
                 case CPUS -> "tasks' `cpuset.cpus`";
                 case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";
                 case NUMA_BALANCING -> "`kernel.numa_balancing`";
+                case CPU_SHARES -> "tasks' CPU weight: `cpu.weight` (cgroup v2) or `cpu.shares` (v1)";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

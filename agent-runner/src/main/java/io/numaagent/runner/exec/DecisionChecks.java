@@ -6,6 +6,7 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -47,7 +48,8 @@ final class DecisionChecks {
     /** Why the decision cannot be carried out, or {@code null}. {@code task} is {@code null} for machine decisions. */
     String invalid(Cycle c, Task task, Decision d) {
         Snapshot s = c.snapshot();
-        boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate;
+        boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate
+                || d instanceof SetCpuShares;
         if (writesCgroupFiles && task.isProcess()) {
             return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
         }
@@ -85,6 +87,8 @@ final class DecisionChecks {
             return bad != null ? bad : checkRanges(s.platform(), so.ranges());
         } else if (d instanceof SetNumaBalancing) {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
+        } else if (d instanceof SetCpuShares) {
+            return null; // the record holds the shares within the kernel's range
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
@@ -99,6 +103,8 @@ final class DecisionChecks {
                 return "cpuset.cpus of " + sub + " already " + sc.cpus();
             } else if (con != null && d instanceof SetMems sm && con.mems().equals(sm.mems())) {
                 return "cpuset.mems of " + sub + " already " + sm.mems();
+            } else if (con != null && d instanceof SetCpuShares cs) {
+                return weightAlready(c, con.cpuWeight(), cs, " of " + sub);
             }
             return null;
         }
@@ -109,6 +115,8 @@ final class DecisionChecks {
         } else if (d instanceof SetMemoryMigrate mig) {
             return task.measurements().memoryMigrate() == mig.enabled()
                     ? "cpuset.memory_migrate already " + (mig.enabled() ? 1 : 0) : null;
+        } else if (d instanceof SetCpuShares cs) {
+            return weightAlready(c, task.measurements().cpuWeight(), cs, "");
         } else if (d instanceof SetNumaBalancing nb) {
             return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof MigrateMemory mm) {
@@ -125,10 +133,19 @@ final class DecisionChecks {
         return null;
     }
 
-    /** The one sub-cgroup a decision is for, or {@code null} (the whole task, or not a cpuset decision). */
+    /** "cpu.weight of SUB already 39", or {@code null}; a weight not measured (-1) is written. */
+    private String weightAlready(Cycle c, long measured, SetCpuShares cs, String of) {
+        boolean v2 = isV2(c.snapshot().platform());
+        long wanted = cs.fileValue(v2 ? Platform.CGROUP_V2 : Platform.CGROUP_V1);
+        return measured == wanted ? (v2 ? "cpu.weight" : "cpu.shares") + of + " already " + wanted : null;
+    }
+
+    /** The one sub-cgroup a decision is for, or {@code null} (the whole task, or not a per-cgroup decision). */
     static String subCgroupOf(Decision d) {
         if (d instanceof SetCpus sc) {
             return sc.subCgroup();
+        } else if (d instanceof SetCpuShares cs) {
+            return cs.subCgroup();
         }
         return d instanceof SetMems sm ? sm.subCgroup() : null;
     }

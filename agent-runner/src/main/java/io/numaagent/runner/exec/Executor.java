@@ -5,6 +5,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DecisionChecks}), arbitrates between plugins (configured owners, then the first plugin
  * to decide a resource in a cycle), skips what is already so, prints instead of writing in
  * dry-run, and otherwise hands it to the applier of its mechanism: {@link CpusetApplier} (cgroup
- * files), the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
+ * files), {@link CpuWeightApplier}, the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
  * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier} (swap-out, paced by the same
  * budget). A plugin may add its own pace ({@link #limitPlugin}). A rejected or
  * failed decision never stops the others. Every outcome is logged and returned.
@@ -50,6 +51,7 @@ public final class Executor {
     private final BandwidthLimiter limiter;
     private final DecisionChecks checks;
     private final CpusetApplier cpusets;
+    private final CpuWeightApplier cpuWeights;
     private final SysctlWriter sysctl;
     private final MigratePagesApplier migratePages;
     private final MovePagesWalker movePages;
@@ -84,6 +86,7 @@ public final class Executor {
                 (long) settings.movePagesBatchPages() * syscalls.pageSize(), sleeper);
         this.checks = new DecisionChecks(layout);
         this.cpusets = new CpusetApplier(Objects.requireNonNull(cgroups, "cgroups"));
+        this.cpuWeights = new CpuWeightApplier(cgroups, layout);
         this.sysctl = new SysctlWriter(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
@@ -209,6 +212,8 @@ public final class Executor {
             return cpusets.setMems(c, task, sm);
         } else if (d instanceof SetMemoryMigrate mig) {
             return cpusets.setMemoryMigrate(c, task, mig);
+        } else if (d instanceof SetCpuShares cs) {
+            return cpuWeights.apply(c, task, cs);
         } else if (d instanceof SetNumaBalancing nb) {
             try {
                 sysctl.write(SysctlWriter.NUMA_BALANCING, Integer.toString(nb.mode()));

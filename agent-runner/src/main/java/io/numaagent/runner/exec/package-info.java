@@ -4,7 +4,8 @@
  * <p>{@link io.numaagent.runner.exec.Executor} runs a cycle's decisions in order: the checks
  * ({@code DecisionChecks}: valid? already so?), arbitration between plugins, dry-run printing,
  * and dispatch to one applier per mechanism, each given the cycle's state ({@code Cycle}):
- * {@code CpusetApplier} (cpuset files, parents before children), {@code MigratePagesApplier}
+ * {@code CpusetApplier} (cpuset files, parents before children), {@code CpuWeightApplier}
+ * ({@code cpu.weight} / {@code cpu.shares} of one cgroup), {@code MigratePagesApplier}
  * ({@code migrate_pages}), {@code MovePagesWalker} ({@code move_pages} batches with resume cursors,
  * paced by the shared {@link io.numaagent.runner.exec.BandwidthLimiter}), {@code PageOutApplier}
  * ({@code process_madvise(MADV_PAGEOUT)} in batches under the same budget; a plugin's own

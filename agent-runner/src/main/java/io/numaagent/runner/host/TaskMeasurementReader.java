@@ -41,7 +41,7 @@ public final class TaskMeasurementReader {
      */
     public static final Set<String> CONFIGURATION_FILES = Set.of("memory.max", "memory.limit_in_bytes",
             "cpuset.cpus", "cpuset.mems", "cpuset.cpus.effective", "cpuset.mems.effective",
-            "cpuset.effective_cpus", "cpuset.effective_mems", "cpuset.memory_migrate");
+            "cpuset.effective_cpus", "cpuset.effective_mems", "cpuset.memory_migrate", "cpu.weight", "cpu.shares");
 
     /** The lines of {@code memory.numa_stat} a measurement uses, on v2 and v1. */
     private static final String[] V2_NUMA_STAT_KEYS = {"anon", "file"};
@@ -87,6 +87,7 @@ public final class TaskMeasurementReader {
         CpuSet effCpus;
         NodeSet effMems;
         boolean migrate = false;
+        long weight; // missing when the cpu controller is not enabled for the cgroup: unknown, not a problem
         if (layout.isV2()) {
             usage = f.longValue("memory.current");
             limit = f.limit("memory.max");
@@ -96,6 +97,7 @@ public final class TaskMeasurementReader {
             mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
             effMems = f.nodeSet("cpuset.mems.effective", false).orElse(NodeSet.EMPTY);
+            weight = f.optionalLong("cpu.weight");
         } else {
             usage = f.longValue("memory.usage_in_bytes");
             limit = f.limit("memory.limit_in_bytes");
@@ -107,8 +109,10 @@ public final class TaskMeasurementReader {
             effCpus = f.cpuSet("cpuset.effective_cpus", true).orElse(cpus);
             effMems = f.nodeSet("cpuset.effective_mems", true).orElse(mems);
             migrate = f.longValue("cpuset.memory_migrate") == 1;
+            weight = f.optionalLong("cpu.shares");
         }
-        return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, cpus, mems, effCpus, effMems, migrate);
+        return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, cpus, mems, effCpus, effMems, migrate,
+                weight);
     }
 
     /**
@@ -170,6 +174,12 @@ public final class TaskMeasurementReader {
                 return -1;
             }
             return HostFiles.parseLong(path(name), text.get(), problems).orElse(-1);
+        }
+
+        /** A number in a file the cgroup may lack (not reported when missing); -1 when missing or garbled. */
+        long optionalLong(String name) {
+            Optional<String> text = read(name, true);
+            return text.isEmpty() ? -1 : HostFiles.parseLong(path(name), text.get(), problems).orElse(-1);
         }
 
         long limit(String name) {

@@ -5,6 +5,7 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
  * <p>Wraps the snapshot source of a dry-run agent. What the plan changes in a task's view:
  * {@code set-cpus} its {@code cpuset.cpus} and {@code cpuset.cpus.effective}; {@code set-mems} its
  * {@code cpuset.mems} and {@code cpuset.mems.effective} (of one sub-cgroup: that container's sets);
+ * {@code set-cpu-shares} its (or that container's) CPU weight as the file would hold it;
  * {@code set-memory-migrate} its
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
@@ -40,7 +42,7 @@ import java.util.TreeMap;
  *
  * <p>A plan holds while the real state is what it was when the plan was made: it is dropped, and
  * the measured state shown again, when the task is gone, when its measured cpuset files
- * ({@code cpus}, {@code mems}, their effective sets, {@code memory_migrate}) differ from what they
+ * ({@code cpus}, {@code mems}, their effective sets, {@code memory_migrate}, the CPU weight) differ from what they
  * were when the first decision of the plan was made (someone else changed them, or they were
  * applied), or, for memory moves, when its processes differ (other processes' memory was never
  * planned to move). A machine-wide plan ends when the measured {@code numa_balancing} changes.
@@ -55,9 +57,10 @@ public final class DryRunOverlay implements SnapshotSource {
 
     /** The task's cpuset files as measured; a plan holds while they stay so. */
     private record Cpuset(CpuSet cpus, NodeSet mems, CpuSet effectiveCpus, NodeSet effectiveMems,
-                          boolean memoryMigrate) {
+                          boolean memoryMigrate, long cpuWeight) {
         static Cpuset of(TaskMeasurements m) {
-            return new Cpuset(m.cpus(), m.mems(), m.effectiveCpus(), m.effectiveMems(), m.memoryMigrate());
+            return new Cpuset(m.cpus(), m.mems(), m.effectiveCpus(), m.effectiveMems(), m.memoryMigrate(),
+                    m.cpuWeight());
         }
     }
 
@@ -67,9 +70,12 @@ public final class DryRunOverlay implements SnapshotSource {
         CpuSet cpus;
         NodeSet mems;
         Boolean memoryMigrate;
-        /** Planned sets of single sub-cgroups (containers), by sub-cgroup. */
+        /** The planned CPU weight as the file would hold it. */
+        Long cpuWeight;
+        /** Planned sets and weights of single sub-cgroups (containers), by sub-cgroup. */
         final Map<String, CpuSet> containerCpus = new HashMap<>();
         final Map<String, NodeSet> containerMems = new HashMap<>();
+        final Map<String, Long> containerWeights = new HashMap<>();
         /** The task's processes when its memory moves were planned. */
         List<Integer> movedPids = List.of();
         final List<MigrateMemory> moves = new ArrayList<>();
@@ -79,8 +85,8 @@ public final class DryRunOverlay implements SnapshotSource {
         }
 
         boolean isEmpty() {
-            return cpus == null && mems == null && memoryMigrate == null && moves.isEmpty() && containerCpus.isEmpty()
-                    && containerMems.isEmpty();
+            return cpus == null && mems == null && memoryMigrate == null && cpuWeight == null && moves.isEmpty()
+                    && containerCpus.isEmpty() && containerMems.isEmpty() && containerWeights.isEmpty();
         }
     }
 
@@ -179,6 +185,13 @@ public final class DryRunOverlay implements SnapshotSource {
                 p.mems = sm.mems();
             } else if (d instanceof SetMemoryMigrate mig) {
                 p.memoryMigrate = mig.enabled();
+            } else if (d instanceof SetCpuShares cs) {
+                long weight = cs.fileValue(basis.platform().cgroupVersion());
+                if (cs.subCgroup() != null) {
+                    p.containerWeights.put(cs.subCgroup(), weight);
+                } else {
+                    p.cpuWeight = weight;
+                }
             } else if (d instanceof MigrateMemory mm) {
                 planMove(p, mm, task.pids());
             }
@@ -243,10 +256,12 @@ public final class DryRunOverlay implements SnapshotSource {
                 m.memoryMaxUsageBytes(), m.cpuUsageNanos(),
                 p.cpus != null ? p.cpus : m.cpus(), p.mems != null ? p.mems : m.mems(),
                 p.cpus != null ? p.cpus : m.effectiveCpus(), p.mems != null ? p.mems : m.effectiveMems(),
-                p.memoryMigrate != null ? p.memoryMigrate : m.memoryMigrate());
+                p.memoryMigrate != null ? p.memoryMigrate : m.memoryMigrate(),
+                p.cpuWeight != null ? p.cpuWeight : m.cpuWeight());
         List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                 c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
-                p.containerMems.getOrDefault(c.cgroupPath(), c.mems()))).toList();
+                p.containerMems.getOrDefault(c.cgroupPath(), c.mems()),
+                p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()))).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
                 t.requested(), t.qos(), planned, containers);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -28,6 +29,7 @@ final class DecisionReader extends StdDeserializer<Decision> {
     static final Map<String, Class<? extends Decision>> BY_ACTION = Map.of(
             "set-cpus", SetCpus.class,
             "set-mems", SetMems.class,
+            "set-cpu-shares", SetCpuShares.class,
             "set-memory-migrate", SetMemoryMigrate.class,
             "migrate-memory", MigrateMemory.class,
             "move-pages", MovePages.class,

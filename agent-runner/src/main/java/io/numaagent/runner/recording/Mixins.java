@@ -12,6 +12,7 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Container;
@@ -19,6 +20,7 @@ import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.tracking.RangeCounter;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,20 @@ final class Mixins {
     }
 
     /** The mixin of each plugin-api type that has one. */
-    static final Map<Class<?>, Class<?>> BY_TYPE = Map.of(
-            Platform.class, PlatformMixin.class,
-            Cpu.class, CpuMixin.class,
-            Task.class, TaskMixin.class,
-            Decision.class, DecisionMixin.class,
-            MigrateMemory.class, MigrateMemoryMixin.class,
-            PageRange.class, PageRangeMixin.class,
-            Outcome.class, OutcomeMixin.class,
-            RangeCounter.class, RangeCounterMixin.class,
-            SetCpus.class, SubCgroupMixin.class,
-            SetMems.class, SubCgroupMixin.class);
+    static final Map<Class<?>, Class<?>> BY_TYPE = Map.ofEntries(
+            Map.entry(TaskMeasurements.class, CpuWeightMixin.class),
+            Map.entry(Container.class, CpuWeightMixin.class),
+            Map.entry(SetCpuShares.class, SubCgroupMixin.class),
+            Map.entry(Platform.class, PlatformMixin.class),
+            Map.entry(Cpu.class, CpuMixin.class),
+            Map.entry(Task.class, TaskMixin.class),
+            Map.entry(Decision.class, DecisionMixin.class),
+            Map.entry(MigrateMemory.class, MigrateMemoryMixin.class),
+            Map.entry(PageRange.class, PageRangeMixin.class),
+            Map.entry(Outcome.class, OutcomeMixin.class),
+            Map.entry(RangeCounter.class, RangeCounterMixin.class),
+            Map.entry(SetCpus.class, SubCgroupMixin.class),
+            Map.entry(SetMems.class, SubCgroupMixin.class));
 
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
@@ -61,6 +66,25 @@ final class Mixins {
         @Override
         public boolean equals(Object o) {
             return o == null || o instanceof CpuDetails d && d.nothingKnown();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** {@code cpuWeight} is left out when unknown (-1), so such tasks and containers are written as before it existed. */
+    interface CpuWeightMixin {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unknown.class)
+        long cpuWeight();
+    }
+
+    /** Jackson's filter for {@link CpuWeightMixin}: "equal" (left out) when -1. */
+    static final class Unknown {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Long l && l == -1;
         }
 
         @Override

@@ -22,11 +22,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
 import java.lang.reflect.RecordComponent;
@@ -62,6 +65,10 @@ final class RecordingMapper {
         m.put(key(Task.class, "containers"), java.util.List.of());
         m.put(key(SetCpus.class, "subCgroup"), null);
         m.put(key(SetMems.class, "subCgroup"), null);
+        m.put(key(SetCpuShares.class, "subCgroup"), null);
+        // recordings from before the CPU weight was read, and weights not known (written without them)
+        m.put(key(TaskMeasurements.class, "cpuWeight"), -1L);
+        m.put(key(Container.class, "cpuWeight"), -1L);
         // recordings from before CPU details (and CPUs of which nothing is known, written without them)
         m.put(key(Cpu.class, "details"), CpuDetails.UNKNOWN);
         return m;

@@ -24,10 +24,10 @@ final class CgroupTasks {
                 qos == null ? QosClass.UNKNOWN : qos, cgroups.measurements(cgroupPath), containers);
     }
 
-    /** A container in {@code subCgroup}, with the cpuset that cgroup shows now. */
+    /** A container in {@code subCgroup}, with the cpuset and CPU weight that cgroup shows now. */
     static Container container(CgroupReads cgroups, String name, String subCgroup, Resources requested, QosClass qos) {
         TaskMeasurements m = cgroups.measurements(subCgroup);
-        return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems());
+        return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems(), m.cpuWeight());
     }
 
     /** One container per sub-cgroup, named by its last path element, requests unknown. */

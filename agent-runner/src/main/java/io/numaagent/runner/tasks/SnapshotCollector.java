@@ -2,6 +2,7 @@ package io.numaagent.runner.tasks;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -109,13 +110,13 @@ public final class SnapshotCollector implements AutoCloseable {
     }
 
     /**
-     * The cgroups the previous cycle's cpuset decisions wrote (or tried to: a failed write may have
+     * The cgroups the previous cycle's cpuset and CPU weight decisions wrote (or tried to: a failed write may have
      * changed a parent first) are read afresh, so that a plugin sees its own change at once.
      */
     private void forgetWrittenConfiguration(List<Outcome> previousOutcomes) {
         for (Outcome o : previousOutcomes) {
             Decision d = o.decision();
-            if (d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate) {
+            if (d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate || d instanceof SetCpuShares) {
                 String cgroup = cgroupOfTask.get(d.task());
                 if (cgroup != null) {
                     keptFiles.invalidateConfiguration(cgroup);

@@ -308,6 +308,9 @@ public final class HostTreeWriter {
         put(d.resolve("memory.current"), current(c) + "\n");
         put(d.resolve("memory.max"), (c.memoryMax() < 0 ? "max" : Long.toString(c.memoryMax())) + "\n");
         put(d.resolve("memory.peak"), peak(c) + "\n");
+        if (c.cpuWeight() >= 0) {
+            put(d.resolve("cpu.weight"), c.cpuWeight() + "\n");
+        }
         long usec = Math.max(0, c.cpuUsageNanos()) / 1000;
         long userUsec = usec * 3 / 4;
         put(d.resolve("cpu.stat"), String.format("usage_usec %d\nuser_usec %d\nsystem_usec %d\nnr_periods 0\n"
@@ -358,7 +361,7 @@ public final class HostTreeWriter {
         put(memory.resolve("memory.max_usage_in_bytes"), peak(c) + "\n");
         put(cpuacct.resolve("cgroup.procs"), procs(c));
         put(cpuacct.resolve("cpuacct.usage"), Math.max(0, c.cpuUsageNanos()) + "\n");
-        put(cpuacct.resolve("cpu.shares"), "1024\n");
+        put(cpuacct.resolve("cpu.shares"), (c.cpuWeight() < 0 ? 1024 : c.cpuWeight()) + "\n");
     }
 
     /** v1's {@code memory.numa_stat} lines of one prefix, in pages: total, file, anon, unevictable. */

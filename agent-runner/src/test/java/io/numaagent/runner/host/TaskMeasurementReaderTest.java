@@ -78,7 +78,7 @@ class TaskMeasurementReaderTest {
         long usage = 350010 * PAGE;
         assertThat(m).isEqualTo(new TaskMeasurements(Map.of(0, 325010 * PAGE, 1, 0L, 2, 25000 * PAGE, 3, 0L),
                 usage, 4 * G, usage + M, 987654321000L, CpuSet.parse("0-3,8-11"), NodeSet.of(0, 2),
-                CpuSet.parse("0-3,8-11"), NodeSet.of(0, 2), true));
+                CpuSet.parse("0-3,8-11"), NodeSet.of(0, 2), true, 1024));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MigrateMemory.MigrationMode;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -121,6 +122,9 @@ class DryRunOverlayTest {
                 Arguments.of(new MigrateMemory(PLUGIN, "/batch/a", 1, NodeSet.of(2), MigrationMode.DEFAULT, "from 2"),
                         (Function<Snapshot, Object>) s -> a(s).memoryBytesPerNode(),
                         Map.of(0, 2 * G + 256 * M, 1, 640 * M, 2, 0L, 3, 0L)),
+                // cgroup v2: the weight cpu.weight would hold, 2048 shares as runc converts them
+                Arguments.of(new SetCpuShares(PLUGIN, "/batch/a", null, 2048, "2 CPUs"),
+                        (Function<Snapshot, Object>) s -> a(s).cpuWeight(), 79L),
                 Arguments.of(new SetNumaBalancing(PLUGIN, 0, "off"),
                         (Function<Snapshot, Object>) s -> s.kernel().numaBalancing(), 0));
     }
@@ -152,16 +156,18 @@ class DryRunOverlayTest {
 
         Snapshot second = pods.next(2, outcomes(first, Outcome.Status.DRY_RUN,
                 new SetCpus(PLUGIN, pod.id(), app, CpuSet.parse("4-5"), "r"),
-                new SetMems(PLUGIN, pod.id(), app, NodeSet.of(1), "r"))).orElseThrow();
+                new SetMems(PLUGIN, pod.id(), app, NodeSet.of(1), "r"),
+                new SetCpuShares(PLUGIN, pod.id(), app, 1024, "r"))).orElseThrow();
 
         Task after = second.task(pod.id()).orElseThrow();
         assertThat(after.container(app).orElseThrow()).satisfies(c -> {
             assertThat(c.cpus()).isEqualTo(CpuSet.parse("4-5"));
             assertThat(c.mems()).isEqualTo(NodeSet.of(1));
+            assertThat(c.cpuWeight()).isEqualTo(39);
         });
         assertThat(after.container("/kubepods/pod123/ctr-sidecar")).isEqualTo(pod.container("/kubepods/pod123/ctr-sidecar"));
-        assertThat(List.of(after.measurements().cpus(), after.measurements().mems()))
-                .isEqualTo(List.of(pod.measurements().cpus(), pod.measurements().mems()));
+        assertThat(List.of(after.measurements().cpus(), after.measurements().mems(), after.measurements().cpuWeight()))
+                .isEqualTo(List.of(pod.measurements().cpus(), pod.measurements().mems(), pod.measurements().cpuWeight()));
     }
 
     @Test

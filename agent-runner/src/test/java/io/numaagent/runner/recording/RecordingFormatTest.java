@@ -12,6 +12,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -76,6 +77,12 @@ class RecordingFormatTest {
                 Arguments.of(new SwapOut("tier-mover", "/batch/b", 1101, List.of(new PageRange(0x1000, 8192)), "cold"),
                         "{\"plugin\":\"tier-mover\",\"task\":\"/batch/b\",\"action\":\"swap-out\",\"pid\":1101,"
                                 + "\"ranges\":[{\"start\":\"0x1000\",\"length\":8192}],\"reason\":\"cold\"}"),
+                Arguments.of(new SetCpuShares("topology-aware", "/kubepods/g2", null, 2048, "2 exclusive CPUs"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/g2\",\"action\":\"set-cpu-shares\","
+                                + "\"shares\":2048,\"reason\":\"2 exclusive CPUs\"}"),
+                Arguments.of(new SetCpuShares("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app", 102, "100m"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-cpu-shares\","
+                                + "\"subCgroup\":\"/kubepods/pod1/app\",\"shares\":102,\"reason\":\"100m\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
                                 + "\"reason\":\"explicit placement\"}"),
@@ -209,6 +216,24 @@ class RecordingFormatTest {
         assertThat(read.platform().pageSizeBytes()).isEqualTo(4096);
         assertThat(read.platform().cgroupVersion()).isEqualTo(Platform.CGROUP_UNKNOWN);
         assertThat(read.tasks()).isEqualTo(s.tasks());
+    }
+
+    /**
+     * The CPU weight is written where it was read (cxlTwoMemoryOnlyNodes is cgroup v1: {@code cpu.shares} 1024),
+     * and a recording without it (made before it was read, or with no weight file) reads as unknown, -1.
+     */
+    @Test
+    void cxlTwoMemoryOnlyNodesCpuWeightIsWrittenWhenKnownAndAbsentMeansUnknown() {
+        Snapshot s = collect("cxlTwoMemoryOnlyNodes", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
+                List.of());
+        String json = RecordingWriter.toLine(s);
+        assertThat(s.tasks()).extracting(t -> t.measurements().cpuWeight()).containsOnly(1024L);
+        assertThat(json).contains(",\"memoryMigrate\":true,\"cpuWeight\":1024}");
+
+        Snapshot old = RecordingReader.snapshot(json.replace(",\"cpuWeight\":1024", ""));
+
+        assertThat(old.tasks()).extracting(t -> t.measurements().cpuWeight()).containsOnly(-1L);
+        assertThat(RecordingWriter.toLine(old)).doesNotContain("cpuWeight");
     }
 
     @Test

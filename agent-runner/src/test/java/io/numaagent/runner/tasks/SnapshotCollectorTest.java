@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.ReadWarning;
@@ -124,6 +125,33 @@ class SnapshotCollectorTest {
 
             assertThat(pod1.measurements().cpus()).as("snapshot %d", cycle).isEqualTo(wrote);
             assertThat(pod1.containers()).singleElement().satisfies(c -> assertThat(c.cpus()).isEqualTo(wrote));
+        }
+    }
+
+    /** The same for the CPU weight: a set-cpu-shares outcome for a container makes the next snapshot read it. */
+    @Test
+    void twoSocketFourNodePodSeesTheAgentsOwnCpuWeightWriteInTheNextSnapshot(@TempDir Path tmp) throws IOException {
+        TestMachine machine = TestMachine.twoSocketFourNode();
+        machine.cgroup("/kubepods/pod1").cpuWeight(100);
+        machine.cgroup("/kubepods/pod1/c1").pids(21).cpuWeight(100);
+        HostPaths paths = HostTreeWriter.of(machine).write(tmp);
+        List<TaskSource> sources = TaskSources.create(List.of(
+                new TaskSourceConfig.Cgroups(List.of("/kubepods"), null, 1)), Fixtures.host(paths));
+        SnapshotCollector collector = new SnapshotCollector(Fixtures.host(paths), sources, Clock.fixed(NOW, ZoneOffset.UTC));
+        Snapshot first = collector.collect(1, List.of());
+        assertThat(first.task("/kubepods/pod1").orElseThrow().containers()).singleElement()
+                .satisfies(c -> assertThat(c.cpuWeight()).isEqualTo(100));
+
+        for (int cycle = 2; cycle <= 12; cycle++) {
+            long weight = 10 * cycle;
+            Files.writeString(paths.cgroupfs().resolve("kubepods/pod1/c1/cpu.weight"), weight + "\n");
+            Outcome applied = Outcome.of(cycle - 1, new SetCpuShares("topology-aware", "/kubepods/pod1",
+                    "/kubepods/pod1/c1", 1024, "r"), Outcome.Status.APPLIED, "wrote cpu.weight");
+
+            Task pod1 = collector.collect(cycle, List.of(applied)).task("/kubepods/pod1").orElseThrow();
+
+            assertThat(pod1.containers()).as("snapshot %d", cycle).extracting(c -> c.cpuWeight()).containsExactly(weight);
+            assertThat(pod1.measurements().cpuWeight()).isEqualTo(100);
         }
     }
 }

@@ -8,7 +8,7 @@ package io.numaagent.api.decision;
  * that ends up in the log, the dry-run output and the outcome.
  */
 public sealed interface Decision
-        permits SetCpus, SetMems, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut, SetNumaBalancing {
+        permits SetCpus, SetMems, SetCpuShares, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut, SetNumaBalancing {
 
     /** Name of the deciding plugin. */
     String plugin();
@@ -32,7 +32,9 @@ public sealed interface Decision
         /** Memory placement: {@code cpuset.mems}, {@code memory_migrate}, page migration and swap-out. */
         MEMORY,
         /** {@code kernel.numa_balancing}. */
-        NUMA_BALANCING;
+        NUMA_BALANCING,
+        /** Tasks' CPU weight: {@code cpu.weight} (cgroup v2) or {@code cpu.shares} (v1). */
+        CPU_SHARES;
 
         /** The name used in YAML ({@code cpus}, {@code memory}, {@code numa-balancing}). */
         public String configName() {

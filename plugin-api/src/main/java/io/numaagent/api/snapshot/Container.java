@@ -15,9 +15,15 @@ import java.util.Objects;
  * @param qos        its QoS class; {@link QosClass#UNKNOWN} when the source gives none (the task's applies)
  * @param cpus       {@code cpuset.cpus} of the sub-cgroup as measured this cycle (empty: not set or unread)
  * @param mems       {@code cpuset.mems} of the sub-cgroup as measured this cycle (empty: not set or unread)
+ * @param cpuWeight  the sub-cgroup's CPU weight as its file holds it ({@link TaskMeasurements#cpuWeight()}); -1 unknown
  */
 public record Container(String name, String cgroupPath, Resources requested, QosClass qos, CpuSet cpus,
-                        NodeSet mems) {
+                        NodeSet mems, long cpuWeight) {
+
+    /** A container whose CPU weight is not known (-1). */
+    public Container(String name, String cgroupPath, Resources requested, QosClass qos, CpuSet cpus, NodeSet mems) {
+        this(name, cgroupPath, requested, qos, cpus, mems, -1);
+    }
 
     public Container {
         Objects.requireNonNull(name, "name");

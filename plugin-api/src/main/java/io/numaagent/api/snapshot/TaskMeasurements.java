@@ -26,17 +26,28 @@ import java.util.TreeMap;
  * @param effectiveCpus        {@code cpuset.cpus.effective} (v1: same as cpus)
  * @param effectiveMems        {@code cpuset.mems.effective} (v1: same as mems)
  * @param memoryMigrate        {@code cpuset.memory_migrate} (v1 only); false on v2
+ * @param cpuWeight            the CPU weight as the cgroup's file holds it: {@code cpu.weight} on v2 (1..10000),
+ *                             {@code cpu.shares} on v1 (2..262144); -1 when unknown (no cpu controller, or
+ *                             not a cgroup). Compare with {@code SetCpuShares.fileValue}.
  */
 public record TaskMeasurements(Map<Integer, Long> memoryBytesPerNode, long memoryUsageBytes, long memoryLimitBytes,
                                long memoryMaxUsageBytes, long cpuUsageNanos, CpuSet cpus, NodeSet mems,
-                               CpuSet effectiveCpus, NodeSet effectiveMems, boolean memoryMigrate) {
+                               CpuSet effectiveCpus, NodeSet effectiveMems, boolean memoryMigrate, long cpuWeight) {
 
     /** Nothing measured. */
     public static final TaskMeasurements NONE = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
-            CpuSet.EMPTY, NodeSet.EMPTY, CpuSet.EMPTY, NodeSet.EMPTY, false);
+            CpuSet.EMPTY, NodeSet.EMPTY, CpuSet.EMPTY, NodeSet.EMPTY, false, -1);
 
     public TaskMeasurements {
         memoryBytesPerNode = java.util.Collections.unmodifiableMap(new TreeMap<>(memoryBytesPerNode));
+    }
+
+    /** Measurements without a CPU weight (unknown, -1). */
+    public TaskMeasurements(Map<Integer, Long> memoryBytesPerNode, long memoryUsageBytes, long memoryLimitBytes,
+                            long memoryMaxUsageBytes, long cpuUsageNanos, CpuSet cpus, NodeSet mems,
+                            CpuSet effectiveCpus, NodeSet effectiveMems, boolean memoryMigrate) {
+        this(memoryBytesPerNode, memoryUsageBytes, memoryLimitBytes, memoryMaxUsageBytes, cpuUsageNanos, cpus, mems,
+                effectiveCpus, effectiveMems, memoryMigrate, -1);
     }
 
     /** Whether per-node memory figures are present. */

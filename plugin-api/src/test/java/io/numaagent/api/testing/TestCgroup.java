@@ -49,6 +49,7 @@ public final class TestCgroup {
     private long memoryPeak = -1;
     private long cpuUsageNanos = -1;
     private boolean memoryMigrate;
+    private long cpuWeight = -1;
     private String controllers = "cpuset cpu io memory hugetlb pids rdma misc";
     private String partition;
     private boolean onHost = true;
@@ -184,6 +185,15 @@ public final class TestCgroup {
         return this;
     }
 
+    /**
+     * The CPU weight as the cgroup's file holds it: {@code cpu.weight} (v2) or {@code cpu.shares} (v1). Not
+     * stated (-1): v1 trees show the kernel's default 1024 and v2 trees no {@code cpu.weight}.
+     */
+    public TestCgroup cpuWeight(long weight) {
+        this.cpuWeight = weight;
+        return this;
+    }
+
     /** cgroup v2's {@code cgroup.controllers}. */
     public TestCgroup controllers(String controllers) {
         this.controllers = controllers;
@@ -295,6 +305,10 @@ public final class TestCgroup {
         return memoryMigrate;
     }
 
+    public long cpuWeight() {
+        return cpuWeight;
+    }
+
     public String controllers() {
         return controllers;
     }
@@ -312,7 +326,7 @@ public final class TestCgroup {
         TaskMeasurements m = new TaskMeasurements(memoryPerNode(), memoryCurrent,
                 memoryMax, memoryPeak, cpuUsageNanos, CpuSet.parse(cpus), NodeSet.parse(mems),
                 effectiveCpus == null ? CpuSet.EMPTY : CpuSet.parse(effectiveCpus),
-                effectiveMems == null ? NodeSet.EMPTY : NodeSet.parse(effectiveMems), memoryMigrate);
+                effectiveMems == null ? NodeSet.EMPTY : NodeSet.parse(effectiveMems), memoryMigrate, cpuWeight);
         return new Task(taskId, name, path, new ArrayList<>(subCgroups),
                 pids, labels, annotations, requested, qos, m, containers);
     }

@@ -4,6 +4,7 @@ import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.Plugin;
@@ -38,9 +39,9 @@ import java.util.function.ToIntFunction;
  * its containers, else the task as one container; a container's decisions name its sub-cgroup. Each
  * cycle: containers that are gone are released; cold starts that are
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
- * cpuset or memory set should change (from what it was last given, or from what its cgroup shows) gets
- * a {@code set-cpus} / {@code set-mems} decision, so an exclusive grant or a release updates every
- * shared container of the affected pools in the same cycle. Grants are saved in the state directory:
+ * cpuset, CPU weight or memory set should change (from what it was last given, or from what its cgroup
+ * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision, so an exclusive
+ * grant or a release updates every shared container of the affected pools in the same cycle. Grants are saved in the state directory:
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
  */
@@ -243,6 +244,10 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             if (cpus != null && changes(task.measurements().cpus(), lastCpus.put(task.id(), cpus), cpus)) {
                 out.add(new SetCpus(name, unit.task().id(), unit.subCgroup(), cpus, reason));
             }
+            long shares = settings.pinCpu() ? CpuShares.of(g) : -1;
+            if (shares > 0 && sharesChange(task.measurements().cpuWeight(), shares)) {
+                out.add(new SetCpuShares(name, unit.task().id(), unit.subCgroup(), shares, CpuShares.reason(g)));
+            }
             NodeSet mems = settings.pinMemory() ? allocator.memsOf(g) : null;
             if (mems != null && changes(task.measurements().mems(), lastMems.put(task.id(), mems), mems)) {
                 out.add(new SetMems(name, unit.task().id(), unit.subCgroup(), mems, MemoryType.names(g.memTypes()) + " memory of "
@@ -258,6 +263,15 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
      */
     private static boolean changes(Object measured, Object last, Object wanted) {
         return measured.toString().isEmpty() ? !wanted.equals(last) : !measured.equals(wanted);
+    }
+
+    /**
+     * Whether the weight must be written: the cgroup shows a weight file ({@code cpu.weight} or
+     * {@code cpu.shares}), and it holds another value than the shares give on this cgroup version. Without
+     * the file (the cpu controller is not enabled for the cgroup, or it is no cgroup) there is nothing to set.
+     */
+    private boolean sharesChange(long measured, long wanted) {
+        return measured >= 0 && measured != SetCpuShares.fileValue(wanted, platform.cgroupVersion());
     }
 
     private void save() {

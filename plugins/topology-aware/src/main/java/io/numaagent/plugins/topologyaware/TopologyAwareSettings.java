@@ -17,7 +17,8 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                              String unlimitedBurstable, boolean enableTestApis) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
-            "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs).");
+            "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs), and their CPU "
+                    + "weight to the grant's shares.");
     static final ConfigKey<Boolean> PIN_MEMORY = ConfigKey.bool("pinMemory", true,
             "Set containers' cpuset.mems to their memory zone.");
     static final ConfigKey<Boolean> PREFER_ISOLATED = ConfigKey.bool("preferIsolatedCPUs", true,

@@ -3,10 +3,12 @@ package io.numaagent.plugins.topologyaware;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
@@ -42,6 +44,11 @@ final class Harness {
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, String> cpus = new TreeMap<>();
     final Map<String, String> mems = new TreeMap<>();
+    /**
+     * The CPU weight each container's cgroup file holds (on the machine's cgroup version) once set; else the
+     * kernel's default, 100 for {@code cpu.weight} (v2), 1024 for {@code cpu.shares} (v1): the cpu controller is on.
+     */
+    final Map<String, Long> weights = new TreeMap<>();
     TopologyAwarePlugin plugin;
     List<Decision> last = List.of();
     private long sequence;
@@ -114,6 +121,7 @@ final class Harness {
         for (String unit : unitsOf(t)) {
             cpus.remove(unit);
             mems.remove(unit);
+            weights.remove(unit);
         }
         return this;
     }
@@ -134,17 +142,22 @@ final class Harness {
         for (Task t : tasks.values()) {
             TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1,
                     CpuSet.parse(cpus.getOrDefault(t.id(), "")), NodeSet.parse(mems.getOrDefault(t.id(), "")),
-                    CpuSet.EMPTY, NodeSet.EMPTY, false);
+                    CpuSet.EMPTY, NodeSet.EMPTY, false, weight(t.id()));
             List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                     c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
-                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")))).toList();
+                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
+                    .toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers));
         }
         return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
     }
 
-    /** One cycle; returns the decisions, applied to {@link #cpus} and {@link #mems}. */
+    private long weight(String unit) {
+        return weights.getOrDefault(unit, machine.cgroupVersion() == Platform.CGROUP_V1 ? 1024L : 100L);
+    }
+
+    /** One cycle; returns the decisions, applied to {@link #cpus}, {@link #mems} and {@link #weights}. */
     List<Decision> step() {
         last = plugin.decide(snapshot());
         for (Decision d : last) {
@@ -152,6 +165,8 @@ final class Harness {
                 cpus.put(c.subCgroup() != null ? c.subCgroup() : c.task(), c.cpus().toString());
             } else if (d instanceof SetMems m) {
                 mems.put(m.subCgroup() != null ? m.subCgroup() : m.task(), m.mems().toString());
+            } else if (d instanceof SetCpuShares s) {
+                weights.put(s.subCgroup() != null ? s.subCgroup() : s.task(), s.fileValue(machine.cgroupVersion()));
             }
         }
         return last;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.QosClass;
@@ -47,8 +48,10 @@ class PodContainersTest {
 
         assertThat(h.step()).containsExactly(
                 new SetCpus("topology-aware", POD, APP, CpuSet.parse("4-5"), "exclusive CPUs of NUMA node #1"),
+                new SetCpuShares("topology-aware", POD, APP, 2048, "2 exclusive CPUs of NUMA node #1"),
                 new SetMems("topology-aware", POD, APP, NodeSet.of(1), "dram memory of NUMA node #1"),
                 new SetCpus("topology-aware", POD, SIDECAR, CpuSet.parse("8-11"), "shared CPUs of NUMA node #2"),
+                new SetCpuShares("topology-aware", POD, SIDECAR, 102, "100m of the shared CPUs of NUMA node #2"),
                 new SetMems("topology-aware", POD, SIDECAR, NodeSet.of(2), "dram memory of NUMA node #2"));
         assertThat(h.plugin.allocator().grant(APP).kind()).hasToString("exclusive");
         assertThat(h.plugin.allocator().grant(SIDECAR).kind()).hasToString("shared");

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plugin through the real runner over a written host tree of the reference's n4c16 VM
  * ({@code twoSocketFourNodeSixteenCpus}) with static tasks carrying QoS and resources:
- * {@code run --once --dry-run} prints the placement as set-cpus / set-mems lines, and a replay of
- * the recorded snapshots prints the same.
+ * {@code run --once --dry-run} prints the placement as set-cpus / set-cpu-shares / set-mems lines, and a
+ * replay of the recorded snapshots prints the same. {@code /kubepods/g2}'s {@code cpu.weight} already is
+ * what its 2 exclusive CPUs give (2048 shares: 79), so no set-cpu-shares is printed for it;
+ * {@code /kubepods/bu}'s shows the kernel's default (100): its weight is decided; {@code /kubepods/be}
+ * has no {@code cpu.weight} (no cpu controller there): nothing to set.
  */
 class ThroughRunnerTest {
 
@@ -34,6 +37,7 @@ class ThroughRunnerTest {
             line("/kubepods/g2", "set-cpus", "\"cpus\":\"4-5\"", "exclusive CPUs of NUMA node #1"),
             line("/kubepods/g2", "set-mems", "\"mems\":\"1\"", "dram memory of NUMA node #1"),
             line("/kubepods/bu", "set-cpus", "\"cpus\":\"8-11\"", "shared CPUs of NUMA node #2"),
+            line("/kubepods/bu", "set-cpu-shares", "\"shares\":1024", "1000m of the shared CPUs of NUMA node #2"),
             line("/kubepods/bu", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"),
             line("/kubepods/be", "set-cpus", "\"cpus\":\"12-15\"", "shared CPUs of NUMA node #3"),
             line("/kubepods/be", "set-mems", "\"mems\":\"3\"", "dram memory of NUMA node #3"));
@@ -48,6 +52,8 @@ class ThroughRunnerTest {
         for (String c : List.of("/kubepods/g2", "/kubepods/bu", "/kubepods/be")) {
             m.cgroup(c).pids(100 + c.length()).cpuset("0-15", "0-3");
         }
+        m.cgroup("/kubepods/g2").cpuWeight(79);
+        m.cgroup("/kubepods/bu").cpuWeight(100);
         HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
         return Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
@@ -102,8 +108,8 @@ class ThroughRunnerTest {
     void twoSocketFourNodeSixteenCpusRunOnceDryRunPrintsPerContainerLines() throws IOException {
         TestMachine m = TestMachine.twoSocketFourNodeSixteenCpus();
         m.cgroup("/kubepods/pod1").cpuset("0-15", "0-3");
-        m.cgroup("/kubepods/pod1/app").pids(101).cpuset("0-15", "0-3");
-        m.cgroup("/kubepods/pod1/sidecar").pids(102).cpuset("0-15", "0-3");
+        m.cgroup("/kubepods/pod1/app").pids(101).cpuset("0-15", "0-3").cpuWeight(100);
+        m.cgroup("/kubepods/pod1/sidecar").pids(102).cpuset("0-15", "0-3").cpuWeight(100);
         HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
@@ -125,8 +131,11 @@ class ThroughRunnerTest {
 
         assertThat(out.lines()).containsExactly(
                 container("/kubepods/pod1/app", "set-cpus", "\"cpus\":\"4-5\"", "exclusive CPUs of NUMA node #1"),
+                container("/kubepods/pod1/app", "set-cpu-shares", "\"shares\":2048", "2 exclusive CPUs of NUMA node #1"),
                 container("/kubepods/pod1/app", "set-mems", "\"mems\":\"1\"", "dram memory of NUMA node #1"),
                 container("/kubepods/pod1/sidecar", "set-cpus", "\"cpus\":\"8-11\"", "shared CPUs of NUMA node #2"),
+                container("/kubepods/pod1/sidecar", "set-cpu-shares", "\"shares\":102",
+                        "100m of the shared CPUs of NUMA node #2"),
                 container("/kubepods/pod1/sidecar", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"));
     }
 
@@ -139,7 +148,7 @@ class ThroughRunnerTest {
     void twoSocketTwoL3PerSocketHighPriorityCpusFromSysfsAndReplay() throws IOException {
         TestMachine m = TestMachine.qemu(2, 1, 1, 8, 2, 2L << 30).caches("0-7", "8-15", "16-23", "24-31")
                 .frequencies("0-31", 2000000, 3500000).frequencies("14-15", 2600000, 3500000);
-        m.cgroup("/kubepods/g2").pids(120).cpuset("0-31", "0-1");
+        m.cgroup("/kubepods/g2").pids(120).cpuset("0-31", "0-1").cpuWeight(100);
         HostPaths paths = HostTreeWriter.of(m.cgroupV2()).write(dir.resolve("host"));
         Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
                 paths: {sysfs: %s, procfs: %s, cgroupfs: %s}
@@ -162,6 +171,7 @@ class ThroughRunnerTest {
 
         assertThat(live.lines()).containsExactly(
                 line("/kubepods/g2", "set-cpus", "\"cpus\":\"14-15\"", "exclusive CPUs of socket #0/L3 cache #1"),
+                line("/kubepods/g2", "set-cpu-shares", "\"shares\":2048", "2 exclusive CPUs of socket #0/L3 cache #1"),
                 line("/kubepods/g2", "set-mems", "\"mems\":\"0\"", "dram memory of socket #0/L3 cache #1"));
         assertThat(Files.readString(recording)).contains("\"baseFrequencyKhz\":2600000").contains("\"level\":3");
         assertThat(replayed).isEqualTo(live);

@@ -55,8 +55,13 @@ class ConfigFuzzTest {
     private static final Pattern TRACE = Pattern.compile("\\tat |\\b[a-z]+(\\.[a-z0-9]+)+\\.[A-Z]\\w*(Exception|Error)\\b");
 
     private static java.nio.file.Path workDir;
-    /** An idle DAMON sysfs (see {@link ShippedConfigsTest#idleDamonSysfs}): checks must not depend on the host. */
+    /**
+     * An idle DAMON sysfs and a procfs with the page-tracking files (see {@link ShippedConfigsTest#idleDamonHost}):
+     * checks must not depend on the host. The roots are given on the command line, so a mutated {@code paths.procfs}
+     * (once "/", whose missing self/pagemap made the tracker's host check fail with exit 1) is checked as a value only.
+     */
     private static java.nio.file.Path sysfs;
+    private static java.nio.file.Path procfs;
 
     record Seed(String name, String text) {
         Map<String, Object> tree() {
@@ -75,7 +80,9 @@ class ConfigFuzzTest {
     @BeforeContainer
     static void makeWorkDir() throws IOException {
         workDir = Files.createTempDirectory("config-fuzz");
-        sysfs = ShippedConfigsTest.idleDamonSysfs(workDir.resolve("host"));
+        io.numaagent.runner.host.HostPaths host = ShippedConfigsTest.idleDamonHost(workDir.resolve("host"));
+        sysfs = host.sys("");
+        procfs = host.proc("");
     }
 
     @AfterContainer
@@ -107,7 +114,8 @@ class ConfigFuzzTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "check", "-c", file.toString(),
-                    "--plugins-dir", workDir.resolve("no-plugins").toString(), "--path.sysfs", sysfs.toString());
+                    "--plugins-dir", workDir.resolve("no-plugins").toString(), "--path.sysfs", sysfs.toString(),
+                    "--path.procfs", procfs.toString());
             return new Result(status, out.toString(), err.toString());
         }, "numa-agent check did not finish within " + BOUND);
     }

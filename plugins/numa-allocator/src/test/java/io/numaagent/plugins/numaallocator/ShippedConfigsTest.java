@@ -74,8 +74,13 @@ class ShippedConfigsTest {
      * is checked against the kdamonds, and the check must not depend on whether this host's DAMON is in use.
      */
     static Path idleDamonSysfs(Path dir) {
+        return idleDamonHost(dir).sys("");
+    }
+
+    /** The same tree's roots; its procfs has the page-tracking files every tracker needs (self/pagemap...). */
+    static io.numaagent.runner.host.HostPaths idleDamonHost(Path dir) {
         PageTrackingTree tree = PageTrackingTree.write(TestMachine.twoSocketFourNode(), dir);
         tree.damon(1, 1);
-        return tree.paths().sys("");
+        return tree.paths();
     }
 }

@@ -91,6 +91,7 @@ final class IdlePageTracker implements PageTracker {
     public Scan scan() throws InterruptedException, IOException {
         Map<Integer, List<Count>> counts = new LinkedHashMap<>();
         wordCount = 0;
+        kpageflags.forget(); // flags of the last scan (a page split or merged since) are not used again
         long pages = 0;
         List<ScannedProcesses.Proc> due = procs.due();
         long t0 = System.nanoTime();

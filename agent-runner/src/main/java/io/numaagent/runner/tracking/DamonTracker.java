@@ -58,6 +58,8 @@ final class DamonTracker implements PageTracker {
     private final Set<Integer> running = new TreeSet<>();
     private final Map<Integer, Long> lastPollMs = new HashMap<>();
     private final Set<Integer> gone = new LinkedHashSet<>();
+    /** One pagemap window for the node lookups of every scan (forgotten when a scan's pagemap closes). */
+    private final Pagemap.Window window = new Pagemap.Window(0, 4096);
     private Set<Integer> tracked = Set.of();
     private boolean prepared;
     private boolean created;
@@ -315,16 +317,14 @@ final class DamonTracker implements PageTracker {
         for (long off = 0; off < len; off += entries.length) {
             int k = (int) Math.min(entries.length, len - off);
             pagemap.read(start + off * pageSize, k, entries);
-            for (int i = 0; i < k; i++) {
-                tally.add(entries[i]);
-            }
+            tally.addAll(entries, k);
         }
         return tally.node();
     }
 
     private Pagemap openPagemap(int pid) {
         try {
-            return new Pagemap(paths.proc(pid + "/pagemap"), 0, pageSize, 4096);
+            return new Pagemap(paths.proc(pid + "/pagemap"), pageSize, window);
         } catch (IOException e) {
             return null;
         }

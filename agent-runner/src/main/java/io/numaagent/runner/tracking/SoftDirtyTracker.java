@@ -96,9 +96,7 @@ final class SoftDirtyTracker implements PageTracker {
         int prob = spec.skipPageProbPerMille();
         p.pagemap.read(region[0], n, entries);
         tally.reset();
-        for (int i = 0; i < n; i++) {
-            tally.add(entries[i]);
-        }
+        tally.addAll(entries, n);
         int written = 0;
         for (int i = 0; i < n; i++) {
             long e = entries[i];

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * target that matches every region; with several targets each scheme has a {@code target} filter that
  * leaves out the other targets' memory, so that a scheme's tried regions belong to one pid. A scan asks
  * each kdamond for {@code update_schemes_tried_regions} and reads
- * {@code schemes/I/tried_regions/N/{start,end,nr_accesses}}.
+ * {@code schemes/I/tried_regions/N/{start,end,nr_accesses}}, each region clipped to the process's anonymous
+ * mappings (see {@link #triedRegions}).
  *
  * <p>memtierd sums {@code nr_accesses} of every aggregation interval; a scan here comes every
  * {@link #scanIntervalMs} (at least 1 s, to keep the sysfs reads cheap), so each region's

@@ -194,6 +194,7 @@ export E2E_TOPOLOGY=$(printf %q "$topo") E2E_KERNEL_KIND=$kind
 export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
 export E2E_AGENT=$(printf %q "$AGENT") E2E_AGENT_BUILD_FAILED=$AGENT_BUILD_FAILED
 export E2E_TIMEOUT_SCALE=$TIMEOUT_SCALE E2E_STOCK_MODDIR=$(printf %q "$STOCK_MODDIR")
+export E2E_BENCH_ROUNDS=${NUMA_AGENT_E2E_BENCH_ROUNDS:-} E2E_BENCH_SECONDS=${NUMA_AGENT_E2E_BENCH_SECONDS:-}
 exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
 JOB
         # A guest that dies before its init reaches the job (seen: an int3 oops while

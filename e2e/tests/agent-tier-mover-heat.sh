@@ -8,8 +8,7 @@
 # 128 MiB idle part is never touched again. With heatnumas {0: [3], 1: [0]} the hot (active)
 # ranges must come to node 0 and the cold (idle) ones go to node 3 (>= 95 % each, both at
 # once), and the heatmap dump in the state directory lists A's ranges in memtierd's format
-# with both classes. (The damon tracker is proven by agent-tracker-damon; its adaptive
-# regions also cover shared library mappings, whose pages move_pages refuses with EACCES.)
+# with both classes. (The same with the damon tracker: agent-tier-mover-heat-damon.)
 . "$E2E_DIR/lib/tiering.sh"
 [ -e /sys/kernel/mm/page_idle/bitmap ] || fail "no /sys/kernel/mm/page_idle/bitmap on $(uname -r)"
 tier_setup

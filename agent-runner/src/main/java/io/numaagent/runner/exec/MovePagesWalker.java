@@ -228,6 +228,8 @@ final class MovePagesWalker {
         for (int i = 0; i < k; i++) {
             if (moved[i] == target) {
                 m.moved++;
+            } else if (moved[i] == -Errno.EACCES) {
+                m.shared++; // mapped by other processes too: only MPOL_MF_MOVE_ALL (CAP_SYS_NICE, all of them) moves it
             } else if (moved[i] < 0) {
                 m.fail(Errno.name(-moved[i]), 1);
             } else {

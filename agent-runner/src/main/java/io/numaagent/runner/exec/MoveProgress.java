@@ -18,6 +18,11 @@ final class MoveProgress {
     long failed;
     /** Pages the query found unmapped (or the shared zero page): nothing to move, but worth saying. */
     long unmapped;
+    /**
+     * Pages the move refused per page with EACCES: mapped by other processes as well (a shared library's
+     * pages, memory shared since a fork), which a move of one process leaves where they are. Not a failure.
+     */
+    long shared;
     long longestCall;
     private final Map<String, Long> failures = new TreeMap<>();
     boolean outOfTime;
@@ -72,6 +77,9 @@ final class MoveProgress {
         }
         if (unmapped > 0) {
             progress += "; " + unmapped + " pages unmapped or zero when queried (EFAULT), nothing to move";
+        }
+        if (shared > 0) {
+            progress += "; " + shared + " pages shared with other processes (EACCES), not movable";
         }
         if (!failures.isEmpty()) {
             StringBuilder sb = new StringBuilder("; ").append(failed).append(" failed:");

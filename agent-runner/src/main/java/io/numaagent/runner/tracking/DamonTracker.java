@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * target that matches every region; with several targets each scheme has a {@code target} filter that
  * leaves out the other targets' memory, so that a scheme's tried regions belong to one pid. A scan asks
  * each kdamond for {@code update_schemes_tried_regions} and reads
- * {@code schemes/I/tried_regions/N/{start,end,nr_accesses}}.
+ * {@code schemes/I/tried_regions/N/{start,end,nr_accesses}}, each region clipped to the process's anonymous
+ * mappings (see {@link #triedRegions}).
  *
  * <p>memtierd sums {@code nr_accesses} of every aggregation interval; a scan here comes every
  * {@link #scanIntervalMs} (at least 1 s, to keep the sysfs reads cheap), so each region's
@@ -58,6 +59,8 @@ final class DamonTracker implements PageTracker {
     private final Set<Integer> running = new TreeSet<>();
     private final Map<Integer, Long> lastPollMs = new HashMap<>();
     private final Set<Integer> gone = new LinkedHashSet<>();
+    /** One pagemap window for the node lookups of every scan (forgotten when a scan's pagemap closes). */
+    private final Pagemap.Window window = new Pagemap.Window(0, 4096);
     private Set<Integer> tracked = Set.of();
     private boolean prepared;
     private boolean created;
@@ -254,9 +257,23 @@ final class DamonTracker implements PageTracker {
         return all;
     }
 
-    /** Reads one scheme's tried regions as counts of {@code pid}, in address order; returns pages covered. */
+    /**
+     * Reads one scheme's tried regions as counts of {@code pid}, in address order; returns pages covered.
+     * DAMON's {@code vaddr} regions span whatever the process maps (shared libraries, file mappings, the gaps
+     * between them); each is clipped to the process's anonymous mappings ({@link AnonRegions}, what the
+     * idlepage and softdirty trackers scan), so that no plugin is told to move library pages that
+     * {@code move_pages} refuses. A clipped part gets the region's count in proportion to its pages: its
+     * accesses per page, and so its heat, stay the region's.
+     */
     private long triedRegions(Path dir, int pid, long factor, List<Count> out) throws IOException {
         long pages = 0;
+        List<long[]> anon;
+        try {
+            anon = AnonRegions.mappings(paths, pid, pageSize);
+        } catch (IOException e) {
+            LOG.debug("no mappings of pid {} for its DAMON regions: {}", pid, e.getMessage());
+            return 0; // gone: the next scan restarts the kdamond without it
+        }
         Pagemap pagemap = openPagemap(pid);
         try {
             NodeTally tally = new NodeTally(nodes);
@@ -265,26 +282,24 @@ final class DamonTracker implements PageTracker {
                 Path r = dir.resolve(Integer.toString(n));
                 long start = readLong(r.resolve("start"));
                 long end = readLong(r.resolve("end"));
-                long accesses = readLong(r.resolve("nr_accesses"));
-                long len = (end - start) / pageSize;
+                long accesses = readLong(r.resolve("nr_accesses")) * factor;
+                long regionPages = (end - start) / pageSize;
                 long max = spec.filterAddressRangeSizeMax();
-                if (len <= 0 || (max > 0 && end - start > max)) {
+                if (regionPages <= 0 || (max > 0 && end - start > max)) {
                     continue;
                 }
-                int node = RangeCounter.NODE_UNKNOWN;
-                if (pagemap != null) {
-                    tally.reset();
-                    for (long off = 0; off < len; off += entries.length) {
-                        int k = (int) Math.min(entries.length, len - off);
-                        pagemap.read(start + off * pageSize, k, entries);
-                        for (int i = 0; i < k; i++) {
-                            tally.add(entries[i]);
-                        }
+                for (long[] m : anon) {
+                    long from = Math.max(start, m[0]);
+                    long to = Math.min(end, m[0] + m[1] * pageSize);
+                    if (from >= to) {
+                        continue;
                     }
-                    node = tally.node();
+                    long len = (to - from) / pageSize;
+                    int node = pagemap == null ? RangeCounter.NODE_UNKNOWN : node(pagemap, tally, entries, from, len);
+                    pages += len;
+                    out.add(new Count(from, len, len == regionPages ? accesses : Math.round((double) accesses * len / regionPages),
+                            0, 0, node));
                 }
-                pages += len;
-                out.add(new Count(start, len, accesses * factor, 0, 0, node));
             }
         } catch (ProcessFileException e) {
             LOG.debug("no node for the DAMON regions of pid {}: {}", pid, e.getMessage());
@@ -297,9 +312,20 @@ final class DamonTracker implements PageTracker {
         return pages;
     }
 
+    /** The node holding most of the {@code len} pages from {@code start}, from their pagemap entries. */
+    private int node(Pagemap pagemap, NodeTally tally, long[] entries, long start, long len) throws ProcessFileException {
+        tally.reset();
+        for (long off = 0; off < len; off += entries.length) {
+            int k = (int) Math.min(entries.length, len - off);
+            pagemap.read(start + off * pageSize, k, entries);
+            tally.addAll(entries, k);
+        }
+        return tally.node();
+    }
+
     private Pagemap openPagemap(int pid) {
         try {
-            return new Pagemap(paths.proc(pid + "/pagemap"), 0, pageSize, 4096);
+            return new Pagemap(paths.proc(pid + "/pagemap"), pageSize, window);
         } catch (IOException e) {
             return null;
         }

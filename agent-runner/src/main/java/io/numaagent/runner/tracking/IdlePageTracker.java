@@ -30,11 +30,11 @@ final class IdlePageTracker implements PageTracker {
 
     private final TrackerSpec.IdlePage spec;
     private final long pageSize;
-    private final PfnNodes nodes;
     private final ScannedProcesses procs;
     private final PfnFile bitmap;
     private final PfnFile kpageflags;
     private long[] entries;
+    private final NodeTally tally;
     private long[] words = new long[1024];
     private int wordCount;
 
@@ -42,7 +42,6 @@ final class IdlePageTracker implements PageTracker {
             throws IOException {
         this.spec = spec;
         this.pageSize = pageSize;
-        this.nodes = nodes;
         this.procs = new ScannedProcesses(paths, pageSize, spec.pagesInRegion(), spec.regionsUpdateMs(),
                 spec.pagemapReadahead(), nowMs);
         this.bitmap = new PfnFile(paths.sys("kernel/mm/page_idle/bitmap"), readahead(spec.bitmapReadahead(), 8),
@@ -57,6 +56,7 @@ final class IdlePageTracker implements PageTracker {
         }
         this.kpageflags = flags;
         this.entries = new long[spec.pagesInRegion()];
+        this.tally = new NodeTally(nodes);
     }
 
     /** memtierd's readahead setting: 0 = its default, -1 = none. */
@@ -91,6 +91,7 @@ final class IdlePageTracker implements PageTracker {
     public Scan scan() throws InterruptedException, IOException {
         Map<Integer, List<Count>> counts = new LinkedHashMap<>();
         wordCount = 0;
+        kpageflags.forget(); // flags of the last scan (a page split or merged since) are not used again
         long pages = 0;
         List<ScannedProcesses.Proc> due = procs.due();
         long t0 = System.nanoTime();
@@ -116,7 +117,6 @@ final class IdlePageTracker implements PageTracker {
      */
     private long walk(ScannedProcesses.Proc p, List<Count> out) throws IOException, InterruptedException {
         int maxCount = spec.maxCountPerRegion() == 0 ? spec.pagesInRegion() : spec.maxCountPerRegion();
-        NodeTally tally = new NodeTally(nodes);
         long pages = 0;
         for (long[] region : p.regions) {
             if (Thread.interrupted()) {
@@ -126,18 +126,31 @@ final class IdlePageTracker implements PageTracker {
             p.pagemap.read(region[0], n, entries);
             pages += n;
             tally.reset();
+            tally.addAll(entries, n);
             int cnt = 0;
+            // neighbouring frames share a bitmap word: the word and its bits are looked up once per run
+            long word = -1;
+            long bitsWord = -1;
+            long bits = 0;
             for (int i = 0; i < n; i++) {
                 long e = entries[i];
-                tally.add(e);
                 if (!Pagemap.presentExclusive(e)) {
                     continue;
                 }
                 long pfn = e & Pagemap.PFN_MASK;
-                addWord(pfn >>> 6);
-                if (out != null && cnt < maxCount && !idle(pfn)
-                        && (kpageflags.word(pfn) & KPF_COMPOUND_TAIL) == 0) {
-                    cnt++; // a tail page never gets its own idle bit: the head stands for the compound page
+                long w = pfn >>> 6;
+                if (w != word) {
+                    addWord(w);
+                    word = w;
+                }
+                if (out != null && cnt < maxCount) {
+                    if (w != bitsWord) {
+                        bits = bitmap.word(w);
+                        bitsWord = w;
+                    }
+                    if ((bits & (1L << (pfn & 63))) == 0 && (kpageflags.word(pfn) & KPF_COMPOUND_TAIL) == 0) {
+                        cnt++; // a tail page never gets its own idle bit: the head stands for the compound page
+                    }
                 }
             }
             if (out != null) {
@@ -145,10 +158,6 @@ final class IdlePageTracker implements PageTracker {
             }
         }
         return pages;
-    }
-
-    private boolean idle(long pfn) throws IOException {
-        return (bitmap.word(pfn >>> 6) & (1L << (pfn & 63))) != 0;
     }
 
     private void addWord(long word) {

@@ -47,19 +47,37 @@ final class PfnNodes {
 
     /** The node of {@code pfn}, or {@link RangeCounter#NODE_UNKNOWN}. */
     int node(long pfn) {
+        int i = interval(pfn);
+        return i < 0 ? RangeCounter.NODE_UNKNOWN : nodes[i];
+    }
+
+    /** The index of the interval holding {@code pfn}, or -1 (PFN 0 is never placed: pagemap's PFN without CAP_SYS_ADMIN). */
+    int interval(long pfn) {
         if (starts.length == 0 || pfn == 0) {
-            return RangeCounter.NODE_UNKNOWN;
+            return -1;
         }
         if (pfn >= starts[last] && pfn < ends[last]) {
-            return nodes[last];
+            return last;
         }
         int i = Arrays.binarySearch(starts, pfn);
         i = i >= 0 ? i : -i - 2;
         if (i < 0 || pfn >= ends[i]) {
-            return RangeCounter.NODE_UNKNOWN;
+            return -1;
         }
         last = i;
-        return nodes[i];
+        return i;
+    }
+
+    long start(int interval) {
+        return starts[interval];
+    }
+
+    long end(int interval) {
+        return ends[interval];
+    }
+
+    int nodeAt(int interval) {
+        return nodes[interval];
     }
 
     boolean isEmpty() {

@@ -40,10 +40,10 @@ final class ScannedProcesses implements AutoCloseable {
     private final long pageSize;
     private final int pagesInRegion;
     private final long refreshMs;
-    private final int pagemapReadahead;
     private final LongSupplier nowMs;
     private final Map<Integer, Proc> procs = new LinkedHashMap<>();
     private final Set<Integer> gone = new LinkedHashSet<>();
+    private final Pagemap.Window window;
 
     /**
      * @param pagesInRegion regions are split to at most this many pages (0: whole mappings)
@@ -55,8 +55,8 @@ final class ScannedProcesses implements AutoCloseable {
         this.pageSize = pageSize;
         this.pagesInRegion = pagesInRegion;
         this.refreshMs = refreshMs;
-        this.pagemapReadahead = pagemapReadahead;
         this.nowMs = nowMs;
+        this.window = new Pagemap.Window(pagemapReadahead, pagesInRegion);
     }
 
     /** Tracks exactly {@code pids}; returns the processes added (opened, regions read). */
@@ -74,7 +74,7 @@ final class ScannedProcesses implements AutoCloseable {
                 continue;
             }
             try {
-                Proc p = new Proc(pid, new Pagemap(paths.proc(pid + "/pagemap"), pagemapReadahead, pageSize, pagesInRegion));
+                Proc p = new Proc(pid, new Pagemap(paths.proc(pid + "/pagemap"), pageSize, window));
                 procs.put(pid, p);
                 if (refresh(p)) {
                     added.add(p);
@@ -88,6 +88,7 @@ final class ScannedProcesses implements AutoCloseable {
 
     /** Every tracked process, regions refreshed where due; those that vanished are dropped (see {@link #takeGone}). */
     List<Proc> due() {
+        window.forget(); // a scan reads the kernel's current entries, none from the previous scan
         long now = nowMs.getAsLong();
         List<Proc> out = new ArrayList<>(procs.size());
         for (Proc p : List.copyOf(procs.values())) {

@@ -27,21 +27,21 @@ final class SoftDirtyTracker implements PageTracker {
 
     private final TrackerSpec.SoftDirty spec;
     private final HostPaths paths;
-    private final PfnNodes nodes;
     private final ScannedProcesses procs;
     private final IntUnaryOperator random;
     private final long[] entries;
+    private final NodeTally tally;
 
     /** @param random {@code random.applyAsInt(1000)} draws in [0, 1000); injected so tests are exact */
     SoftDirtyTracker(TrackerSpec.SoftDirty spec, HostPaths paths, long pageSize, PfnNodes nodes, LongSupplier nowMs,
                      IntUnaryOperator random) {
         this.spec = spec;
         this.paths = paths;
-        this.nodes = nodes;
         this.random = random;
         this.procs = new ScannedProcesses(paths, pageSize, spec.pagesInRegion(), spec.regionsUpdateMs(),
                 spec.pagemapReadahead(), nowMs);
         this.entries = new long[spec.pagesInRegion()];
+        this.tally = new NodeTally(nodes);
     }
 
     @Override
@@ -65,8 +65,10 @@ final class SoftDirtyTracker implements PageTracker {
     public Scan scan() throws InterruptedException {
         Map<Integer, List<Count>> counts = new LinkedHashMap<>();
         long pages = 0;
+        long counted = 0;
         for (ScannedProcesses.Proc p : procs.due()) {
             List<Count> out = new ArrayList<>(p.regions.size());
+            long t0 = System.nanoTime();
             try {
                 for (long[] region : p.regions) {
                     if (Thread.interrupted()) {
@@ -78,12 +80,14 @@ final class SoftDirtyTracker implements PageTracker {
             } catch (ProcessFileException e) {
                 procs.drop(p.pid, e);
                 continue;
+            } finally {
+                counted += System.nanoTime() - t0;
             }
             if (clearRefs(p.pid)) {
                 counts.put(p.pid, out);
             }
         }
-        return new Scan(counts, procs.takeGone(), pages);
+        return new Scan(counts, procs.takeGone(), pages, counted);
     }
 
     private Count count(ScannedProcesses.Proc p, long[] region) throws ProcessFileException {
@@ -91,10 +95,8 @@ final class SoftDirtyTracker implements PageTracker {
         int maxCount = spec.maxCountPerRegion() == 0 ? spec.pagesInRegion() : spec.maxCountPerRegion();
         int prob = spec.skipPageProbPerMille();
         p.pagemap.read(region[0], n, entries);
-        NodeTally tally = new NodeTally(nodes);
-        for (int i = 0; i < n; i++) {
-            tally.add(entries[i]);
-        }
+        tally.reset();
+        tally.addAll(entries, n);
         int written = 0;
         for (int i = 0; i < n; i++) {
             long e = entries[i];

@@ -230,6 +230,19 @@ class ExecutorMemoryTest {
         assertThat(o.pagesFailed()).isZero();
     }
 
+    /** A page mapped by other processes too is refused per page with EACCES: said, and not counted as failed. */
+    @Test
+    void twoSocketCxlSharedPagesAreReportedNotFailed() {
+        sys.failPage(ANON + 3 * 4096, Errno.EACCES);
+        sys.failPage(ANON + 4 * 4096, Errno.EACCES);
+        Outcome o = executor().execute(host.snapshot(), List.of(TO_NODE_1)).get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(o.detail()).isEqualTo(
+                "moved 7 of 9 pages to node 1; 2 pages shared with other processes (EACCES), not movable");
+        assertThat(o.pagesMoved()).isEqualTo(7);
+        assertThat(o.pagesFailed()).isZero();
+    }
+
     @Test
     void faultingBatchIsCountedAndTheRestMoves() {
         sys.failCall("move_pages", 4, Errno.EFAULT); // the move of ANON pages 2-5

@@ -76,6 +76,30 @@ class DamonTrackerTest {
         assertThat(read(t.damonFile(0, "state"))).as("turned off on close").isEqualTo("off");
     }
 
+    /**
+     * DAMON's regions span libraries and gaps: each is clipped to the anonymous mappings, a part keeping the
+     * region's accesses per page (regression: the heat policy moved library pages, which move_pages refused).
+     */
+    @Test
+    void cxlTwoMemoryOnlyNodesRegionsAreClippedToAnonymousMappings() throws Exception {
+        PageTrackingTree t = PageTrackingTree.write(TestMachine.cxlTwoMemoryOnlyNodes(), dir);
+        t.damon(1, 1);
+        long pfn = t.pfn(3, 0);
+        t.process(706, 7).anon(A, 8).file(A + 8 * PAGE, 4, "/usr/lib/libc.so.6").anon(A + 16 * PAGE, 4)
+                .presentRun(A, 8, pfn, false).presentRun(A + 8 * PAGE, 4, t.pfn(0, 0), false);
+        try (DamonTracker tr = tracker(t, spec(List.of(0), 0, false))) {
+            tr.track(Set.of(706));
+            // 16 pages: 4 of the first anonymous mapping, the library's 4, a 4-page gap, the second mapping's 4
+            t.triedRegions(0, 0, new long[] {A + 4 * PAGE, A + 20 * PAGE, 4, 3}, new long[] {A + 8 * PAGE, A + 12 * PAGE, 9, 3});
+            now.addAndGet(1000);
+            PageTracker.Scan s = tr.scan();
+            assertThat(s.counts().get(706)).containsExactly(
+                    new Count(A + 4 * PAGE, 4, 10, 0, 0, 3),
+                    new Count(A + 16 * PAGE, 4, 10, 0, 0, RangeCounter.NODE_UNKNOWN));
+            assertThat(s.pagesScanned()).isEqualTo(8);
+        }
+    }
+
     @Test
     void laptopOneNodeRunningKdamondIsTakenOverOnlyWhenConfigured() throws Exception {
         PageTrackingTree t = PageTrackingTree.write(TestMachine.laptopOneNode(), dir);

@@ -65,6 +65,19 @@ class ExampleConfigTest {
         assertThat(out.toString()).startsWith(EXAMPLE + ": ok (1 plugin(s): tier-mover");
     }
 
+    /**
+     * The example's plugin interval is its policy's round (a round's decide() took 1.3-2.2 s under TCG, so a
+     * shorter deadline dropped its moves), and its executor batch is the runner's default.
+     */
+    @Test
+    void exampleIntervalIsThePolicysRoundAndItsBatchTheRunnersDefault() throws Exception {
+        AgentConfig config = loader().load(EXAMPLE);
+        PolicySettings policy = (PolicySettings) config.plugins().get(0).config().get(TierMoverPluginFactory.POLICY);
+        assertThat(config.plugins().get(0).interval()).isEqualTo(java.time.Duration.ofMillis(policy.intervalMs()));
+        assertThat(config.executor().movePagesBatchPages())
+                .isEqualTo(io.numaagent.runner.config.ExecutorSettings.DEFAULTS.movePagesBatchPages());
+    }
+
     @Test
     void readmeIncludesTheExampleVerbatimAndDocumentsEveryKeyAndMetric() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);

@@ -1,12 +1,15 @@
 package io.numaagent.runner.host;
 
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -73,27 +76,46 @@ public final class CgroupReads {
     private final ReadProblems problems;
     private final FileAccess files;
     private final CgroupFileCache kept;
+    /** The kinds a task's measurements hold (the rest are not read). */
+    private final Set<Measurement> kinds;
     /** What a stat or a listing showed of each cgroup's directory; null values: none. */
     private final Map<String, Dir> dirs = new HashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
     private final Map<String, List<Integer>> ownPids = new HashMap<>();
-    private final Map<String, TaskMeasurements> measurements = new HashMap<>();
+    private final Map<String, Measured> measurements = new HashMap<>();
+
+    /** A cgroup's measurements and the kinds read for them. */
+    private record Measured(TaskMeasurements values, Set<Measurement> kinds) {
+    }
 
     /** Reads of {@code host}'s cgroups for one cycle, reporting to that cycle's {@code problems}. */
     public CgroupReads(Host host, ReadProblems problems) {
-        this(host, problems, FileAccess.HOST, new CgroupFileCache());
+        this(host, problems, FileAccess.HOST, new CgroupFileCache(), Measurement.all());
     }
 
     /**
-     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files} and measuring
-     * through what {@code kept} (kept across cycles by the caller) holds of each cgroup's files.
+     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files}, measuring
+     * through what {@code kept} (kept across cycles by the caller) holds of each cgroup's files, and
+     * reading for a task only the measurement {@code kinds} given (the others are absent).
      */
-    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept) {
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept,
+                       Set<Measurement> kinds) {
         this.layout = host.cgroups();
         this.measurer = new TaskMeasurementReader(host.cgroups(), host.pageSizeBytes());
         this.problems = problems;
         this.files = files;
         this.kept = kept;
+        this.kinds = kinds.isEmpty() ? EnumSet.noneOf(Measurement.class) : EnumSet.copyOf(kinds);
+    }
+
+    /** As the constructor above, reading every measurement kind. */
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept) {
+        this(host, problems, files, kept, Measurement.all());
+    }
+
+    /** The measurement kinds a task's measurements hold this cycle (the others are not read). */
+    public Set<Measurement> kinds() {
+        return kinds;
     }
 
     public CgroupLayout layout() {
@@ -185,14 +207,31 @@ public final class CgroupReads {
         return new ArrayList<>(pids);
     }
 
-    /** The cgroup's measurements (see {@link TaskMeasurementReader}). */
+    /** The cgroup's measurements as a task's: the kinds this cycle reads (see {@link TaskMeasurementReader}). */
     public TaskMeasurements measurements(String cgroupPath) {
-        TaskMeasurements known = measurements.get(cgroupPath);
-        if (known == null) {
-            Dir d = dirs.get(cgroupPath);
-            known = measurer.read(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()), problems);
-            measurements.put(cgroupPath, known);
+        return measurements(cgroupPath, kinds);
+    }
+
+    /**
+     * The cgroup's measurements of at least the kinds {@code wanted} (a container's cpusets need no
+     * memory figures); a cgroup measured twice in a cycle is read once for what both asked.
+     */
+    public TaskMeasurements measurements(String cgroupPath, Set<Measurement> wanted) {
+        Measured known = measurements.get(cgroupPath);
+        if (known != null && known.kinds().containsAll(wanted)) {
+            return known.values();
         }
-        return known;
+        Set<Measurement> read = wanted;
+        if (known != null) {
+            EnumSet<Measurement> both = EnumSet.noneOf(Measurement.class);
+            both.addAll(known.kinds());
+            both.addAll(wanted);
+            read = both;
+        }
+        Dir d = dirs.get(cgroupPath);
+        TaskMeasurements values = measurer.read(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()),
+                problems, read);
+        measurements.put(cgroupPath, new Measured(values, read));
+        return values;
     }
 }

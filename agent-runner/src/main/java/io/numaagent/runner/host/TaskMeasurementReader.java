@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -64,45 +65,48 @@ public final class TaskMeasurementReader {
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
     public TaskMeasurements read(String cgroupPath, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems);
+        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems, Measurement.all());
     }
 
     /**
      * As {@link #read(String, ReadProblems)}, through what {@code kept} holds of this cgroup: its files'
      * paths, the files known to be missing (still reported as missing, without a lookup) and the
-     * text of its configuration files; what this read finds is added to it.
+     * text of its configuration files; what this read finds is added to it. Only the files of the
+     * {@code kinds} asked for are read; the other kinds are absent (as {@link TaskMeasurements#only}
+     * leaves them) and not reported.
      */
-    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, kept, problems));
+    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems,
+                                 Set<Measurement> kinds) {
+        return read(new CgroupFiles(cgroupPath, kept, problems), kinds);
     }
 
-    private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
-        Map<Integer, Long> perNode = memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems);
-        long usage;
-        long limit;
-        long peak;
-        long cpuNanos;
-        CpuSet cpus;
-        NodeSet mems;
+    private TaskMeasurements read(CgroupFiles f, Set<Measurement> kinds) {
+        boolean v2 = layout.isV2();
+        Map<Integer, Long> perNode = kinds.contains(Measurement.MEMORY_PER_NODE)
+                ? memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems) : Map.of();
+        long usage = kinds.contains(Measurement.MEMORY_USAGE)
+                ? f.longValue(v2 ? "memory.current" : "memory.usage_in_bytes") : -1;
+        long limit = kinds.contains(Measurement.MEMORY_LIMIT)
+                ? f.limit(v2 ? "memory.max" : "memory.limit_in_bytes") : -1;
+        long peak = kinds.contains(Measurement.MEMORY_PEAK)
+                ? f.longValue(v2 ? "memory.peak" : "memory.max_usage_in_bytes") : -1;
+        long cpuNanos = -1;
+        if (kinds.contains(Measurement.CPU_USAGE)) {
+            cpuNanos = v2 ? cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems) : f.longValue("cpuacct.usage");
+        }
+        if (!kinds.contains(Measurement.CPUSETS)) {
+            return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, CpuSet.EMPTY, NodeSet.EMPTY,
+                    CpuSet.EMPTY, NodeSet.EMPTY, false);
+        }
+        CpuSet cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
+        NodeSet mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
         CpuSet effCpus;
         NodeSet effMems;
         boolean migrate = false;
-        if (layout.isV2()) {
-            usage = f.longValue("memory.current");
-            limit = f.limit("memory.max");
-            peak = f.longValue("memory.peak");
-            cpuNanos = cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems);
-            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
-            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
+        if (v2) {
             effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
             effMems = f.nodeSet("cpuset.mems.effective", false).orElse(NodeSet.EMPTY);
         } else {
-            usage = f.longValue("memory.usage_in_bytes");
-            limit = f.limit("memory.limit_in_bytes");
-            peak = f.longValue("memory.max_usage_in_bytes");
-            cpuNanos = f.longValue("cpuacct.usage");
-            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
-            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             // Kernels before 4.17 have no effective_* files on v1; the written values are then in force.
             effCpus = f.cpuSet("cpuset.effective_cpus", true).orElse(cpus);
             effMems = f.nodeSet("cpuset.effective_mems", true).orElse(mems);

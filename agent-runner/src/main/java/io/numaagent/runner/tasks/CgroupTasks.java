@@ -1,17 +1,22 @@
 package io.numaagent.runner.tasks;
 
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.host.CgroupReads;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds a {@link Task} for a cgroup; shared by the cgroup-based sources. */
 final class CgroupTasks {
+
+    private static final Set<Measurement> CPUSETS = EnumSet.of(Measurement.CPUSETS);
 
     private CgroupTasks() {
     }
@@ -26,7 +31,7 @@ final class CgroupTasks {
 
     /** A container in {@code subCgroup}, with the cpuset that cgroup shows now. */
     static Container container(CgroupReads cgroups, String name, String subCgroup, Resources requested, QosClass qos) {
-        TaskMeasurements m = cgroups.measurements(subCgroup);
+        TaskMeasurements m = cgroups.measurements(subCgroup, CPUSETS); // a container's memory is its task's
         return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems());
     }
 

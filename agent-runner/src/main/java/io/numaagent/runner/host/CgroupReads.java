@@ -2,6 +2,9 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,8 +59,15 @@ public final class CgroupReads {
             }
 
             @Override
-            public Optional<List<String>> readLines(Path file, ReadProblems problems) {
-                return HostFiles.readLines(file, problems);
+            public Optional<String> readText(Path file, File asFile, ReadProblems problems) {
+                try {
+                    return Optional.of(HostFiles.readControlFile(file, asFile));
+                } catch (NoSuchFileException e) {
+                    problems.report(file, ReadProblems.Kind.MISSING, "missing");
+                } catch (IOException | RuntimeException e) {
+                    HostFiles.reportUnreadable(file, e, problems);
+                }
+                return Optional.empty();
             }
         };
 
@@ -67,8 +77,8 @@ public final class CgroupReads {
         /** As {@link HostFiles#subdirectoriesWithAttributes}. */
         List<Dir> subdirectories(Path dir, ReadProblems problems);
 
-        /** As {@link HostFiles#readLines}. */
-        Optional<List<String>> readLines(Path file, ReadProblems problems);
+        /** As {@link HostFiles#read} through {@link HostFiles#readControlFile}, {@code asFile} being {@code file} as a {@link File}. */
+        Optional<String> readText(Path file, File asFile, ReadProblems problems);
     }
 
     private final CgroupLayout layout;
@@ -179,18 +189,52 @@ public final class CgroupReads {
         if (known != null) {
             return known;
         }
-        Path file = layout.fileFor(cgroupPath, "cgroup.procs");
-        List<Integer> pids = new ArrayList<>();
-        for (String l : files.readLines(file, problems).orElse(List.of())) {
-            try {
-                pids.add(Integer.parseInt(l.strip()));
-            } catch (NumberFormatException e) {
-                problems.report(file, "not a pid: \"" + HostFiles.abbreviate(l) + "\"");
-            }
-        }
-        known = List.copyOf(pids);
+        CgroupFileCache.ControlFile procs = entry(cgroupPath).file(layout, cgroupPath, "cgroup.procs");
+        known = parsePids(procs.path(), files.readText(procs.path(), procs.file(), problems).orElse(""));
         ownPids.put(cgroupPath, known);
         return known;
+    }
+
+    /** The pids of a {@code cgroup.procs}, one a line; a line that is not a pid is reported and skipped. */
+    private List<Integer> parsePids(Path file, String text) {
+        List<Integer> pids = null;
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int a = start;
+            int b = end;
+            while (a < b && text.charAt(a) <= ' ') {
+                a++;
+            }
+            while (b > a && text.charAt(b - 1) <= ' ') {
+                b--;
+            }
+            if (a < b) {
+                try {
+                    int pid = Integer.parseInt(text, a, b, 10);
+                    if (pids == null && end >= text.length() - 1) {
+                        return List.of(pid); // one process, the common leaf
+                    }
+                    if (pids == null) {
+                        pids = new ArrayList<>();
+                    }
+                    pids.add(pid);
+                } catch (NumberFormatException e) {
+                    problems.report(file, "not a pid: \"" + HostFiles.abbreviate(text.substring(start, end)) + "\"");
+                }
+            }
+            start = end + 1;
+        }
+        return pids == null ? List.of() : List.copyOf(pids);
+    }
+
+    /** What {@code kept} holds of the cgroup's files (nothing kept when its directory is not known). */
+    private CgroupFileCache.Entry entry(String cgroupPath) {
+        Dir d = dirs.get(cgroupPath);
+        return kept.entry(cgroupPath, d == null ? null : d.identity());
     }
 
     /** Pids in {@code cgroup.procs} of the cgroup and every cgroup below it, ascending. */
@@ -228,9 +272,7 @@ public final class CgroupReads {
             both.addAll(wanted);
             read = both;
         }
-        Dir d = dirs.get(cgroupPath);
-        TaskMeasurements values = measurer.read(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()),
-                problems, read);
+        TaskMeasurements values = measurer.read(cgroupPath, entry(cgroupPath), problems, read);
         measurements.put(cgroupPath, new Measured(values, read));
         return values;
     }

@@ -150,7 +150,7 @@ public final class TaskMeasurementReader {
                     return Optional.of(text);
                 }
                 try {
-                    text = HostFiles.readText(file, control.file());
+                    text = HostFiles.readControlFile(file, control.file());
                     if (CONFIGURATION_FILES.contains(name)) {
                         kept.keepConfiguration(name, text);
                     }

@@ -81,7 +81,8 @@ public final class HostFiles {
      * seq_files: a file of one record (every measurement file) gives its whole text to a read large
      * enough, and one of many records ({@code cgroup.procs}: a pid a line) fills the kernel's buffer of
      * at least a page until the records end, so it returns less than asked before the end only past
-     * about 4 KiB; on a regular file a short read is the end.
+     * about 4 KiB; on a regular file a short read is the end. The text is taken as Latin-1 (the files
+     * are ASCII; a byte above 127 stays one character rather than becoming U+FFFD).
      */
     public static String readControlFile(Path file, File asFile) throws IOException {
         return readBounded(file, asFile, MAX_FILE_BYTES, SHORT_READ_ENDS);
@@ -140,7 +141,9 @@ public final class HostFiles {
         if (buf != kept && buf.length <= KEPT_BUFFER) {
             BUFFER.set(buf);
         }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        // a control file (shortReadEnds > 0) is ASCII by the kernel's format: taken as Latin-1 its bytes
+        // are copied as they are, without UTF-8's scan of every byte for a multi-byte sequence
+        return new String(buf, 0, n, shortReadEnds > 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** Reports a file that exists but could not be used: over the read bound, or unreadable. */
@@ -276,12 +279,30 @@ public final class HostFiles {
      * String of it (per-node items are parsed for every task in every cycle).
      */
     public static boolean parseNodeItem(String text, int start, int end, Map<Integer, Long> into) {
+        return nodeItem(text, start, end, into, false);
+    }
+
+    /**
+     * As {@link #parseNodeItem(String, int, int, Map)}, the value added to what {@code into} holds for
+     * the node (v2's {@code anon} and {@code file} lines summed as they are parsed).
+     */
+    static boolean addNodeItem(String text, int start, int end, Map<Integer, Long> into) {
+        return nodeItem(text, start, end, into, true);
+    }
+
+    private static boolean nodeItem(String text, int start, int end, Map<Integer, Long> into, boolean add) {
         int eq = text.indexOf('=', start);
         if (end - start < 1 || text.charAt(start) != 'N' || eq < start + 2 || eq >= end) {
             return false;
         }
         try {
-            into.put(Integer.parseInt(text, start + 1, eq, 10), Long.parseLong(text, eq + 1, end, 10));
+            int node = Integer.parseInt(text, start + 1, eq, 10);
+            long value = Long.parseLong(text, eq + 1, end, 10);
+            if (add) {
+                into.merge(node, value, Long::sum);
+            } else {
+                into.put(node, value);
+            }
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -206,13 +206,16 @@ public final class TaskMeasurementReader {
     }
 
     private Map<Integer, Long> memoryPerNode(Path file, Optional<String> text, ReadProblems problems) {
-        Map<Integer, Long> result = new TreeMap<>();
         if (text.isEmpty()) {
-            return result;
+            return new TreeMap<>();
         }
         // only these lines are parsed; the others are skipped
-        String[] used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
-        Map<String, Map<Integer, Long>> byKey = new HashMap<>();
+        boolean v2 = layout.isV2();
+        String[] used = v2 ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
+        // v2: anon and file summed per node as their lines come; v1: each key's line apart
+        Map<Integer, Long> sum = new TreeMap<>();
+        boolean[] usable = new boolean[used.length];
+        Map<String, Map<Integer, Long>> byKey = v2 ? null : new HashMap<>();
         String all = text.get();
         int next = 0;
         while (next < all.length()) {
@@ -223,17 +226,17 @@ public final class TaskMeasurementReader {
             // in place: 25 of v2's 27 lines are skipped without a String made of them (this runs for
             // every task every cycle)
             int keyStart = start;
-            while (keyStart < end && Character.isWhitespace(all.charAt(keyStart))) {
+            while (keyStart < end && HostFiles.isSpace(all.charAt(keyStart))) {
                 keyStart++;
             }
             int keyEnd = keyStart;
-            while (keyEnd < end && !Character.isWhitespace(all.charAt(keyEnd))) {
+            while (keyEnd < end && !HostFiles.isSpace(all.charAt(keyEnd))) {
                 keyEnd++;
             }
             if (keyStart == keyEnd) {
                 continue; // a blank line
             }
-            if (!layout.isV2()) {
+            if (!v2) {
                 int eq = all.indexOf('=', keyStart);
                 if (eq <= keyStart || eq >= keyEnd) {
                     problems.report(file, "unexpected line \"" + HostFiles.abbreviate(all.substring(start, end)) + "\"");
@@ -242,27 +245,27 @@ public final class TaskMeasurementReader {
                 keyEnd = eq;
             }
             int tokenEnd = keyEnd;
-            if (!layout.isV2()) {
-                while (tokenEnd < end && !Character.isWhitespace(all.charAt(tokenEnd))) {
+            if (!v2) {
+                while (tokenEnd < end && !HostFiles.isSpace(all.charAt(tokenEnd))) {
                     tokenEnd++;
                 }
             }
-            String key = null;
+            int key = -1;
             for (int u = 0; u < used.length; u++) { // an index, not an iterator: C1 allocates every iterator
                 if (used[u].length() == keyEnd - keyStart && all.regionMatches(keyStart, used[u], 0, used[u].length())) {
-                    key = used[u];
+                    key = u;
                 }
             }
-            if (key == null) {
+            if (key < 0) {
                 continue;
             }
             // the items after the first field, "N<node>=<value>" each, parsed where they are
-            Map<Integer, Long> nodes = new TreeMap<>();
-            boolean ok = true;
+            Map<Integer, Long> nodes = v2 ? sum : new TreeMap<>();
             int lineEnd = end;
             while (lineEnd > tokenEnd && all.charAt(lineEnd - 1) <= ' ') {
                 lineEnd--;
             }
+            boolean ok = true;
             int i = tokenEnd;
             while (i < lineEnd) {
                 while (i < lineEnd && HostFiles.isSpace(all.charAt(i))) {
@@ -272,7 +275,7 @@ public final class TaskMeasurementReader {
                 while (i < lineEnd && !HostFiles.isSpace(all.charAt(i))) {
                     i++;
                 }
-                if (i > itemStart && !HostFiles.parseNodeItem(all, itemStart, i, nodes)) {
+                if (i > itemStart && !HostFiles.addNodeItem(all, itemStart, i, nodes)) {
                     String item = all.substring(itemStart, i);
                     problems.report(file, "unexpected item \"" + HostFiles.abbreviate(item) + "\" in line \""
                             + HostFiles.abbreviate(all.substring(start, end)) + "\"");
@@ -280,28 +283,26 @@ public final class TaskMeasurementReader {
                     break;
                 }
             }
-            if (ok) {
-                byKey.put(key, nodes);
+            usable[key] = ok;
+            if (ok && !v2) {
+                byKey.put(used[key], nodes);
             }
         }
-        if (layout.isV2()) {
-            Map<Integer, Long> anon = byKey.get("anon");
-            Map<Integer, Long> fileBytes = byKey.get("file");
-            if (anon == null || fileBytes == null) {
+        Map<Integer, Long> result = new TreeMap<>();
+        if (v2) {
+            if (!usable[0] || !usable[1]) {
                 problems.report(file, "no anon and file lines");
                 return result;
             }
-            anon.forEach((n, v) -> result.merge(n, v, Long::sum));
-            fileBytes.forEach((n, v) -> result.merge(n, v, Long::sum));
-        } else {
-            Map<Integer, Long> total = byKey.containsKey("hierarchical_total") ? byKey.get("hierarchical_total")
-                    : byKey.get("total");
-            if (total == null) {
-                problems.report(file, "no total line");
-                return result;
-            }
-            total.forEach((n, pages) -> result.put(n, pages * pageSize));
+            return sum;
         }
+        Map<Integer, Long> total = byKey.containsKey("hierarchical_total") ? byKey.get("hierarchical_total")
+                : byKey.get("total");
+        if (total == null) {
+            problems.report(file, "no total line");
+            return result;
+        }
+        total.forEach((n, pages) -> result.put(n, pages * pageSize));
         return result;
     }
 

@@ -10,6 +10,7 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginFactory;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.runner.config.AgentConfig;
@@ -65,8 +66,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,8 @@ final class Wiring implements AutoCloseable {
     private ControlServer control;
     private boolean shutDown;
     private TrackerService trackers;
+    /** The task measurements the created plugins read (the union of their declarations). */
+    private final Set<Measurement> measuredByPlugins = EnumSet.noneOf(Measurement.class);
 
     private Wiring(AgentConfig config, PluginRegistry registry, Telemetry telemetry) {
         this.config = config;
@@ -181,6 +186,8 @@ final class Wiring implements AutoCloseable {
                 Plugin p = f.create(e.config(), new RunnerPluginContext(e.name(), clock, telemetry.metricsFor(e.name()),
                         stateRoot));
                 plugins.add(new PluginRun(e.name(), p, e.interval(), e.maxDecisions()));
+                Set<Measurement> reads = p.measurements();
+                measuredByPlugins.addAll(reads == null ? Measurement.all() : reads);
                 Optional<TrackerSpec> tracker = p.tracker();
                 if (tracker != null && tracker.isPresent()) {
                     trackers().register(e.name(), tracker.get());
@@ -219,6 +226,10 @@ final class Wiring implements AutoCloseable {
             }
         }
         SnapshotCollector collector = liveCollector();
+        if (record == null) { // a recording keeps every measurement, for replays with other plugins or settings
+            collector.measuring(measuredByPlugins);
+        }
+        LOG.info("measuring per task: {}", collector.measured());
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {
             long start = System.nanoTime();

@@ -1,12 +1,19 @@
 package io.numaagent.runner.host;
 
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -53,8 +60,15 @@ public final class CgroupReads {
             }
 
             @Override
-            public Optional<List<String>> readLines(Path file, ReadProblems problems) {
-                return HostFiles.readLines(file, problems);
+            public Optional<String> readText(Path file, File asFile, ReadProblems problems) {
+                try {
+                    return Optional.of(HostFiles.readControlFile(file, asFile));
+                } catch (NoSuchFileException e) {
+                    problems.report(file, ReadProblems.Kind.MISSING, "missing");
+                } catch (IOException | RuntimeException e) {
+                    HostFiles.reportUnreadable(file, e, problems);
+                }
+                return Optional.empty();
             }
         };
 
@@ -64,8 +78,8 @@ public final class CgroupReads {
         /** As {@link HostFiles#subdirectoriesWithAttributes}. */
         List<Dir> subdirectories(Path dir, ReadProblems problems);
 
-        /** As {@link HostFiles#readLines}. */
-        Optional<List<String>> readLines(Path file, ReadProblems problems);
+        /** As {@link HostFiles#read} through {@link HostFiles#readControlFile}, {@code asFile} being {@code file} as a {@link File}. */
+        Optional<String> readText(Path file, File asFile, ReadProblems problems);
     }
 
     private final CgroupLayout layout;
@@ -73,27 +87,46 @@ public final class CgroupReads {
     private final ReadProblems problems;
     private final FileAccess files;
     private final CgroupFileCache kept;
+    /** The kinds a task's measurements hold (the rest are not read). */
+    private final Set<Measurement> kinds;
     /** What a stat or a listing showed of each cgroup's directory; null values: none. */
     private final Map<String, Dir> dirs = new HashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
     private final Map<String, List<Integer>> ownPids = new HashMap<>();
-    private final Map<String, TaskMeasurements> measurements = new HashMap<>();
+    private final Map<String, Measured> measurements = new HashMap<>();
+
+    /** A cgroup's measurements and the kinds read for them. */
+    private record Measured(TaskMeasurements values, Set<Measurement> kinds) {
+    }
 
     /** Reads of {@code host}'s cgroups for one cycle, reporting to that cycle's {@code problems}. */
     public CgroupReads(Host host, ReadProblems problems) {
-        this(host, problems, FileAccess.HOST, new CgroupFileCache());
+        this(host, problems, FileAccess.HOST, new CgroupFileCache(), Measurement.all());
     }
 
     /**
-     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files} and measuring
-     * through what {@code kept} (kept across cycles by the caller) holds of each cgroup's files.
+     * As {@link #CgroupReads(Host, ReadProblems)}, reaching files through {@code files}, measuring
+     * through what {@code kept} (kept across cycles by the caller) holds of each cgroup's files, and
+     * reading for a task only the measurement {@code kinds} given (the others are absent).
      */
-    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept) {
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept,
+                       Set<Measurement> kinds) {
         this.layout = host.cgroups();
         this.measurer = new TaskMeasurementReader(host.cgroups(), host.pageSizeBytes());
         this.problems = problems;
         this.files = files;
         this.kept = kept;
+        this.kinds = kinds.isEmpty() ? EnumSet.noneOf(Measurement.class) : EnumSet.copyOf(kinds);
+    }
+
+    /** As the constructor above, reading every measurement kind. */
+    public CgroupReads(Host host, ReadProblems problems, FileAccess files, CgroupFileCache kept) {
+        this(host, problems, files, kept, Measurement.all());
+    }
+
+    /** The measurement kinds a task's measurements hold this cycle (the others are not read). */
+    public Set<Measurement> kinds() {
+        return kinds;
     }
 
     public CgroupLayout layout() {
@@ -157,18 +190,52 @@ public final class CgroupReads {
         if (known != null) {
             return known;
         }
-        Path file = layout.fileFor(cgroupPath, "cgroup.procs");
-        List<Integer> pids = new ArrayList<>();
-        for (String l : files.readLines(file, problems).orElse(List.of())) {
-            try {
-                pids.add(Integer.parseInt(l.strip()));
-            } catch (NumberFormatException e) {
-                problems.report(file, "not a pid: \"" + HostFiles.abbreviate(l) + "\"");
-            }
-        }
-        known = List.copyOf(pids);
+        CgroupFileCache.ControlFile procs = entry(cgroupPath).file(layout, cgroupPath, "cgroup.procs");
+        known = parsePids(procs.path(), files.readText(procs.path(), procs.file(), problems).orElse(""));
         ownPids.put(cgroupPath, known);
         return known;
+    }
+
+    /** The pids of a {@code cgroup.procs}, one a line; a line that is not a pid is reported and skipped. */
+    private List<Integer> parsePids(Path file, String text) {
+        List<Integer> pids = null;
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int a = start;
+            int b = end;
+            while (a < b && text.charAt(a) <= ' ') {
+                a++;
+            }
+            while (b > a && text.charAt(b - 1) <= ' ') {
+                b--;
+            }
+            if (a < b) {
+                try {
+                    int pid = Integer.parseInt(text, a, b, 10);
+                    if (pids == null && end >= text.length() - 1) {
+                        return List.of(pid); // one process, the common leaf
+                    }
+                    if (pids == null) {
+                        pids = new ArrayList<>();
+                    }
+                    pids.add(pid);
+                } catch (NumberFormatException e) {
+                    problems.report(file, "not a pid: \"" + HostFiles.abbreviate(text.substring(start, end)) + "\"");
+                }
+            }
+            start = end + 1;
+        }
+        return pids == null ? List.of() : List.copyOf(pids);
+    }
+
+    /** What {@code kept} holds of the cgroup's files (nothing kept when its directory is not known). */
+    private CgroupFileCache.Entry entry(String cgroupPath) {
+        Dir d = dirs.get(cgroupPath);
+        return kept.entry(cgroupPath, d == null ? null : d.identity());
     }
 
     /** Pids in {@code cgroup.procs} of the cgroup and every cgroup below it, ascending. */
@@ -185,14 +252,41 @@ public final class CgroupReads {
         return new ArrayList<>(pids);
     }
 
-    /** The cgroup's measurements (see {@link TaskMeasurementReader}). */
+    /** The cgroup's measurements as a task's: the kinds this cycle reads (see {@link TaskMeasurementReader}). */
     public TaskMeasurements measurements(String cgroupPath) {
-        TaskMeasurements known = measurements.get(cgroupPath);
-        if (known == null) {
-            Dir d = dirs.get(cgroupPath);
-            known = measurer.read(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()), problems);
-            measurements.put(cgroupPath, known);
+        return measurements(cgroupPath, kinds);
+    }
+
+    /**
+     * A container sub-cgroup's measurements: its cpusets, and its CPU weight when this cycle reads
+     * weights (its memory is counted in its task's).
+     */
+    public TaskMeasurements containerMeasurements(String subCgroup) {
+        return measurements(subCgroup, kinds.contains(Measurement.CPU_WEIGHT) ? CONTAINER_WITH_WEIGHT : CONTAINER);
+    }
+
+    private static final Set<Measurement> CONTAINER = Collections.unmodifiableSet(EnumSet.of(Measurement.CPUSETS));
+    private static final Set<Measurement> CONTAINER_WITH_WEIGHT =
+            Collections.unmodifiableSet(EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT));
+
+    /**
+     * The cgroup's measurements of at least the kinds {@code wanted} (a container's cpusets need no
+     * memory figures); a cgroup measured twice in a cycle is read once for what both asked.
+     */
+    public TaskMeasurements measurements(String cgroupPath, Set<Measurement> wanted) {
+        Measured known = measurements.get(cgroupPath);
+        if (known != null && known.kinds().containsAll(wanted)) {
+            return known.values();
         }
-        return known;
+        Set<Measurement> read = wanted;
+        if (known != null) {
+            EnumSet<Measurement> both = EnumSet.noneOf(Measurement.class);
+            both.addAll(known.kinds());
+            both.addAll(wanted);
+            read = both;
+        }
+        TaskMeasurements values = measurer.read(cgroupPath, entry(cgroupPath), problems, read);
+        measurements.put(cgroupPath, new Measured(values, read));
+        return values;
     }
 }

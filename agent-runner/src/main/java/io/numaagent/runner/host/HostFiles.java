@@ -72,12 +72,24 @@ public final class HostFiles {
     }
 
     /**
-     * As {@link #readText(Path)}, {@code asFile} being {@code file.toFile()} made once by a caller that
-     * reads the same file every cycle (making it normalises the path string each time).
+     * A cgroup control file's text, as {@link #readText(Path)} but with one {@code read} fewer for a
+     * small file, {@code asFile} being {@code file.toFile()} made once by a caller that reads the same
+     * file every cycle (making it normalises the path string each time).
+     *
+     * <p>A read that returns less than was asked, with fewer than {@link #SHORT_READ_ENDS} bytes read
+     * in all, is taken as the end of the file, without the read that would return 0. cgroupfs files are
+     * seq_files: a file of one record (every measurement file) gives its whole text to a read large
+     * enough, and one of many records ({@code cgroup.procs}: a pid a line) fills the kernel's buffer of
+     * at least a page until the records end, so it returns less than asked before the end only past
+     * about 4 KiB; on a regular file a short read is the end. The text is taken as Latin-1 (the files
+     * are ASCII; a byte above 127 stays one character rather than becoming U+FFFD).
      */
-    public static String readText(Path file, File asFile) throws IOException {
-        return readBounded(file, asFile, MAX_FILE_BYTES);
+    public static String readControlFile(Path file, File asFile) throws IOException {
+        return readBounded(file, asFile, MAX_FILE_BYTES, SHORT_READ_ENDS);
     }
+
+    /** Below this many bytes a short read of a cgroup control file is its end ({@link #readControlFile}). */
+    static final int SHORT_READ_ENDS = 2048;
 
     /**
      * The file's text (UTF-8), read to its end but never beyond {@code maxBytes}. Small files (all but
@@ -90,10 +102,11 @@ public final class HostFiles {
      * @throws IOException           when it cannot be read
      */
     public static String readBounded(Path file, int maxBytes) throws IOException {
-        return readBounded(file, file.toFile(), maxBytes);
+        return readBounded(file, file.toFile(), maxBytes, 0);
     }
 
-    private static String readBounded(Path file, File asFile, int maxBytes) throws IOException {
+    /** As {@link #readBounded(Path, int)}; a read short of what was asked ends the file below {@code shortReadEnds} bytes. */
+    private static String readBounded(Path file, File asFile, int maxBytes, int shortReadEnds) throws IOException {
         byte[] kept = BUFFER.get();
         byte[] buf = kept;
         int n = 0;
@@ -111,7 +124,8 @@ public final class HostFiles {
                     }
                     buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) maxBytes + 1));
                 }
-                int r = in.read(buf, n, Math.min(buf.length - n, 8192));
+                int asked = Math.min(buf.length - n, 8192);
+                int r = in.read(buf, n, asked);
                 if (r < 0) {
                     break;
                 }
@@ -119,12 +133,17 @@ public final class HostFiles {
                 if (n > maxBytes) {
                     throw new FileTooLargeException(file, maxBytes);
                 }
+                if (r < asked && n < shortReadEnds) {
+                    break;
+                }
             }
         }
         if (buf != kept && buf.length <= KEPT_BUFFER) {
             BUFFER.set(buf);
         }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        // a control file (shortReadEnds > 0) is ASCII by the kernel's format: taken as Latin-1 its bytes
+        // are copied as they are, without UTF-8's scan of every byte for a multi-byte sequence
+        return new String(buf, 0, n, shortReadEnds > 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** Reports a file that exists but could not be used: over the read bound, or unreadable. */
@@ -260,12 +279,30 @@ public final class HostFiles {
      * String of it (per-node items are parsed for every task in every cycle).
      */
     public static boolean parseNodeItem(String text, int start, int end, Map<Integer, Long> into) {
+        return nodeItem(text, start, end, into, false);
+    }
+
+    /**
+     * As {@link #parseNodeItem(String, int, int, Map)}, the value added to what {@code into} holds for
+     * the node (v2's {@code anon} and {@code file} lines summed as they are parsed).
+     */
+    static boolean addNodeItem(String text, int start, int end, Map<Integer, Long> into) {
+        return nodeItem(text, start, end, into, true);
+    }
+
+    private static boolean nodeItem(String text, int start, int end, Map<Integer, Long> into, boolean add) {
         int eq = text.indexOf('=', start);
         if (end - start < 1 || text.charAt(start) != 'N' || eq < start + 2 || eq >= end) {
             return false;
         }
         try {
-            into.put(Integer.parseInt(text, start + 1, eq, 10), Long.parseLong(text, eq + 1, end, 10));
+            int node = Integer.parseInt(text, start + 1, eq, 10);
+            long value = Long.parseLong(text, eq + 1, end, 10);
+            if (add) {
+                into.merge(node, value, Long::sum);
+            } else {
+                into.put(node, value);
+            }
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -2,6 +2,7 @@ package io.numaagent.runner.host;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -64,52 +65,54 @@ public final class TaskMeasurementReader {
 
     /** Measures the cgroup {@code cgroupPath}; unavailable values are -1 / empty and reported. */
     public TaskMeasurements read(String cgroupPath, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems);
+        return read(cgroupPath, new CgroupFileCache().entry(cgroupPath, null), problems, Measurement.all());
     }
 
     /**
      * As {@link #read(String, ReadProblems)}, through what {@code kept} holds of this cgroup: its files'
      * paths, the files known to be missing (still reported as missing, without a lookup) and the
-     * text of its configuration files; what this read finds is added to it.
+     * text of its configuration files; what this read finds is added to it. Only the files of the
+     * {@code kinds} asked for are read; the other kinds are absent (as {@link TaskMeasurements#only}
+     * leaves them) and not reported.
      */
-    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
-        return read(cgroupPath, new CgroupFiles(cgroupPath, kept, problems));
+    public TaskMeasurements read(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems,
+                                 Set<Measurement> kinds) {
+        return read(new CgroupFiles(cgroupPath, kept, problems), kinds);
     }
 
-    private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
-        Map<Integer, Long> perNode = memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems);
-        long usage;
-        long limit;
-        long peak;
-        long cpuNanos;
-        CpuSet cpus;
-        NodeSet mems;
+    private TaskMeasurements read(CgroupFiles f, Set<Measurement> kinds) {
+        boolean v2 = layout.isV2();
+        Map<Integer, Long> perNode = kinds.contains(Measurement.MEMORY_PER_NODE)
+                ? memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems) : Map.of();
+        long usage = kinds.contains(Measurement.MEMORY_USAGE)
+                ? f.longValue(v2 ? "memory.current" : "memory.usage_in_bytes") : -1;
+        long limit = kinds.contains(Measurement.MEMORY_LIMIT)
+                ? f.limit(v2 ? "memory.max" : "memory.limit_in_bytes") : -1;
+        long peak = kinds.contains(Measurement.MEMORY_PEAK)
+                ? f.longValue(v2 ? "memory.peak" : "memory.max_usage_in_bytes") : -1;
+        long cpuNanos = -1;
+        if (kinds.contains(Measurement.CPU_USAGE)) {
+            cpuNanos = v2 ? cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems) : f.longValue("cpuacct.usage");
+        }
+        // missing when the cpu controller is not enabled for the cgroup: unknown, not a problem
+        long weight = kinds.contains(Measurement.CPU_WEIGHT) ? f.optionalLong(v2 ? "cpu.weight" : "cpu.shares") : -1;
+        if (!kinds.contains(Measurement.CPUSETS)) {
+            return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, CpuSet.EMPTY, NodeSet.EMPTY,
+                    CpuSet.EMPTY, NodeSet.EMPTY, false, weight);
+        }
+        CpuSet cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
+        NodeSet mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
         CpuSet effCpus;
         NodeSet effMems;
         boolean migrate = false;
-        long weight; // missing when the cpu controller is not enabled for the cgroup: unknown, not a problem
-        if (layout.isV2()) {
-            usage = f.longValue("memory.current");
-            limit = f.limit("memory.max");
-            peak = f.longValue("memory.peak");
-            cpuNanos = cpuStatUsage(f.path("cpu.stat"), f.read("cpu.stat"), f.problems);
-            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
-            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
+        if (v2) {
             effCpus = f.cpuSet("cpuset.cpus.effective", false).orElse(CpuSet.EMPTY);
             effMems = f.nodeSet("cpuset.mems.effective", false).orElse(NodeSet.EMPTY);
-            weight = f.optionalLong("cpu.weight");
         } else {
-            usage = f.longValue("memory.usage_in_bytes");
-            limit = f.limit("memory.limit_in_bytes");
-            peak = f.longValue("memory.max_usage_in_bytes");
-            cpuNanos = f.longValue("cpuacct.usage");
-            cpus = f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY);
-            mems = f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY);
             // Kernels before 4.17 have no effective_* files on v1; the written values are then in force.
             effCpus = f.cpuSet("cpuset.effective_cpus", true).orElse(cpus);
             effMems = f.nodeSet("cpuset.effective_mems", true).orElse(mems);
             migrate = f.longValue("cpuset.memory_migrate") == 1;
-            weight = f.optionalLong("cpu.shares");
         }
         return new TaskMeasurements(perNode, usage, limit, peak, cpuNanos, cpus, mems, effCpus, effMems, migrate,
                 weight);
@@ -150,7 +153,7 @@ public final class TaskMeasurementReader {
                     return Optional.of(text);
                 }
                 try {
-                    text = HostFiles.readText(file, control.file());
+                    text = HostFiles.readControlFile(file, control.file());
                     if (CONFIGURATION_FILES.contains(name)) {
                         kept.keepConfiguration(name, text);
                     }
@@ -212,13 +215,16 @@ public final class TaskMeasurementReader {
     }
 
     private Map<Integer, Long> memoryPerNode(Path file, Optional<String> text, ReadProblems problems) {
-        Map<Integer, Long> result = new TreeMap<>();
         if (text.isEmpty()) {
-            return result;
+            return new TreeMap<>();
         }
         // only these lines are parsed; the others are skipped
-        String[] used = layout.isV2() ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
-        Map<String, Map<Integer, Long>> byKey = new HashMap<>();
+        boolean v2 = layout.isV2();
+        String[] used = v2 ? V2_NUMA_STAT_KEYS : V1_NUMA_STAT_KEYS;
+        // v2: anon and file summed per node as their lines come; v1: each key's line apart
+        Map<Integer, Long> sum = new TreeMap<>();
+        boolean[] usable = new boolean[used.length];
+        Map<String, Map<Integer, Long>> byKey = v2 ? null : new HashMap<>();
         String all = text.get();
         int next = 0;
         while (next < all.length()) {
@@ -229,17 +235,17 @@ public final class TaskMeasurementReader {
             // in place: 25 of v2's 27 lines are skipped without a String made of them (this runs for
             // every task every cycle)
             int keyStart = start;
-            while (keyStart < end && Character.isWhitespace(all.charAt(keyStart))) {
+            while (keyStart < end && HostFiles.isSpace(all.charAt(keyStart))) {
                 keyStart++;
             }
             int keyEnd = keyStart;
-            while (keyEnd < end && !Character.isWhitespace(all.charAt(keyEnd))) {
+            while (keyEnd < end && !HostFiles.isSpace(all.charAt(keyEnd))) {
                 keyEnd++;
             }
             if (keyStart == keyEnd) {
                 continue; // a blank line
             }
-            if (!layout.isV2()) {
+            if (!v2) {
                 int eq = all.indexOf('=', keyStart);
                 if (eq <= keyStart || eq >= keyEnd) {
                     problems.report(file, "unexpected line \"" + HostFiles.abbreviate(all.substring(start, end)) + "\"");
@@ -248,27 +254,27 @@ public final class TaskMeasurementReader {
                 keyEnd = eq;
             }
             int tokenEnd = keyEnd;
-            if (!layout.isV2()) {
-                while (tokenEnd < end && !Character.isWhitespace(all.charAt(tokenEnd))) {
+            if (!v2) {
+                while (tokenEnd < end && !HostFiles.isSpace(all.charAt(tokenEnd))) {
                     tokenEnd++;
                 }
             }
-            String key = null;
+            int key = -1;
             for (int u = 0; u < used.length; u++) { // an index, not an iterator: C1 allocates every iterator
                 if (used[u].length() == keyEnd - keyStart && all.regionMatches(keyStart, used[u], 0, used[u].length())) {
-                    key = used[u];
+                    key = u;
                 }
             }
-            if (key == null) {
+            if (key < 0) {
                 continue;
             }
             // the items after the first field, "N<node>=<value>" each, parsed where they are
-            Map<Integer, Long> nodes = new TreeMap<>();
-            boolean ok = true;
+            Map<Integer, Long> nodes = v2 ? sum : new TreeMap<>();
             int lineEnd = end;
             while (lineEnd > tokenEnd && all.charAt(lineEnd - 1) <= ' ') {
                 lineEnd--;
             }
+            boolean ok = true;
             int i = tokenEnd;
             while (i < lineEnd) {
                 while (i < lineEnd && HostFiles.isSpace(all.charAt(i))) {
@@ -278,7 +284,7 @@ public final class TaskMeasurementReader {
                 while (i < lineEnd && !HostFiles.isSpace(all.charAt(i))) {
                     i++;
                 }
-                if (i > itemStart && !HostFiles.parseNodeItem(all, itemStart, i, nodes)) {
+                if (i > itemStart && !HostFiles.addNodeItem(all, itemStart, i, nodes)) {
                     String item = all.substring(itemStart, i);
                     problems.report(file, "unexpected item \"" + HostFiles.abbreviate(item) + "\" in line \""
                             + HostFiles.abbreviate(all.substring(start, end)) + "\"");
@@ -286,28 +292,26 @@ public final class TaskMeasurementReader {
                     break;
                 }
             }
-            if (ok) {
-                byKey.put(key, nodes);
+            usable[key] = ok;
+            if (ok && !v2) {
+                byKey.put(used[key], nodes);
             }
         }
-        if (layout.isV2()) {
-            Map<Integer, Long> anon = byKey.get("anon");
-            Map<Integer, Long> fileBytes = byKey.get("file");
-            if (anon == null || fileBytes == null) {
+        Map<Integer, Long> result = new TreeMap<>();
+        if (v2) {
+            if (!usable[0] || !usable[1]) {
                 problems.report(file, "no anon and file lines");
                 return result;
             }
-            anon.forEach((n, v) -> result.merge(n, v, Long::sum));
-            fileBytes.forEach((n, v) -> result.merge(n, v, Long::sum));
-        } else {
-            Map<Integer, Long> total = byKey.containsKey("hierarchical_total") ? byKey.get("hierarchical_total")
-                    : byKey.get("total");
-            if (total == null) {
-                problems.report(file, "no total line");
-                return result;
-            }
-            total.forEach((n, pages) -> result.put(n, pages * pageSize));
+            return sum;
         }
+        Map<Integer, Long> total = byKey.containsKey("hierarchical_total") ? byKey.get("hierarchical_total")
+                : byKey.get("total");
+        if (total == null) {
+            problems.report(file, "no total line");
+            return result;
+        }
+        total.forEach((n, pages) -> result.put(n, pages * pageSize));
         return result;
     }
 

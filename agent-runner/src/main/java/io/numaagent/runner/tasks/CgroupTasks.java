@@ -9,9 +9,11 @@ import io.numaagent.runner.host.CgroupReads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds a {@link Task} for a cgroup; shared by the cgroup-based sources. */
 final class CgroupTasks {
+
 
     private CgroupTasks() {
     }
@@ -26,7 +28,7 @@ final class CgroupTasks {
 
     /** A container in {@code subCgroup}, with the cpuset and CPU weight that cgroup shows now. */
     static Container container(CgroupReads cgroups, String name, String subCgroup, Resources requested, QosClass qos) {
-        TaskMeasurements m = cgroups.measurements(subCgroup);
+        TaskMeasurements m = cgroups.containerMeasurements(subCgroup); // a container's memory is its task's
         return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems(), m.cpuWeight());
     }
 

@@ -2,6 +2,7 @@ package io.numaagent.runner.tasks;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +71,7 @@ public final class ProcessTaskSource implements TaskSource {
             if (rss < minRssBytes) {
                 continue;
             }
-            tasks.add(build(pid, files, cmd, status.get(), rss, problems));
+            tasks.add(build(pid, files, cmd, status.get(), rss, cgroups.kinds(), problems));
         }
         return tasks;
     }
@@ -84,17 +86,20 @@ public final class ProcessTaskSource implements TaskSource {
         }
     }
 
-    private Task build(int pid, ProcessFiles files, String cmd, ProcStatus status, long rss, ReadProblems problems) {
+    /** The process as a task, with the measurement {@code kinds} asked for ({@code numa_maps} is the dear one). */
+    private Task build(int pid, ProcessFiles files, String cmd, ProcStatus status, long rss, Set<Measurement> kinds,
+                       ReadProblems problems) {
         // the command's first word; a command line of only blanks (seen garbled) has none: the pid
         String first = cmd.strip().split(" ", 2)[0];
         String name = status.field("Name", first.isEmpty() ? Integer.toString(pid) : first);
         String cgroup = files.cgroupPath(host.cgroups().isV2(), problems);
-        Map<Integer, Long> perNode = files.memoryBytesPerNode(host.pageSizeBytes(), problems);
+        Map<Integer, Long> perNode = kinds.contains(Measurement.MEMORY_PER_NODE)
+                ? files.memoryBytesPerNode(host.pageSizeBytes(), problems) : Map.of();
         CpuSet cpus = files.allowedCpus(status, problems);
         NodeSet mems = files.allowedMems(status, problems);
-        long cpuNanos = files.cpuTimeNanos(problems);
+        long cpuNanos = kinds.contains(Measurement.CPU_USAGE) ? files.cpuTimeNanos(problems) : -1;
         TaskMeasurements m = new TaskMeasurements(perNode, rss, -1, status.kbAsBytes("VmHWM"), cpuNanos,
-                cpus, mems, cpus, mems, false);
+                cpus, mems, cpus, mems, false).only(kinds);
         return new Task("pid:" + pid, name, cgroup, List.of(), List.of(pid), Map.of("command", cmd), Map.of(),
                 Resources.NONE, QosClass.UNKNOWN, m);
     }

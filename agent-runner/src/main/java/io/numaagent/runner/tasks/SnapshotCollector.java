@@ -7,6 +7,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -20,10 +21,12 @@ import io.numaagent.runner.host.ReadProblems;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +45,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private final Clock clock;
     private final CgroupReads.FileAccess files;
     private final CgroupFileCache keptFiles = new CgroupFileCache();
+    /** The measurement kinds read per task (what the plugins and the runner use); the others are absent. */
+    private Set<Measurement> measured = Measurement.all();
     /** The cgroup of each task of the last snapshot, by task id: where the outcomes about it wrote. */
     private Map<String, String> cgroupOfTask = Map.of();
     private final ReadProblemLog problemLog;
@@ -73,6 +78,22 @@ public final class SnapshotCollector implements AutoCloseable {
     }
 
     /**
+     * Reads per task only the measurement {@code kinds} given (and the cpusets, which the executor and
+     * the dry-run need whatever the plugins read); by default every kind.
+     */
+    public SnapshotCollector measuring(Set<Measurement> kinds) {
+        EnumSet<Measurement> read = EnumSet.of(Measurement.CPUSETS);
+        read.addAll(kinds);
+        this.measured = read;
+        return this;
+    }
+
+    /** The measurement kinds each task's measurements hold. */
+    public Set<Measurement> measured() {
+        return measured;
+    }
+
+    /**
      * Takes snapshot number {@code sequence}, carrying the previous cycle's outcomes. Not
      * thread-safe: what the readers keep between snapshots (topology, missing files) assumes one
      * snapshot at a time.
@@ -86,7 +107,7 @@ public final class SnapshotCollector implements AutoCloseable {
                 problems));
         Platform platform = platformReader.read(problems, meminfo);
         KernelState kernel = kernelReader.read(problems, meminfo);
-        CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles);
+        CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles, measured);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {
             for (Task t : source.discover(cgroups, problems)) {

@@ -164,10 +164,19 @@ final class InstrumentRegistry {
      * collection: a removed series is simply no longer observed, so it vanishes from the scrape.
      */
     abstract static class Observed extends Instrument {
-        private record Series(Attributes attributes, double value) {
+        /** One series: its labels (as attributes, made once) and its value, which a holder may set in place. */
+        static final class Series {
+            private final List<String> labelValues;
+            private final Attributes attributes;
+            private volatile double value;
+
+            private Series(List<String> labelValues, Attributes attributes) {
+                this.labelValues = labelValues;
+                this.attributes = attributes;
+            }
         }
 
-        private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+        final Map<List<String>, Series> series = new ConcurrentHashMap<>();
 
         Observed(String name, Kind kind, List<String> labelNames) {
             super(name, kind, labelNames, List.of());
@@ -175,12 +184,11 @@ final class InstrumentRegistry {
 
         /** The callback the asynchronous instrument is built with. */
         final void observe(ObservableDoubleMeasurement measurement) {
-            series.values().forEach(s -> measurement.record(s.value(), s.attributes()));
+            series.values().forEach(s -> measurement.record(s.value, s.attributes));
         }
 
         void set(double value, String... labelValues) {
-            List<String> key = labelValues(labelValues);
-            series.compute(key, (k, old) -> new Series(old != null ? old.attributes() : attributes(k), value));
+            series.computeIfAbsent(labelValues(labelValues), k -> new Series(k, attributes(k))).value = value;
         }
 
         void remove(String... labelValues) {
@@ -207,6 +215,24 @@ final class InstrumentRegistry {
         Gauge(String name, List<String> labelNames, Meter meter, String help) {
             super(name, Kind.GAUGE, labelNames);
             this.observable = meter.gaugeBuilder(name).setDescription(help).buildWithCallback(this::observe);
+        }
+
+        /**
+         * The series with these label values, made if there is none (at 0 until set): a holder that
+         * sets the same series every cycle keeps it and {@link #set(Series, double)}s it in place.
+         */
+        Series series(String... labelValues) {
+            return series.computeIfAbsent(labelValues(labelValues), k -> new Series(k, attributes(k)));
+        }
+
+        /** Sets a series got from {@link #series(String...)}. */
+        static void set(Series s, double value) {
+            s.value = value;
+        }
+
+        /** Drops a series got from {@link #series(String...)}; setting it afterwards exports nothing. */
+        void remove(Series s) {
+            series.remove(s.labelValues, s);
         }
     }
 

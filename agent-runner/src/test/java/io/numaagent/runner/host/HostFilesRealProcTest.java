@@ -31,4 +31,17 @@ class HostFilesRealProcTest {
         String text = HostFiles.read(vmstat, new ReadProblems()).orElseThrow();
         assertThat(HostFiles.lines(text)).hasSizeGreaterThan(50).anyMatch(l -> l.startsWith("pgfault "));
     }
+
+    /**
+     * seq_files of many records (mount lines) below and above the short-read bound are read whole by
+     * the cgroup control file reader, which takes a short read of a small file as its end.
+     */
+    @Test
+    void manyRecordSeqFilesAreReadWholeAsControlFiles() throws Exception {
+        for (String name : new String[] {"/proc/self/mounts", "/proc/self/mountinfo", "/proc/self/maps"}) {
+            Path file = Path.of(name);
+            String whole = HostFiles.readText(file);
+            assertThat(HostFiles.readControlFile(file, file.toFile())).as(name).isEqualTo(whole);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.ReadWarning;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +173,33 @@ class TaskMeasurementReaderTest {
         assertThat(m.mems()).isEqualTo(NodeSet.EMPTY);
         assertThat(m.effectiveCpus()).isEqualTo(CpuSet.parse("0-1"));
         assertThat(pids).containsExactly(5);
+    }
+
+    /**
+     * Only the files of the measurement kinds asked for are read: every file is garbled, so each read
+     * shows as a warning, and the kinds not asked for are absent without one.
+     */
+    @Test
+    void laptopOneNodeReadsOnlyTheKindsAskedFor() throws IOException {
+        TestMachine machine = TestMachine.laptopOneNode();
+        machine.cgroup("/t").pids(5).anon(Map.of(0, G)).cpuset("0-1", "0");
+        HostPaths paths = HostTreeWriter.of(machine.countMemoryIntoParents()).write(tmp);
+        Path dir = paths.cgroupfs().resolve("t");
+        Map<Measurement, String> fileOf = Map.of(Measurement.MEMORY_PER_NODE, "memory.numa_stat",
+                Measurement.MEMORY_USAGE, "memory.current", Measurement.MEMORY_LIMIT, "memory.max",
+                Measurement.MEMORY_PEAK, "memory.peak", Measurement.CPU_USAGE, "cpu.stat",
+                Measurement.CPUSETS, "cpuset.cpus", Measurement.CPU_WEIGHT, "cpu.weight");
+        for (String file : fileOf.values()) {
+            Files.writeString(dir.resolve(file), "garbled\n");
+        }
+        for (Measurement kind : Measurement.values()) {
+            ReadProblems problems = new ReadProblems();
+            TaskMeasurements m = new CgroupReads(Fixtures.host(paths), problems, CgroupReads.FileAccess.HOST,
+                    new CgroupFileCache(), Set.of(kind)).measurements("/t");
+            assertThat(problems.warnings()).as(kind.name()).extracting(ReadWarning::path)
+                    .containsOnly(dir.resolve(fileOf.get(kind)).toString());
+            assertThat(m).as(kind.name()).isEqualTo(m.only(Set.of(kind)));
+        }
     }
 
     /** The v2 {@code memory.numa_stat} lines are found and their items parsed in place: the same as splitting them. */

@@ -15,6 +15,7 @@ import io.numaagent.runner.host.HostTreeWriter;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.ReadProblems;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,9 +58,9 @@ class CgroupReadsPerCycleTest {
         }
 
         @Override
-        public Optional<List<String>> readLines(Path file, ReadProblems problems) {
+        public Optional<String> readText(Path file, File asFile, ReadProblems problems) {
             read.merge(file.toString(), 1, Integer::sum);
-            return CgroupReads.FileAccess.HOST.readLines(file, problems);
+            return CgroupReads.FileAccess.HOST.readText(file, asFile, problems);
         }
     }
 

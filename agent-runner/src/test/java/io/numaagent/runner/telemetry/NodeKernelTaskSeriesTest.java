@@ -2,6 +2,7 @@ package io.numaagent.runner.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.config.TaskSourceConfig;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +176,34 @@ class NodeKernelTaskSeriesTest {
         assertThat(telemetry.prometheusText()).doesNotContain("pod123").contains("task=\"/batch/b\"");
         assertThat(samplesStartingWith("numa_agent_task_pinned_node")).containsOnlyKeys(
                 "numa_agent_task_pinned_node{task=\"/batch/a\",}", "numa_agent_task_pinned_node{task=\"/batch/b\",}");
+    }
+
+    /**
+     * The series are kept and set in place from snapshot to snapshot: when per-node memory is not read
+     * (no running plugin declares it) a task keeps only its pinned node, and its memory and ratio come
+     * back, with the values of the snapshot, once it is read again.
+     */
+    @Test
+    void twoSocketFourNodeMemorySeriesFollowWhatIsMeasured() {
+        Host host = Fixtures.host("twoSocketFourNode");
+        var sources = TaskSources.create(List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)), host);
+        SnapshotCollector collector = new SnapshotCollector(host, sources, Clock.systemUTC());
+        telemetry.recordSnapshot(collector.collect(1, List.of()));
+        Map<String, Double> memory = samplesStartingWith("numa_agent_task_memory_bytes");
+        Map<String, Double> pinned = samplesStartingWith("numa_agent_task_pinned_node");
+        assertThat(memory).containsKey(taskNode("/batch/a", 2));
+        assertThat(samplesStartingWith("numa_agent_task_home_node_ratio")).isNotEmpty();
+
+        collector.measuring(Set.of(Measurement.CPUSETS));
+        telemetry.recordSnapshot(collector.collect(2, List.of()));
+        assertThat(samplesStartingWith("numa_agent_task_memory_bytes")).isEmpty();
+        assertThat(samplesStartingWith("numa_agent_task_home_node_ratio")).isEmpty();
+        assertThat(samplesStartingWith("numa_agent_task_pinned_node")).isEqualTo(pinned);
+
+        collector.measuring(Measurement.all());
+        telemetry.recordSnapshot(collector.collect(3, List.of()));
+        assertThat(samplesStartingWith("numa_agent_task_memory_bytes")).isEqualTo(memory);
+        assertThat(samplesStartingWith("numa_agent_task_pinned_node")).isEqualTo(pinned);
     }
 
     private static String taskNode(String task, int node) {

@@ -2,11 +2,13 @@ package io.numaagent.api.plugin;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MoverLimit;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.api.tracking.TrackingRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A running plugin instance: pure decision logic. It receives an immutable snapshot and returns the
@@ -49,6 +51,17 @@ public interface Plugin extends AutoCloseable {
      */
     default Optional<MoverLimit> moverLimit() {
         return Optional.empty();
+    }
+
+    /**
+     * The task measurements this plugin reads ({@code task.measurements()}), asked once after
+     * {@code create}. The runner reads per task only the kinds that some running plugin declares (and
+     * those it needs itself), so a plugin that declares less costs the node less; a kind that no one
+     * declared is absent from the snapshot ({@link io.numaagent.api.snapshot.TaskMeasurements#only}).
+     * The default: every kind, so that a plugin that says nothing sees everything.
+     */
+    default Set<Measurement> measurements() {
+        return Measurement.all();
     }
 
     /** Releases what the plugin holds. The default does nothing. */

@@ -3,11 +3,15 @@ package io.numaagent.api.snapshot;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What the runner measured for a task in this cycle. A value of -1 means "not available"
- * (file missing or unreadable; the snapshot's warnings say which).
+ * (file missing or unreadable; the snapshot's warnings say which), or not read: the runner reads
+ * only the {@link Measurement} kinds that some running plugin declared
+ * ({@link io.numaagent.api.plugin.Plugin#measurements()}); the others are absent as {@link #only}
+ * leaves them, without a warning.
  *
  * <p>Memory and CPU figures are read in every snapshot. The task's configuration (its cpusets, the
  * effective sets, the memory limit, {@code memory_migrate}) changes only when someone writes it, so
@@ -48,6 +52,26 @@ public record TaskMeasurements(Map<Integer, Long> memoryBytesPerNode, long memor
                             CpuSet effectiveCpus, NodeSet effectiveMems, boolean memoryMigrate) {
         this(memoryBytesPerNode, memoryUsageBytes, memoryLimitBytes, memoryMaxUsageBytes, cpuUsageNanos, cpus, mems,
                 effectiveCpus, effectiveMems, memoryMigrate, -1);
+    }
+
+    /**
+     * These measurements with only the {@code kinds} kept; every other kind is absent: -1, an empty
+     * per-node map, empty cpusets and {@code memoryMigrate} false (what {@link #NONE} holds). What a
+     * snapshot carries when no running plugin declared those kinds.
+     */
+    public TaskMeasurements only(Set<Measurement> kinds) {
+        if (kinds.containsAll(Measurement.all())) {
+            return this;
+        }
+        boolean cpusets = kinds.contains(Measurement.CPUSETS);
+        return new TaskMeasurements(kinds.contains(Measurement.MEMORY_PER_NODE) ? memoryBytesPerNode : Map.of(),
+                kinds.contains(Measurement.MEMORY_USAGE) ? memoryUsageBytes : -1,
+                kinds.contains(Measurement.MEMORY_LIMIT) ? memoryLimitBytes : -1,
+                kinds.contains(Measurement.MEMORY_PEAK) ? memoryMaxUsageBytes : -1,
+                kinds.contains(Measurement.CPU_USAGE) ? cpuUsageNanos : -1,
+                cpusets ? cpus : CpuSet.EMPTY, cpusets ? mems : NodeSet.EMPTY,
+                cpusets ? effectiveCpus : CpuSet.EMPTY, cpusets ? effectiveMems : NodeSet.EMPTY,
+                cpusets && memoryMigrate, kinds.contains(Measurement.CPU_WEIGHT) ? cpuWeight : -1);
     }
 
     /** Whether per-node memory figures are present. */

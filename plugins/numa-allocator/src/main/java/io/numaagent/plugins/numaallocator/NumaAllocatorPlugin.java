@@ -5,9 +5,12 @@ import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
 import io.numaagent.api.plugin.PluginLogger;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The NUMA allocator: each cycle it pins up to {@code max_pins_per_cycle} tasks (biggest first) to
@@ -58,6 +61,16 @@ final class NumaAllocatorPlugin implements Plugin, PluginCommands {
         taskMetrics = new TaskMetrics(metrics);
         output = new DecisionOutput(settings.dryrun(), log, metrics);
         log.info("{} started: {}", name, settings);
+    }
+
+    /**
+     * Per-node memory (preferences, moves), the limit, peak and usage (a task's size, in that order of
+     * preference: {@link TaskView#memoryOf}) and the cpusets (pinned or not); not CPU usage.
+     */
+    @Override
+    public Set<Measurement> measurements() {
+        return EnumSet.of(Measurement.MEMORY_PER_NODE, Measurement.MEMORY_LIMIT, Measurement.MEMORY_PEAK,
+                Measurement.MEMORY_USAGE, Measurement.CPUSETS);
     }
 
     @Override

@@ -2,17 +2,18 @@ package io.numaagent.plugins.tiermover;
 
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.tracking.AccessCounters;
 import io.numaagent.api.tracking.TrackerSpec;
 import io.numaagent.api.tracking.TrackingRequest;
-import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.plugins.tiermover.config.PolicySettings;
 import io.numaagent.plugins.tiermover.policy.AgePolicy;
 import io.numaagent.plugins.tiermover.policy.AvoidOomPolicy;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,6 +113,15 @@ final class TierMoverPlugin implements Plugin, PluginCommands {
     @Override
     public Optional<TrackingRequest> tracking(Snapshot snapshot) {
         return Optional.of(new TrackingRequest(settings.tracker(), selected(snapshot).keySet()));
+    }
+
+    /**
+     * Memory usage (a task filter's {@code minRss}) and the cpusets (avoid-oom's node sets); the pages
+     * themselves come from the tracker's counters.
+     */
+    @Override
+    public Set<Measurement> measurements() {
+        return EnumSet.of(Measurement.MEMORY_USAGE, Measurement.CPUSETS);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginContext;
+import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -24,6 +25,7 @@ import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,6 +80,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
         this.metrics = new PoolMetrics(context.metrics());
+    }
+
+    /** Only the cpusets (a task's current cpus and mems, to write only what changes); sizes come from requests. */
+    @Override
+    public Set<Measurement> measurements() {
+        return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
     }
 
     @Override

@@ -1,0 +1,89 @@
+package io.numaagent.plugins.topologyaware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numaagent.api.decision.Decision;
+import io.numaagent.api.plugin.Plugin;
+import io.numaagent.api.snapshot.Measurement;
+import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.testing.DeclaredMeasurements;
+import io.numaagent.api.testing.TestMachine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * topology-aware's {@link Plugin#measurements()} against what it reads, on twoSocketFourNodeSixteenCpus
+ * with three containers whose cgroups show every measurement: it decides the same when the snapshots
+ * hold only the cpusets, and the cpusets it declares are what it reads (a cpuset changed behind its
+ * back is written again).
+ */
+class DeclaredMeasurementsTest {
+
+    @TempDir
+    Path state;
+
+    private Supplier<Plugin> fresh() {
+        return () -> new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("s" + System.nanoTime()),
+                Map.of()).plugin;
+    }
+
+    /**
+     * Four cycles as the runner would show them: the decisions applied, every task with memory and CPU
+     * figures, and before the third cycle someone else writes container b's cpuset.
+     */
+    private List<Snapshot> cycles() {
+        Harness h = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("cycles"), Map.of())
+                .guaranteed("/pods/a", 2000).guaranteed("/pods/b", 1000).bestEffort("/pods/c");
+        List<Snapshot> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i == 2) {
+                h.cpus.put("/pods/b", "15");
+            }
+            out.add(measured(h.snapshot()));
+            h.step();
+        }
+        return out;
+    }
+
+    /** Every task with figures for every kind (the harness shows only cpusets). */
+    private static Snapshot measured(Snapshot s) {
+        List<Task> tasks = new ArrayList<>();
+        for (Task t : s.tasks()) {
+            TaskMeasurements m = t.measurements();
+            tasks.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
+                    t.requested(), t.qos(), new TaskMeasurements(Map.of(0, 3L << 20, 1, 1L << 20), 4L << 20, 8L << 20,
+                    5L << 20, 42_000, m.cpus(), m.mems(), m.cpus(), m.mems(), false), t.containers()));
+        }
+        return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), tasks, s.outcomes(), s.warnings());
+    }
+
+    @Test
+    void declaresTheCpusetsAlone() {
+        assertThat(DeclaredMeasurements.declared(fresh())).containsExactly(Measurement.CPUSETS);
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusDecidesTheSameOnTheCpusetsAlone() {
+        List<List<Decision>> everything = DeclaredMeasurements.decisions(fresh(), cycles(), Measurement.all());
+        assertThat(everything.get(0)).isNotEmpty();
+        assertThat(DeclaredMeasurements.decisions(fresh(), cycles(), DeclaredMeasurements.declared(fresh())))
+                .isEqualTo(everything);
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusReadsTheDeclaredCpusets() {
+        List<List<Decision>> declared = DeclaredMeasurements.decisions(fresh(), cycles(),
+                DeclaredMeasurements.declared(fresh()));
+        assertThat(declared.get(2)).as("b's cpuset written again").isNotEmpty();
+        assertThat(DeclaredMeasurements.decisions(fresh(), cycles(),
+                DeclaredMeasurements.without(DeclaredMeasurements.declared(fresh()), Measurement.CPUSETS)))
+                .isNotEqualTo(declared);
+    }
+}

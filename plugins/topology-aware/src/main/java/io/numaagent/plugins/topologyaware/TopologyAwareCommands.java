@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The topology-aware policy's answers at the control prompt ({@code plugin topology-aware ...}): the
- * pool tree with what is free and who is in each pool, and the grants. It reads the allocator as the
+ * pool tree with what is free and who is in each pool, the grants, and the containers' scheduling classes. It reads the allocator as the
  * last cycle left it, between cycles on the loop's thread, so it costs nothing while nobody asks.
  */
 final class TopologyAwareCommands implements PluginCommands {

@@ -106,7 +106,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         return decisions;
     }
 
-    /** {@code pools} and {@code grants [CONTAINER]}: see {@link TopologyAwareCommands}. */
+    /** {@code pools}, {@code grants [CONTAINER]} and {@code scheduling}: see {@link TopologyAwareCommands}. */
     @Override
     public List<Command> commands() {
         return commands.commands();

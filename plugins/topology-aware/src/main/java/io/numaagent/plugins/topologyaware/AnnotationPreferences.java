@@ -13,7 +13,10 @@ import io.numaagent.plugins.topologyaware.annotations.ContainerHintsResolver;
 import io.numaagent.plugins.topologyaware.annotations.TopologyHintSources;
 import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.annotations.ProblemLog;
+import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.annotations.AnnotationKey;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
+import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,23 @@ final class AnnotationPreferences {
                 : Optional.empty(), h.hideHyperthreads(), priority, memoryTypes, h.coldStart(),
                 h.unlimitedBurstable().map(l -> l.configName()), other -> weight(affinities, other),
                 hints(h));
+    }
+
+    /**
+     * The scheduling class of a unit (given as its view): its {@code scheduling-class} annotation's, else
+     * its namespace's, else its QoS class's. An annotation naming an unknown class is logged once and
+     * ignored, as other bad annotations are.
+     */
+    SchedulingClasses.Choice schedulingClass(Task task) {
+        ContainerInfo self = containersOf(task).get(0);
+        Optional<String> annotated = ContainerHintsResolver.resolve(task.annotations(), self).hints()
+                .schedulingClass();
+        SchedulingClasses.Choice c = settings.schedulingClasses().resolve(annotated, self.pod().namespace(),
+                RequestBuilder.qosOf(task));
+        c.problem().ifPresent(why -> problems.firstTime(self.id(), List.of(new AnnotationProblem(
+                AnnotationKey.SCHEDULING_CLASS.shortName(), annotated.orElse(""), why)))
+                .forEach(p -> log.warn("{}: ignoring annotation: {}", self.prettyName(), p.message())));
+        return c;
     }
 
     /**

@@ -8,23 +8,27 @@ import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.Pool;
 import java.util.ArrayList;
+import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The topology-aware policy's answers at the control prompt ({@code plugin topology-aware ...}): the
- * pool tree with what is free and who is in each pool, and the grants. It reads the allocator as the
+ * pool tree with what is free and who is in each pool, the grants, and the containers' scheduling classes. It reads the allocator as the
  * last cycle left it, between cycles on the loop's thread, so it costs nothing while nobody asks.
  */
 final class TopologyAwareCommands implements PluginCommands {
 
     private long cycle;
     private Allocator allocator;
+    private Map<String, SchedulingClasses.Choice> schedulingClasses = Map.of();
 
-    /** Remembers the cycle's allocator; called at the end of each {@code decide}. */
-    void cycleSeen(long sequence, Allocator current) {
+    /** Remembers the cycle's allocator and scheduling classes (by unit); called at the end of each {@code decide}. */
+    void cycleSeen(long sequence, Allocator current, Map<String, SchedulingClasses.Choice> classes) {
         cycle = sequence;
         allocator = current;
+        schedulingClasses = classes;
     }
 
     @Override
@@ -33,7 +37,9 @@ final class TopologyAwareCommands implements PluginCommands {
                 new Command("pools", "", "the pool tree, indented: each pool's CPUs, memory nodes, free shared CPUs "
                         + "and the containers granted CPUs from it", this::pools),
                 new Command("grants", "[CONTAINER]", "each grant (or CONTAINER's): pool, kind, exclusive CPUs, "
-                        + "shared or reserved portion, memory nodes and kinds", this::grants));
+                        + "shared or reserved portion, memory nodes and kinds", this::grants),
+                new Command("scheduling", "", "each container with a scheduling class: the class, where it comes "
+                        + "from (annotation, namespace or QoS default) and its parameters", this::scheduling));
     }
 
     private String pools(List<String> args) {
@@ -97,6 +103,21 @@ final class TopologyAwareCommands implements PluginCommands {
         }
         return "as of cycle " + cycle + ", " + (rows.size() - 1)
                 + (rows.size() == 2 ? " grant\n" : " grants\n") + PluginCommands.table(rows);
+    }
+
+    private String scheduling(List<String> args) {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("'scheduling' takes no arguments");
+        }
+        if (allocator == null) {
+            return "no cycle yet";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"container", "class", "from", "parameters"});
+        schedulingClasses.forEach((id, c) -> c.schedulingClass().ifPresent(sc ->
+                rows.add(new String[] {id, sc.name(), c.source(), sc.parameters()})));
+        return "as of cycle " + cycle + ", " + (rows.size() - 1) + " with a scheduling class\n"
+                + (rows.size() > 1 ? PluginCommands.table(rows) : "");
     }
 
     private static String orDash(CpuSet s) {

@@ -24,6 +24,7 @@ import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
+import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -57,6 +58,8 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private final Map<String, CpuSet> lastCpus = new HashMap<>();
     private final Map<String, NodeSet> lastMems = new HashMap<>();
     private final Set<String> reportedFailures = new HashSet<>();
+    /** The scheduling class of each placed unit with one, resolved when it was placed (as the reference: at creation). */
+    private final Map<String, SchedulingClasses.Choice> schedulingClasses = new LinkedHashMap<>();
     private Map<String, SavedGrant> saved;
     private Platform platform;
     private Allocator allocator;
@@ -107,11 +110,11 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         }
         List<Decision> decisions = decisions(units);
         metrics.update(allocator);
-        commands.cycleSeen(snapshot.sequence(), allocator);
+        commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
     }
 
-    /** {@code pools} and {@code grants [CONTAINER]}: see {@link TopologyAwareCommands}. */
+    /** {@code pools}, {@code grants [CONTAINER]} and {@code scheduling}: see {@link TopologyAwareCommands}. */
     @Override
     public List<Command> commands() {
         return commands.commands();
@@ -181,6 +184,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         lastCpus.keySet().retainAll(present);
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
+        schedulingClasses.keySet().retainAll(present);
         return changed;
     }
 
@@ -196,6 +200,10 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             try {
                 Grant g = s != null ? restore(req, s, snapshot) : allocator.allocate(req, null, snapshot.time());
                 context.log().info("placed {} ({}): {}", task.id(), req, g);
+                SchedulingClasses.Choice sc = annotations.schedulingClass(task);
+                if (sc.schedulingClass().isPresent()) {
+                    schedulingClasses.put(task.id(), sc);
+                }
                 reportedFailures.remove(task.id());
                 changed = true;
             } catch (AllocationException e) {

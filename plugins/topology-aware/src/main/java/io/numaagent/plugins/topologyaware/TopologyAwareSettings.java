@@ -4,6 +4,7 @@ import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
 import io.numaagent.plugins.topologyaware.pools.PoolKind;
+import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.List;
 
 /**
@@ -14,7 +15,8 @@ import java.util.List;
 record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIsolated, boolean preferShared,
                              boolean colocatePods, boolean colocateNamespaces, List<String> reservedNamespaces,
                              String availableCpus, String reservedCpus, CpuPriority defaultPriority,
-                             String unlimitedBurstable, boolean enableTestApis) {
+                             String unlimitedBurstable, boolean enableTestApis,
+                             SchedulingClasses schedulingClasses) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
             "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs), and their CPU "
@@ -54,6 +56,26 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
             List.of("system", "package", "die", "numa", "l3cache"),
             "Topology level preferred for Burstable containers without a CPU limit (the nearest existing level is "
                     + "used).");
+    static final ConfigKey<SchedulingClasses.ClassList> SCHEDULING_CLASSES = ConfigKey.tree("schedulingClasses",
+            SchedulingClasses.ClassList.class, "list of {name, policy, priority, flags, nice, runtime, deadline, "
+                    + "period, ioClass, ioPriority}", v -> SchedulingClasses.readClasses("schedulingClasses", v),
+            "Scheduling classes a container may be given (annotation scheduling-class, or the defaults below): "
+                    + "policy (none, other, fifo, rr, batch, idle, deadline), priority (1..99 for fifo and rr), flags "
+                    + "(reset-on-fork, reclaim, dl-overrun, keep-policy, keep-params, util-clamp-min, util-clamp-max), "
+                    + "nice (-20..19), runtime, deadline and period (ns, deadline only), ioClass (none, rt, be, idle) "
+                    + "and ioPriority (0..7). Each container's class is resolved and shown (prompt command "
+                    + "scheduling); applying it to the container's threads is planned.").withDefault(SchedulingClasses.ClassList.EMPTY);
+    static final ConfigKey<SchedulingClasses.ClassNames> NAMESPACE_SCHEDULING_CLASSES = ConfigKey.tree(
+            "namespaceSchedulingClasses", SchedulingClasses.ClassNames.class, "mapping namespace: class",
+            v -> SchedulingClasses.readNames("namespaceSchedulingClasses", v, false),
+            "The scheduling class of the containers of a namespace that are not annotated with one; before "
+                    + "podQoSSchedulingClasses.").withDefault(SchedulingClasses.ClassNames.EMPTY);
+    static final ConfigKey<SchedulingClasses.ClassNames> POD_QOS_SCHEDULING_CLASSES = ConfigKey.tree(
+            "podQoSSchedulingClasses", SchedulingClasses.ClassNames.class, "mapping QoS class: class",
+            v -> SchedulingClasses.readNames("podQoSSchedulingClasses", v, true),
+            "The scheduling class of the containers of a QoS class (Guaranteed, Burstable, BestEffort) that are "
+                    + "neither annotated with one nor in a namespace that has one.")
+            .withDefault(SchedulingClasses.ClassNames.EMPTY);
 
     static final ConfigKey<Boolean> ENABLE_TEST_APIS = ConfigKey.bool("enableTestAPIs", false,
             "Honour the test.topologyhints annotation (hints injected for tests), as the reference does with "
@@ -61,14 +83,18 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
 
     static final List<ConfigKey<?>> KEYS = List.of(PIN_CPU, PIN_MEMORY, PREFER_ISOLATED, PREFER_SHARED,
             COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_RESOURCES, RESERVED_RESOURCES,
-            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, ENABLE_TEST_APIS);
+            DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, SCHEDULING_CLASSES, NAMESPACE_SCHEDULING_CLASSES,
+            POD_QOS_SCHEDULING_CLASSES, ENABLE_TEST_APIS);
 
     static TopologyAwareSettings from(PluginConfig c) {
         return new TopologyAwareSettings(c.get(PIN_CPU), c.get(PIN_MEMORY), c.get(PREFER_ISOLATED),
                 c.get(PREFER_SHARED), c.get(COLOCATE_PODS), c.get(COLOCATE_NAMESPACES), c.get(RESERVED_NAMESPACES),
                 c.get(AVAILABLE_RESOURCES).cpu(), c.get(RESERVED_RESOURCES).cpu(),
                 CpuPriority.of(c.get(DEFAULT_CPU_PRIORITY)),
-                c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS));
+                c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS),
+                SchedulingClasses.of(c.get(SCHEDULING_CLASSES), NAMESPACE_SCHEDULING_CLASSES.name(),
+                        c.get(NAMESPACE_SCHEDULING_CLASSES), POD_QOS_SCHEDULING_CLASSES.name(),
+                        c.get(POD_QOS_SCHEDULING_CLASSES)));
     }
 
     int unlimitedBurstableLevel() {

@@ -7,6 +7,7 @@ import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginFactory;
+import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ class TopologyAwarePluginFactoryTest {
         expected.put("reservedResources", new CpuResource("750m"));
         expected.put("defaultCPUPriority", "none");
         expected.put("unlimitedBurstable", "package");
+        expected.put("schedulingClasses", SchedulingClasses.ClassList.EMPTY);
+        expected.put("namespaceSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
+        expected.put("podQoSSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
         expected.put("enableTestAPIs", false);
         assertThat(defaults).containsExactlyEntriesOf(expected);
     }
@@ -81,6 +85,15 @@ class TopologyAwarePluginFactoryTest {
                 Arguments.of("defaultCPUPriority", "urgent", "'defaultCPUPriority' must be one of high, normal, low, none"),
                 Arguments.of("unlimitedBurstable", "core", "'unlimitedBurstable' must be one of system, package, die"),
                 Arguments.of("pinCPU", "yes", "'pinCPU' must be a boolean"),
+                Arguments.of("schedulingClasses", List.of(Map.of("name", "rt", "policy", "fifo", "priority", 0)),
+                        "'schedulingClasses[0].priority' must be 1..99 for fifo; got 0"),
+                // defaults are checked against the classes defined (none here)
+                Arguments.of("namespaceSchedulingClasses", Map.of("media", "realtime"),
+                        "'namespaceSchedulingClasses.media': unknown scheduling class \"realtime\"; defined: none"),
+                Arguments.of("podQoSSchedulingClasses", Map.of("Burstable", "idle"),
+                        "'podQoSSchedulingClasses.burstable': unknown scheduling class \"idle\""),
+                Arguments.of("podQoSSchedulingClasses", List.of("idle"), "'podQoSSchedulingClasses' must be a mapping "
+                        + "of QoS class to scheduling class name; got a list"),
                 Arguments.of("availableCPUs", "cpuset:0-3", "unknown key 'availableCPUs'"));
     }
 

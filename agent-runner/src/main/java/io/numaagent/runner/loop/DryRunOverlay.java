@@ -248,7 +248,7 @@ public final class DryRunOverlay implements SnapshotSource {
                 c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
                 p.containerMems.getOrDefault(c.cgroupPath(), c.mems()))).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
-                t.requested(), t.qos(), planned, containers);
+                t.requested(), t.qos(), planned, containers, t.devices());
     }
 
     /** Moves the bytes on the move's source nodes (as the executor picks them) to its target node. */

@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * {@code /sys/devices}, a VFIO group with its IOMMU group, a RAID device with {@code slaves/}, and the
  * procfs files of a container's first process (pid {@link #PID}) and of the host's init.
  */
-final class DeviceTree {
+public final class DeviceTree {
 
-    static final int PID = 4242;
+    public static final int PID = 4242;
     /** The reference's test device ({@code pkg/topology/test-data}): local_cpulist 0-7, numa_node -1. */
     static final String GPU = "/sys/devices/pci0000:00/0000:00:02.0";
     /** An NVMe controller on node 1 of a twoSocketFourNode-like machine. */
@@ -26,16 +26,16 @@ final class DeviceTree {
 
     private final Path root;
 
-    DeviceTree(Path root) {
+    public DeviceTree(Path root) {
         this.root = root;
     }
 
-    HostPaths paths() {
+    public HostPaths paths() {
         return new HostPaths(root.resolve("sys"), root.resolve("proc"), root.resolve("sys/fs/cgroup"));
     }
 
     /** The whole tree of the tests. */
-    DeviceTree standard() {
+    public DeviceTree standard() {
         file(GPU + "/local_cpulist", "0-7\n");
         file(GPU + "/numa_node", "-1\n");
         dir(GPU + "/drm/card1");
@@ -69,7 +69,7 @@ final class DeviceTree {
         return this;
     }
 
-    void file(String hostPath, String text) {
+    public void file(String hostPath, String text) {
         try {
             Path p = at(hostPath);
             Files.createDirectories(p.getParent());
@@ -79,7 +79,7 @@ final class DeviceTree {
         }
     }
 
-    void dir(String hostPath) {
+    public void dir(String hostPath) {
         try {
             Files.createDirectories(at(hostPath));
         } catch (IOException e) {
@@ -87,7 +87,7 @@ final class DeviceTree {
         }
     }
 
-    void link(String hostPath, String target) {
+    public void link(String hostPath, String target) {
         try {
             Path p = at(hostPath);
             Files.createDirectories(p.getParent());

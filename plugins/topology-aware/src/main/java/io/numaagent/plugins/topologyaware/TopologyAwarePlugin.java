@@ -79,6 +79,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.metrics = new PoolMetrics(context.metrics());
     }
 
+    /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
+    @Override
+    public boolean readsTaskDevices() {
+        return true;
+    }
+
     @Override
     public List<Decision> decide(Snapshot snapshot) {
         if (saved == null) {

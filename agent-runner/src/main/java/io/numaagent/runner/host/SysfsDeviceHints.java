@@ -33,6 +33,9 @@ public final class SysfsDeviceHints {
     public record Hint(String provider, CpuSet cpus, NodeSet numaNodes, List<Integer> sockets) {
     }
 
+    /** How deep RAID members, VFIO groups and parents are followed: a link cycle in sysfs ends here. */
+    static final int MAX_DEPTH = 16;
+
     private final Path root;
 
     public SysfsDeviceHints(HostPaths paths) {
@@ -55,6 +58,13 @@ public final class SysfsDeviceHints {
 
     /** The hints of a device given by its sysfs path; empty when it has none. Unreadable files throw. */
     public Map<String, Hint> hintsOf(String devicePath) throws IOException {
+        return hintsOf(devicePath, 0);
+    }
+
+    private Map<String, Hint> hintsOf(String devicePath, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException(devicePath + ": devices related more than " + MAX_DEPTH + " deep (a link cycle?)");
+        }
         Map<String, Hint> hints = new LinkedHashMap<>();
         Optional<String> real = realHostPath(devicePath);
         if (real.isEmpty()) {
@@ -62,7 +72,7 @@ public final class SysfsDeviceHints {
         }
         String dev = real.get();
         for (String p = dev; p.startsWith("/sys/devices/"); p = parent(p)) {
-            Optional<Hint> h = hintAt(p);
+            Optional<Hint> h = hintAt(p, depth);
             if (h.isPresent()) {
                 hints.put(h.get().provider(), h.get());
                 break;
@@ -76,13 +86,13 @@ public final class SysfsDeviceHints {
             }
         }
         for (String r : related) {
-            hintsOf(r).forEach(hints::putIfAbsent);
+            hintsOf(r, depth + 1).forEach(hints::putIfAbsent);
         }
         return hints;
     }
 
     /** The hint of one directory (no walk up), if it has one. */
-    private Optional<Hint> hintAt(String dir) throws IOException {
+    private Optional<Hint> hintAt(String dir, int depth) throws IOException {
         String cpus = read(dir + "/local_cpulist");
         String numas = read(dir + "/numa_node");
         if (numas.equals("-1")) { // a device or a system without NUMA
@@ -93,7 +103,7 @@ public final class SysfsDeviceHints {
             Set<String> parentCpus = new LinkedHashSet<>();
             Set<String> parentNumas = new LinkedHashSet<>();
             try {
-                for (Hint h : hintsOf(parent(dir)).values()) {
+                for (Hint h : hintsOf(parent(dir), depth + 1).values()) {
                     if (!h.cpus().isEmpty()) {
                         parentCpus.add(h.cpus().toString());
                     }

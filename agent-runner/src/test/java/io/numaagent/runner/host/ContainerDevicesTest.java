@@ -114,6 +114,19 @@ class ContainerDevicesTest {
     }
 
     @Test
+    void raidMembersInACycleEndAtTheDepthLimit() {
+        DeviceTree tree = new DeviceTree(root).standard();
+        // md1 and md2 list each other as members: a hostile or broken tree, not a kernel's
+        tree.link("/sys/devices/virtual/block/md1/slaves/md2", "../../md2");
+        tree.link("/sys/devices/virtual/block/md2/slaves/md1", "../../md1");
+        tree.link("/sys/dev/block/9:1", "../../devices/virtual/block/md1");
+        ContainerDevices.Found f = read(tree, "1054 1046 9:1 / /raid rw - ext4 /dev/md1 rw",
+                "1050 1046 259:1 /data /data rw,relatime - ext4 /dev/nvme0n1p1 rw");
+        assertThat(f.devices()).extracting(TaskDevice::containerPath).first().isEqualTo("/data");
+        assertThat(f.reasons()).anySatisfy(r -> assertThat(r).startsWith("/raid: ").contains("a link cycle?"));
+    }
+
+    @Test
     void processGoneIsCountedNotThrown() {
         DeviceTree tree = new DeviceTree(root).standard();
         ContainerDevices.Found f = new ContainerDevices(tree.paths(), dev -> {

@@ -28,6 +28,7 @@ import io.numaagent.runner.exec.LinuxSyscalls;
 import io.numaagent.runner.exec.Sleeper;
 import io.numaagent.runner.exec.Syscalls;
 import io.numaagent.runner.host.CgroupLayout;
+import io.numaagent.runner.host.ContainerDevices;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.PlatformReader;
@@ -49,6 +50,7 @@ import io.numaagent.runner.recording.LinePrinter;
 import io.numaagent.runner.recording.RecordingReader;
 import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.TaskDeviceCache;
 import io.numaagent.runner.tasks.TaskSource;
 import io.numaagent.runner.tasks.TaskSources;
 import io.numaagent.runner.telemetry.Telemetry;
@@ -230,6 +232,9 @@ final class Wiring implements AutoCloseable {
             collector.measuring(measuredByPlugins);
         }
         LOG.info("measuring per task: {}", collector.measured());
+        if (plugins.stream().anyMatch(p -> p.plugin().readsTaskDevices())) { // read once per container, if asked
+            collector.readingDevices(new TaskDeviceCache(host().paths(), new ContainerDevices(host().paths())));
+        }
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {
             long start = System.nanoTime();

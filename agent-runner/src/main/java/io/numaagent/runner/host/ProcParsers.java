@@ -69,6 +69,17 @@ public final class ProcParsers {
     }
 
     /**
+     * {@code stat}: the process's start time (field 22, clock ticks after boot) as printed; empty when
+     * absent. With the pid it names one process for good: a reused pid starts later.
+     */
+    public static String startTime(String stat) {
+        int close = stat.lastIndexOf(')');
+        String[] f = stat.substring(close + 1).trim().split("\\s+");
+        // after ')': state is field 3, so starttime (22) is at index 19
+        return f.length > 19 ? f[19] : "";
+    }
+
+    /**
      * {@code numa_maps}: bytes per node, each mapping's {@code N<node>=<pages>} times its
      * {@code kernelpagesize_kB} (huge pages count at their size), or {@code pageSize} when absent.
      * A line whose page size or node counts do not parse goes to {@code unexpected} and counts nothing.

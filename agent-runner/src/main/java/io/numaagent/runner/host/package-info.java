@@ -12,7 +12,9 @@
  * {@link io.numaagent.runner.host.KernelStateReader},
  * {@link io.numaagent.runner.host.TaskMeasurementReader}), a cycle's view of the cgroup tree
  * ({@link io.numaagent.runner.host.CgroupReads}), one process's files
- * ({@link io.numaagent.runner.host.ProcessFiles}) and whether this process may write at all
+ * ({@link io.numaagent.runner.host.ProcessFiles}), the devices a container uses with their sysfs
+ * locality ({@link io.numaagent.runner.host.ContainerDevices} over
+ * {@link io.numaagent.runner.host.MountInfo} and {@link io.numaagent.runner.host.SysfsDeviceHints}) and whether this process may write at all
  * ({@link io.numaagent.runner.host.WriteAccess}); what is missing or garbled is reported to
  * {@link io.numaagent.runner.host.ReadProblems}, never thrown, and logged once while it lasts by
  * {@link io.numaagent.runner.host.ReadProblemLog}.

@@ -263,7 +263,7 @@ public final class DryRunOverlay implements SnapshotSource {
                 p.containerMems.getOrDefault(c.cgroupPath(), c.mems()),
                 p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()))).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
-                t.requested(), t.qos(), planned, containers);
+                t.requested(), t.qos(), planned, containers, t.devices());
     }
 
     /** Moves the bytes on the move's source nodes (as the executor picks them) to its target node. */

@@ -21,6 +21,7 @@ import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.snapshot.TaskDevice;
 import io.numaagent.api.tracking.RangeCounter;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +94,16 @@ final class Mixins {
         }
     }
 
-    /** {@code containers} is left out when empty, so tasks without any are written as before it existed. */
+    /** {@code containers} and {@code devices} are left out when empty, so such tasks are written as before they existed. */
     interface TaskMixin {
         @JsonDeserialize(contentUsing = ValueFormats.PidReader.class)
         List<Integer> pids();
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<Container> containers();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<TaskDevice> devices();
     }
 
     /** {@code subCgroup} is left out for a whole-task decision (as before it existed), and may be null. */

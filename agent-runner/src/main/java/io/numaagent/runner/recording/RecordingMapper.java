@@ -63,6 +63,8 @@ final class RecordingMapper {
         m.put(key(Snapshot.class, "accessCounters"), java.util.List.of());
         // recordings from before per-container placement: tasks without containers, whole-task cpusets
         m.put(key(Task.class, "containers"), java.util.List.of());
+        // recordings from before task devices, or of runs where no plugin read them
+        m.put(key(Task.class, "devices"), java.util.List.of());
         m.put(key(SetCpus.class, "subCgroup"), null);
         m.put(key(SetMems.class, "subCgroup"), null);
         m.put(key(SetCpuShares.class, "subCgroup"), null);

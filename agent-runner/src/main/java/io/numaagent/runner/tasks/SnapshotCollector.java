@@ -50,6 +50,8 @@ public final class SnapshotCollector implements AutoCloseable {
     /** The cgroup of each task of the last snapshot, by task id: where the outcomes about it wrote. */
     private Map<String, String> cgroupOfTask = Map.of();
     private final ReadProblemLog problemLog;
+    /** Where task devices come from; null when no running plugin reads them. */
+    private TaskDeviceCache devices;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -75,6 +77,12 @@ public final class SnapshotCollector implements AutoCloseable {
         this.sources = List.copyOf(sources);
         this.clock = clock;
         this.problemLog = problemLog;
+    }
+
+    /** Reads the devices of each task's containers through {@code cache} (when a plugin reads them). */
+    public SnapshotCollector readingDevices(TaskDeviceCache cache) {
+        this.devices = cache;
+        return this;
     }
 
     /**
@@ -117,6 +125,10 @@ public final class SnapshotCollector implements AutoCloseable {
                 }
             }
         }
+        List<Task> listed = new ArrayList<>(tasks.values());
+        if (devices != null) {
+            listed = devices.withDevices(listed, cgroups);
+        }
         keptFiles.endCycle();
         problemLog.endCycle(problems);
         Map<String, String> taskCgroups = new HashMap<>();
@@ -126,7 +138,7 @@ public final class SnapshotCollector implements AutoCloseable {
             }
         }
         cgroupOfTask = taskCgroups;
-        return new Snapshot(sequence, time, platform, kernel, new ArrayList<>(tasks.values()), previousOutcomes,
+        return new Snapshot(sequence, time, platform, kernel, listed, previousOutcomes,
                 problems.warnings());
     }
 

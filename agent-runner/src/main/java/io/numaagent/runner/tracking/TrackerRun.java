@@ -383,9 +383,7 @@ final class TrackerRun implements Runnable {
     /** Field 22 of {@code /proc/PID/stat}, the process's start time; "" when it cannot be read. */
     private String startTime(int pid) {
         try {
-            String stat = Files.readString(paths.proc(pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return f.length > 19 ? f[19] : "";
+            return io.numaagent.runner.host.ProcParsers.startTime(Files.readString(paths.proc(pid + "/stat")));
         } catch (IOException | RuntimeException e) {
             return "";
         }

@@ -64,6 +64,15 @@ public interface Plugin extends AutoCloseable {
         return Measurement.all();
     }
 
+    /**
+     * Whether this plugin reads {@link io.numaagent.api.snapshot.Task#devices()}: the devices each
+     * container uses and their topology hints. Asked once after {@code create}; the runner reads them
+     * (once per container, not per cycle) only when some running plugin says yes. The default: no.
+     */
+    default boolean readsTaskDevices() {
+        return false;
+    }
+
     /** Releases what the plugin holds. The default does nothing. */
     @Override
     default void close() {

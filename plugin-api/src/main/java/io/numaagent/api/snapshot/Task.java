@@ -24,13 +24,17 @@ import java.util.Optional;
  * @param containers   the containers of a pod-level task, each with its own requests, in the source's
  *                     order; empty when the task is one unit (a process, a container, or a pod whose
  *                     source knows no containers)
+ * @param devices      the devices the task's containers use, with their topology hints; empty unless a
+ *                     running plugin asked for them ({@link io.numaagent.api.plugin.Plugin#readsTaskDevices()})
  */
 public record Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
                    Map<String, String> labels, Map<String, String> annotations, Resources requested,
-                   QosClass qos, TaskMeasurements measurements, List<Container> containers) {
+                   QosClass qos, TaskMeasurements measurements, List<Container> containers,
+                   List<TaskDevice> devices) {
 
     public Task {
         subCgroups = List.copyOf(subCgroups);
+        devices = List.copyOf(devices);
         containers = List.copyOf(containers);
         pids = List.copyOf(pids);
         labels = Map.copyOf(labels);
@@ -42,6 +46,25 @@ public record Task(String id, String name, String cgroupPath, List<String> subCg
                 Map<String, String> labels, Map<String, String> annotations, Resources requested,
                 QosClass qos, TaskMeasurements measurements) {
         this(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements, List.of());
+    }
+
+    /** A task without device facts (no running plugin asked for them, or none found). */
+    public Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
+                Map<String, String> labels, Map<String, String> annotations, Resources requested,
+                QosClass qos, TaskMeasurements measurements, List<Container> containers) {
+        this(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements, containers,
+                List.of());
+    }
+
+    /** The same task with these devices. */
+    public Task withDevices(List<TaskDevice> found) {
+        return new Task(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements,
+                containers, found);
+    }
+
+    /** The devices used by the first process of one of the task's cgroups. */
+    public List<TaskDevice> devicesOf(String cgroup) {
+        return devices.stream().filter(d -> d.cgroupPath().equals(cgroup)).toList();
     }
 
     /** The container in this sub-cgroup, if the task has one there. */

@@ -10,6 +10,7 @@ import io.numaagent.plugins.topologyaware.annotations.Affinity;
 import io.numaagent.plugins.topologyaware.annotations.AnnotationProblem;
 import io.numaagent.plugins.topologyaware.annotations.ContainerHints;
 import io.numaagent.plugins.topologyaware.annotations.ContainerHintsResolver;
+import io.numaagent.plugins.topologyaware.annotations.PathFilter;
 import io.numaagent.plugins.topologyaware.annotations.TopologyHintSources;
 import io.numaagent.plugins.topologyaware.annotations.ContainerInfo;
 import io.numaagent.plugins.topologyaware.annotations.ProblemLog;
@@ -17,6 +18,7 @@ import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
 import io.numaagent.plugins.topologyaware.annotations.AnnotationKey;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,7 @@ final class AnnotationPreferences {
                 h.preferSharedCpus(), h.preferIsolatedCpus(), h.requireIsolatedCpus() ? Optional.of(true)
                 : Optional.empty(), h.hideHyperthreads(), priority, memoryTypes, h.coldStart(),
                 h.unlimitedBurstable().map(l -> l.configName()), other -> weight(affinities, other),
-                hints(h));
+                hints(h, task));
     }
 
     /**
@@ -96,17 +98,26 @@ final class AnnotationPreferences {
     }
 
     /**
-     * The container's topology hints: those of {@code test.topologyhints} when test APIs are enabled,
-     * none when {@code topologyhints} is false or none (the reference's rules; its device, mount and
-     * pod-resources hints need facts the snapshot does not carry).
+     * The container's topology hints, as the reference generates them: none when {@code topologyhints}
+     * is false or none; else those of its mounts and devices that the annotation names (all by
+     * default; pod-resources hints need the kubelet's pod-resources socket, which the agent does not
+     * read) and the allow/deny lists let through ({@link DeviceHints}), then with test APIs enabled those
+     * of {@code test.topologyhints} whose provider the lists let through.
      */
-    private TopologyHints hints(ContainerHints h) {
-        if (!settings.enableTestApis() || h.topologyHints().filter(TopologyHintSources.NONE::equals).isPresent()) {
+    private TopologyHints hints(ContainerHints h, Task task) {
+        TopologyHintSources sources = h.topologyHints().orElse(TopologyHintSources.ALL);
+        if (sources.equals(TopologyHintSources.NONE)) {
             return TopologyHints.NONE;
         }
-        return new TopologyHints(h.testTopologyHints().orElse(List.of()).stream()
-                .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets())).toList(),
-                h.strictTopologyHints().orElse(false));
+        List<TopologyHint> hints = new ArrayList<>(DeviceHints.of(task.devices(), sources, h.allowTopologyHints(),
+                h.denyTopologyHints()));
+        if (settings.enableTestApis()) {
+            h.testTopologyHints().orElse(List.of()).stream()
+                    .filter(t -> !PathFilter.denied(t.provider(), h.allowTopologyHints(), h.denyTopologyHints()))
+                    .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets()))
+                    .forEach(hints::add);
+        }
+        return hints.isEmpty() ? TopologyHints.NONE : new TopologyHints(hints, h.strictTopologyHints().orElse(false));
     }
 
     private List<ContainerInfo> containersOf(Task unitView) {

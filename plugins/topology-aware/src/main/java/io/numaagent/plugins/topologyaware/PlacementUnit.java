@@ -16,7 +16,7 @@ import java.util.Map;
  * What the plugin places (one grant each): a task without containers, or one container of a pod task.
  * The allocator and the request rules see a unit as a task ({@link #view}): for a container, one whose
  * id and cgroup are the container's sub-cgroup, with the container's requests, QoS (else the pod's),
- * cpuset and CPU weight as measured, and the pod's labels and annotations.
+ * cpuset and CPU weight as measured, the devices its first process uses, and the pod's labels and annotations.
  *
  * @param view      the task the allocator sees (the task itself when it has no containers)
  * @param task      the snapshot's task
@@ -49,6 +49,7 @@ record PlacementUnit(Task view, Task task, String subCgroup, ContainerInfo conta
         TaskMeasurements m = new TaskMeasurements(Map.of(), -1, -1, -1, -1, c.cpus(), c.mems(), CpuSet.EMPTY,
                 NodeSet.EMPTY, false, c.cpuWeight());
         return new Task(c.cgroupPath(), c.name(), c.cgroupPath(), List.of(), pod.pids(), pod.labels(),
-                pod.annotations(), c.requested(), c.qos() != QosClass.UNKNOWN ? c.qos() : pod.qos(), m);
+                pod.annotations(), c.requested(), c.qos() != QosClass.UNKNOWN ? c.qos() : pod.qos(), m, List.of(),
+                pod.devicesOf(c.cgroupPath()));
     }
 }

@@ -91,6 +91,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
     }
 
+    /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
+    @Override
+    public boolean readsTaskDevices() {
+        return true;
+    }
+
     @Override
     public List<Decision> decide(Snapshot snapshot) {
         if (saved == null) {

@@ -13,6 +13,7 @@ import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.TaskDevice;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.testing.RecordingPluginContext;
 import io.numaagent.api.testing.TestMachine;
@@ -106,7 +107,13 @@ final class Harness {
     Harness annotate(String id, Map<String, String> annotations) {
         Task t = tasks.get(id);
         tasks.put(id, new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), annotations,
-                t.requested(), t.qos(), t.measurements()));
+                t.requested(), t.qos(), t.measurements(), t.containers(), t.devices()));
+        return this;
+    }
+
+    /** Gives a task the devices its containers use, as the runner reads them. */
+    Harness devices(String id, List<TaskDevice> devices) {
+        tasks.put(id, tasks.get(id).withDevices(devices));
         return this;
     }
 
@@ -148,7 +155,7 @@ final class Harness {
                     NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
                     .toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
-                    t.annotations(), t.requested(), t.qos(), m, containers));
+                    t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));
         }
         return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
     }

@@ -103,6 +103,44 @@ class ThroughRunnerTest {
         assertThat(again).as("a replay starts from empty state").isEqualTo(live);
     }
 
+    /**
+     * Device hints through the runner: the guaranteed container's first process mounts a partition of an
+     * NVMe drive on node 2 (mountinfo, /sys/dev/block link, PCI device with numa_node 2 and local_cpulist
+     * 8-11), so it goes to NUMA #2 instead of #1; the recording carries the devices, and its replay
+     * prints the same.
+     */
+    @Test
+    void twoSocketFourNodeSixteenCpusNvmeMountPullsTheContainerToItsNode() throws IOException {
+        Path cfg = config();
+        Path host = dir.resolve("host");
+        int pid = 100 + "/kubepods/g2".length();
+        String nvme = "sys/devices/pci0000:80/0000:80:01.0";
+        Files.createDirectories(host.resolve(nvme + "/nvme/nvme0/nvme0n1/nvme0n1p1"));
+        Files.writeString(host.resolve(nvme + "/numa_node"), "2\n");
+        Files.writeString(host.resolve(nvme + "/local_cpulist"), "8-11\n");
+        Files.createDirectories(host.resolve("sys/dev/block"));
+        Files.createSymbolicLink(host.resolve("sys/dev/block/259:1"),
+                Path.of("../../devices/pci0000:80/0000:80:01.0/nvme/nvme0/nvme0n1/nvme0n1p1"));
+        Files.createDirectories(host.resolve("proc/" + pid));
+        Files.writeString(host.resolve("proc/" + pid + "/stat"), pid + " (app) S 1 " + pid + " " + pid
+                + " 0 -1 4194560 1000 0 0 0 5 5 0 0 20 0 12 0 5000 1000000 100 18446744073709551615\n");
+        Files.writeString(host.resolve("proc/" + pid + "/mountinfo"), """
+                1046 1045 0:52 / / rw,relatime - overlay overlay rw,lowerdir=/l
+                1050 1046 259:1 /data /data rw,relatime - ext4 /dev/nvme0n1p1 rw
+                """);
+        Path recording = dir.resolve("rec.jsonl");
+
+        String live = cli("run", "--once", "--dry-run", "-c", cfg.toString(), "--state-dir",
+                dir.resolve("state").toString(), "--record", recording.toString());
+        String replayed = cli("replay", "-c", cfg.toString(), recording.toString());
+
+        assertThat(live.lines()).contains(
+                line("/kubepods/g2", "set-cpus", "\"cpus\":\"8-9\"", "exclusive CPUs of NUMA node #2"),
+                line("/kubepods/g2", "set-mems", "\"mems\":\"2\"", "dram memory of NUMA node #2"));
+        assertThat(Files.readString(recording)).contains("\"devices\":[{\"kind\":\"MOUNT\"");
+        assertThat(replayed).isEqualTo(live);
+    }
+
     /** A pod task with two declared containers: one line per container, naming its sub-cgroup. */
     @Test
     void twoSocketFourNodeSixteenCpusRunOnceDryRunPrintsPerContainerLines() throws IOException {

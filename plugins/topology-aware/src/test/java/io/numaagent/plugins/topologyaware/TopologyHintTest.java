@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Topology hints (criterion 3 of the pool comparison) from the {@code test.topologyhints} annotation, as
  * the reference's test18 injects them: a guaranteed 2-CPU container goes where the hints score best
  * (per-kind scores of the reference's node.go), the deeper pool on a tie; without test APIs enabled, or
- * with {@code topologyhints: false}, the hints are not used.
+ * with {@code topologyhints: false}, or with the provider on a deny list, the hints are not used.
  */
 class TopologyHintTest {
 
@@ -48,6 +48,16 @@ class TopologyHintTest {
                         Map.of(KEY, "a: {provider: /dev/a, numas: 2-3}"), true, "2-3 / 0-3"),
                 Arguments.of("twoSocketFourNodeSixteenCpus, test APIs not enabled: the hint is not used", n4c16,
                         Map.of(KEY, "gpu: {provider: /dev/dri/card0, cpus: 12-15}"), false, "4-5 / 1"),
+                Arguments.of("twoSocketFourNodeSixteenCpus, a provider on the deny list: not used (as the reference "
+                                + "filters test hints)", n4c16,
+                        Map.of(KEY, "gpu: {provider: /dev/dri/card0, cpus: 12-15}",
+                                "deny.topologyhints.resource-policy.nri.io", "{type: prefix, paths: [/dev/dri]}"), true,
+                        "4-5 / 1"),
+                Arguments.of("twoSocketFourNodeSixteenCpus, denied by glob but allowed by prefix: used", n4c16,
+                        Map.of(KEY, "gpu: {provider: /dev/dri/card0, cpus: 12-15}",
+                                "deny.topologyhints.resource-policy.nri.io", "{type: glob, paths: [/dev/*/*]}",
+                                "allow.topologyhints.resource-policy.nri.io", "{paths: [/dev/dri/card0]}"), true,
+                        "12-13 / 3"),
                 Arguments.of("twoSocketFourNodeSixteenCpus, topologyhints: false turns hints off", n4c16,
                         Map.of(KEY, "gpu: {provider: /dev/dri/card0, cpus: 12-15}",
                                 "topologyhints.resource-policy.nri.io", "false"), true, "4-5 / 1"),

@@ -2,9 +2,9 @@ package io.numaagent.plugins.topologyaware.alloc;
 
 /**
  * A topology hint of a container, in the reference's form: CPUs, NUMA nodes or sockets (the first
- * non-empty of these counts) it would like to be close to, by the provider that gave it. Today the
- * one source is the {@code test.topologyhints} annotation (the reference's own e2e mechanism); device,
- * mount and pod-resources hints need facts the snapshot does not carry.
+ * non-empty of these counts) it would like to be close to, by the provider that gave it: the sysfs
+ * directory of a device the container uses (mounts and device nodes, as the runner reads them), or a
+ * {@code test.topologyhints} annotation's provider.
  *
  * @param provider who gave the hint; of several hints by one provider the last counts
  * @param cpus     CPU list, e.g. {@code 0-3}, or empty

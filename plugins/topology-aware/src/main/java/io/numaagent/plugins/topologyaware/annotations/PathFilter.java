@@ -6,6 +6,7 @@ import io.numaagent.plugins.topologyaware.annotations.YamlNode.Scalar;
 import io.numaagent.plugins.topologyaware.annotations.YamlNode.Sequence;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +38,17 @@ public record PathFilter(Type type, List<String> paths) {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a path gets no hint, as the reference decides: denied when on the deny list, unless it is
+     * also on the allow list (allow wins); a path on neither list is allowed.
+     */
+    public static boolean denied(String path, Optional<PathFilter> allow, Optional<PathFilter> deny) {
+        if (allow.isPresent() && allow.get().matches(path)) {
+            return false;
+        }
+        return deny.isPresent() && deny.get().matches(path);
     }
 
     static PathFilter parse(YamlNode node) {

@@ -18,7 +18,7 @@
 #   same two for the settle period (baseline_*: what TCG and 8 busy tasks cost alone).
 CONV_TASKS=8
 CONV_MIB=${CONV_MIB:-310}
-CONV_BOUND=${CONV_BOUND:-900}
+CONV_BOUND=${CONV_BOUND:-600}
 CONV_SETTLE=${CONV_SETTLE:-20}
 BENCH_DIR="$E2E_REPO/benchmarks/realkernel"
 

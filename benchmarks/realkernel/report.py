@@ -27,6 +27,43 @@ def load(instance_dir, which):
     return open(path).read().split("load average:")[1].split(",")[0].strip()
 
 
+def load_during(instance_dir):
+    """min / median / max of the host's 1-minute load average, sampled every 10 s while the guest ran."""
+    path = os.path.join(instance_dir, "load-during")
+    values = [float(line.split()[1]) for line in open(path) if len(line.split()) == 2] if os.path.exists(path) else []
+    if not values:
+        return "?"
+    return f"{min(values):.1f} / {statistics.median(values):.1f} / {max(values):.1f}"
+
+
+def reached(instance_dir):
+    """What an unconverged run reached by its bound: tasks >= the share on their node, and the share of all
+    the tasks' pages that were on their task's node (from the watcher's last sample)."""
+    path = os.path.join(instance_dir, "results", "convergence.json")
+    if not os.path.exists(path):
+        return "?"
+    r = json.load(open(path))
+    tasks = r["tasks"].values()
+    local = sum(t["pages"].get(str(t["node"]), 0) for t in tasks)
+    total = sum(sum(t["pages"].values()) for t in tasks)
+    at_share = sum(1 for t in tasks if t["share"] >= r["share"])
+    return f"{at_share} of {len(tasks)} tasks ≥ {r['share'] * 100:.0f} % local, {local / max(1, total) * 100:.0f} % of all pages local"
+
+
+def first_move(instance_dir):
+    """When the watcher first saw a task's share on its node rise 2 points above where it started (the
+    tool's reaction time: for numa-agent the JVM's start and first cycle, for numad its first scans)."""
+    path = os.path.join(instance_dir, "results", "timeline.tsv")
+    rows = [line.rstrip("\n").split("\t") for line in open(path)][1:] if os.path.exists(path) else []
+    if not rows:
+        return "?"
+    start = max(float(v) for v in rows[0][2::2])
+    for row in rows:
+        if any(float(v) >= start + 0.02 for v in row[2::2]):
+            return f"{float(row[0]):.0f} s"
+    return "none"
+
+
 def samples(instance_dir):
     """Samples the watcher took (one a second when the guest keeps up)."""
     path = os.path.join(instance_dir, "results", "convergence.json")
@@ -44,8 +81,8 @@ def verdict(instance_dir):
 def convergence(run_dirs):
     print("| tool | topology | converged (≥ 95 % local, 3 samples) | time | pages migrated (pgmigrate_success) "
           "| of which AutoNUMA (numa_pages_migrated) | longest stall | slowest 310 MiB round | baseline: longest stall / slowest round "
-          "| samples | load average before / after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| first move seen | samples | host load average before / after | host load during: min / median / max |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     instances = sorted((d for run_dir in run_dirs for d in glob.glob(os.path.join(run_dir, "*_*_"))),
                        key=lambda d: (os.path.basename(d).split("_")[1], os.path.basename(d)))
     for d in instances:
@@ -55,14 +92,16 @@ def convergence(run_dirs):
         f = figures(d)
         state, line = verdict(d)
         if "converged" not in f:
-            print(f"| {tool} | {topology} | no result ({state}: {line}) | | | | | | | | {load(d, 'before')} / {load(d, 'after')} |")
+            print(f"| {tool} | {topology} | no result ({state}: {line}) | | | | | | | | | {load(d, 'before')} / {load(d, 'after')} "
+                  f"| {load_during(d)} |")
             continue
         converged = f["converged"] == "1"
-        time = f"{float(f['seconds']):.0f} s" if converged else f"did not converge within {float(f['bound_s']):.0f} s"
+        time = (f"{float(f['seconds']):.0f} s" if converged
+                else f"not converged after {float(f['seconds']):.0f} s: {reached(d)}")
         print(f"| {tool} | {topology} | {'yes' if converged else 'no'} | {time} | {int(f['pgmigrate_success']):,} "
-              f"| {int(f['numa_pages_migrated']):,} | {float(f['longest_stall_s']):.2f} s | {float(f['slowest_round_s']):.2f} s "
-              f"| {float(f['baseline_longest_stall_s']):.2f} s / {float(f['baseline_slowest_round_s']):.2f} s "
-              f"| {samples(d)} | {load(d, 'before')} / {load(d, 'after')} |")
+              f"| {int(f['numa_pages_migrated']):,} | {seconds(f, 'longest_stall_s', 2)} | {seconds(f, 'slowest_round_s', 2)} "
+              f"| {seconds(f, 'baseline_longest_stall_s', 2)} / {seconds(f, 'baseline_slowest_round_s', 2)} "
+              f"| {first_move(d)} | {samples(d)} | {load(d, 'before')} / {load(d, 'after')} | {load_during(d)} |")
     print()
     for d in instances:
         f = figures(d)

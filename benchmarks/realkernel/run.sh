@@ -51,7 +51,11 @@ for inst in "${instances[@]}"; do
     mkdir -p "$run_dir/$safe"
     uptime > "$run_dir/$safe/load-before"
     echo "== $inst ($(cat "$run_dir/$safe/load-before"))"
+    # the host's load average every 10 s while the guest runs (the 1-minute figure)
+    (while :; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 10; done) > "$run_dir/$safe/load-during" &
+    sampler=$!
     "$REPO/e2e/run.sh" "$inst" | tee "$run_dir/$safe/run.log"
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
     uptime > "$run_dir/$safe/load-after"
     cp -r "$REPO/e2e/out/$safe/." "$run_dir/$safe/"
 done

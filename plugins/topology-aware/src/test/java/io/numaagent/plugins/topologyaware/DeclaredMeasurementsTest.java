@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * topology-aware's {@link Plugin#measurements()} against what it reads, on twoSocketFourNodeSixteenCpus
  * with three containers whose cgroups show every measurement: it decides the same when the snapshots
- * hold only the cpusets, and the cpusets it declares are what it reads (a cpuset changed behind its
- * back is written again).
+ * hold only the cpusets and CPU weights, and both are read (a cpuset changed behind its back is written
+ * again; a weight it cannot see is never set).
  */
 class DeclaredMeasurementsTest {
 
@@ -52,25 +52,26 @@ class DeclaredMeasurementsTest {
         return out;
     }
 
-    /** Every task with figures for every kind (the harness shows only cpusets). */
+    /** Every task with figures for every kind (the harness shows only cpusets), weights at cgroup v2's default 100. */
     private static Snapshot measured(Snapshot s) {
         List<Task> tasks = new ArrayList<>();
         for (Task t : s.tasks()) {
             TaskMeasurements m = t.measurements();
             tasks.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
                     t.requested(), t.qos(), new TaskMeasurements(Map.of(0, 3L << 20, 1, 1L << 20), 4L << 20, 8L << 20,
-                    5L << 20, 42_000, m.cpus(), m.mems(), m.cpus(), m.mems(), false), t.containers()));
+                    5L << 20, 42_000, m.cpus(), m.mems(), m.cpus(), m.mems(), false, 100), t.containers()));
         }
         return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), tasks, s.outcomes(), s.warnings());
     }
 
     @Test
-    void declaresTheCpusetsAlone() {
-        assertThat(DeclaredMeasurements.declared(fresh())).containsExactly(Measurement.CPUSETS);
+    void declaresTheCpusetsAndCpuWeights() {
+        assertThat(DeclaredMeasurements.declared(fresh())).containsExactlyInAnyOrder(Measurement.CPUSETS,
+                Measurement.CPU_WEIGHT);
     }
 
     @Test
-    void twoSocketFourNodeSixteenCpusDecidesTheSameOnTheCpusetsAlone() {
+    void twoSocketFourNodeSixteenCpusDecidesTheSameOnTheDeclaredKindsAlone() {
         List<List<Decision>> everything = DeclaredMeasurements.decisions(fresh(), cycles(), Measurement.all());
         assertThat(everything.get(0)).isNotEmpty();
         assertThat(DeclaredMeasurements.decisions(fresh(), cycles(), DeclaredMeasurements.declared(fresh())))
@@ -84,6 +85,17 @@ class DeclaredMeasurementsTest {
         assertThat(declared.get(2)).as("b's cpuset written again").isNotEmpty();
         assertThat(DeclaredMeasurements.decisions(fresh(), cycles(),
                 DeclaredMeasurements.without(DeclaredMeasurements.declared(fresh()), Measurement.CPUSETS)))
+                .isNotEqualTo(declared);
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusReadsTheDeclaredCpuWeights() {
+        List<List<Decision>> declared = DeclaredMeasurements.decisions(fresh(), cycles(),
+                DeclaredMeasurements.declared(fresh()));
+        assertThat(declared.get(0)).as("the weights of 100 set to the grants' shares")
+                .anyMatch(d -> d instanceof io.numaagent.api.decision.SetCpuShares);
+        assertThat(DeclaredMeasurements.decisions(fresh(), cycles(),
+                DeclaredMeasurements.without(DeclaredMeasurements.declared(fresh()), Measurement.CPU_WEIGHT)))
                 .isNotEqualTo(declared);
     }
 }

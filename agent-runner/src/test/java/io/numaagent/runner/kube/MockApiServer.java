@@ -57,6 +57,8 @@ public final class MockApiServer implements AutoCloseable {
     private final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger watches = new AtomicInteger();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> watchVersions = new CopyOnWriteArrayList<>();
+    private volatile String lastWatchSelector;
     private long resourceVersion = 1000;
     /** Watches from a resource version below this one get 410 Gone (the history before it is compacted). */
     private long oldestWatchable;
@@ -222,12 +224,12 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     /**
-     * Compacts the history, as etcd does: a watch from a resource version before now gets
+     * Compacts the history, as etcd does: a watch from a resource version before the current one gets
      * {@code 410 Gone}; open watches get it as their last event (the API server's "too old resource
      * version") and end.
      */
     public synchronized void compact() {
-        oldestWatchable = resourceVersion + 1;
+        oldestWatchable = resourceVersion; // watching from the current version still works
         history.clear();
         String gone = goneEvent();
         watchers.forEach(w -> {
@@ -272,6 +274,16 @@ public final class MockApiServer implements AutoCloseable {
     /** The {@code Authorization} headers of every request so far, in order. */
     public List<String> authorizations() {
         return List.copyOf(authorizations);
+    }
+
+    /** The {@code resourceVersion} each watch so far started from, in order. */
+    public List<String> watchVersions() {
+        return List.copyOf(watchVersions);
+    }
+
+    /** The {@code fieldSelector} of the last watch. */
+    public String lastWatchSelector() {
+        return lastWatchSelector;
     }
 
     /** Lists served so far (each page counts). */
@@ -371,6 +383,8 @@ public final class MockApiServer implements AutoCloseable {
 
     private void watch(HttpExchange exchange, String node, Map<String, String> query) throws IOException {
         watches.incrementAndGet();
+        watchVersions.add(query.getOrDefault("resourceVersion", ""));
+        lastWatchSelector = query.get("fieldSelector");
         long from = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
         long timeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(query.getOrDefault("timeoutSeconds", "3600")));
         Watcher watcher = new Watcher(node, "true".equals(query.get("allowWatchBookmarks")),

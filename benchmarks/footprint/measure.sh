@@ -21,9 +21,12 @@
 #     --source S        the task source: cgroups (default) or kubernetes (pods from a mock API server)
 #     --nmt             also run with -XX:NativeMemoryTracking=summary and print, after the RSS is taken,
 #                       the JVM's memory by kind (jcmd VM.native_memory), heap used after a full GC,
-#                       classes loaded and threads
+#                       the largest classes on the heap, classes loaded and threads
 #     --launcher PATH   the launcher to run (default: bin/numa-agent of this checkout), e.g. another
 #                       distribution's bin/numa-agent to compare builds
+#     --startup R       first time R runs of `run --once --dry-run` over the same host and config:
+#                       median wall and CPU (user + system) time, the first cycle included (for the
+#                       kubernetes source: the list of the pods)
 #   NUMA_AGENT_JAVA_OPTS is passed on to the launcher (e.g. to try JVM flags).
 #
 # Needs the distribution and benchmarks.jar; builds them (./mvnw package) when missing.
@@ -31,7 +34,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-tasks=100; cycles=60; warmup=30; interval=1s; without_peak=""; jfr=""; keep=""; source=cgroups; nmt=""
+tasks=100; cycles=60; warmup=30; interval=1s; without_peak=""; jfr=""; keep=""; source=cgroups; nmt=""; startup=0
 launcher="$repo/bin/numa-agent"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,8 +47,9 @@ while [ $# -gt 0 ]; do
     --keep) keep=$2; shift 2 ;;
     --source) source=$2; shift 2 ;;
     --nmt) nmt=1; shift ;;
+    --startup) startup=$2; shift 2 ;;
     --launcher) launcher=$(readlink -f "$2"); shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "measure.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +102,20 @@ telemetry:
     host: 127.0.0.1
     port: 0
 EOF
+
+if [ "$startup" -gt 0 ]; then
+  : >"$work/startup"
+  for _ in $(seq 1 "$startup"); do
+    NUMA_AGENT_REBUILD=0 /usr/bin/time -f "%e %U %S" -o "$work/time" "$launcher" run --once --dry-run \
+      -c "$work/footprint.yaml" --path.sysfs="$work/host/sys" --path.procfs="$work/host/proc" \
+      --path.cgroupfs="$work/host/cgroup" --state-dir "$work/state-once" >/dev/null 2>"$work/stderr-once" ||
+      { echo "measure.sh: run --once failed:" >&2; tail -5 "$work/stderr-once" >&2; exit 1; }
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$work/time" >>"$work/startup"
+  done
+  wall=$(sort -n -k1,1 "$work/startup" | awk -v r="$startup" 'NR == int((r + 1) / 2) { print $1 }')
+  cpu=$(sort -n -k2,2 "$work/startup" | awk -v r="$startup" 'NR == int((r + 1) / 2) { print $2 }')
+  echo "run --once --dry-run  ${wall} ms wall, ${cpu} ms CPU (median of $startup)"
+fi
 
 opts="${NUMA_AGENT_JAVA_OPTS:-}"
 # -Xshare:off with JFR: JDK 17.0.15's JVM crashes (SIGSEGV in check_shared_class_file_load_hook)
@@ -164,6 +182,7 @@ if [ -n "$nmt" ]; then
   jcmd "$pid" GC.run >/dev/null
   jcmd "$pid" GC.heap_info >"$work/heap_info" || true
   jcmd "$pid" VM.native_memory summary >"$work/nmt" || true
+  jcmd "$pid" GC.class_histogram >"$work/histogram" || true
 fi
 slowest=$(awk -v total="$k1" '/^numa_agent_snapshot_duration_seconds_bucket/ && $NF >= total && total > 0 {
   match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); print le; exit }' <<<"$m1")
@@ -214,6 +233,8 @@ if [ -n "$nmt" ]; then
   awk '/def new generation|PSYoungGen|tenured generation|ParOldGen|garbage-first heap/ {
          u = $0; sub(/.*used /, "", u); sub(/K.*/, "", u); used += u }
        END { printf "  heap used after GC     %.1f MB\n", used / 1024 }' "$work/heap_info"
+  echo "largest classes on the heap after the GC (instances, MB):"
+  awk '$1 ~ /^[0-9]+:$/ && NF >= 4 && n < 12 { printf "  %9d %6.2f  %s\n", $2, $3 / 1048576, $4; n++ }' "$work/histogram"
 fi
 
 if [ -n "$jfr" ]; then

@@ -50,8 +50,16 @@ final class Kubeconfig {
         options.setNestingDepthLimit(32);
         options.setCodePointLimit(4 << 20);
         options.setAllowDuplicateKeys(false);
+        String text;
         try {
-            Object root = new Yaml(new SafeConstructor(options)).load(Files.readString(file, StandardCharsets.UTF_8));
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no such file", e);
+        } catch (IOException e) {
+            throw new IOException("cannot be read: " + PodWatch.failureText(e), e);
+        }
+        try {
+            Object root = new Yaml(new SafeConstructor(options)).load(text);
             if (!(root instanceof Map<?, ?> map)) {
                 throw new IOException("not a kubeconfig (no mapping at the top)");
             }

@@ -173,6 +173,16 @@ class ApiServerAccessTest {
                 .hasMessageContaining("not in a pod");
     }
 
+    @Test
+    void kubeconfigVariableNamingNoFileSaysSo() {
+        TaskSourceConfig.Kubernetes without = new TaskSourceConfig.Kubernetes("n", null,
+                TaskSourceConfig.CgroupDriver.AUTO, Duration.ZERO);
+        Path missing = tmp.resolve("missing");
+
+        assertThatThrownBy(() -> ApiServerAccess.of(without, env(Map.of("KUBECONFIG", missing.toString()))))
+                .hasMessage("kubernetes task source: kubeconfig " + missing + ": no such file");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "token         | {token: abc}                              | Bearer abc",

@@ -185,6 +185,19 @@ public final class CgroupReads {
         return new ArrayList<>(pids);
     }
 
+    /**
+     * The cgroup's own cpuset only (a task's container): from its measurements when this cycle read
+     * them, else just the two cpuset files.
+     */
+    public TaskMeasurementReader.Cpuset cpuset(String cgroupPath) {
+        TaskMeasurements known = measurements.get(cgroupPath);
+        if (known != null) {
+            return new TaskMeasurementReader.Cpuset(known.cpus(), known.mems());
+        }
+        Dir d = dirs.get(cgroupPath);
+        return measurer.cpuset(cgroupPath, kept.entry(cgroupPath, d == null ? null : d.identity()), problems);
+    }
+
     /** The cgroup's measurements (see {@link TaskMeasurementReader}). */
     public TaskMeasurements measurements(String cgroupPath) {
         TaskMeasurements known = measurements.get(cgroupPath);

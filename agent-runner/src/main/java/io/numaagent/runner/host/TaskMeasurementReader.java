@@ -76,6 +76,20 @@ public final class TaskMeasurementReader {
         return read(cgroupPath, new CgroupFiles(cgroupPath, kept, problems));
     }
 
+    /** A cgroup's own {@code cpuset.cpus} and {@code cpuset.mems} (empty when not set). */
+    public record Cpuset(CpuSet cpus, NodeSet mems) {
+    }
+
+    /**
+     * Only the cgroup's {@code cpuset.cpus} and {@code cpuset.mems}, through {@code kept}: what a
+     * container of a task shows, without the memory and CPU-time files {@link #read} parses too.
+     */
+    public Cpuset cpuset(String cgroupPath, CgroupFileCache.Entry kept, ReadProblems problems) {
+        CgroupFiles f = new CgroupFiles(cgroupPath, kept, problems);
+        return new Cpuset(f.cpuSet("cpuset.cpus", false).orElse(CpuSet.EMPTY),
+                f.nodeSet("cpuset.mems", false).orElse(NodeSet.EMPTY));
+    }
+
     private TaskMeasurements read(String cgroupPath, CgroupFiles f) {
         Map<Integer, Long> perNode = memoryPerNode(f.path("memory.numa_stat"), f.read("memory.numa_stat"), f.problems);
         long usage;

@@ -62,7 +62,7 @@ public final class ApiServerAccess {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Kubeconfig.read(Path.of(fromEnv.split(java.io.File.pathSeparator)[0]));
         }
-        String home = env.apply("HOME");
+        String home = env.apply("HOME") != null ? env.apply("HOME") : System.getProperty("user.home");
         Path userConfig = home == null ? null : Path.of(home, ".kube", "config");
         if (userConfig != null && Files.isRegularFile(userConfig)) {
             return Kubeconfig.read(userConfig);

@@ -4,8 +4,8 @@ import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Task;
-import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.TaskMeasurementReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +24,13 @@ final class CgroupTasks {
                 qos == null ? QosClass.UNKNOWN : qos, cgroups.measurements(cgroupPath), containers);
     }
 
-    /** A container in {@code subCgroup}, with the cpuset that cgroup shows now. */
+    /**
+     * A container in {@code subCgroup}, with the cpuset that cgroup shows now (only the cpuset is
+     * read: a container's memory and CPU time are its task's, read once at the task's cgroup).
+     */
     static Container container(CgroupReads cgroups, String name, String subCgroup, Resources requested, QosClass qos) {
-        TaskMeasurements m = cgroups.measurements(subCgroup);
-        return new Container(name, subCgroup, requested, qos, m.cpus(), m.mems());
+        TaskMeasurementReader.Cpuset set = cgroups.cpuset(subCgroup);
+        return new Container(name, subCgroup, requested, qos, set.cpus(), set.mems());
     }
 
     /** One container per sub-cgroup, named by its last path element, requests unknown. */

@@ -181,7 +181,7 @@ public final class PodWatch implements AutoCloseable {
                     continue;
                 }
                 lastFailure = "the watch ended at once";
-            } catch (Gone e) {
+            } catch (ApiError.Gone e) {
                 LOG.debug("kubernetes: {}; listing again", e.getMessage());
                 resourceVersion = null;
                 if (!listedJustNow) {
@@ -257,7 +257,7 @@ public final class PodWatch implements AutoCloseable {
             watching = true;
             lastFailure = null;
             authProblemsLogged.clear();
-            Lines lines = new Lines(in, MAX_LINE);
+            ResponseLines lines = new ResponseLines(in, MAX_LINE);
             while (lines.next()) {
                 lastReadNanos = System.nanoTime();
                 any = true;
@@ -274,7 +274,7 @@ public final class PodWatch implements AutoCloseable {
         return any;
     }
 
-    private void apply(byte[] line, int length) throws ApiError, Gone {
+    private void apply(byte[] line, int length) throws ApiError {
         PodJson.WatchEvent event;
         try {
             event = PodJson.event(line, length);
@@ -295,7 +295,7 @@ public final class PodWatch implements AutoCloseable {
             case "BOOKMARK" -> bookmarks.incrementAndGet();
             default -> { // ERROR: a Status
                 if (event.code() == 410) {
-                    throw new Gone("the watch's resource version is gone (" + event.message() + ")");
+                    throw new ApiError.Gone("the watch's resource version is gone (" + event.message() + ")");
                 }
                 throw new ApiError(event.code(), "the watch ended with an error: " + event.code() + " "
                         + event.message());
@@ -316,7 +316,7 @@ public final class PodWatch implements AutoCloseable {
         }
     }
 
-    /** GETs {@code uri}; a non-200 answer is thrown as an {@link ApiError} (410: {@link Gone}). */
+    /** GETs {@code uri}; a non-200 answer is thrown as an {@link ApiError} (410: {@link ApiError.Gone}). */
     private InputStream open(String uri, long silenceLimit) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(access.server() + uri)).GET()
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(30));
@@ -327,14 +327,9 @@ public final class PodWatch implements AutoCloseable {
         HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         InputStream in = response.body();
         if (response.statusCode() != 200) {
-            String message;
             try (in) {
-                message = statusMessage(in.readNBytes(64 << 10));
+                throw ApiError.of(response.statusCode(), in.readNBytes(64 << 10));
             }
-            if (response.statusCode() == 410) {
-                throw new Gone("410 Gone: " + message);
-            }
-            throw new ApiError(response.statusCode(), response.statusCode() + " " + message);
         }
         silenceLimitNanos = silenceLimit;
         lastReadNanos = System.nanoTime();
@@ -343,23 +338,6 @@ public final class PodWatch implements AutoCloseable {
             closeQuietly(in);
         }
         return in;
-    }
-
-    /** The Status body's {@code message}, else the body's first line. */
-    private static String statusMessage(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        try {
-            byte[] asEvent = ("{\"type\":\"ERROR\",\"object\":" + text + "}").getBytes(StandardCharsets.UTF_8);
-            PodJson.WatchEvent status = PodJson.event(asEvent, asEvent.length);
-            if (status.message() != null) {
-                return status.message();
-            }
-        } catch (IOException notAStatus) {
-            // the text itself
-        }
-        int nl = text.indexOf('\n');
-        String first = nl < 0 ? text : text.substring(0, nl);
-        return first.length() > 200 ? first.substring(0, 200) + "..." : first;
     }
 
     private void logAuthProblem(ApiError e) {
@@ -424,94 +402,5 @@ public final class PodWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         httpWorker.shutdownNow();
-    }
-
-    /** A status other than 200 from the API server, or an {@code ERROR} event. */
-    static class ApiError extends IOException {
-        final int code;
-
-        ApiError(int code, String message) {
-            super(message);
-            this.code = code;
-        }
-    }
-
-    /** 410 Gone: the resource version is compacted away; list again. */
-    static final class Gone extends ApiError {
-        Gone(String message) {
-            super(410, message);
-        }
-    }
-
-    /** Lines of a response, each at most {@code max} bytes (longer ones are read past and marked). */
-    private static final class Lines {
-        private final InputStream in;
-        private final int max;
-        private final byte[] chunk = new byte[8192];
-        private int pos;
-        private int end;
-        private byte[] line = new byte[1024];
-        private int length;
-        private boolean tooLong;
-
-        Lines(InputStream in, int max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        /** Reads the next line; false at the end of the response. */
-        boolean next() throws IOException {
-            if (line.length > 64 << 10) {
-                line = new byte[1024]; // a large event was read: give the memory back
-            }
-            length = 0;
-            tooLong = false;
-            boolean any = false;
-            while (true) {
-                if (pos == end) {
-                    int n = in.read(chunk);
-                    if (n <= 0) {
-                        return any;
-                    }
-                    pos = 0;
-                    end = n;
-                }
-                any = true;
-                int nl = pos;
-                while (nl < end && chunk[nl] != '\n') {
-                    nl++;
-                }
-                append(pos, nl - pos);
-                if (nl < end) {
-                    pos = nl + 1;
-                    return true;
-                }
-                pos = end;
-            }
-        }
-
-        private void append(int from, int n) {
-            if (tooLong || length + n > max) {
-                tooLong = true;
-                return;
-            }
-            if (length + n > line.length) {
-                line = java.util.Arrays.copyOf(line, Math.min(max, Math.max(line.length * 2, length + n)));
-            }
-            System.arraycopy(chunk, from, line, length, n);
-            length += n;
-        }
-
-        boolean tooLong() {
-            return tooLong;
-        }
-
-        byte[] bytes() {
-            return line;
-        }
-
-        int length() {
-            return length;
-        }
     }
 }

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the API server cannot be reached, the watch keeps the pods it knew and retries by
  * itself (with back-off); this source says so once, reports each cycle without a watch to its
- * {@link ApiHealth}, and says once when the watch is back. A watch that is down for one cycle only
- * (the watch is renewed every 5-10 minutes) does not count, unless a request failed meanwhile.
+ * {@link ApiHealth}, and says once when the watch is back. A cycle between a list (or the end of a
+ * watch, renewed every 5-10 minutes) and the next watch's answer does not count, unless a request
+ * failed meanwhile.
  */
 public final class KubernetesTaskSource implements TaskSource {
 
@@ -63,7 +64,6 @@ public final class KubernetesTaskSource implements TaskSource {
     private final ApiHealth health;
     private boolean firstListAwaited;
     private boolean down;
-    private int cyclesWithoutWatch;
     /** Pods (by uid) whose missing cgroup was logged, with what was missing, so it is logged once. */
     private final Map<String, String> waitingFor = new HashMap<>();
     private final Set<String> malformed = new HashSet<>();
@@ -234,20 +234,18 @@ public final class KubernetesTaskSource implements TaskSource {
     private void checkWatch() {
         String lastFailure = watch.lastFailure();
         if (watch.watching()) {
-            cyclesWithoutWatch = 0;
             if (down) {
                 down = false;
                 LOG.info("kubernetes: the API server {} answers again; watching the pods of node {} ({} pods)",
                         watch.server(), nodeName, watch.pods().size());
             }
-        } else {
-            cyclesWithoutWatch++;
-            if (!down && (cyclesWithoutWatch >= 2 || lastFailure != null || !watch.synced())) {
-                down = true;
-                LOG.warn("kubernetes: cannot watch the pods of node {} on the API server {}{}; using the {} pods "
-                                + "last known and retrying", nodeName, watch.server(),
-                        lastFailure == null ? "" : " (" + lastFailure + ")", watch.pods().size());
-            }
+        } else if (!down && (lastFailure != null || !watch.synced())) {
+            // between a list (or a watch the server ended) and the next watch's answer no watch is
+            // open: that is no outage until a request fails
+            down = true;
+            LOG.warn("kubernetes: cannot watch the pods of node {} on the API server {}{}; using the {} pods "
+                            + "last known and retrying", nodeName, watch.server(),
+                    lastFailure == null ? "" : " (" + lastFailure + ")", watch.pods().size());
         }
         health.cycle(!down);
     }

@@ -63,6 +63,7 @@ public final class MockApiServer implements AutoCloseable {
     /** Watches from a resource version below this one get 410 Gone (the history before it is compacted). */
     private long oldestWatchable;
     private volatile String requiredToken;
+    private volatile java.util.concurrent.CountDownLatch watchGate = new java.util.concurrent.CountDownLatch(0);
     private HttpServer server;
     private ExecutorService handlers;
     private int port;
@@ -254,6 +255,16 @@ public final class MockApiServer implements AutoCloseable {
         watchers.forEach(w -> w.lines.add(line));
     }
 
+    /** Watch requests wait, unanswered, until {@link #answerWatches()} (a slow API server). */
+    public void holdWatches() {
+        watchGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Answers the watch requests held, and later ones at once. */
+    public void answerWatches() {
+        watchGate.countDown();
+    }
+
     /** How many watches are open now. */
     public int openWatches() {
         return watchers.size();
@@ -382,6 +393,12 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private void watch(HttpExchange exchange, String node, Map<String, String> query) throws IOException {
+        try {
+            watchGate.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         watches.incrementAndGet();
         watchVersions.add(query.getOrDefault("resourceVersion", ""));
         lastWatchSelector = query.get("fieldSelector");

@@ -310,6 +310,28 @@ class KubernetesTaskSourceTest {
         api.comeBack(); // closed by closeAll
     }
 
+    /** Bug: the cycles between the list and the watch's answer were reported as the API server unreachable. */
+    @Test
+    void laptopOneNodeCyclesBeforeTheWatchAnswersAreNoOutage() throws Exception {
+        TestMachine m = TestMachine.laptopOneNode();
+        m.cgroup("/").pids(1);
+        Host host = Fixtures.host(HostTreeWriter.of(m).write(tmp.resolve("host")));
+        MockApiServer api = api();
+        api.holdWatches();
+        KubernetesTaskSource source = source(api, CgroupDriver.AUTO);
+
+        for (int cycle = 0; cycle < 5; cycle++) {
+            ReadProblems problems = new ReadProblems();
+            assertThat(source.discover(new CgroupReads(host, problems), problems)).isEmpty();
+        }
+        assertThat(api.lists()).as("listed").isOne();
+        assertThat(api.watches()).as("no watch answered yet").isZero();
+        api.answerWatches();
+        awaitTasks(source, host, t -> api.openWatches() == 1);
+
+        assertThat(health).hasSizeGreaterThan(5).containsOnly(true);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "configured, worker-1, , worker-1",

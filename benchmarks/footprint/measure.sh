@@ -2,18 +2,31 @@
 # Measures the agent's own footprint on a fake host: a twoSocketFourNode cgroup v2 tree with N task
 # cgroups under /batch (one pid each, written by benchmarks' FootprintHost), the distribution's
 # `bin/numa-agent run --dry-run` with the numa-allocator at a 1 s interval and the default launcher.
+# With --source kubernetes the N tasks are pods instead: benchmarks' FootprintPods serves N pods of
+# one node from agent-runner's mock API server (list and watch over HTTP), and the tree holds their
+# cgroups as the kubelet makes them (systemd driver, containerd); the agent runs `type: kubernetes`.
 # After a warm-up it counts cycles (from the agent's own metrics) for a fixed number of cycles and
 # reports CPU per cycle (utime + stime of /proc/PID/stat), share of a core, RSS, cycles on time,
 # the snapshot's duration (numa_agent_snapshot_duration_seconds) and log/stdout lines per cycle.
 #
 #   benchmarks/footprint/measure.sh [--tasks N] [--cycles C] [--warmup SECONDS] [--interval 1s]
 #                                   [--without-peak] [--jfr FILE] [--keep DIR]
-#     --tasks N         task cgroups (default 100)
+#                                   [--source cgroups|kubernetes] [--nmt] [--launcher PATH]
+#     --tasks N         task cgroups, or pods (default 100)
 #     --cycles C        cycles measured after the warm-up (default 60)
 #     --warmup S        seconds before measuring (default 30)
 #     --without-peak    leave out every memory.peak, as kernels before 5.19 do
 #     --jfr FILE        also record a JFR profile (settings=profile) and print its hottest frames
 #     --keep DIR        write the host tree, config and logs to DIR and keep them
+#     --source S        the task source: cgroups (default) or kubernetes (pods from a mock API server)
+#     --nmt             also run with -XX:NativeMemoryTracking=summary and print, after the RSS is taken,
+#                       the JVM's memory by kind (jcmd VM.native_memory), heap used after a full GC,
+#                       the largest classes on the heap, classes loaded and threads
+#     --launcher PATH   the launcher to run (default: bin/numa-agent of this checkout), e.g. another
+#                       distribution's bin/numa-agent to compare builds
+#     --startup R       first time R runs of `run --once --dry-run` over the same host and config:
+#                       median wall and CPU (user + system) time, the first cycle included (for the
+#                       kubernetes source: the list of the pods)
 #   NUMA_AGENT_JAVA_OPTS is passed on to the launcher (e.g. to try JVM flags).
 #
 # Needs the distribution and benchmarks.jar; builds them (./mvnw package) when missing.
@@ -21,7 +34,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-tasks=100; cycles=60; warmup=30; interval=1s; without_peak=""; jfr=""; keep=""
+tasks=100; cycles=60; warmup=30; interval=1s; without_peak=""; jfr=""; keep=""; source=cgroups; nmt=""; startup=0
+launcher="$repo/bin/numa-agent"
 while [ $# -gt 0 ]; do
   case "$1" in
     --tasks) tasks=$2; shift 2 ;;
@@ -31,11 +45,16 @@ while [ $# -gt 0 ]; do
     --without-peak) without_peak=--without-peak; shift ;;
     --jfr) jfr=$(readlink -f "$2"); shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --source) source=$2; shift 2 ;;
+    --nmt) nmt=1; shift ;;
+    --startup) startup=$2; shift 2 ;;
+    --launcher) launcher=$(readlink -f "$2"); shift 2 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "measure.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 interval_s=${interval%s}
+case "$source" in cgroups|kubernetes) ;; *) echo "measure.sh: --source is cgroups or kubernetes, not $source" >&2; exit 2 ;; esac
 
 bench_jar="$repo/benchmarks/target/benchmarks.jar"
 if [ ! -f "$repo/dist/target/numa-agent/agent-runner.jar" ] || [ ! -f "$bench_jar" ]; then
@@ -44,19 +63,34 @@ if [ ! -f "$repo/dist/target/numa-agent/agent-runner.jar" ] || [ ! -f "$bench_ja
 fi
 
 if [ -n "$keep" ]; then work=$(mkdir -p "$keep" && cd "$keep" && pwd); else work=$(mktemp -d); fi
-pid=""
+pid=""; api_pid=""
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi
   [ -n "$keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-java -cp "$bench_jar" io.numaagent.benchmarks.FootprintHost "$work/host" "$tasks" $without_peak >/dev/null
+if [ "$source" = kubernetes ]; then
+  [ -z "$without_peak" ] || { echo "measure.sh: --without-peak is for --source cgroups" >&2; exit 2; }
+  java -cp "$bench_jar" io.numaagent.benchmarks.FootprintHost "$work/host" "$tasks" --kubernetes >/dev/null
+  java -Xmx256m -cp "$bench_jar" io.numaagent.benchmarks.FootprintPods "$tasks" "$work/api" >"$work/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 120); do [ -s "$work/api/kubeconfig" ] && break; sleep 0.5; done
+  [ -s "$work/api/kubeconfig" ] || { echo "measure.sh: the mock API server did not start:" >&2; cat "$work/api.log" >&2; exit 1; }
+  sources="  - type: kubernetes
+    node_name: footprint-node
+    kubeconfig: $work/api/kubeconfig
+    cgroup_driver: systemd"
+else
+  java -cp "$bench_jar" io.numaagent.benchmarks.FootprintHost "$work/host" "$tasks" $without_peak >/dev/null
+  sources="  - type: cgroups
+    parents: [/batch]
+    depth: 1"
+fi
 cat >"$work/footprint.yaml" <<EOF
 task_sources:
-  - type: cgroups
-    parents: [/batch]
-    depth: 1
+$sources
 plugins:
   - name: numa-allocator
     interval: $interval
@@ -69,11 +103,26 @@ telemetry:
     port: 0
 EOF
 
+if [ "$startup" -gt 0 ]; then
+  : >"$work/startup"
+  for _ in $(seq 1 "$startup"); do
+    NUMA_AGENT_REBUILD=0 /usr/bin/time -f "%e %U %S" -o "$work/time" "$launcher" run --once --dry-run \
+      -c "$work/footprint.yaml" --path.sysfs="$work/host/sys" --path.procfs="$work/host/proc" \
+      --path.cgroupfs="$work/host/cgroup" --state-dir "$work/state-once" >/dev/null 2>"$work/stderr-once" ||
+      { echo "measure.sh: run --once failed:" >&2; tail -5 "$work/stderr-once" >&2; exit 1; }
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' "$work/time" >>"$work/startup"
+  done
+  wall=$(sort -n -k1,1 "$work/startup" | awk -v r="$startup" 'NR == int((r + 1) / 2) { print $1 }')
+  cpu=$(sort -n -k2,2 "$work/startup" | awk -v r="$startup" 'NR == int((r + 1) / 2) { print $2 }')
+  echo "run --once --dry-run  ${wall} ms wall, ${cpu} ms CPU (median of $startup)"
+fi
+
 opts="${NUMA_AGENT_JAVA_OPTS:-}"
 # -Xshare:off with JFR: JDK 17.0.15's JVM crashes (SIGSEGV in check_shared_class_file_load_hook)
 # when JFR's class-load hook meets classes from the launcher's AppCDS archive
 [ -z "$jfr" ] || opts="$opts -Xshare:off -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true"
-NUMA_AGENT_JAVA_OPTS="$opts" NUMA_AGENT_REBUILD=0 "$repo/bin/numa-agent" run --dry-run -c "$work/footprint.yaml" \
+[ -z "$nmt" ] || opts="$opts -XX:NativeMemoryTracking=summary"
+NUMA_AGENT_JAVA_OPTS="$opts" NUMA_AGENT_REBUILD=0 "$launcher" run --dry-run -c "$work/footprint.yaml" \
   --path.sysfs="$work/host/sys" --path.procfs="$work/host/proc" --path.cgroupfs="$work/host/cgroup" \
   --state-dir "$work/state" >"$work/stdout" 2>"$work/stderr" &
 pid=$!
@@ -127,6 +176,14 @@ k1=$(sample 'numa_agent_snapshot_duration_seconds_count' <<<"$m1")
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
 hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
 # the slowest snapshot: the lowest bucket bound holding every snapshot taken so far
+threads=$(ls "/proc/$pid/task" | wc -l)
+if [ -n "$nmt" ]; then
+  # after the RSS is taken: a full GC first, so that "heap used" is what is live
+  jcmd "$pid" GC.run >/dev/null
+  jcmd "$pid" GC.heap_info >"$work/heap_info" || true
+  jcmd "$pid" VM.native_memory summary >"$work/nmt" || true
+  jcmd "$pid" GC.class_histogram >"$work/histogram" || true
+fi
 slowest=$(awk -v total="$k1" '/^numa_agent_snapshot_duration_seconds_bucket/ && $NF >= total && total > 0 {
   match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); print le; exit }' <<<"$m1")
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
@@ -134,15 +191,16 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 awk -v tasks="$tasks" -v interval="$interval_s" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v n0="$n0" \
     -v n1="$n1" -v s0="$s0" -v s1="$s1" -v k0="$k0" -v k1="$k1" -v rss="$rss_kb" -v hwm="$hwm_kb" \
     -v e="$((err1 - err0))" -v o="$((out1 - out0))" -v slowest="${slowest:-n/a}" -v peak="${without_peak:-with memory.peak}" \
-    -v load0="$load0" -v load1="$load1" 'BEGIN {
+    -v load0="$load0" -v load1="$load1" -v threads="$threads" -v source="$source" 'BEGIN {
   wall = t1 - t0; n = n1 - n0; cpu = (c1 - c0) * 10
   expected = int(wall / interval + 0.5)
-  printf "tasks                 %d (%s)\n", tasks, peak
+  printf "tasks                 %d (%s, source %s)\n", tasks, peak, source
   printf "measured              %d cycles in %.1f s (on time: %d of %d intervals)\n", n, wall, (n < expected ? n : expected), expected
   printf "load average          %s at the start, %s at the end (1, 5, 15 min)\n", load0, load1
   printf "CPU per cycle         %.1f ms\n", (n > 0 ? cpu / n : 0)
   printf "CPU share             %.2f %% of a core\n", cpu / 10 / wall
   printf "RSS                   %.0f MB (peak %.0f MB)\n", rss / 1024, hwm / 1024
+  printf "threads               %d\n", threads
   if (k1 > k0) printf "snapshot duration     %.1f ms mean over %d, slowest <= %s s\n", (s1 - s0) / (k1 - k0) * 1000, k1 - k0, slowest
   else printf "snapshot duration     (no numa_agent_snapshot_duration_seconds metric)\n"
   printf "log lines per cycle   %.1f (stderr)\n", (n > 0 ? e / n : 0)
@@ -161,6 +219,23 @@ awk -F'\t' -v n="$(awk -v a="$n1" -v b="$n0" 'BEGIN { print a - b }')" '
 # what the last scrape cost (outside the span): all threads' CPU during it
 awk -F'\t' 'FNR == NR { b += $1 + $2; next } { a += $1 + $2 } END { printf "one /metrics scrape    %d ms of CPU (not counted above)\n", (a - b) * 10 }' \
   "$work/threads1" "$work/threads2"
+
+if [ -n "$nmt" ]; then
+  echo "JVM memory (NMT, committed; after a full GC):"
+  awk '/^-[[:space:]]+[A-Za-z ]+\(reserved=/ { name = $0; sub(/^-[[:space:]]+/, "", name); sub(/[[:space:]]*\(reserved=.*/, "", name)
+         c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c); if (c + 0 >= 1024) printf "  %-22s %6.1f MB\n", name, c / 1024 }
+       /^Total: / { c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c); printf "  %-22s %6.1f MB\n", "Total", c / 1024 }
+       /\(classes #/ { n = $0; sub(/.*classes #/, "", n); sub(/\).*/, "", n); classes = n }
+       /\(thread #/ { n = $0; sub(/.*thread #/, "", n); sub(/\).*/, "", n); th = n }
+       /Metadata:|Class space:/ { want = 1 }
+       want && /used=/ { u = $0; sub(/.*used=/, "", u); sub(/KB.*/, "", u); meta += u; want = 0 }
+       END { printf "  classes loaded         %s\n  threads (NMT)          %s\n  metaspace used         %.1f MB\n", classes, th, meta / 1024 }' "$work/nmt"
+  awk '/def new generation|PSYoungGen|tenured generation|ParOldGen|garbage-first heap/ {
+         u = $0; sub(/.*used /, "", u); sub(/K.*/, "", u); used += u }
+       END { printf "  heap used after GC     %.1f MB\n", used / 1024 }' "$work/heap_info"
+  echo "largest classes on the heap after the GC (instances, MB):"
+  awk '$1 ~ /^[0-9]+:$/ && NF >= 4 && n < 12 { printf "  %9d %6.2f  %s\n", $2, $3 / 1048576, $4; n++ }' "$work/histogram"
+fi
 
 if [ -n "$jfr" ]; then
   for _ in $(seq 1 20); do [ -s "$jfr" ] && break; sleep 0.5; done

@@ -90,6 +90,24 @@ public final class FootprintHost {
         return v;
     }
 
+    /**
+     * The machine with {@code pods} pods' cgroups as the kubelet (systemd driver, containerd) makes
+     * them for {@link FootprintPods}: the pod cgroup with task {@code i}'s memory, below it one
+     * container cgroup with its pid and the same memory (cgroup v2 counts it into the pod).
+     */
+    public static TestMachine kubernetesMachine(int pods) {
+        TestMachine m = TestMachine.twoSocketFourNode().vmstat(VMSTAT);
+        for (int i = 0; i < pods; i++) {
+            int node = i % 4;
+            Map<Integer, Long> anon = Map.of(node, 64 * MIB);
+            Map<Integer, Long> file = Map.of((node + 1) % 4, 16 * MIB);
+            m.cgroup(FootprintPods.podCgroup(i)).anon(anon).file(file).cpuUsageNanos(1_000_000_000L + i);
+            m.cgroup(FootprintPods.containerCgroup(i)).pids(FIRST_PID + i).anon(anon).file(file)
+                    .cpuUsageNanos(1_000_000_000L + i);
+        }
+        return m;
+    }
+
     /** The cgroup path of task {@code i}. */
     public static String taskPath(int i) {
         return String.format("%s/task-%05d", PARENT, i);
@@ -109,14 +127,23 @@ public final class FootprintHost {
         return paths;
     }
 
-    /** {@code FootprintHost DIR TASKS [--without-peak]}: writes the tree. */
+    /**
+     * {@code FootprintHost DIR TASKS [--without-peak | --kubernetes]}: writes the tree, with
+     * {@code --kubernetes} the cgroups of {@link FootprintPods}' pods instead of {@code /batch}.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--without-peak"))) {
-            System.err.println("usage: FootprintHost DIR TASKS [--without-peak]");
+        if (args.length < 2 || args.length > 3
+                || (args.length == 3 && !args[2].equals("--without-peak") && !args[2].equals("--kubernetes"))) {
+            System.err.println("usage: FootprintHost DIR TASKS [--without-peak | --kubernetes]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         int tasks = Integer.parseInt(args[1]);
+        if (args.length == 3 && args[2].equals("--kubernetes")) {
+            HostTreeWriter.of(kubernetesMachine(tasks)).write(dir);
+            System.out.println("wrote the cgroups of " + tasks + " pods under " + dir);
+            return;
+        }
         write(dir, tasks, args.length == 3);
         System.out.println("wrote " + tasks + " task cgroups under " + dir);
     }

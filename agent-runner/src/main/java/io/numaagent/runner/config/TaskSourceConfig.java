@@ -78,8 +78,8 @@ public sealed interface TaskSourceConfig {
      * {@code type: kubernetes}: the pods bound to this node, watched through the Kubernetes API.
      *
      * @param nodeName           the node whose pods are tasks ({@code null}: {@code NODE_NAME}, else the host name)
-     * @param kubeconfig         kubeconfig file ({@code null}: in-cluster service account, else fabric8's
-     *                           auto-configuration)
+     * @param kubeconfig         kubeconfig file ({@code null}: {@code KUBECONFIG} or {@code ~/.kube/config} when there
+     *                           is one, else the pod's service account)
      * @param cgroupDriver       the kubelet's cgroup driver, which decides how pod cgroups are named
      * @param initialListTimeout how long the first cycle waits for the first list of pods
      */

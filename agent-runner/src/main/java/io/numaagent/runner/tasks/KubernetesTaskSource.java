@@ -1,11 +1,5 @@
 package io.numaagent.runner.tasks;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Task;
@@ -13,7 +7,9 @@ import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.ReadProblems;
-import java.io.File;
+import io.numaagent.runner.kube.ApiServerAccess;
+import io.numaagent.runner.kube.PodInfo;
+import io.numaagent.runner.kube.PodWatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,18 +32,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code type: kubernetes}: the pods bound to this node ({@code spec.nodeName}), kept by a fabric8
- * informer that lists them once and then watches the API server for changes (no polling). Each
- * cycle turns the pods the informer holds into tasks: the pod's cgroup is the task (found as
+ * {@code type: kubernetes}: the pods bound to this node ({@code spec.nodeName}), kept by a
+ * {@link PodWatch} that lists them once and then watches the API server for changes (no polling).
+ * Each cycle turns the pods the watch holds into tasks: the pod's cgroup is the task (found as
  * {@link PodCgroups} says), its running containers, found from their status's {@code containerID},
  * its sub-cgroups and {@code containers}; labels, annotations, QoS class and resources come from the
  * pod ({@link PodFacts}). A pod or container whose cgroup is not there yet (the kubelet has not made
  * it) is left out and looked for again next cycle, logged once.
  *
- * <p>When the API server cannot be reached, the informer keeps the pods it knew and retries by
+ * <p>When the API server cannot be reached, the watch keeps the pods it knew and retries by
  * itself (with back-off); this source says so once, reports each cycle without a watch to its
- * {@link ApiHealth}, and says once when the watch is back. A watch that is down for one cycle only
- * (the informer renews its watch now and then) does not count, unless a list failed meanwhile.
+ * {@link ApiHealth}, and says once when the watch is back. A cycle between a list (or the end of a
+ * watch, renewed every 5-10 minutes) and the next watch's answer does not count, unless a request
+ * failed meanwhile.
  */
 public final class KubernetesTaskSource implements TaskSource {
 
@@ -64,57 +60,29 @@ public final class KubernetesTaskSource implements TaskSource {
 
     private final TaskSourceConfig.Kubernetes config;
     private final String nodeName;
-    private final KubernetesClient client;
-    private final SharedIndexInformer<Pod> informer;
-    private final CompletableFuture<Void> firstList;
+    private final PodWatch watch;
     private final ApiHealth health;
     private boolean firstListAwaited;
     private boolean down;
-    private int cyclesWithoutWatch;
-    /** The last list or watch failure the informer reported; cleared when the watch is back. */
-    private volatile String lastFailure;
     /** Pods (by uid) whose missing cgroup was logged, with what was missing, so it is logged once. */
     private final Map<String, String> waitingFor = new HashMap<>();
     private final Set<String> malformed = new HashSet<>();
 
     /** A source reaching the API server as {@code config} says (kubeconfig, else in-cluster). */
     public KubernetesTaskSource(TaskSourceConfig.Kubernetes config, Host host, ApiHealth health) {
-        this(config, new KubernetesClientBuilder().withConfig(clientConfig(config)).build(),
-                nodeName(config, System::getenv, host), health);
+        this(config, ApiServerAccess.of(config, System::getenv), nodeName(config, System::getenv, host),
+                PodWatch.Backoff.DEFAULT, health);
     }
 
-    /** A source over {@code client} (closed with the source) for the pods of {@code nodeName}. */
-    KubernetesTaskSource(TaskSourceConfig.Kubernetes config, KubernetesClient client, String nodeName,
-                         ApiHealth health) {
+    /** A source reaching the API server through {@code access} for the pods of {@code nodeName}. */
+    KubernetesTaskSource(TaskSourceConfig.Kubernetes config, ApiServerAccess access, String nodeName,
+                         PodWatch.Backoff backoff, ApiHealth health) {
         this.config = config;
-        this.client = client;
         this.nodeName = nodeName;
         this.health = health;
-        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
-        // retry every failure, also before the first list succeeded (the default gives up then)
-        informer.exceptionHandler((started, t) -> {
-            lastFailure = failureText(t);
-            return true;
-        });
-        this.firstList = informer.start().toCompletableFuture();
-        LOG.info("kubernetes: watching the pods of node {} through {}", nodeName, client.getMasterUrl());
-    }
-
-    /**
-     * The client's config: the kubeconfig file named in the config, else fabric8's auto-configuration
-     * ({@code KUBECONFIG} or {@code ~/.kube/config} when there is one, else the in-cluster service account).
-     *
-     * @throws IllegalArgumentException when the kubeconfig cannot be used
-     */
-    static Config clientConfig(TaskSourceConfig.Kubernetes config) {
-        try {
-            return config.kubeconfig() == null ? Config.autoConfigure(null)
-                    : Config.fromKubeconfig(new File(config.kubeconfig()));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("kubernetes task source: kubeconfig "
-                    + (config.kubeconfig() == null ? "(KUBECONFIG or ~/.kube/config)" : config.kubeconfig()) + ": "
-                    + failureText(e), e);
-        }
+        this.watch = new PodWatch(access, nodeName, backoff);
+        LOG.info("kubernetes: watching the pods of node {} through {} ({})", nodeName, access.server(),
+                access.description());
     }
 
     /** The node name: configured, else {@code NODE_NAME}, else the host name in lower case (the kubelet's default). */
@@ -155,25 +123,25 @@ public final class KubernetesTaskSource implements TaskSource {
     @Override
     public List<Task> discover(CgroupReads cgroups, ReadProblems problems) {
         awaitFirstList();
+        watch.cutIfSilent();
         checkWatch();
-        List<Pod> pods = new ArrayList<>(informer.getStore().list());
-        pods.sort(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getNamespace()))
-                .thenComparing(p -> String.valueOf(p.getMetadata().getName())));
+        List<PodInfo> pods = new ArrayList<>(watch.pods());
+        pods.sort(Comparator.comparing((PodInfo p) -> String.valueOf(p.namespace()))
+                .thenComparing(p -> String.valueOf(p.name())));
         List<Task> tasks = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        for (Pod pod : pods) {
-            String uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
-            if (uid == null || pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName())
-                    || finished(pod)) {
+        for (PodInfo pod : pods) {
+            String uid = pod.uid();
+            if (uid == null || !nodeName.equals(pod.nodeName()) || finished(pod)) {
                 continue;
             }
             present.add(uid);
             try {
                 task(cgroups, pod).ifPresent(tasks::add);
                 malformed.remove(uid);
-            } catch (RuntimeException e) { // a quantity the model cannot read: leave the pod out, say so once
+            } catch (RuntimeException e) { // a quantity that cannot be read: leave the pod out, say so once
                 if (malformed.add(uid)) {
-                    LOG.warn("kubernetes: pod {} left out: {}", PodFacts.name(pod), failureText(e));
+                    LOG.warn("kubernetes: pod {} left out: {}", pod.fullName(), PodWatch.failureText(e));
                 }
             }
         }
@@ -182,84 +150,69 @@ public final class KubernetesTaskSource implements TaskSource {
         return tasks;
     }
 
-    private Optional<Task> task(CgroupReads cgroups, Pod pod) {
+    private Optional<Task> task(CgroupReads cgroups, PodInfo pod) {
         QosClass qos = PodFacts.qos(pod);
-        String uid = pod.getMetadata().getUid();
+        String uid = pod.uid();
         List<String> candidates = PodCgroups.podCandidates(config.cgroupDriver(), uid, qos);
         String podCgroup = candidates.stream().filter(cgroups::exists).findFirst().orElse(null);
         if (podCgroup == null) {
             waiting(pod, "cgroup (" + String.join(" or ", candidates) + ")");
             return Optional.empty();
         }
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (pod.getMetadata().getAnnotations() != null) {
-            annotations.putAll(pod.getMetadata().getAnnotations());
-        }
+        Map<String, String> annotations = new LinkedHashMap<>(pod.annotations());
         List<Container> containers = new ArrayList<>();
         List<String> subCgroups = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (ContainerStatus status : runningContainers(pod)) {
-            List<String> subs = PodCgroups.containerCandidates(podCgroup, status.getContainerID());
+        for (PodInfo.ContainerStatus status : runningContainers(pod)) {
+            List<String> subs = PodCgroups.containerCandidates(podCgroup, status.containerId());
             String sub = subs.stream().filter(cgroups::exists).findFirst().orElse(null);
             if (sub == null) {
-                missing.add(status.getName());
+                missing.add(status.name());
                 continue;
             }
-            var spec = PodFacts.spec(pod, status.getName());
-            containers.add(CgroupTasks.container(cgroups, status.getName(), sub,
+            var spec = PodFacts.spec(pod, status.name());
+            containers.add(CgroupTasks.container(cgroups, status.name(), sub,
                     spec == null ? io.numaagent.api.snapshot.Resources.NONE : PodFacts.resources(spec),
                     QosClass.UNKNOWN));
             subCgroups.add(sub);
-            annotations.put(PodFacts.CONTAINER_NAME_ANNOTATION + CgroupTasks.lastElement(sub), status.getName());
+            annotations.put(PodFacts.CONTAINER_NAME_ANNOTATION + CgroupTasks.lastElement(sub), status.name());
         }
         if (missing.isEmpty()) {
             waitingFor.remove(uid);
         } else {
             waiting(pod, "cgroup below " + podCgroup + " for containers " + String.join(", ", missing));
         }
-        return Optional.of(CgroupTasks.build(cgroups, podCgroup, pod.getMetadata().getName(), subCgroups,
+        return Optional.of(CgroupTasks.build(cgroups, podCgroup, pod.name(), subCgroups,
                 PodFacts.labels(pod), annotations, PodFacts.resources(pod), qos, containers));
     }
 
     /** Logs what a pod waits for once (again only when that changes); DEBUG while the pod is still pending. */
-    private void waiting(Pod pod, String what) {
-        String uid = pod.getMetadata().getUid();
-        if (what.equals(waitingFor.put(uid, what))) {
+    private void waiting(PodInfo pod, String what) {
+        if (what.equals(waitingFor.put(pod.uid(), what))) {
             return;
         }
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        if ("Running".equals(phase)) {
-            LOG.info("kubernetes: pod {}: no {} yet; looked for again every cycle", PodFacts.name(pod), what);
+        if ("Running".equals(pod.phase())) {
+            LOG.info("kubernetes: pod {}: no {} yet; looked for again every cycle", pod.fullName(), what);
         } else {
-            LOG.debug("kubernetes: pod {} ({}): no {} yet", PodFacts.name(pod), phase, what);
+            LOG.debug("kubernetes: pod {} ({}): no {} yet", pod.fullName(), pod.phase(), what);
         }
     }
 
     /** Statuses of the pod's running containers (init containers first, as they run) that name a container id. */
-    private static List<ContainerStatus> runningContainers(Pod pod) {
-        List<ContainerStatus> out = new ArrayList<>();
-        if (pod.getStatus() == null) {
-            return out;
-        }
-        List<ContainerStatus> all = new ArrayList<>();
-        if (pod.getStatus().getInitContainerStatuses() != null) {
-            all.addAll(pod.getStatus().getInitContainerStatuses());
-        }
-        if (pod.getStatus().getContainerStatuses() != null) {
-            all.addAll(pod.getStatus().getContainerStatuses());
-        }
-        for (ContainerStatus s : all) {
-            if (s.getState() != null && s.getState().getRunning() != null && s.getContainerID() != null
-                    && !s.getContainerID().isEmpty()) {
-                out.add(s);
+    private static List<PodInfo.ContainerStatus> runningContainers(PodInfo pod) {
+        List<PodInfo.ContainerStatus> out = new ArrayList<>();
+        for (List<PodInfo.ContainerStatus> statuses : List.of(pod.initContainerStatuses(), pod.containerStatuses())) {
+            for (PodInfo.ContainerStatus s : statuses) {
+                if (s.running() && s.containerId() != null && !s.containerId().isEmpty()) {
+                    out.add(s);
+                }
             }
         }
         return out;
     }
 
-    private static boolean finished(Pod pod) {
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    private static boolean finished(PodInfo pod) {
+        return "Succeeded".equals(pod.phase()) || "Failed".equals(pod.phase());
     }
 
     /** The first cycle waits (up to {@code initial_list_timeout}) for the first list, so it sees the node's pods. */
@@ -269,11 +222,9 @@ public final class KubernetesTaskSource implements TaskSource {
         }
         firstListAwaited = true;
         try {
-            firstList.get(config.initialListTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+            watch.firstList().get(config.initialListTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
             LOG.debug("kubernetes: no list of pods within {}", config.initialListTimeout());
-        } catch (ExecutionException e) {
-            lastFailure = failureText(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -281,42 +232,31 @@ public final class KubernetesTaskSource implements TaskSource {
 
     /** Notes whether the watch is live, logging a change once each way. */
     private void checkWatch() {
-        if (informer.isWatching()) {
-            cyclesWithoutWatch = 0;
-            lastFailure = null;
+        String lastFailure = watch.lastFailure();
+        if (watch.watching()) {
             if (down) {
                 down = false;
                 LOG.info("kubernetes: the API server {} answers again; watching the pods of node {} ({} pods)",
-                        client.getMasterUrl(), nodeName, informer.getStore().list().size());
+                        watch.server(), nodeName, watch.pods().size());
             }
-        } else {
-            cyclesWithoutWatch++;
-            if (!down && (cyclesWithoutWatch >= 2 || lastFailure != null || !informer.hasSynced())) {
-                down = true;
-                LOG.warn("kubernetes: cannot watch the pods of node {} on the API server {}{}; using the {} pods "
-                                + "last known and retrying", nodeName, client.getMasterUrl(),
-                        lastFailure == null ? "" : " (" + lastFailure + ")", informer.getStore().list().size());
-            }
+        } else if (!down && (lastFailure != null || !watch.synced())) {
+            // between a list (or a watch the server ended) and the next watch's answer no watch is
+            // open: that is no outage until a request fails
+            down = true;
+            LOG.warn("kubernetes: cannot watch the pods of node {} on the API server {}{}; using the {} pods "
+                            + "last known and retrying", nodeName, watch.server(),
+                    lastFailure == null ? "" : " (" + lastFailure + ")", watch.pods().size());
         }
         health.cycle(!down);
     }
 
-    /** An exception as one line: its message and its causes' (a refused connection is deep inside). */
-    private static String failureText(Throwable t) {
-        StringBuilder s = new StringBuilder();
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-            if (s.indexOf(m) < 0) {
-                s.append(s.length() == 0 ? "" : ": ").append(m);
-            }
-        }
-        return s.toString();
+    /** Watch events skipped because they could not be read, so far. */
+    long skippedEvents() {
+        return watch.skippedEvents();
     }
 
     @Override
     public void close() {
-        informer.close();
-        client.close();
+        watch.close();
     }
 }

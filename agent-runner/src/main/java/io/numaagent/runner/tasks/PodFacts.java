@@ -1,11 +1,10 @@
 package io.numaagent.runner.tasks;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
+import io.numaagent.runner.kube.PodInfo;
+import io.numaagent.runner.kube.PodInfo.ContainerSpec;
+import io.numaagent.runner.kube.Quantities;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,21 +28,12 @@ final class PodFacts {
     }
 
     /** The pod's labels and the CRI pod labels. */
-    static Map<String, String> labels(Pod pod) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (pod.getMetadata().getLabels() != null) {
-            labels.putAll(pod.getMetadata().getLabels());
-        }
-        labels.put(POD_NAME, pod.getMetadata().getName());
-        labels.put(POD_NAMESPACE, nullToEmpty(pod.getMetadata().getNamespace()));
-        labels.put(POD_UID, pod.getMetadata().getUid());
+    static Map<String, String> labels(PodInfo pod) {
+        Map<String, String> labels = new LinkedHashMap<>(pod.labels());
+        labels.put(POD_NAME, pod.name());
+        labels.put(POD_NAMESPACE, nullToEmpty(pod.namespace()));
+        labels.put(POD_UID, pod.uid());
         return labels;
-    }
-
-    /** {@code namespace/name}, for messages. */
-    static String name(Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        return (ns == null || ns.isEmpty() ? "" : ns + "/") + pod.getMetadata().getName();
     }
 
     /**
@@ -51,8 +41,8 @@ final class PodFacts {
      * Guaranteed when every container has CPU and memory limits equal to its requests, BestEffort
      * when none has any CPU or memory request or limit, else Burstable.
      */
-    static QosClass qos(Pod pod) {
-        String given = pod.getStatus() == null ? null : pod.getStatus().getQosClass();
+    static QosClass qos(PodInfo pod) {
+        String given = pod.qosClass();
         if (given != null) {
             switch (given) {
                 case "Guaranteed":
@@ -67,13 +57,11 @@ final class PodFacts {
         }
         boolean any = false;
         boolean guaranteed = true;
-        for (Container c : allContainers(pod)) {
-            ResourceRequirements r = c.getResources();
-            Map<String, Quantity> requests = r == null || r.getRequests() == null ? Map.of() : r.getRequests();
-            Map<String, Quantity> limits = r == null || r.getLimits() == null ? Map.of() : r.getLimits();
-            for (String resource : List.of("cpu", "memory")) {
-                Quantity limit = limits.get(resource);
-                Quantity request = requests.getOrDefault(resource, limit); // a request defaults to the limit
+        for (ContainerSpec c : allContainers(pod)) {
+            for (String[] requestAndLimit : List.of(new String[] {c.cpuRequest(), c.cpuLimit()},
+                    new String[] {c.memoryRequest(), c.memoryLimit()})) {
+                String limit = requestAndLimit[1];
+                String request = requestAndLimit[0] != null ? requestAndLimit[0] : limit; // defaults to the limit
                 any |= limit != null || request != null;
                 if (limit == null || request == null || amount(limit).compareTo(amount(request)) != 0) {
                     guaranteed = false;
@@ -84,15 +72,10 @@ final class PodFacts {
     }
 
     /** One container's requests and limits (a request left out defaults to the limit, as Kubernetes does). */
-    static Resources resources(Container c) {
-        ResourceRequirements r = c.getResources();
-        if (r == null) {
-            return Resources.NONE;
-        }
-        Map<String, Quantity> limits = r.getLimits() == null ? Map.of() : r.getLimits();
-        Map<String, Quantity> requests = r.getRequests() == null ? Map.of() : r.getRequests();
-        return new Resources(millicores(requests.getOrDefault("cpu", limits.get("cpu"))), millicores(limits.get("cpu")),
-                bytes(requests.getOrDefault("memory", limits.get("memory"))), bytes(limits.get("memory")));
+    static Resources resources(ContainerSpec c) {
+        return new Resources(millicores(c.cpuRequest() != null ? c.cpuRequest() : c.cpuLimit()),
+                millicores(c.cpuLimit()), bytes(c.memoryRequest() != null ? c.memoryRequest() : c.memoryLimit()),
+                bytes(c.memoryLimit()));
     }
 
     /**
@@ -100,15 +83,15 @@ final class PodFacts {
      * containers, or the largest init container's when that is more; a limit only when every
      * container has one (else 0, "not given").
      */
-    static Resources resources(Pod pod) {
-        List<Resources> app = pod.getSpec().getContainers().stream().map(PodFacts::resources).toList();
+    static Resources resources(PodInfo pod) {
+        List<Resources> app = pod.containers().stream().map(PodFacts::resources).toList();
         long cpuReq = app.stream().mapToLong(Resources::cpuRequestMillis).sum();
         long memReq = app.stream().mapToLong(Resources::memoryRequestBytes).sum();
         long cpuLim = app.stream().allMatch(x -> x.cpuLimitMillis() > 0)
                 ? app.stream().mapToLong(Resources::cpuLimitMillis).sum() : 0;
         long memLim = app.stream().allMatch(x -> x.memoryLimitBytes() > 0)
                 ? app.stream().mapToLong(Resources::memoryLimitBytes).sum() : 0;
-        for (Container init : nullToEmpty(pod.getSpec().getInitContainers())) {
+        for (ContainerSpec init : pod.initContainers()) {
             Resources r = resources(init);
             cpuReq = Math.max(cpuReq, r.cpuRequestMillis());
             memReq = Math.max(memReq, r.memoryRequestBytes());
@@ -119,36 +102,32 @@ final class PodFacts {
     }
 
     /** The spec of the container {@code name} (app or init), if there is one. */
-    static Container spec(Pod pod, String name) {
-        for (Container c : allContainers(pod)) {
-            if (c.getName().equals(name)) {
+    static ContainerSpec spec(PodInfo pod, String name) {
+        for (ContainerSpec c : allContainers(pod)) {
+            if (c.name().equals(name)) {
                 return c;
             }
         }
         return null;
     }
 
-    private static List<Container> allContainers(Pod pod) {
-        List<Container> all = new ArrayList<>(nullToEmpty(pod.getSpec().getInitContainers()));
-        all.addAll(nullToEmpty(pod.getSpec().getContainers()));
+    private static List<ContainerSpec> allContainers(PodInfo pod) {
+        List<ContainerSpec> all = new ArrayList<>(pod.initContainers());
+        all.addAll(pod.containers());
         return all;
     }
 
-    private static long millicores(Quantity q) {
+    private static long millicores(String q) {
         return q == null ? 0 : Math.max(0, amount(q).movePointRight(3).setScale(0, java.math.RoundingMode.CEILING)
                 .longValueExact());
     }
 
-    private static long bytes(Quantity q) {
+    private static long bytes(String q) {
         return q == null ? 0 : Math.max(0, amount(q).setScale(0, java.math.RoundingMode.CEILING).longValueExact());
     }
 
-    private static BigDecimal amount(Quantity q) {
-        return Quantity.getAmountInBytes(q);
-    }
-
-    private static <T> List<T> nullToEmpty(List<T> list) {
-        return list == null ? List.of() : list;
+    private static BigDecimal amount(String q) {
+        return Quantities.amount(q);
     }
 
     private static String nullToEmpty(String s) {

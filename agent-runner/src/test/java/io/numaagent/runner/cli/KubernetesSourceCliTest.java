@@ -2,12 +2,12 @@ package io.numaagent.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.HostTreeWriter;
-import io.numaagent.runner.tasks.MockApiServer;
+import io.numaagent.runner.kube.MockApiServer;
+import io.numaagent.runner.kube.TestPod;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,15 +50,11 @@ class KubernetesSourceCliTest {
 
     /** A burstable pod of node-a whose cgroups (systemd driver, containerd) are in the laptop's tree. */
     private HostPaths laptopWithPod(MockApiServer api) {
-        Pod pod = api.kubectl().pods().resource(new PodBuilder().withNewMetadata().withName("web").withNamespace("shop")
-                .addToLabels("app", "web").endMetadata().withNewSpec().withNodeName("node-a").addNewContainer()
-                .withName("nginx").withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity(
-                        "500m")).endResources().endContainer().endSpec()
-                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("nginx")
-                .withContainerID("containerd://" + "ab12".repeat(16)).withNewState().withNewRunning().endRunning()
-                .endState().endContainerStatus().endStatus().build()).create();
+        ObjectNode pod = api.create(TestPod.named("shop", "web").label("app", "web").node("node-a")
+                .container("nginx", java.util.Map.of("cpu", "500m"), java.util.Map.of()).phase("Running")
+                .running("nginx", "containerd://" + "ab12".repeat(16)).json());
         String podPath = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-                + pod.getMetadata().getUid().replace('-', '_') + ".slice";
+                + pod.path("metadata").path("uid").asText().replace('-', '_') + ".slice";
         TestMachine m = TestMachine.laptopOneNode();
         m.cgroup("/").pids(1);
         m.cgroup(podPath + "/cri-containerd-" + "ab12".repeat(16) + ".scope").pids(5000).cpuset("0-3", "0");

@@ -114,6 +114,35 @@ class CgroupReadsPerCycleTest {
         }
     }
 
+    /**
+     * A task's container is read for its cpuset only: its memory and CPU time are the task's, read
+     * at the task's cgroup (a pod's containers were read in full, doubling the cycle's reads).
+     */
+    @Test
+    void laptopOneNodeContainerCgroupIsReadForItsCpusetOnly() throws IOException {
+        TestMachine m = TestMachine.laptopOneNode();
+        m.cgroup("/jobs/a").anon(Map.of(0, 1L << 20)).cpuset("0-3", "0");
+        m.cgroup("/jobs/a/app").pids(10).anon(Map.of(0, 1L << 20)).cpuset("2-3", "0");
+        HostPaths paths = HostTreeWriter.of(m.countMemoryIntoParents()).write(tmp);
+        Path container = paths.cgroupfs().resolve("jobs/a/app");
+        for (String memoryOrCpuTime : List.of("memory.numa_stat", "memory.current", "memory.max", "cpu.stat")) {
+            Files.deleteIfExists(container.resolve(memoryOrCpuTime));
+        }
+        Host host = Fixtures.host(paths);
+        List<TaskSource> sources = TaskSources.create(List.of(new TaskSourceConfig.Cgroups(List.of("/jobs"), null, 1)),
+                host);
+
+        Snapshot s = new SnapshotCollector(host, sources, Clock.systemUTC()).collect(1, List.of());
+
+        Task task = s.task("/jobs/a").orElseThrow();
+        assertThat(task.containers()).singleElement().satisfies(c -> {
+            assertThat(c.cgroupPath()).isEqualTo("/jobs/a/app");
+            assertThat(c.cpus().toString()).isEqualTo("2-3");
+        });
+        assertThat(s.warnings()).as("nothing missing is looked for in the container").noneMatch(w ->
+                w.path().startsWith(container.toString()));
+    }
+
     /** Bug: a garbled cgroup.procs was reported once per read, up to three times a cycle; now once. */
     @Test
     void aGarbledCgroupProcsIsReportedOncePerCycle() throws IOException {

@@ -2,14 +2,7 @@ package io.numaagent.runner.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
@@ -23,6 +16,10 @@ import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.HostPaths;
 import io.numaagent.runner.host.HostTreeWriter;
 import io.numaagent.runner.host.ReadProblems;
+import io.numaagent.runner.kube.ApiServerAccess;
+import io.numaagent.runner.kube.MockApiServer;
+import io.numaagent.runner.kube.PodWatch;
+import io.numaagent.runner.kube.TestPod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +35,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The kubernetes task source against fabric8's API server mock (a real HTTP server in CRUD mode)
- * and fixture cgroup trees written by {@link HostTreeWriter}: watch events arrive asynchronously, so
- * every check waits (up to a minute) for the source to show the expected outcome.
+ * The kubernetes task source against {@link MockApiServer} (a real HTTP server keeping the pods
+ * written to it, listing and watching them as the API server does) and fixture cgroup trees written
+ * by {@link HostTreeWriter}: watch events arrive asynchronously, so every check waits (up to a
+ * minute) for the source to show the expected outcome.
  */
 class KubernetesTaskSourceTest {
 
     private static final String NODE = "node-a";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final PodWatch.Backoff FAST = new PodWatch.Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
 
     @TempDir
     Path tmp;
@@ -61,27 +60,26 @@ class KubernetesTaskSourceTest {
     }
 
     /** A pod as the API server holds it once the kubelet runs it: spec, phase Running, container statuses. */
-    private static Pod pod(String name, String node, String qosClass, String runtime,
-                           Map<String, String> containerRequests) {
-        PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("shop")
-                .addToLabels("app", name).addToAnnotations("team", "web").endMetadata()
-                .withNewSpec().withNodeName(node).endSpec();
-        List<ContainerStatus> statuses = new ArrayList<>();
+    private static ObjectNode pod(String name, String node, String qosClass, String runtime,
+                                  Map<String, String> containerRequests) {
+        TestPod b = TestPod.named("shop", name).label("app", name).annotation("team", "web").node(node);
         int i = 0;
         for (Map.Entry<String, String> c : containerRequests.entrySet()) {
-            ContainerBuilder cb = new ContainerBuilder().withName(c.getKey()).withImage("busybox");
+            Map<String, String> requests = Map.of();
             if (!c.getValue().isEmpty()) { // "cpu/memory" requests, limits equal for Guaranteed pods
                 String[] r = c.getValue().split("/");
-                Map<String, Quantity> req = Map.of("cpu", new Quantity(r[0]), "memory", new Quantity(r[1]));
-                cb.withNewResources().withRequests(req).withLimits("Guaranteed".equals(qosClass) ? req : Map.of())
-                        .endResources();
+                requests = Map.of("cpu", r[0], "memory", r[1]);
             }
-            b.editSpec().addToContainers(cb.build()).endSpec();
-            statuses.add(new ContainerStatusBuilder().withName(c.getKey()).withContainerID(runtime + "://" + id(name, i++))
-                    .withNewState().withNewRunning().endRunning().endState().build());
+            b.container(c.getKey(), requests, "Guaranteed".equals(qosClass) ? requests : Map.of());
         }
-        return b.withNewStatus().withPhase("Running").withQosClass(qosClass).withContainerStatuses(statuses)
-                .endStatus().build();
+        for (String c : containerRequests.keySet()) {
+            b.running(c, runtime + "://" + id(name, i++));
+        }
+        return b.phase("Running").qosClass(qosClass).json();
+    }
+
+    private static String uid(ObjectNode pod) {
+        return pod.path("metadata").path("uid").asText();
     }
 
     /** A container id as runtimes make them (64 hex digits), distinct per pod and container. */
@@ -108,10 +106,13 @@ class KubernetesTaskSourceTest {
     private KubernetesTaskSource source(MockApiServer api, CgroupDriver driver) throws Exception {
         TaskSourceConfig.Kubernetes config = new TaskSourceConfig.Kubernetes(NODE,
                 api.writeKubeconfig(tmp).toString(), driver, Duration.ofSeconds(60));
-        Config clientConfig = KubernetesTaskSource.clientConfig(config);
-        clientConfig.setWatchReconnectInterval(100); // the agent's 1 s back-off would only make the test slower
-        KubernetesTaskSource source = new KubernetesTaskSource(config,
-                new KubernetesClientBuilder().withConfig(clientConfig).build(), NODE, health::add);
+        return source(config);
+    }
+
+    /** A source with a short back-off (the agent's 1 s would only make the test slower). */
+    private KubernetesTaskSource source(TaskSourceConfig.Kubernetes config) {
+        KubernetesTaskSource source = new KubernetesTaskSource(config, ApiServerAccess.of(config, k -> null), NODE,
+                FAST, health::add);
         toClose.add(source);
         return source;
     }
@@ -146,8 +147,8 @@ class KubernetesTaskSourceTest {
     }
 
     /** The pod's cgroup as the kubelet names it for {@code driver}, from the uid the API server gave it. */
-    private static String podPath(boolean systemd, Pod pod, String tier) {
-        String uid = pod.getMetadata().getUid();
+    private static String podPath(boolean systemd, ObjectNode pod, String tier) {
+        String uid = uid(pod);
         if (systemd) {
             return tier.isEmpty() ? "/kubepods.slice/kubepods-pod" + uid.replace('-', '_') + ".slice"
                     : "/kubepods.slice/kubepods-" + tier + ".slice/kubepods-" + tier + "-pod" + uid.replace('-', '_')
@@ -167,16 +168,14 @@ class KubernetesTaskSourceTest {
                                                                           String runtime) throws Exception {
         boolean systemd = driver.equals("systemd");
         MockApiServer api = api();
-        Pod db = api.kubectl().pods().resource(pod("db", NODE, "Guaranteed", runtime, Map.of("postgres", "4/8Gi")))
-                .create();
+        ObjectNode db = api.create(pod("db", NODE, "Guaranteed", runtime, Map.of("postgres", "4/8Gi")));
         Map<String, String> webContainers = new LinkedHashMap<>();
         webContainers.put("nginx", "500m/256Mi");
         webContainers.put("logger", "");
         // no qosClass in its status: the source computes Burstable from the requests
-        Pod web = api.kubectl().pods().resource(pod("web", NODE, null, runtime, webContainers)).create();
-        Pod batch = api.kubectl().pods().resource(pod("batch", NODE, "BestEffort", runtime, Map.of("job", "")))
-                .create();
-        api.kubectl().pods().resource(pod("elsewhere", "node-b", "BestEffort", runtime, Map.of("job", ""))).create();
+        ObjectNode web = api.create(pod("web", NODE, null, runtime, webContainers));
+        ObjectNode batch = api.create(pod("batch", NODE, "BestEffort", runtime, Map.of("job", "")));
+        api.create(pod("elsewhere", "node-b", "BestEffort", runtime, Map.of("job", "")));
         Map<String, String> expectedPaths = Map.of("db", podPath(systemd, db, ""),
                 "web", podPath(systemd, web, "burstable"), "batch", podPath(systemd, batch, "besteffort"));
         TestMachine m = TestMachine.twoSocketFourNode();
@@ -188,8 +187,7 @@ class KubernetesTaskSourceTest {
         podCgroups(m, expectedPaths.get("web"), runtime, "web", 2, 3100);
         podCgroups(m, expectedPaths.get("batch"), runtime, "batch", 1, 3200);
         // the pod on node-b has its cgroups on this host too: only the node's pods are watched
-        podCgroups(m, podPath(systemd, api.kubectl().pods().inNamespace("shop").withName("elsewhere").get(),
-                "besteffort"), runtime, "elsewhere", 1, 3300);
+        podCgroups(m, podPath(systemd, api.get("shop", "elsewhere"), "besteffort"), runtime, "elsewhere", 1, 3300);
         Host host = Fixtures.host(HostTreeWriter.of(m).write(tmp.resolve("host")));
 
         Map<String, Task> tasks = byName(awaitTasks(source(api, CgroupDriver.valueOf(driver.toUpperCase())), host,
@@ -208,7 +206,7 @@ class KubernetesTaskSourceTest {
         });
         Task dbTask = tasks.get("db");
         assertThat(dbTask.qos()).isEqualTo(QosClass.GUARANTEED);
-        assertThat(dbTask.labels()).containsEntry("io.kubernetes.pod.uid", db.getMetadata().getUid());
+        assertThat(dbTask.labels()).containsEntry("io.kubernetes.pod.uid", uid(db));
         assertThat(dbTask.requested()).isEqualTo(new Resources(4000, 4000, 8L << 30, 8L << 30));
         assertThat(dbTask.containers()).extracting(Container::name).containsExactly("postgres");
         assertThat(dbTask.pids()).containsExactly(3000);
@@ -241,8 +239,7 @@ class KubernetesTaskSourceTest {
         assertThat(awaitTasks(source, host, List::isEmpty)).isEmpty();
 
         // the API server has the pod before the kubelet made its cgroup: left out, no problem reported
-        Pod pod = api.kubectl().pods().resource(pod("cache", NODE, "BestEffort", "containerd", Map.of("redis", "")))
-                .create();
+        ObjectNode pod = api.create(pod("cache", NODE, "BestEffort", "containerd", Map.of("redis", "")));
         assertThat(awaitTasks(source, host, t -> source.waitingPods() == 1)).isEmpty();
         assertThat(source.waitingPods()).isOne();
         assertThat(awaitTasks(source, host, List::isEmpty)).isEmpty(); // a later cycle: still nothing, still quiet
@@ -257,15 +254,14 @@ class KubernetesTaskSourceTest {
         assertThat(found.get(0).containers()).extracting(Container::name).containsExactly("redis");
         assertThat(source.waitingPods()).isZero();
 
-        api.kubectl().pods().inNamespace("shop").withName("cache")
-                .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("numa.example/pin", "node0").endMetadata()
-                        .build());
+        api.update("shop", "cache", p -> MockApiServer.object(MockApiServer.object(p, "metadata"), "annotations")
+                .put("numa.example/pin", "node0"));
         List<Task> annotated = awaitTasks(source, host, t -> t.size() == 1
                 && t.get(0).annotations().containsKey("numa.example/pin"));
         assertThat(annotated).singleElement().satisfies(t -> assertThat(t.annotations())
                 .containsEntry("numa.example/pin", "node0").containsEntry("team", "web"));
 
-        api.kubectl().pods().inNamespace("shop").withName("cache").delete();
+        api.delete("shop", "cache");
         assertThat(awaitTasks(source, host, List::isEmpty)).isEmpty();
         assertThat(health).containsOnly(true);
     }
@@ -273,8 +269,7 @@ class KubernetesTaskSourceTest {
     @Test
     void laptopOneNodeApiServerAwayKeepsTheLastPodsAndRecoversByItself() throws Exception {
         MockApiServer api = api();
-        Pod pod = api.kubectl().pods().resource(pod("queue", NODE, "BestEffort", "containerd", Map.of("rabbit", "")))
-                .create();
+        ObjectNode pod = api.create(pod("queue", NODE, "BestEffort", "containerd", Map.of("rabbit", "")));
         String podPath = podPath(false, pod, "besteffort");
         TestMachine m = TestMachine.laptopOneNode();
         m.cgroup("/").pids(1);
@@ -289,8 +284,8 @@ class KubernetesTaskSourceTest {
         assertThat(whileAway).as("the last known pods stay").extracting(Task::id).containsExactly(podPath);
 
         api.comeBack();
-        api.kubectl().pods().inNamespace("shop").withName("queue")
-                .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("back", "yes").endMetadata().build());
+        api.update("shop", "queue", p -> MockApiServer.object(MockApiServer.object(p, "metadata"), "annotations")
+                .put("back", "yes"));
         List<Task> after = awaitTasks(source, host, t -> t.size() == 1 && t.get(0).annotations().containsKey("back")
                 && health.get(health.size() - 1));
         assertThat(after).singleElement().satisfies(t -> assertThat(t.annotations()).containsEntry("back", "yes"));
@@ -307,14 +302,34 @@ class KubernetesTaskSourceTest {
         api.goAway();
         TaskSourceConfig.Kubernetes config = new TaskSourceConfig.Kubernetes(NODE, kubeconfig.toString(),
                 CgroupDriver.AUTO, Duration.ZERO);
-        KubernetesTaskSource source = new KubernetesTaskSource(config, new KubernetesClientBuilder()
-                .withConfig(KubernetesTaskSource.clientConfig(config)).build(), NODE, health::add);
-        toClose.add(source);
+        KubernetesTaskSource source = source(config);
         ReadProblems problems = new ReadProblems();
 
         assertThat(source.discover(new CgroupReads(host, problems), problems)).isEmpty();
         assertThat(health).containsExactly(false);
         api.comeBack(); // closed by closeAll
+    }
+
+    /** Bug: the cycles between the list and the watch's answer were reported as the API server unreachable. */
+    @Test
+    void laptopOneNodeCyclesBeforeTheWatchAnswersAreNoOutage() throws Exception {
+        TestMachine m = TestMachine.laptopOneNode();
+        m.cgroup("/").pids(1);
+        Host host = Fixtures.host(HostTreeWriter.of(m).write(tmp.resolve("host")));
+        MockApiServer api = api();
+        api.holdWatches();
+        KubernetesTaskSource source = source(api, CgroupDriver.AUTO);
+
+        for (int cycle = 0; cycle < 5; cycle++) {
+            ReadProblems problems = new ReadProblems();
+            assertThat(source.discover(new CgroupReads(host, problems), problems)).isEmpty();
+        }
+        assertThat(api.lists()).as("listed").isOne();
+        assertThat(api.watches()).as("no watch answered yet").isZero();
+        api.answerWatches();
+        awaitTasks(source, host, t -> api.openWatches() == 1);
+
+        assertThat(health).hasSizeGreaterThan(5).containsOnly(true);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,15 +2,12 @@ package io.numaagent.runner.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.runner.config.TaskSourceConfig.CgroupDriver;
-import java.util.HashMap;
+import io.numaagent.runner.kube.PodInfo;
+import io.numaagent.runner.kube.PodInfo.ContainerSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,36 +17,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PodFactsTest {
 
     /** A container from {@code "cpuRequest/memRequest/cpuLimit/memLimit"}, each part may be empty. */
-    private static Container container(String name, String spec) {
+    private static ContainerSpec container(String name, String spec) {
         String[] p = (spec + "///").split("/", -1);
-        Map<String, Quantity> requests = new HashMap<>();
-        Map<String, Quantity> limits = new HashMap<>();
-        if (!p[0].isEmpty()) {
-            requests.put("cpu", new Quantity(p[0]));
-        }
-        if (!p[1].isEmpty()) {
-            requests.put("memory", new Quantity(p[1]));
-        }
-        if (!p[2].isEmpty()) {
-            limits.put("cpu", new Quantity(p[2]));
-        }
-        if (!p[3].isEmpty()) {
-            limits.put("memory", new Quantity(p[3]));
-        }
-        return new ContainerBuilder().withName(name).withNewResources().withRequests(requests).withLimits(limits)
-                .endResources().build();
+        return new ContainerSpec(name, orNull(p[0]), orNull(p[1]), orNull(p[2]), orNull(p[3]));
     }
 
-    private static Pod pod(String qosInStatus, String init, String... containers) {
-        PodBuilder b = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("u").endMetadata()
-                .withNewSpec().endSpec().withNewStatus().withQosClass(qosInStatus).endStatus();
+    private static String orNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static PodInfo pod(String qosInStatus, String init, String... containers) {
+        List<ContainerSpec> app = new ArrayList<>();
         for (int i = 0; i < containers.length; i++) {
-            b.editSpec().addToContainers(container("c" + i, containers[i])).endSpec();
+            app.add(container("c" + i, containers[i]));
         }
-        if (init != null) {
-            b.editSpec().addToInitContainers(container("init", init)).endSpec();
-        }
-        return b.build();
+        List<ContainerSpec> inits = init == null ? List.of() : List.of(container("init", init));
+        return new PodInfo("ns", "p", "u", "1", Map.of(), Map.of(), "node-a", app, inits, "Running", qosInStatus,
+                List.of(), List.of());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +48,7 @@ class PodFactsTest {
     })
     void qosClassIsTheStatusElseComputedAsKubernetesDoes(String name, String status, String c0, String c1,
                                                           QosClass expected) {
-        Pod p = c1 == null ? pod(status, null, c0) : pod(status, null, c0, c1);
+        PodInfo p = c1 == null ? pod(status, null, c0) : pod(status, null, c0, c1);
         assertThat(PodFacts.qos(p)).isEqualTo(expected);
     }
 

@@ -51,12 +51,12 @@ public final class CgroupReads {
         FileAccess HOST = new FileAccess() {
             @Override
             public Optional<Dir> directory(Path dir) {
-                return HostFiles.directory(dir);
+                return HostDirectories.directory(dir);
             }
 
             @Override
             public List<Dir> subdirectories(Path dir, ReadProblems problems) {
-                return HostFiles.subdirectoriesWithAttributes(dir, problems);
+                return HostDirectories.subdirectoriesWithAttributes(dir, problems);
             }
 
             @Override

@@ -39,7 +39,7 @@ final class CpuDetailsReader {
         int cluster = (int) optionalLong(cpu.resolve("topology/cluster_id"), -1);
         List<CpuCache> caches = new ArrayList<>();
         Path cacheDir = cpu.resolve("cache");
-        for (int index : HostFiles.numberedEntries(cacheDir, "index")) {
+        for (int index : HostDirectories.numberedEntries(cacheDir, "index")) {
             cache(cacheDir.resolve("index" + index)).ifPresent(caches::add);
         }
         long base = optionalLong(cpu.resolve("cpufreq/base_frequency"), 0);

@@ -185,7 +185,7 @@ public final class PlatformReader {
         } else if (possible.isPresent() && !possible.get().isEmpty()) {
             return possible.get();
         }
-        List<Integer> listed = HostFiles.numberedEntries(cpuDir, "cpu");
+        List<Integer> listed = HostDirectories.numberedEntries(cpuDir, "cpu");
         if (listed.isEmpty()) {
             problems.report(cpuDir, ReadProblems.Kind.MISSING,
                     "no CPUs found (neither a possible file nor cpuN directories)");
@@ -195,13 +195,13 @@ public final class PlatformReader {
 
     /** The node of a CPU from its {@code cpuN/nodeM} link, -1 when there is none. */
     private static int nodeFromLink(Path cpu) {
-        List<Integer> links = HostFiles.numberedEntries(cpu, "node");
+        List<Integer> links = HostDirectories.numberedEntries(cpu, "node");
         return links.isEmpty() ? -1 : links.get(0);
     }
 
     private List<StaticNode> readNodes(Path nodeDir, String nodeOnline, CpuSet possible,
                                        Map<Integer, Integer> nodeOfCpu, ReadProblems problems) {
-        List<Integer> ids = HostFiles.numberedEntries(nodeDir, "node");
+        List<Integer> ids = HostDirectories.numberedEntries(nodeDir, "node");
         Path onlineFile = nodeDir.resolve("online");
         Optional<NodeSet> online = (nodeOnline == null ? HostFiles.readIfPresent(onlineFile, problems)
                 : Optional.of(nodeOnline)).flatMap(t -> HostFiles.parseNodeSet(onlineFile, t, problems));
@@ -268,7 +268,7 @@ public final class PlatformReader {
     private Map<Integer, Integer> memoryTiers(ReadProblems problems) {
         Path dir = paths.sys("devices/virtual/memory_tiering");
         Map<Integer, Integer> tiers = new HashMap<>();
-        for (int tier : HostFiles.numberedEntries(dir, "memory_tier")) {
+        for (int tier : HostDirectories.numberedEntries(dir, "memory_tier")) {
             Path file = dir.resolve("memory_tier" + tier).resolve("nodelist");
             HostFiles.readNodeSet(file, problems).ifPresent(ns -> ns.stream().forEach(n -> tiers.put(n, tier)));
         }

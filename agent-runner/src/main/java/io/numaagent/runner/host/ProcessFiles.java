@@ -28,7 +28,7 @@ public final class ProcessFiles {
 
     /** The pids of every process: the numbered entries of the procfs root, ascending. */
     public static List<Integer> pids(HostPaths paths) {
-        return HostFiles.numberedEntries(paths.procfs(), "");
+        return HostDirectories.numberedEntries(paths.procfs(), "");
     }
 
     /** The command line, arguments joined by spaces; empty (reported) when it cannot be read. */

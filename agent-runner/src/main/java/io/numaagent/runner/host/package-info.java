@@ -7,7 +7,7 @@
  * <p>Parsers are pure functions over the text as the kernel prints it
  * ({@link io.numaagent.runner.host.ProcStatus}, {@link io.numaagent.runner.host.ProcMaps},
  * {@link io.numaagent.runner.host.ProcParsers}, {@link io.numaagent.runner.host.HostFiles}'s
- * list and meminfo parsers). Readers are thin layers over them that turn files into the
+ * list and meminfo parsers; {@link io.numaagent.runner.host.HostDirectories} lists directories). Readers are thin layers over them that turn files into the
  * snapshot's records ({@link io.numaagent.runner.host.PlatformReader},
  * {@link io.numaagent.runner.host.KernelStateReader},
  * {@link io.numaagent.runner.host.TaskMeasurementReader}), a cycle's view of the cgroup tree

@@ -2,7 +2,7 @@ package io.numaagent.runner.tracking;
 
 import io.numaagent.api.tracking.RangeCounter;
 import io.numaagent.api.tracking.TrackerSpec;
-import io.numaagent.runner.host.HostFiles;
+import io.numaagent.runner.host.HostDirectories;
 import io.numaagent.runner.host.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -278,7 +278,7 @@ final class DamonTracker implements PageTracker {
         try {
             NodeTally tally = new NodeTally(nodes);
             long[] entries = new long[4096];
-            for (int n : HostFiles.numberedEntries(dir, "")) {
+            for (int n : HostDirectories.numberedEntries(dir, "")) {
                 Path r = dir.resolve(Integer.toString(n));
                 long start = readLong(r.resolve("start"));
                 long end = readLong(r.resolve("end"));

@@ -1,7 +1,7 @@
 package io.numaagent.runner.tracking;
 
 import io.numaagent.api.tracking.RangeCounter;
-import io.numaagent.runner.host.HostFiles;
+import io.numaagent.runner.host.HostDirectories;
 import io.numaagent.runner.host.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,8 +95,8 @@ final class PfnNodes {
             return out;
         }
         Path nodeDir = paths.sys("devices/system/node");
-        for (int node : HostFiles.numberedEntries(nodeDir, "node")) {
-            for (int block : HostFiles.numberedEntries(nodeDir.resolve("node" + node), "memory")) {
+        for (int node : HostDirectories.numberedEntries(nodeDir, "node")) {
+            for (int block : HostDirectories.numberedEntries(nodeDir.resolve("node" + node), "memory")) {
                 out.add(new long[] {block * pfnsPerBlock, (block + 1L) * pfnsPerBlock, node});
             }
         }

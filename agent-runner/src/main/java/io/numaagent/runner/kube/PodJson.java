@@ -200,10 +200,7 @@ public final class PodJson {
     }
 
     private static void metadata(JsonParser p, Pod pod) throws IOException {
-        expect(p, p.currentToken(), JsonToken.START_OBJECT, "metadata");
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        eachField(p, "metadata", f -> {
             switch (f) {
                 case "namespace" -> pod.namespace = text(p, "metadata.namespace");
                 case "name" -> pod.name = text(p, "metadata.name");
@@ -213,28 +210,22 @@ public final class PodJson {
                 case "annotations" -> pod.annotations = strings(p, "metadata.annotations");
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private static void spec(JsonParser p, Pod pod) throws IOException {
-        expect(p, p.currentToken(), JsonToken.START_OBJECT, "spec");
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        eachField(p, "spec", f -> {
             switch (f) {
                 case "nodeName" -> pod.nodeName = text(p, "spec.nodeName");
                 case "containers" -> pod.containers = containers(p, "spec.containers");
                 case "initContainers" -> pod.initContainers = containers(p, "spec.initContainers");
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private static void status(JsonParser p, Pod pod) throws IOException {
-        expect(p, p.currentToken(), JsonToken.START_OBJECT, "status");
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        eachField(p, "status", f -> {
             switch (f) {
                 case "phase" -> pod.phase = text(p, "status.phase");
                 case "qosClass" -> pod.qosClass = text(p, "status.qosClass");
@@ -242,7 +233,7 @@ public final class PodJson {
                 case "initContainerStatuses" -> pod.initStatuses = statuses(p, "status.initContainerStatuses");
                 default -> p.skipChildren();
             }
-        }
+        });
     }
 
     private static List<PodInfo.ContainerSpec> containers(JsonParser p, String where) throws IOException {
@@ -352,6 +343,22 @@ public final class PodJson {
             return null;
         }
         throw new IOException(where + ": expected a string, got " + t + location(p));
+    }
+
+    /** What to do with one field of an object, the parser on its value. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String field) throws IOException;
+    }
+
+    /** Walks the object the parser is on ({@code where} names it in errors), each field's value to {@code reader}. */
+    private static void eachField(JsonParser p, String where, FieldReader reader) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, where);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            reader.read(f);
+        }
     }
 
     private static void expect(JsonParser p, JsonToken got, JsonToken wanted, String what) throws IOException {

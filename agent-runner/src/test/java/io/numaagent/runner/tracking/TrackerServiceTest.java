@@ -42,10 +42,15 @@ class TrackerServiceTest {
         return machine.snapshot(1, Instant.now());
     }
 
-    /** Attaches (and, when {@code deliver}, closes) windows until {@code ok} holds for plugin {@code p}'s counters. */
+    /**
+     * Attaches (and, when {@code deliver}, closes) windows until {@code ok} holds for plugin {@code p}'s counters.
+     * Delivered windows start at 10 ms and double up to 1 s: on a starved machine a scan can outlast a short
+     * window every time, and a predicate that needs a scan inside one window would then never hold.
+     */
     static List<AccessCounters> await(TrackerService s, String p, boolean deliver, Snapshot base,
                                       Predicate<List<AccessCounters>> ok) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long windowMs = 10;
         while (System.nanoTime() < deadline) {
             List<AccessCounters> got = s.attach(base).accessCountersOf(p);
             if (ok.test(got)) {
@@ -53,8 +58,11 @@ class TrackerServiceTest {
             }
             if (deliver) {
                 s.requested(p, base, Optional.of(new TrackingRequest(SOFT_DIRTY, Set.of("/batch/a"))));
+                Thread.sleep(windowMs);
+                windowMs = Math.min(1000, windowMs * 2);
+            } else {
+                Thread.sleep(10);
             }
-            Thread.sleep(10);
         }
         throw new AssertionError("counters of " + p + " never matched");
     }

@@ -13,7 +13,7 @@ e2e_accel_args() {
 
 # e2e_device_args SPEC DIR NODES: the QEMU arguments (one per line) of a test's
 # "# e2e-device:" header, for a guest of NODES NUMA nodes; files go to DIR.
-#   virtio-blk node=N [size=S]: a blank sparse raw disk of S (QEMU size syntax, default
+#   virtio-blk node=N [size=S]: a blank sparse raw disk of S (bytes or K, M, G; default
 #   64M; DIR/device-disk.img) as a virtio-blk-pci device behind a PCI expander bridge
 #   (pxb) whose numa_node is N. QEMU puts the bridge's root bus into the ACPI tables
 #   with _PXM N, so the guest kernel gives the device and its disk (/dev/vda) numa_node
@@ -33,7 +33,7 @@ e2e_device_args() {
     done
     [[ $node =~ ^[0-9]+$ ]] && [ "$node" -lt "$nodes" ] \
         || { echo "e2e-device: virtio-blk needs node=N with N below the guest's $nodes NUMA nodes, got '$node'" >&2; return 1; }
-    [[ $size =~ ^[1-9][0-9]*[kKMG]?$ ]] || { echo "e2e-device: size '$size' is not like 64M" >&2; return 1; }
+    [[ $size =~ ^[1-9][0-9]*[KMG]?$ ]] || { echo "e2e-device: size '$size' is not like 64M" >&2; return 1; }
     rm -f "$dir/device-disk.img"
     truncate -s "$size" "$dir/device-disk.img" || return 1
     # bus_nr 64: the expander's buses are numbered after the main root bus's (0 and nothing

@@ -73,6 +73,22 @@ matches_any() {
 }
 selected() { [ ${#SELECT[@]} -eq 0 ] || matches_any "$1" "$2" "${SELECT[@]}"; }
 
+# instance_devices TEST_FILE TOPOLOGY_FILE DIR: sets DEVICE_SPEC (the test's "# e2e-device:"
+# header) and DEVICE_ARGS (its QEMU arguments, files in DIR); DEVICE_ERROR and status 1
+# when the header is wrong.
+instance_devices() {
+    local nodes
+    DEVICE_SPEC=$(test_header "$1" device); DEVICE_ARGS=(); DEVICE_ERROR=
+    [ -n "$DEVICE_SPEC" ] || return 0
+    nodes=$(python3 "$E2E_DIR/lib/topology2qemu.py" --summary "$2" \
+        | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["nodes"]))') || nodes=0
+    mapfile -t DEVICE_ARGS < <(e2e_device_args "$DEVICE_SPEC" "$3" "$nodes" 2> "$3/device.err")
+    if [ ${#DEVICE_ARGS[@]} = 0 ]; then
+        DEVICE_ERROR="$(basename "$1"): $(cat "$3/device.err")"
+        return 1
+    fi
+}
+
 TIMEOUT_SCALE=${NUMA_AGENT_E2E_TIMEOUT_SCALE:-1}
 [[ $TIMEOUT_SCALE =~ ^[1-9][0-9]*$ ]] \
     || { echo "e2e: NUMA_AGENT_E2E_TIMEOUT_SCALE must be a whole number >= 1, not '$TIMEOUT_SCALE'" >&2; exit 2; }
@@ -176,6 +192,8 @@ for entry in "${PLAN[@]}"; do
     elif [ "$kind" = custom ] && [ -z "$CUSTOM_BZIMAGE" ]; then
         verdict=SKIP; reason=$CUSTOM_REASON
         [ $CUSTOM_FAILS = 1 ] && verdict=FAIL
+    elif ! instance_devices "$file" "$topology_file" "$dir"; then
+        verdict=FAIL; reason=$DEVICE_ERROR
     elif [ "$(test_header "$file" agent)" = yes ] && [ ! -x "$AGENT" ]; then
         # decided on the host so that no VM boots just to skip
         verdict=SKIP; reason="numa-agent CLI not there: $AGENT is missing (agent not on this branch yet)"
@@ -194,6 +212,7 @@ export E2E_TOPOLOGY=$(printf %q "$topo") E2E_KERNEL_KIND=$kind
 export E2E_MEME=$(printf %q "$OUT/bin/meme") E2E_RESULTS=/e2e-results
 export E2E_AGENT=$(printf %q "$AGENT") E2E_AGENT_BUILD_FAILED=$AGENT_BUILD_FAILED
 export E2E_TIMEOUT_SCALE=$TIMEOUT_SCALE E2E_STOCK_MODDIR=$(printf %q "$STOCK_MODDIR")
+export E2E_DEVICE=$(printf %q "$DEVICE_SPEC")
 export E2E_BENCH_ROUNDS=${NUMA_AGENT_E2E_BENCH_ROUNDS:-} E2E_BENCH_SECONDS=${NUMA_AGENT_E2E_BENCH_SECONDS:-}
 exec /bin/bash "\$E2E_DIR/lib/guest-run.sh"
 JOB
@@ -202,7 +221,7 @@ JOB
         # infrastructure failure, not the test's: boot again, up to twice, and say so.
         boot_retries=0
         while :; do
-            e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s"
+            e2e_vm_run "$kernel" "$initrd" "$topology_file" "$dir/results" "$dir/qemu.log" "$timeout_s" "${DEVICE_ARGS[@]}"
             qrc=$?
             [ $qrc = 124 ] || [ $qrc = 137 ] || [ -s "$dir/results/status" ] && break
             grep -q 'e2e-init: guest up' "$dir/qemu.log" && break

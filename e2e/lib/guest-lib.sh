@@ -106,6 +106,16 @@ telemetry: {prometheus: {enabled: false}}
 CFG
     sed 's/^/    config: /' "$file"
 }
+# stock_modprobe MODULE [PARAM=VALUE...]: loads a module of the stock kernel (with its
+# dependencies) from the unpacked kernel tree, which run.sh depmod-ed; fails the test when
+# it cannot.
+stock_modprobe() {
+    local base=${E2E_STOCK_MODDIR%/lib/modules/*}
+    [ -n "${E2E_STOCK_MODDIR:-}" ] && [ -d "$E2E_STOCK_MODDIR" ] || fail "stock kernel modules not found (E2E_STOCK_MODDIR='${E2E_STOCK_MODDIR:-}')"
+    [ "$(basename "$E2E_STOCK_MODDIR")" = "$(uname -r)" ] || fail "modules in $E2E_STOCK_MODDIR are not for $(uname -r)"
+    modprobe -d "$base" "$@" || fail "modprobe $1 from $base failed"
+}
+
 # Node ids and CPU lists from the kernel (for comparisons).
 node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
 proc_status() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }

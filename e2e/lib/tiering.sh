@@ -101,14 +101,10 @@ tier_stop() {
     note "agent stopped (exit $rc); $(outcomes count "$TIER_OUT" status=applied) applied, $(outcomes count "$TIER_OUT" status=failed) failed outcome(s)"
 }
 
-# tier_zram_swap SIZE: swap on a zram device of SIZE (the stock kernel has zram as a module:
-# modprobe from the unpacked kernel tree, which run.sh depmod-ed; the guest has no disk, and
-# its root is a tmpfs overlay, on which swap files cannot be made).
+# tier_zram_swap SIZE: swap on a zram device of SIZE (the stock kernel has zram as a module;
+# the guest has no disk, and its root is a tmpfs overlay, on which swap files cannot be made).
 tier_zram_swap() {
-    local base=${E2E_STOCK_MODDIR%/lib/modules/*}
-    [ -n "${E2E_STOCK_MODDIR:-}" ] && [ -d "$E2E_STOCK_MODDIR" ] || fail "stock kernel modules not found (E2E_STOCK_MODDIR='${E2E_STOCK_MODDIR:-}')"
-    [ "$(basename "$E2E_STOCK_MODDIR")" = "$(uname -r)" ] || fail "modules in $E2E_STOCK_MODDIR are not for $(uname -r)"
-    [ -e /sys/block/zram0 ] || modprobe -d "$base" zram num_devices=1 || fail "modprobe zram from $base failed"
+    [ -e /sys/block/zram0 ] || stock_modprobe zram num_devices=1
     echo "$1" > /sys/block/zram0/disksize
     mkswap /dev/zram0 > /dev/null || fail "mkswap /dev/zram0 failed"
     swapon /dev/zram0 || fail "swapon /dev/zram0 failed"

@@ -67,6 +67,8 @@ final class RunnerKeys {
     static final Setting<String> TASK_NAME = Setting.string("name", null, "display name")
             .defaultShownAs("last element of `cgroup`");
     static final Nested TASK_LABELS = Nested.freeMapping("labels", "mapping of strings", "labels, `name: value`");
+    static final Nested TASK_ANNOTATIONS = Nested.freeMapping("annotations", "mapping of strings",
+            "annotations, `name: value` (plugins read them as a pod's, e.g. topology-aware's `topologyhints`)");
     static final Nested TASK_RESOURCES = Nested.mapping("resources", "what the task requests, as Kubernetes says it",
             RESOURCES);
     /** QoS classes by their canonical spelling; {@code _}, {@code -} and case are ignored when reading. */
@@ -87,8 +89,8 @@ final class RunnerKeys {
             CONTAINER_QOS);
     static final Nested TASK_CONTAINERS = Nested.list("containers", false,
             "a pod's containers, each placed on its own by plugins that place containers", STATIC_CONTAINER);
-    static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_RESOURCES, TASK_QOS,
-            TASK_CONTAINERS);
+    static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_ANNOTATIONS,
+            TASK_RESOURCES, TASK_QOS, TASK_CONTAINERS);
     static final Nested STATIC_TASKS = Nested.list("tasks", true, "the tasks, one mapping each", STATIC_TASK);
     static final KeyTable STATIC_SOURCE = KeyTable.variant("type=" + STATIC, SOURCE_TYPE, STATIC_TASKS);
 

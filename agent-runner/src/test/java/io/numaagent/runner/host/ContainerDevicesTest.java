@@ -91,6 +91,51 @@ class ContainerDevicesTest {
                 "/dev/net/tun: no /sys/dev/char/10:200");
     }
 
+    /**
+     * As the e2e guest (fourNodeTwoSocket, e2e/tests/agent-topology-aware-hints.sh) shows it: a virtio-blk
+     * disk behind QEMU's PCI expander bridge on node 3 (the bridge's own PCI-PCI bridge and the disk both
+     * say numa_node 3, local_cpulist 6-7; the virtio device below has neither), ext4 on it mounted only
+     * in the container's mount namespace (the host's mount table, the initramfs's, does not mount it),
+     * and its node in the container's /dev. A device on the main root bus has numa_node -1.
+     */
+    @Test
+    void fourNodeTwoSocketE2eGuestDiskBehindPciExpanderBridge() {
+        DeviceTree tree = new DeviceTree(root);
+        String bridge = "/sys/devices/pci0000:40/0000:40:00.0";
+        String disk = bridge + "/0000:41:01.0";
+        for (String d : List.of(bridge, disk)) {
+            tree.file(d + "/numa_node", "3\n");
+            tree.file(d + "/local_cpulist", "6-7\n");
+        }
+        tree.dir(disk + "/virtio2/block/vda");
+        tree.file("/sys/devices/pci0000:00/0000:00:03.0/numa_node", "-1\n");
+        tree.file("/sys/devices/pci0000:00/0000:00:03.0/local_cpulist", "0-7\n");
+        tree.link("/sys/dev/block/254:0", "../../devices/pci0000:40/0000:40:00.0/0000:41:01.0/virtio2/block/vda");
+        tree.dir("/sys/devices/virtual/mem/null");
+        tree.link("/sys/dev/char/1:3", "../../devices/virtual/mem/null");
+        tree.file("/proc/1/mountinfo", String.join("\n",
+                "1 1 0:2 / / rw - rootfs rootfs rw,size=2004888k,nr_inodes=501222,inode64",
+                "32 1 0:27 / /newroot rw,relatime - overlay overlay rw,lowerdir=/lower,upperdir=/upper/upper",
+                "35 32 0:6 / /newroot/dev rw,relatime - devtmpfs devtmpfs rw,size=2004888k,mode=755,inode64", ""));
+        tree.file("/proc/" + PID + "/mountinfo", String.join("\n",
+                "47 40 0:27 / / rw,relatime - overlay overlay rw,lowerdir=/lower,upperdir=/upper/upper,uuid=on",
+                "48 47 0:30 / /proc rw,relatime - proc proc rw",
+                "49 47 0:23 / /sys rw,relatime - sysfs sysfs rw",
+                "54 47 0:24 / /e2e-results rw,relatime - 9p results rw,access=client,msize=512000,trans=virtio",
+                "55 47 254:0 / /data rw,relatime - ext4 /dev/vda rw",
+                "56 50 0:34 / /dev rw,relatime - tmpfs dev rw,mode=755,inode64", ""));
+        List<ContainerDevices.DeviceNode> dev = List.of(new ContainerDevices.DeviceNode("char", 1, 3, "/dev/null"),
+                new ContainerDevices.DeviceNode("block", 254, 0, "/dev/vda"));
+
+        ContainerDevices.Found f = new ContainerDevices(tree.paths(), d -> dev).read(POD, PID);
+
+        String vda = disk + "/virtio2/block/vda";
+        assertThat(f.devices()).containsExactly(
+                mount("/data", "/", false, vda, disk, "6-7", "3", List.of()),
+                device("/dev/vda", vda, disk, "6-7", "3"));
+        assertThat(f.reasons()).isEmpty();
+    }
+
     @Test
     void laptopOneNodeWithoutNumaFilesHasNoHints() {
         DeviceTree tree = new DeviceTree(root);

@@ -116,6 +116,36 @@ class DeviceHintPlacementTest {
         assertThat(h.placement()).containsExactly(Map.entry("/b", "12-15 / 3"));
     }
 
+    /** The e2e guest's disk: a virtio-blk behind a PCI expander bridge on node 3 (as its sysfs shows it). */
+    static final String GUEST_DISK = "/sys/devices/pci0000:40/0000:40:00.0/0000:41:01.0";
+
+    static TaskDevice guestDisk(Kind kind, String cgroup, String at) {
+        // a mount: host path "/", the filesystem's root (the guest's own mount table does not mount the disk)
+        return new TaskDevice(kind, cgroup, at, kind == Kind.MOUNT ? "/" : at, false,
+                GUEST_DISK + "/virtio2/block/vda", GUEST_DISK, CpuSet.parse("6-7"), NodeSet.of(3), List.of());
+    }
+
+    /**
+     * e2e/tests/agent-topology-aware-hints.sh (fourNodeTwoSocket: node n holds CPUs 2n, 2n+1; the disk on
+     * node 3): best-effort containers placed in one cycle, one with the disk's filesystem mounted, one with
+     * its device node, one with both but {@code topologyhints: false}.
+     */
+    @Test
+    void fourNodeTwoSocketE2eGuestDiskOnNodeThree() {
+        Harness h = new Harness(TestMachine.qemu(2, 1, 2, 2, 1, 1L << 30), state, Map.of());
+        h.bestEffort("/e2e/mnt").devices("/e2e/mnt", List.of(guestDisk(Kind.MOUNT, "/e2e/mnt", "/data")));
+        h.bestEffort("/e2e/dev").devices("/e2e/dev", List.of(guestDisk(Kind.DEVICE, "/e2e/dev", "/dev/vda")));
+        h.bestEffort("/e2e/off").annotate("/e2e/off", Map.of("topologyhints" + NS, "false"))
+                .devices("/e2e/off", List.of(guestDisk(Kind.MOUNT, "/e2e/off", "/data"),
+                        guestDisk(Kind.DEVICE, "/e2e/off", "/dev/vda")));
+        h.step();
+
+        // both hinted ones on NUMA #3, the shared CPUs of the disk's node; without hints NUMA #1, where a lone
+        // best-effort goes (PlacementSequenceTest "fourNodeTwoSocket (e2e guest)")
+        assertThat(h.placement()).containsExactly(Map.entry("/e2e/dev", "6-7 / 3"), Map.entry("/e2e/mnt", "6-7 / 3"),
+                Map.entry("/e2e/off", "2-3 / 1"));
+    }
+
     @Test
     void twoSocketFourNodeSixteenCpusPodContainersEachByTheirOwnDevices() {
         Harness h = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state, Map.of());

@@ -22,9 +22,11 @@ import io.numaagent.runner.config.TelemetrySettings;
 import io.numaagent.runner.control.ControlCommands;
 import io.numaagent.runner.control.ControlServer;
 import io.numaagent.runner.control.LoopHistory;
+import io.numaagent.runner.exec.CgroupThreads;
 import io.numaagent.runner.exec.Executor;
 import io.numaagent.runner.exec.FileCgroupWriter;
 import io.numaagent.runner.exec.LinuxSyscalls;
+import io.numaagent.runner.exec.LinuxThreadSyscalls;
 import io.numaagent.runner.exec.Sleeper;
 import io.numaagent.runner.exec.Syscalls;
 import io.numaagent.runner.host.CgroupLayout;
@@ -51,6 +53,7 @@ import io.numaagent.runner.recording.RecordingReader;
 import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
 import io.numaagent.runner.tasks.TaskDeviceCache;
+import io.numaagent.runner.tasks.ThreadSchedulingReader;
 import io.numaagent.runner.tasks.TaskSource;
 import io.numaagent.runner.tasks.TaskSources;
 import io.numaagent.runner.telemetry.Telemetry;
@@ -457,6 +460,10 @@ final class Wiring implements AutoCloseable {
             throw new Failure(Main.EXIT_USAGE, e.getMessage());
         }
         SnapshotCollector collector = new SnapshotCollector(host(), sources, clock, problemLog);
+        if (LinuxSyscalls.isSupported()) { // read only while THREAD_SCHEDULING is measured (a plugin declares it)
+            collector.readingThreadScheduling(new ThreadSchedulingReader(new CgroupThreads(host().cgroups()),
+                    LinuxThreadSyscalls.create()));
+        }
         collectors.add(collector); // closed with the wiring: a kubernetes source's watch ends there
         return collector;
     }

@@ -432,6 +432,8 @@ final class RunnerKeys {
                 case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";
                 case NUMA_BALANCING -> "`kernel.numa_balancing`";
                 case CPU_SHARES -> "tasks' CPU weight: `cpu.weight` (cgroup v2) or `cpu.shares` (v1)";
+                case SCHEDULING -> "threads' scheduling class: policy, priority, nice (`sched_setattr`) and I/O "
+                        + "priority (`ioprio_set`)";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

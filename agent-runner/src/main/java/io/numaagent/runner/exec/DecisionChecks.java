@@ -11,6 +11,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
@@ -49,7 +50,7 @@ final class DecisionChecks {
     String invalid(Cycle c, Task task, Decision d) {
         Snapshot s = c.snapshot();
         boolean writesCgroupFiles = d instanceof SetCpus || d instanceof SetMems || d instanceof SetMemoryMigrate
-                || d instanceof SetCpuShares;
+                || d instanceof SetCpuShares || d instanceof SetSchedulingClass;
         if (writesCgroupFiles && task.isProcess()) {
             return d.action() + " needs a cgroup task; " + task.id() + " is a single process";
         }
@@ -87,14 +88,17 @@ final class DecisionChecks {
             return bad != null ? bad : checkRanges(s.platform(), so.ranges());
         } else if (d instanceof SetNumaBalancing) {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
-        } else if (d instanceof SetCpuShares) {
-            return null; // the record holds the shares within the kernel's range
+        } else if (d instanceof SetCpuShares || d instanceof SetSchedulingClass) {
+            return null; // the record holds values the kernel takes (its constructor checks them)
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
 
     /** Why nothing needs doing, or {@code null} when something does. */
     String unchanged(Cycle c, Task task, Decision d) {
+        if (d instanceof SetSchedulingClass sch) {
+            return schedulingAlready(task, sch);
+        }
         String sub = subCgroupOf(d);
         if (sub != null) {
             // what the container's sub-cgroup shows; without a container record it is not known: write
@@ -140,12 +144,28 @@ final class DecisionChecks {
         return measured == wanted ? (v2 ? "cpu.weight" : "cpu.shares") + of + " already " + wanted : null;
     }
 
+    /**
+     * "every thread of SUB already runs with class C", or {@code null}: when the snapshot shows threads there and
+     * each runs with the class. Without them (not read, or none) the class is applied.
+     */
+    private static String schedulingAlready(Task task, SetSchedulingClass d) {
+        var seen = task.threadSchedulingOf(d.subCgroup());
+        if (seen.isEmpty() || !seen.stream().allMatch(d.parameters()::matches)) {
+            return null;
+        }
+        int n = seen.stream().mapToInt(t -> t.threads()).sum();
+        return "the " + n + (n == 1 ? " thread of " : " threads of ") + (d.subCgroup() != null ? d.subCgroup()
+                : task.id()) + " already run with class " + d.className();
+    }
+
     /** The one sub-cgroup a decision is for, or {@code null} (the whole task, or not a per-cgroup decision). */
     static String subCgroupOf(Decision d) {
         if (d instanceof SetCpus sc) {
             return sc.subCgroup();
         } else if (d instanceof SetCpuShares cs) {
             return cs.subCgroup();
+        } else if (d instanceof SetSchedulingClass sch) {
+            return sch.subCgroup();
         }
         return d instanceof SetMems sm ? sm.subCgroup() : null;
     }

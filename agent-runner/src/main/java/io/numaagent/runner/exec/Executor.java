@@ -10,6 +10,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DecisionChecks}), arbitrates between plugins (configured owners, then the first plugin
  * to decide a resource in a cycle), skips what is already so, prints instead of writing in
  * dry-run, and otherwise hands it to the applier of its mechanism: {@link CpusetApplier} (cgroup
- * files), {@link CpuWeightApplier}, the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
+ * files), {@link CpuWeightApplier}, {@link SchedulingApplier} (threads' scheduling), the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
  * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier} (swap-out, paced by the same
  * budget). A plugin may add its own pace ({@link #limitPlugin}). A rejected or
  * failed decision never stops the others. Every outcome is logged and returned.
@@ -52,6 +53,7 @@ public final class Executor {
     private final DecisionChecks checks;
     private final CpusetApplier cpusets;
     private final CpuWeightApplier cpuWeights;
+    private final SchedulingApplier scheduling;
     private final SysctlWriter sysctl;
     private final MigratePagesApplier migratePages;
     private final MovePagesWalker movePages;
@@ -72,6 +74,15 @@ public final class Executor {
      */
     public Executor(ExecutorSettings settings, HostPaths paths, CgroupLayout layout, CgroupWriter cgroups,
                     Syscalls syscalls, LinePrinter printer, Sleeper sleeper) {
+        this(settings, paths, layout, cgroups, syscalls, null, printer, sleeper);
+    }
+
+    /**
+     * As above, with the threads' scheduling calls ({@link LinuxThreadSyscalls#create()} on a real machine;
+     * {@code null}: made on the first {@code set-scheduling-class} applied).
+     */
+    public Executor(ExecutorSettings settings, HostPaths paths, CgroupLayout layout, CgroupWriter cgroups,
+                    Syscalls syscalls, ThreadSyscalls threadSyscalls, LinePrinter printer, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(layout, "layout");
@@ -87,6 +98,8 @@ public final class Executor {
         this.checks = new DecisionChecks(layout);
         this.cpusets = new CpusetApplier(Objects.requireNonNull(cgroups, "cgroups"));
         this.cpuWeights = new CpuWeightApplier(cgroups, layout);
+        this.scheduling = new SchedulingApplier(new CgroupThreads(layout),
+                threadSyscalls != null ? () -> threadSyscalls : LinuxThreadSyscalls::create);
         this.sysctl = new SysctlWriter(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
@@ -214,6 +227,8 @@ public final class Executor {
             return cpusets.setMemoryMigrate(c, task, mig);
         } else if (d instanceof SetCpuShares cs) {
             return cpuWeights.apply(c, task, cs);
+        } else if (d instanceof SetSchedulingClass sch) {
+            return scheduling.apply(c, task, sch);
         } else if (d instanceof SetNumaBalancing nb) {
             try {
                 sysctl.write(SysctlWriter.NUMA_BALANCING, Integer.toString(nb.mode()));

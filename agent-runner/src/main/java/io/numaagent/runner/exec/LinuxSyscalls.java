@@ -79,6 +79,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     private long call(String name, long number, Object... args) throws SyscallException {
+        return invoke(syscall, name, number, args);
+    }
+
+    /** libc's {@code syscall(number, args...)}; -1 is a {@link SyscallException} with the call's errno. */
+    static long invoke(Function syscall, String name, long number, Object... args) throws SyscallException {
         Object[] all = new Object[args.length + 1];
         all[0] = number;
         System.arraycopy(args, 0, all, 1, args.length);

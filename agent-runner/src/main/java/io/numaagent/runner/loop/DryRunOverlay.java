@@ -5,7 +5,9 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -17,6 +19,7 @@ import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.snapshot.ThreadScheduling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,7 @@ import java.util.TreeMap;
  * {@code set-cpus} its {@code cpuset.cpus} and {@code cpuset.cpus.effective}; {@code set-mems} its
  * {@code cpuset.mems} and {@code cpuset.mems.effective} (of one sub-cgroup: that container's sets);
  * {@code set-cpu-shares} its (or that container's) CPU weight as the file would hold it;
+ * {@code set-scheduling-class} how its (or that container's) threads run, as the class sets them;
  * {@code set-memory-migrate} its
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
@@ -42,8 +46,8 @@ import java.util.TreeMap;
  *
  * <p>A plan holds while the real state is what it was when the plan was made: it is dropped, and
  * the measured state shown again, when the task is gone, when its measured cpuset files
- * ({@code cpus}, {@code mems}, their effective sets, {@code memory_migrate}, the CPU weight) differ from what they
- * were when the first decision of the plan was made (someone else changed them, or they were
+ * ({@code cpus}, {@code mems}, their effective sets, {@code memory_migrate}, the CPU weight) or its threads'
+ * scheduling (a thread started or ended) differ from what they were when the first decision of the plan was made (someone else changed them, or they were
  * applied), or, for memory moves, when its processes differ (other processes' memory was never
  * planned to move). A machine-wide plan ends when the measured {@code numa_balancing} changes.
  *
@@ -76,6 +80,10 @@ public final class DryRunOverlay implements SnapshotSource {
         final Map<String, CpuSet> containerCpus = new HashMap<>();
         final Map<String, NodeSet> containerMems = new HashMap<>();
         final Map<String, Long> containerWeights = new HashMap<>();
+        /** Planned scheduling classes: by sub-cgroup, the whole task's under "". */
+        final Map<String, SchedulingParameters> scheduling = new HashMap<>();
+        /** The task's threads' scheduling as measured when the plan was made. */
+        List<ThreadScheduling> threadBasis = List.of();
         /** The task's processes when its memory moves were planned. */
         List<Integer> movedPids = List.of();
         final List<MigrateMemory> moves = new ArrayList<>();
@@ -86,7 +94,8 @@ public final class DryRunOverlay implements SnapshotSource {
 
         boolean isEmpty() {
             return cpus == null && mems == null && memoryMigrate == null && cpuWeight == null && moves.isEmpty()
-                    && containerCpus.isEmpty() && containerMems.isEmpty() && containerWeights.isEmpty();
+                    && containerCpus.isEmpty() && containerMems.isEmpty() && containerWeights.isEmpty()
+                    && scheduling.isEmpty();
         }
     }
 
@@ -175,6 +184,9 @@ public final class DryRunOverlay implements SnapshotSource {
                 continue;
             }
             TaskPlan p = plans.computeIfAbsent(task.id(), id -> new TaskPlan(Cpuset.of(task.measurements())));
+            if (p.isEmpty()) {
+                p.threadBasis = task.threadScheduling();
+            }
             if (d instanceof SetCpus sc && sc.subCgroup() != null) {
                 p.containerCpus.put(sc.subCgroup(), sc.cpus());
             } else if (d instanceof SetMems sm && sm.subCgroup() != null) {
@@ -192,6 +204,8 @@ public final class DryRunOverlay implements SnapshotSource {
                 } else {
                     p.cpuWeight = weight;
                 }
+            } else if (d instanceof SetSchedulingClass sch) {
+                p.scheduling.put(sch.subCgroup() == null ? "" : sch.subCgroup(), sch.parameters());
             } else if (d instanceof MigrateMemory mm) {
                 planMove(p, mm, task.pids());
             }
@@ -217,7 +231,7 @@ public final class DryRunOverlay implements SnapshotSource {
         plans.entrySet().removeIf(e -> {
             Task t = real.task(e.getKey()).orElse(null);
             TaskPlan p = e.getValue();
-            if (t == null || !Cpuset.of(t.measurements()).equals(p.basis)) {
+            if (t == null || !Cpuset.of(t.measurements()).equals(p.basis) || !t.threadScheduling().equals(p.threadBasis)) {
                 return true;
             }
             if (!p.moves.isEmpty() && !t.pids().equals(p.movedPids)) {
@@ -262,8 +276,27 @@ public final class DryRunOverlay implements SnapshotSource {
                 c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
                 p.containerMems.getOrDefault(c.cgroupPath(), c.mems()),
                 p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()))).toList();
+        List<ThreadScheduling> threads = t.threadScheduling().stream().map(seen -> {
+            SchedulingParameters sch = p.scheduling.getOrDefault(seen.cgroupPath(), p.scheduling.get(""));
+            return sch == null ? seen : asSet(seen, sch);
+        }).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
-                t.requested(), t.qos(), planned, containers, t.devices());
+                t.requested(), t.qos(), planned, containers, t.devices(), threads);
+    }
+
+    /** How threads seen running so would run once {@code sch} is set on them (what the kernel reports back). */
+    static ThreadScheduling asSet(ThreadScheduling seen, SchedulingParameters sch) {
+        String policy = sch.setsPolicy() ? sch.policy() : seen.policy();
+        boolean deadline = policy.equals("deadline");
+        List<String> flags = !sch.setsPolicy() ? seen.flags() : sch.flags().stream()
+                .filter(f -> f.equals("reset-on-fork") || (deadline && (f.equals("reclaim") || f.equals("dl-overrun"))))
+                .toList();
+        return new ThreadScheduling(seen.cgroupPath(), policy, sch.setsPolicy() ? sch.priority() : seen.priority(),
+                sch.setsNice() ? sch.niceValue() : seen.nice(), flags,
+                sch.setsPolicy() ? sch.runtime() : seen.runtime(), sch.setsPolicy() ? sch.deadline() : seen.deadline(),
+                sch.setsPolicy() ? (deadline ? sch.effectivePeriod() : 0) : seen.period(),
+                sch.setsIo() ? sch.ioClass() : seen.ioClass(), sch.setsIo() ? sch.ioPriority() : seen.ioPriority(),
+                seen.threads());
     }
 
     /** Moves the bytes on the move's source nodes (as the executor picks them) to its target node. */

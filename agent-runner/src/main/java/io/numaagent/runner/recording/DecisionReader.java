@@ -13,6 +13,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SwapOut;
 import java.io.IOException;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class DecisionReader extends StdDeserializer<Decision> {
             "set-cpus", SetCpus.class,
             "set-mems", SetMems.class,
             "set-cpu-shares", SetCpuShares.class,
+            "set-scheduling-class", SetSchedulingClass.class,
             "set-memory-migrate", SetMemoryMigrate.class,
             "migrate-memory", MigrateMemory.class,
             "move-pages", MovePages.class,

@@ -12,7 +12,9 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Container;
@@ -20,6 +22,7 @@ import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.snapshot.TaskDevice;
 import io.numaagent.api.tracking.RangeCounter;
@@ -40,6 +43,8 @@ final class Mixins {
             Map.entry(TaskMeasurements.class, CpuWeightMixin.class),
             Map.entry(Container.class, CpuWeightMixin.class),
             Map.entry(SetCpuShares.class, SubCgroupMixin.class),
+            Map.entry(SetSchedulingClass.class, SubCgroupMixin.class),
+            Map.entry(SchedulingParameters.class, SchedulingParametersMixin.class),
             Map.entry(Platform.class, PlatformMixin.class),
             Map.entry(Cpu.class, CpuMixin.class),
             Map.entry(Task.class, TaskMixin.class),
@@ -104,6 +109,21 @@ final class Mixins {
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<TaskDevice> devices();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<ThreadScheduling> threadScheduling();
+    }
+
+    /** {@code nice} and {@code ioClass} are left out (and may be null) when the class leaves them as they are. */
+    interface SchedulingParametersMixin {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonSetter(nulls = Nulls.SET)
+        Integer nice();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonSetter(nulls = Nulls.SET)
+        @JsonDeserialize(using = ValueFormats.NullableTextReader.class)
+        String ioClass();
     }
 
     /** {@code subCgroup} is left out for a whole-task decision (as before it existed), and may be null. */

@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Platform;
@@ -68,6 +70,12 @@ final class RecordingMapper {
         m.put(key(SetCpus.class, "subCgroup"), null);
         m.put(key(SetMems.class, "subCgroup"), null);
         m.put(key(SetCpuShares.class, "subCgroup"), null);
+        m.put(key(SetSchedulingClass.class, "subCgroup"), null);
+        // a class that leaves nice or the I/O priority as they are is written without them
+        m.put(key(SchedulingParameters.class, "nice"), null);
+        m.put(key(SchedulingParameters.class, "ioClass"), null);
+        // recordings from before threads' scheduling was read, or of runs where no plugin declared it
+        m.put(key(Task.class, "threadScheduling"), java.util.List.of());
         // recordings from before the CPU weight was read, and weights not known (written without them)
         m.put(key(TaskMeasurements.class, "cpuWeight"), -1L);
         m.put(key(Container.class, "cpuWeight"), -1L);

@@ -52,6 +52,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private final ReadProblemLog problemLog;
     /** Where task devices come from; null when no running plugin reads them. */
     private TaskDeviceCache devices;
+    /** Where the threads' scheduling comes from; null when not wired (read only while it is measured). */
+    private ThreadSchedulingReader threadScheduling;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -82,6 +84,15 @@ public final class SnapshotCollector implements AutoCloseable {
     /** Reads the devices of each task's containers through {@code cache} (when a plugin reads them). */
     public SnapshotCollector readingDevices(TaskDeviceCache cache) {
         this.devices = cache;
+        return this;
+    }
+
+    /**
+     * Reads how each task's threads run through {@code reader}, in every snapshot while
+     * {@link Measurement#THREAD_SCHEDULING} is {@link #measured()}.
+     */
+    public SnapshotCollector readingThreadScheduling(ThreadSchedulingReader reader) {
+        this.threadScheduling = reader;
         return this;
     }
 
@@ -128,6 +139,9 @@ public final class SnapshotCollector implements AutoCloseable {
         List<Task> listed = new ArrayList<>(tasks.values());
         if (devices != null) {
             listed = devices.withDevices(listed, cgroups);
+        }
+        if (threadScheduling != null && measured.contains(Measurement.THREAD_SCHEDULING)) {
+            listed = threadScheduling.withThreadScheduling(listed, problems);
         }
         keptFiles.endCycle();
         problemLog.endCycle(problems);

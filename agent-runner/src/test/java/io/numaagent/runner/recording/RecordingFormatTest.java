@@ -12,7 +12,9 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -22,6 +24,7 @@ import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
+import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
@@ -83,6 +86,22 @@ class RecordingFormatTest {
                 Arguments.of(new SetCpuShares("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app", 102, "100m"),
                         "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-cpu-shares\","
                                 + "\"subCgroup\":\"/kubepods/pod1/app\",\"shares\":102,\"reason\":\"100m\"}"),
+                Arguments.of(new SetSchedulingClass("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app",
+                                "background", new SchedulingParameters("batch", 0, List.of(), 5, 0, 0, 0, "idle", 0),
+                                "2 threads run otherwise"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-scheduling-class\","
+                                + "\"subCgroup\":\"/kubepods/pod1/app\",\"className\":\"background\",\"parameters\":"
+                                + "{\"policy\":\"batch\",\"priority\":0,\"flags\":[],\"nice\":5,\"runtime\":0,"
+                                + "\"deadline\":0,\"period\":0,\"ioClass\":\"idle\",\"ioPriority\":0},"
+                                + "\"reason\":\"2 threads run otherwise\"}"),
+                // nice and the I/O class left as they are: written without them
+                Arguments.of(new SetSchedulingClass("topology-aware", "/kubepods/rt", null, "realtime",
+                                new SchedulingParameters("fifo", 42, List.of("reset-on-fork"), null, 0, 0, 0, null, 0),
+                                "r"),
+                        "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/rt\",\"action\":\"set-scheduling-class\","
+                                + "\"className\":\"realtime\",\"parameters\":{\"policy\":\"fifo\",\"priority\":42,"
+                                + "\"flags\":[\"reset-on-fork\"],\"runtime\":0,\"deadline\":0,\"period\":0,"
+                                + "\"ioPriority\":0},\"reason\":\"r\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
                                 + "\"reason\":\"explicit placement\"}"),
@@ -201,6 +220,31 @@ class RecordingFormatTest {
         assertThat(RecordingReader.snapshot(json)).isEqualTo(s);
         String old = json.substring(0, json.indexOf(",\"accessCounters\"")) + "}";
         assertThat(RecordingReader.snapshot(old).accessCounters()).isEmpty();
+    }
+
+    /**
+     * How a task's threads run is written where it was read, and a recording without it (made before it was
+     * read, or of a run where no plugin declared it) reads as none.
+     */
+    @Test
+    void twoSocketFourNodeThreadSchedulingRoundTripsAndAbsentMeansNone() {
+        Snapshot s = collect("twoSocketFourNode", List.of(new TaskSourceConfig.Cgroups(List.of("/batch"), null, 1)),
+                List.of());
+        Task t = s.tasks().get(0);
+        List<ThreadScheduling> seen = List.of(
+                new ThreadScheduling(t.cgroupPath(), "batch", 0, 5, List.of(), 0, 0, 0, "idle", 0, 3),
+                new ThreadScheduling(t.cgroupPath(), "deadline", 0, 0, List.of("reclaim"), 10_000, 30_000, 30_000,
+                        "none", 0, 1));
+        Snapshot with = new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(),
+                List.of(t.withThreadScheduling(seen)), s.outcomes(), s.warnings(), s.accessCounters());
+        String json = RecordingWriter.toLine(with);
+        assertThat(json).contains(",\"threadScheduling\":[{\"cgroupPath\":\"" + t.cgroupPath() + "\",\"policy\":"
+                + "\"batch\",\"priority\":0,\"nice\":5,\"flags\":[],\"runtime\":0,\"deadline\":0,\"period\":0,"
+                + "\"ioClass\":\"idle\",\"ioPriority\":0,\"threads\":3},");
+
+        assertThat(RecordingReader.snapshot(json)).isEqualTo(with);
+        assertThat(RecordingWriter.toLine(s)).doesNotContain("threadScheduling");
+        assertThat(RecordingReader.snapshot(RecordingWriter.toLine(s)).tasks().get(0).threadScheduling()).isEmpty();
     }
 
     /** A recording made before the platform carried them reads as 4 KiB pages (as then assumed), version unknown. */

@@ -39,7 +39,15 @@ public enum Measurement {
      * {@link TaskMeasurements#cpuWeight()}: {@code cpu.weight} (v1 {@code cpu.shares}); -1 where the
      * cpu controller is not enabled for the cgroup. Read for tasks and their containers alike.
      */
-    CPU_WEIGHT;
+    CPU_WEIGHT,
+
+    /**
+     * {@link Task#threadScheduling()}: how the threads of each task and container run (policy, priority,
+     * nice, flags, deadline parameters, I/O class and level), one {@code sched_getattr(2)} and one
+     * {@code ioprio_get(2)} per thread listed in the cgroup's {@code cgroup.threads} (v1 {@code tasks});
+     * the distinct combinations with their thread counts. Not in {@link TaskMeasurements}.
+     */
+    THREAD_SCHEDULING;
 
     private static final Set<Measurement> ALL = Collections.unmodifiableSet(EnumSet.allOf(Measurement.class));
 

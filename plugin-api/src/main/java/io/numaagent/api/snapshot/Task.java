@@ -26,19 +26,32 @@ import java.util.Optional;
  *                     source knows no containers)
  * @param devices      the devices the task's containers use, with their topology hints; empty unless a
  *                     running plugin asked for them ({@link io.numaagent.api.plugin.Plugin#readsTaskDevices()})
+ * @param threadScheduling how the threads of the task's cgroup and of each sub-cgroup run, the distinct
+ *                     combinations with their counts; empty unless a running plugin declared
+ *                     {@link Measurement#THREAD_SCHEDULING} (or the cgroups had no threads)
  */
 public record Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
                    Map<String, String> labels, Map<String, String> annotations, Resources requested,
                    QosClass qos, TaskMeasurements measurements, List<Container> containers,
-                   List<TaskDevice> devices) {
+                   List<TaskDevice> devices, List<ThreadScheduling> threadScheduling) {
 
     public Task {
+        threadScheduling = List.copyOf(threadScheduling);
         subCgroups = List.copyOf(subCgroups);
         devices = List.copyOf(devices);
         containers = List.copyOf(containers);
         pids = List.copyOf(pids);
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+    }
+
+    /** A task whose threads' scheduling was not read. */
+    public Task(String id, String name, String cgroupPath, List<String> subCgroups, List<Integer> pids,
+                Map<String, String> labels, Map<String, String> annotations, Resources requested,
+                QosClass qos, TaskMeasurements measurements, List<Container> containers,
+                List<TaskDevice> devices) {
+        this(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements, containers,
+                devices, List.of());
     }
 
     /** A task without containers (one unit). */
@@ -59,7 +72,22 @@ public record Task(String id, String name, String cgroupPath, List<String> subCg
     /** The same task with these devices. */
     public Task withDevices(List<TaskDevice> found) {
         return new Task(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements,
-                containers, found);
+                containers, found, threadScheduling);
+    }
+
+    /** The same task with these threads' scheduling ({@link Measurement#THREAD_SCHEDULING}). */
+    public Task withThreadScheduling(List<ThreadScheduling> seen) {
+        return new Task(id, name, cgroupPath, subCgroups, pids, labels, annotations, requested, qos, measurements,
+                containers, devices, seen);
+    }
+
+    /**
+     * How the threads of one of the task's cgroups run ({@code cgroup} its own path or a sub-cgroup's), or, with
+     * {@code null}, of all of them: the whole task.
+     */
+    public List<ThreadScheduling> threadSchedulingOf(String cgroup) {
+        return cgroup == null ? threadScheduling
+                : threadScheduling.stream().filter(t -> t.cgroupPath().equals(cgroup)).toList();
     }
 
     /** The devices used by the first process of one of the task's cgroups. */

@@ -28,7 +28,8 @@ public final class DeclaredMeasurements {
         List<Task> tasks = new ArrayList<>(s.tasks().size());
         for (Task t : s.tasks()) {
             tasks.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
-                    t.requested(), t.qos(), t.measurements().only(kinds), t.containers()));
+                    t.requested(), t.qos(), t.measurements().only(kinds), t.containers(), List.of(),
+                    kinds.contains(Measurement.THREAD_SCHEDULING) ? t.threadScheduling() : List.of()));
         }
         return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), tasks, s.outcomes(), s.warnings(),
                 s.accessCounters());

@@ -43,7 +43,8 @@ import java.util.function.ToIntFunction;
  * cycle: containers that are gone are released; cold starts that are
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
  * cpuset, CPU weight or memory set should change (from what it was last given, or from what its cgroup
- * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision, so an exclusive
+ * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision (and a container with a
+ * scheduling class whose threads run otherwise a {@code set-scheduling-class}), so an exclusive
  * grant or a release updates every shared container of the affected pools in the same cycle. Grants are saved in the state directory:
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
@@ -60,6 +61,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private final Set<String> reportedFailures = new HashSet<>();
     /** The scheduling class of each placed unit with one, resolved when it was placed (as the reference: at creation). */
     private final Map<String, SchedulingClasses.Choice> schedulingClasses = new LinkedHashMap<>();
+    private final SchedulingDecisions scheduling;
     private Map<String, SavedGrant> saved;
     private Platform platform;
     private Allocator allocator;
@@ -83,12 +85,20 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
         this.metrics = new PoolMetrics(context.metrics());
+        this.scheduling = new SchedulingDecisions(context.instanceName());
     }
 
-    /** Only the cpusets (a task's current cpus and mems, to write only what changes); sizes come from requests. */
+    /**
+     * The cpusets and CPU weight (to write only what changes; sizes come from requests), and, when scheduling
+     * classes are configured, how the threads run (to set a class only where they differ from it).
+     */
     @Override
     public Set<Measurement> measurements() {
-        return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
+        EnumSet<Measurement> kinds = EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
+        if (!settings.schedulingClasses().classes().isEmpty()) {
+            kinds.add(Measurement.THREAD_SCHEDULING);
+        }
+        return kinds;
     }
 
     /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
@@ -106,6 +116,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             rebuild(snapshot.platform());
         }
         forgetFailedDecisions(snapshot);
+        scheduling.outcomes(snapshot);
         List<PlacementUnit> units = PlacementUnit.of(snapshot);
         annotations.units(units);
         boolean changed = release(units);
@@ -191,6 +202,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         schedulingClasses.keySet().retainAll(present);
+        scheduling.retain(present);
         return changed;
     }
 
@@ -274,6 +286,10 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             if (mems != null && changes(task.measurements().mems(), lastMems.put(task.id(), mems), mems)) {
                 out.add(new SetMems(name, unit.task().id(), unit.subCgroup(), mems, MemoryType.names(g.memTypes()) + " memory of "
                         + g.pool().name()));
+            }
+            SchedulingClasses.Choice sc = schedulingClasses.get(task.id());
+            if (sc != null) {
+                scheduling.of(unit, sc.schedulingClass(), sc.source()).ifPresent(out::add);
             }
         }
         return out;

@@ -61,10 +61,11 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                     + "period, ioClass, ioPriority}", v -> SchedulingClasses.readClasses("schedulingClasses", v),
             "Scheduling classes a container may be given (annotation scheduling-class, or the defaults below): "
                     + "policy (none, other, fifo, rr, batch, idle, deadline), priority (1..99 for fifo and rr), flags "
-                    + "(reset-on-fork, reclaim, dl-overrun, keep-policy, keep-params, util-clamp-min, util-clamp-max), "
-                    + "nice (-20..19), runtime, deadline and period (ns, deadline only), ioClass (none, rt, be, idle) "
-                    + "and ioPriority (0..7). Each container's class is resolved and shown (prompt command "
-                    + "scheduling); applying it to the container's threads is planned.").withDefault(SchedulingClasses.ClassList.EMPTY);
+                    + "(reset-on-fork, reclaim, dl-overrun, util-clamp-min, util-clamp-max; keep-policy and keep-params "
+                    + "are refused), nice (-20..19), runtime, deadline and period (ns, deadline only), ioClass (none, "
+                    + "rt, be, idle) and ioPriority (0..7). Each container's class is set on every thread of the "
+                    + "container whose scheduling differs from it (set-scheduling-class), and shown (prompt command "
+                    + "scheduling).").withDefault(SchedulingClasses.ClassList.EMPTY);
     static final ConfigKey<SchedulingClasses.ClassNames> NAMESPACE_SCHEDULING_CLASSES = ConfigKey.tree(
             "namespaceSchedulingClasses", SchedulingClasses.ClassNames.class, "mapping namespace: class",
             v -> SchedulingClasses.readNames("namespaceSchedulingClasses", v, false),

@@ -3,10 +3,12 @@ package io.numaagent.plugins.topologyaware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.plugin.Plugin;
 import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.testing.DeclaredMeasurements;
 import io.numaagent.api.testing.TestMachine;
@@ -97,5 +99,46 @@ class DeclaredMeasurementsTest {
         assertThat(DeclaredMeasurements.decisions(fresh(), cycles(),
                 DeclaredMeasurements.without(DeclaredMeasurements.declared(fresh()), Measurement.CPU_WEIGHT)))
                 .isNotEqualTo(declared);
+    }
+
+    private static final Map<String, Object> CLASSES = Map.of("schedulingClasses", List.of(Map.of("name", "background",
+            "policy", "batch", "nice", 5)), "podQoSSchedulingClasses", Map.of("BestEffort", "background"));
+
+    private Supplier<Plugin> freshWithClasses() {
+        return () -> new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("s" + System.nanoTime()),
+                CLASSES).plugin;
+    }
+
+    /** Three cycles with scheduling classes: best-effort /pods/c's two threads run as fresh processes do. */
+    private List<Snapshot> cyclesWithThreads() {
+        Harness h = new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("threads"), CLASSES)
+                .guaranteed("/pods/a", 2000).bestEffort("/pods/c");
+        h.threads.put("/pods/c", List.of(new ThreadScheduling("/pods/c", "other", 0, 0, List.of(), 0, 0, 0, "none", 0,
+                2)));
+        List<Snapshot> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            out.add(h.snapshot());
+            h.step();
+        }
+        return out;
+    }
+
+    @Test
+    void withSchedulingClassesDeclaresTheThreadsScheduling() {
+        assertThat(DeclaredMeasurements.declared(freshWithClasses())).containsExactlyInAnyOrder(Measurement.CPUSETS,
+                Measurement.CPU_WEIGHT, Measurement.THREAD_SCHEDULING);
+    }
+
+    @Test
+    void twoSocketFourNodeSixteenCpusReadsTheDeclaredThreadScheduling() {
+        List<List<Decision>> declared = DeclaredMeasurements.decisions(freshWithClasses(), cyclesWithThreads(),
+                DeclaredMeasurements.declared(freshWithClasses()));
+        assertThat(declared).isEqualTo(DeclaredMeasurements.decisions(freshWithClasses(), cyclesWithThreads(),
+                Measurement.all()));
+        assertThat(declared.get(0)).as("/pods/c's threads set to its class").anyMatch(SetSchedulingClass.class::isInstance);
+        assertThat(declared.get(1)).as("and then they run with it").noneMatch(SetSchedulingClass.class::isInstance);
+        assertThat(DeclaredMeasurements.decisions(freshWithClasses(), cyclesWithThreads(), DeclaredMeasurements.without(
+                DeclaredMeasurements.declared(freshWithClasses()), Measurement.THREAD_SCHEDULING)).get(0))
+                .as("without the threads nothing is known to differ").noneMatch(SetSchedulingClass.class::isInstance);
     }
 }

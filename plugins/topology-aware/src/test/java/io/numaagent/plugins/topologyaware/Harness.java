@@ -3,7 +3,9 @@ package io.numaagent.plugins.topologyaware;
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
@@ -15,6 +17,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskDevice;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.testing.RecordingPluginContext;
 import io.numaagent.api.testing.TestMachine;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
@@ -50,6 +53,8 @@ final class Harness {
      * kernel's default, 100 for {@code cpu.weight} (v2), 1024 for {@code cpu.shares} (v1): the cpu controller is on.
      */
     final Map<String, Long> weights = new TreeMap<>();
+    /** How each container's threads run (by unit: its sub-cgroup, or the task's id), as the runner reads them. */
+    final Map<String, List<ThreadScheduling>> threads = new TreeMap<>();
     TopologyAwarePlugin plugin;
     List<Decision> last = List.of();
     private long sequence;
@@ -154,8 +159,10 @@ final class Harness {
                     c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
                     NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
                     .toList();
+            List<ThreadScheduling> seen = unitsOf(t).stream().flatMap(u -> threads.getOrDefault(u, List.of()).stream())
+                    .toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
-                    t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));
+                    t.annotations(), t.requested(), t.qos(), m, containers, t.devices(), seen));
         }
         return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
     }
@@ -174,9 +181,20 @@ final class Harness {
                 mems.put(m.subCgroup() != null ? m.subCgroup() : m.task(), m.mems().toString());
             } else if (d instanceof SetCpuShares s) {
                 weights.put(s.subCgroup() != null ? s.subCgroup() : s.task(), s.fileValue(machine.cgroupVersion()));
+            } else if (d instanceof SetSchedulingClass sc) {
+                String unit = sc.subCgroup() != null ? sc.subCgroup() : sc.task();
+                threads.computeIfPresent(unit, (u, seen) -> seen.stream().map(t -> asSet(t, sc.parameters())).toList());
             }
         }
         return last;
+    }
+
+    /** How threads seen so run once {@code p} is set (as the kernel reports it back; fifo, rr, other, batch, idle). */
+    static ThreadScheduling asSet(ThreadScheduling t, SchedulingParameters p) {
+        return new ThreadScheduling(t.cgroupPath(), p.setsPolicy() ? p.policy() : t.policy(),
+                p.setsPolicy() ? p.priority() : t.priority(), p.setsNice() ? p.niceValue() : t.nice(),
+                p.setsPolicy() ? p.flags().stream().filter("reset-on-fork"::equals).toList() : t.flags(), 0, 0, 0,
+                p.setsIo() ? p.ioClass() : t.ioClass(), p.setsIo() ? p.ioPriority() : t.ioPriority(), t.threads());
     }
 
     /** {@code id=cpus/mems} of every container (a pod's: by sub-cgroup), sorted by id. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gets its annotated class, else its namespace's, else its QoS class's (exclusive or shared alike); an
  * unknown annotated class is logged once and the container gets its default; the {@code scheduling}
  * prompt command lists them, and a container gone is dropped. The placement itself is unchanged by
- * classes (nothing is applied yet).
+ * classes (and without threads in the snapshot no class is set; see SchedulingDecisionsTest).
  */
 class SchedulingClassTest {
 

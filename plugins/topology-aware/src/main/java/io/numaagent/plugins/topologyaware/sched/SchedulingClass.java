@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.sched;
 
+import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.plugin.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,16 @@ import java.util.Set;
 
 /**
  * One entry of {@code schedulingClasses}, with the reference's field names and values, checked against
- * what the kernel's {@code sched_setattr(2)} and {@code ioprio_set(2)} accept so that a class the kernel
- * would refuse is an error at its key instead of a failure at every container.
+ * what the kernel's {@code sched_setattr(2)} and {@code ioprio_set(2)} accept (by {@link SchedulingParameters},
+ * the decision's own check) so that a class the kernel would refuse is an error at its key instead of a
+ * failure at every container.
  *
  * @param policy     {@code none} (the policy is left as it is), {@code other}, {@code fifo}, {@code rr},
  *                   {@code batch}, {@code idle} or {@code deadline}; empty when not given (as {@code none})
  * @param priority   the static priority: 1..99 for {@code fifo} and {@code rr}, 0 for the others
  * @param flags      {@code SCHED_FLAG_*} names: {@code reset-on-fork}, {@code reclaim}, {@code dl-overrun},
- *                   {@code keep-policy}, {@code keep-params}, {@code util-clamp-min}, {@code util-clamp-max}
+ *                   {@code util-clamp-min}, {@code util-clamp-max} ({@code keep-policy} and {@code keep-params}
+ *                   are refused: see {@link SchedulingParameters})
  * @param nice       -20..19
  * @param runtime    {@code SCHED_DEADLINE} runtime (nanoseconds, as {@code sched_attr} and the OCI spec count)
  * @param deadline   {@code SCHED_DEADLINE} relative deadline (nanoseconds)
@@ -30,20 +33,25 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
                               OptionalInt ioPriority) {
 
     /** The policies, spelled as the reference spells {@code SCHED_*}. */
-    public static final List<String> POLICIES = List.of("none", "other", "fifo", "rr", "batch", "idle", "deadline");
+    public static final List<String> POLICIES = SchedulingParameters.POLICIES;
     /** The flags, spelled as the reference's CRD spells {@code SCHED_FLAG_*}. */
-    public static final List<String> FLAGS = List.of("reset-on-fork", "reclaim", "dl-overrun", "keep-policy",
-            "keep-params", "util-clamp-min", "util-clamp-max");
+    public static final List<String> FLAGS = SchedulingParameters.FLAGS;
     /** The I/O classes, spelled as the reference spells {@code IOPRIO_CLASS_*}. */
-    public static final List<String> IO_CLASSES = List.of("none", "rt", "be", "idle");
+    public static final List<String> IO_CLASSES = SchedulingParameters.IO_CLASSES;
 
     private static final Set<String> FIELDS = Set.of("name", "policy", "priority", "flags", "nice", "runtime",
             "deadline", "period", "ioClass", "ioPriority");
-    /** The kernel's smallest {@code SCHED_DEADLINE} runtime: {@code 1 << DL_SCALE} ns. */
-    private static final long MIN_DEADLINE_RUNTIME = 1024;
-
     public SchedulingClass {
         flags = List.copyOf(flags);
+    }
+
+    /**
+     * What the class sets, as the executor takes it: fields not given are the kernel's zero (priority 0,
+     * deadline parameters 0), nice and the I/O class stay absent (left as they are).
+     */
+    public SchedulingParameters schedulingParameters() {
+        return new SchedulingParameters(policy, priority.orElse(0), flags, nice.isPresent() ? nice.getAsInt() : null,
+                runtime.orElse(0), deadline.orElse(0), period.orElse(0), ioClass, ioPriority.orElse(0));
     }
 
     /** Whether the class is real-time ({@code fifo}, {@code rr}): the policies with a static priority. */
@@ -99,15 +107,6 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         String policy = choice(key + ".policy", m.get("policy"), POLICIES, "");
         OptionalInt priority = integer(key + ".priority", m.get("priority"), 0, 99);
         boolean realTime = policy.equals("fifo") || policy.equals("rr");
-        if (priority.isPresent() && realTime && priority.getAsInt() < 1) {
-            throw new ConfigException(key + ".priority", "'" + key + ".priority' must be 1..99 for " + policy
-                    + "; got " + priority.getAsInt());
-        }
-        if (priority.isPresent() && !realTime && !policy.isEmpty() && !policy.equals("none")
-                && priority.getAsInt() != 0) {
-            throw new ConfigException(key + ".priority", "'" + key + ".priority' must be 0 for " + policy
-                    + " (only fifo and rr have a static priority); got " + priority.getAsInt());
-        }
         if (realTime && priority.isEmpty()) {
             throw new ConfigException(key, "'" + key + ".priority' is required for " + policy + " (1..99)");
         }
@@ -119,16 +118,17 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         checkDeadline(key, policy, runtime, deadline, period);
         String ioClass = choice(key + ".ioClass", m.get("ioClass"), IO_CLASSES, "");
         OptionalInt ioPriority = integer(key + ".ioPriority", m.get("ioPriority"), 0, 7);
-        if (ioPriority.isPresent() && ioPriority.getAsInt() != 0 && !ioClass.equals("rt") && !ioClass.equals("be")) {
-            throw new ConfigException(key + ".ioPriority", "'" + key + ".ioPriority' needs ioClass rt or be (the "
-                    + "kernel refuses a priority in class " + (ioClass.isEmpty() ? "none" : ioClass) + "); got "
-                    + ioPriority.getAsInt());
+        SchedulingClass c = new SchedulingClass(name.strip(), policy, priority, flags, nice, runtime, deadline, period,
+                ioClass, ioPriority);
+        try {
+            c.schedulingParameters(); // what the kernel refuses: checked once, as the decision checks it
+        } catch (SchedulingParameters.Invalid e) {
+            throw new ConfigException(key + "." + e.field(), "'" + key + "." + e.field() + "' " + e.problem());
         }
-        return new SchedulingClass(name.strip(), policy, priority, flags, nice, runtime, deadline, period, ioClass,
-                ioPriority);
+        return c;
     }
 
-    /** The kernel's {@code SCHED_DEADLINE} rules: runtime ≥ 1024 ns, runtime ≤ deadline ≤ period (0: the deadline). */
+    /** What a config must say for deadline: the parameters only with it, and with it runtime and deadline. */
     private static void checkDeadline(String key, String policy, OptionalLong runtime, OptionalLong deadline,
                                       OptionalLong period) {
         if (!policy.equals("deadline")) {
@@ -139,22 +139,9 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
                             + "policy deadline; got policy " + (policy.isEmpty() ? "none" : policy));
                 }
             }
-            return;
-        }
-        if (runtime.isEmpty() || deadline.isEmpty()) {
+        } else if (runtime.isEmpty() || deadline.isEmpty()) {
             throw new ConfigException(key, "'" + key + "': policy deadline needs runtime and deadline (nanoseconds; "
                     + "period defaults to the deadline)");
-        }
-        long rt = runtime.getAsLong();
-        long dl = deadline.getAsLong();
-        long pd = period.orElse(0);
-        if (rt < MIN_DEADLINE_RUNTIME) {
-            throw new ConfigException(key + ".runtime", "'" + key + ".runtime' must be at least "
-                    + MIN_DEADLINE_RUNTIME + " ns; got " + rt);
-        }
-        if (rt > dl || (pd != 0 && dl > pd)) {
-            throw new ConfigException(key + ".deadline", "'" + key + "': the kernel needs runtime <= deadline <= "
-                    + "period; got runtime " + rt + ", deadline " + dl + ", period " + pd);
         }
     }
 

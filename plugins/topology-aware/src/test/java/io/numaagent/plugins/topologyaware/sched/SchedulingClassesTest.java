@@ -79,6 +79,14 @@ class SchedulingClassesTest {
                         "'schedulingClasses[0].flags[0]' must be one of reset-on-fork, reclaim, dl-overrun"),
                 Arguments.of(List.of(Map.of("name", "a", "flags", "reset-on-fork")), KEY + "[0].flags",
                         "must be a list of"),
+                // refused by the decision's own check (SchedulingParameters), at the same key
+                Arguments.of(List.of(Map.of("name", "a", "policy", "fifo", "priority", 5, "flags",
+                                List.of("keep-policy"))), KEY + "[0].flags",
+                        "'schedulingClasses[0].flags' keep-policy would leave the class's policy unapplied; use "
+                                + "policy none to leave the threads' policy as it is"),
+                Arguments.of(List.of(Map.of("name", "a", "nice", 3, "flags", List.of("reset-on-fork"))),
+                        KEY + "[0].flags", "'schedulingClasses[0].flags' need a policy: with policy none no "
+                                + "sched_setattr is made; got reset-on-fork"),
                 Arguments.of(List.of(Map.of("name", "a", "policy", "other", "runtime", 5000)),
                         KEY + "[0].runtime", "'schedulingClasses[0].runtime' is only for policy deadline; got policy "
                                 + "other"),

@@ -143,19 +143,26 @@ public final class ConfigLoader {
             if (name == null) {
                 name = cgroup.substring(cgroup.lastIndexOf('/') + 1);
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (tm.has(TASK_LABELS.name())) {
-                for (Map.Entry<String, YamlNode> e : tm.get(TASK_LABELS.name()).mapping(null).entries().entrySet()) {
-                    labels.put(e.getKey(), e.getValue().string());
-                }
-            }
+            Map<String, String> labels = strings(tm, TASK_LABELS.name());
+            Map<String, String> annotations = strings(tm, TASK_ANNOTATIONS.name());
             Resources resources = tm.has(TASK_RESOURCES.name())
                     ? resources(RESOURCES.mapping(tm.get(TASK_RESOURCES.name()))) : Resources.NONE;
             String qos = TASK_QOS.read(tm);
             tasks.add(new TaskSourceConfig.StaticTask(cgroup, name, labels, resources,
-                    qos == null ? QosClass.UNKNOWN : QOS_CLASSES.get(qos), containers(tm)));
+                    qos == null ? QosClass.UNKNOWN : QOS_CLASSES.get(qos), containers(tm), annotations));
         }
         return new TaskSourceConfig.Static(tasks);
+    }
+
+    /** A free mapping of strings ({@code labels}, {@code annotations}); empty when the key is absent. */
+    private static Map<String, String> strings(YamlNode.Mapping m, String key) throws ConfigError {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (m.has(key)) {
+            for (Map.Entry<String, YamlNode> e : m.get(key).mapping(null).entries().entrySet()) {
+                out.put(e.getKey(), e.getValue().string());
+            }
+        }
+        return out;
     }
 
     private static List<TaskSourceConfig.StaticContainer> containers(YamlNode.Mapping task) throws ConfigError {

@@ -67,6 +67,8 @@ final class RunnerKeys {
     static final Setting<String> TASK_NAME = Setting.string("name", null, "display name")
             .defaultShownAs("last element of `cgroup`");
     static final Nested TASK_LABELS = Nested.freeMapping("labels", "mapping of strings", "labels, `name: value`");
+    static final Nested TASK_ANNOTATIONS = Nested.freeMapping("annotations", "mapping of strings",
+            "annotations, `key: value`, as a pod's (e.g. topology-aware's `irq-affinity...`)");
     static final Nested TASK_RESOURCES = Nested.mapping("resources", "what the task requests, as Kubernetes says it",
             RESOURCES);
     /** QoS classes by their canonical spelling; {@code _}, {@code -} and case are ignored when reading. */
@@ -88,7 +90,7 @@ final class RunnerKeys {
     static final Nested TASK_CONTAINERS = Nested.list("containers", false,
             "a pod's containers, each placed on its own by plugins that place containers", STATIC_CONTAINER);
     static final KeyTable STATIC_TASK = KeyTable.of(TASK_CGROUP, TASK_NAME, TASK_LABELS, TASK_RESOURCES, TASK_QOS,
-            TASK_CONTAINERS);
+            TASK_CONTAINERS, TASK_ANNOTATIONS);
     static final Nested STATIC_TASKS = Nested.list("tasks", true, "the tasks, one mapping each", STATIC_TASK);
     static final KeyTable STATIC_SOURCE = KeyTable.variant("type=" + STATIC, SOURCE_TYPE, STATIC_TASKS);
 
@@ -430,6 +432,7 @@ final class RunnerKeys {
                 case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";
                 case NUMA_BALANCING -> "`kernel.numa_balancing`";
                 case CPU_SHARES -> "tasks' CPU weight: `cpu.weight` (cgroup v2) or `cpu.shares` (v1)";
+                case IRQ_AFFINITY -> "hardware interrupts' CPU affinity: `/proc/irq/N/smp_affinity_list`";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

@@ -27,12 +27,20 @@ public sealed interface TaskSourceConfig {
      * @param resources requested resources
      * @param qos        QoS class
      * @param containers the pod's containers (empty: the task is one unit)
+     * @param annotations annotations, as a pod's (plugins read their hints from them)
      */
     record StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos,
-                      List<StaticContainer> containers) {
+                      List<StaticContainer> containers, Map<String, String> annotations) {
         public StaticTask {
             labels = Map.copyOf(labels);
             containers = List.copyOf(containers);
+            annotations = Map.copyOf(annotations);
+        }
+
+        /** A task without annotations. */
+        public StaticTask(String cgroup, String name, Map<String, String> labels, Resources resources, QosClass qos,
+                          List<StaticContainer> containers) {
+            this(cgroup, name, labels, resources, qos, containers, Map.of());
         }
 
         /** A task without containers. */

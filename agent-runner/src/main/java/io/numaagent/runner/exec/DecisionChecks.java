@@ -8,12 +8,14 @@ import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -89,6 +91,8 @@ final class DecisionChecks {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         } else if (d instanceof SetCpuShares) {
             return null; // the record holds the shares within the kernel's range
+        } else if (d instanceof SetIrqAffinity irq) {
+            return checkInterrupt(s, irq);
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
@@ -119,6 +123,10 @@ final class DecisionChecks {
             return weightAlready(c, task.measurements().cpuWeight(), cs, "");
         } else if (d instanceof SetNumaBalancing nb) {
             return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
+        } else if (d instanceof SetIrqAffinity irq) {
+            Interrupt i = c.snapshot().kernel().interrupt(irq.irq()).orElse(null);
+            return i != null && i.affinity().equals(irq.cpus())
+                    ? "smp_affinity_list of irq " + irq.irq() + " already " + irq.cpus() : null;
         } else if (d instanceof MigrateMemory mm) {
             NodeSet sources = c.sources(mm);
             if (sources.isEmpty()) {
@@ -148,6 +156,18 @@ final class DecisionChecks {
             return cs.subCgroup();
         }
         return d instanceof SetMems sm ? sm.subCgroup() : null;
+    }
+
+    /** The interrupt is in the snapshot, movable as far as known, and its CPUs exist and are online. */
+    private static String checkInterrupt(Snapshot s, SetIrqAffinity d) {
+        Interrupt i = s.kernel().interrupt(d.irq()).orElse(null);
+        if (i == null) {
+            return "irq " + d.irq() + " is not in the snapshot (not in /proc/interrupts, or interrupts not measured)";
+        }
+        if (!i.movable()) {
+            return i.label() + " cannot be moved: the kernel refused it before (EIO: a managed or per-CPU interrupt)";
+        }
+        return checkCpus(s, d.cpus());
     }
 
     private static String checkCpus(Snapshot s, CpuSet cpus) {

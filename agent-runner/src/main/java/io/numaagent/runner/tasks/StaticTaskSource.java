@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code type: static}: a fixed list of cgroups with configured labels, resources and QoS. A cgroup
+ * {@code type: static}: a fixed list of cgroups with configured labels, annotations, resources and QoS. A cgroup
  * that does not exist is reported and left out of this cycle. Sub-cgroups that hold processes are
  * listed as the task's {@code subCgroups}. Declared containers become the task's {@code containers}
  * (with their sub-cgroups, also before their processes start); one whose cgroup does not exist is
@@ -49,7 +49,7 @@ public final class StaticTaskSource implements TaskSource {
                 }
                 containers.add(CgroupTasks.container(cgroups, c.name(), sub, c.resources(), c.qos()));
             }
-            tasks.add(CgroupTasks.build(cgroups, path, name, subs, t.labels(), Map.of(), t.resources(), t.qos(),
+            tasks.add(CgroupTasks.build(cgroups, path, name, subs, t.labels(), t.annotations(), t.resources(), t.qos(),
                     containers));
         }
         return tasks;

@@ -14,6 +14,7 @@ import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -83,6 +84,9 @@ class RecordingFormatTest {
                 Arguments.of(new SetCpuShares("topology-aware", "/kubepods/pod1", "/kubepods/pod1/app", 102, "100m"),
                         "{\"plugin\":\"topology-aware\",\"task\":\"/kubepods/pod1\",\"action\":\"set-cpu-shares\","
                                 + "\"subCgroup\":\"/kubepods/pod1/app\",\"shares\":102,\"reason\":\"100m\"}"),
+                Arguments.of(new SetIrqAffinity("topology-aware", 24, CpuSet.parse("0-1,4-7"), "masked by p/c0 2-3"),
+                        "{\"plugin\":\"topology-aware\",\"action\":\"set-irq-affinity\",\"irq\":24,"
+                                + "\"cpus\":\"0-1,4-7\",\"reason\":\"masked by p/c0 2-3\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
                                 + "\"reason\":\"explicit placement\"}"),

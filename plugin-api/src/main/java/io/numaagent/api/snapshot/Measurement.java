@@ -39,7 +39,15 @@ public enum Measurement {
      * {@link TaskMeasurements#cpuWeight()}: {@code cpu.weight} (v1 {@code cpu.shares}); -1 where the
      * cpu controller is not enabled for the cgroup. Read for tasks and their containers alike.
      */
-    CPU_WEIGHT;
+    CPU_WEIGHT,
+
+    /**
+     * Host-level, read once per snapshot (not per task): {@link KernelState#interrupts()}, the numbered
+     * interrupts of {@code /proc/interrupts} with their {@code /proc/irq/N/smp_affinity_list} and
+     * {@code effective_affinity_list}. Two small files per interrupt: only a plugin that steers interrupts
+     * should declare it.
+     */
+    INTERRUPTS;
 
     private static final Set<Measurement> ALL = Collections.unmodifiableSet(EnumSet.allOf(Measurement.class));
 

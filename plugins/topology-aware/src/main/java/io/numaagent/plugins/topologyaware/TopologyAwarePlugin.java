@@ -22,6 +22,7 @@ import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.pools.CpuClasses;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
@@ -66,6 +67,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private RequestBuilder requests;
     private final Function<Task, ContainerPreferences> preferences;
     private final AnnotationPreferences annotations;
+    private final IrqControl irqs;
+    /** The CPUs the policy may use ({@code availableResources}): what interrupts no container names get. */
+    private CpuSet allowedCpus = CpuSet.EMPTY;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -83,12 +87,16 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
         this.metrics = new PoolMetrics(context.metrics());
+        this.irqs = new IrqControl(settings.controllableInterrupts(), context.log());
     }
 
-    /** Only the cpusets (a task's current cpus and mems, to write only what changes); sizes come from requests. */
+    /**
+     * The cpusets and CPU weights (to write only what changes; sizes come from requests), and the interrupts
+     * (irq-affinity: to set only the affinities that differ).
+     */
     @Override
     public Set<Measurement> measurements() {
-        return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
+        return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT, Measurement.INTERRUPTS);
     }
 
     /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
@@ -115,6 +123,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             save();
         }
         List<Decision> decisions = decisions(units);
+        decisions.addAll(irqs.decide(context.instanceName(), snapshot, allocator, allowedCpus));
         metrics.update(allocator);
         commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
@@ -141,8 +150,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     /** Builds the tree for a (new) machine; grants made on the old one are reinstated like saved ones. */
     private void rebuild(Platform p) {
         CpuPicker picker = new CpuPicker(p);
-        PoolTree tree = PoolTree.build(p, CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(),
-                picker));
+        CpuClasses classes = CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(), picker);
+        PoolTree tree = PoolTree.build(p, classes);
+        allowedCpus = classes.allowed();
         if (allocator != null) {
             Map<String, SavedGrant> carried = new LinkedHashMap<>();
             allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g)));
@@ -191,6 +201,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         schedulingClasses.keySet().retainAll(present);
+        irqs.retainOnly(present);
         return changed;
     }
 
@@ -210,6 +221,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                 if (sc.schedulingClass().isPresent()) {
                     schedulingClasses.put(task.id(), sc);
                 }
+                irqs.placed(g, annotations.irqAffinity(task));
                 reportedFailures.remove(task.id());
                 changed = true;
             } catch (AllocationException e) {

@@ -5,9 +5,11 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
@@ -50,6 +52,8 @@ final class Harness {
      * kernel's default, 100 for {@code cpu.weight} (v2), 1024 for {@code cpu.shares} (v1): the cpu controller is on.
      */
     final Map<String, Long> weights = new TreeMap<>();
+    /** The machine's interrupts by number, with the affinities set so far. */
+    final Map<Integer, Interrupt> interrupts = new TreeMap<>();
     TopologyAwarePlugin plugin;
     List<Decision> last = List.of();
     private long sequence;
@@ -83,9 +87,14 @@ final class Harness {
 
     /** A pod task {@code id} of these containers (whose ids are their sub-cgroups), QoS from each container. */
     Harness pod(String id, Container... containers) {
+        return pod(id, QosClass.UNKNOWN, containers);
+    }
+
+    /** A pod task of this QoS class (as the kubelet gives a pod one). */
+    Harness pod(String id, QosClass qos, Container... containers) {
         List<String> subs = java.util.Arrays.stream(containers).map(Container::cgroupPath).toList();
         tasks.put(id, new Task(id, id.substring(id.lastIndexOf('/') + 1), id, subs, List.of(), Map.of(), Map.of(),
-                Resources.NONE, QosClass.UNKNOWN, TaskMeasurements.NONE, List.of(containers)));
+                Resources.NONE, qos, TaskMeasurements.NONE, List.of(containers)));
         return this;
     }
 
@@ -115,6 +124,25 @@ final class Harness {
     Harness devices(String id, List<TaskDevice> devices) {
         tasks.put(id, tasks.get(id).withDevices(devices));
         return this;
+    }
+
+    /** An interrupt of the machine, movable, at this {@code smp_affinity_list}. */
+    Harness interrupt(int number, String description, String affinity) {
+        interrupts.put(number, new Interrupt(number, description, CpuSet.parse(affinity), CpuSet.EMPTY, true));
+        return this;
+    }
+
+    /** Marks an interrupt as one the kernel refused to move (as the runner shows it after an EIO). */
+    Harness unmovable(int number) {
+        interrupts.computeIfPresent(number, (n, i) -> i.unmovable());
+        return this;
+    }
+
+    /** The interrupts' affinities, {@code number=list}. */
+    Map<Integer, String> irqAffinities() {
+        Map<Integer, String> out = new TreeMap<>();
+        interrupts.forEach((n, i) -> out.put(n, i.affinity().toString()));
+        return out;
     }
 
     Harness prefer(String id, ContainerPreferences p) {
@@ -157,7 +185,8 @@ final class Harness {
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));
         }
-        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
+        return new Snapshot(++sequence, time, machine.platform(),
+                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, List.of(), List.of());
     }
 
     private long weight(String unit) {
@@ -174,6 +203,8 @@ final class Harness {
                 mems.put(m.subCgroup() != null ? m.subCgroup() : m.task(), m.mems().toString());
             } else if (d instanceof SetCpuShares s) {
                 weights.put(s.subCgroup() != null ? s.subCgroup() : s.task(), s.fileValue(machine.cgroupVersion()));
+            } else if (d instanceof SetIrqAffinity i) {
+                interrupts.computeIfPresent(i.irq(), (n, irq) -> irq.withAffinity(i.cpus()));
             }
         }
         return last;

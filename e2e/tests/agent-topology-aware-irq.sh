@@ -1,6 +1,6 @@
 # e2e-topology: fourNodeTwoSocket
 # e2e-agent: yes
-# e2e-timeout: 900
+# e2e-timeout: 1500
 # topology-aware's irq-affinity on a real kernel (cgroup v2, the guest's own interrupts), as
 # the reference's test25: a static Guaranteed pod task /e2e/pod1 of two 2-CPU containers, each
 # a sub-cgroup with a process; `app` is annotated `mask: ["*"]` (keep every interrupt off its
@@ -94,8 +94,9 @@ converge() {
 rm -rf /tmp/numa-agent-state
 start=$(date +%s.%N)
 agent_bg /tmp/out.jsonl run -c /tmp/cfg.yaml --state-dir /tmp/numa-agent-state
-bound=$(scaled 300); waited=0
-until [ -s /sys/fs/cgroup/e2e/pod1/io/cpuset.cpus ] && [ -s /sys/fs/cgroup/e2e/pod1/app/cpuset.cpus ]; do
+bound=$(scaled 600); waited=0
+# (cgroup files show size 0 to stat: read them)
+until [ -n "$(cat /sys/fs/cgroup/e2e/pod1/io/cpuset.cpus)" ] && [ -n "$(cat /sys/fs/cgroup/e2e/pod1/app/cpuset.cpus)" ]; do
     waited=$((waited + 1)); [ $waited -lt "$bound" ] || fail "the containers were not placed within ${bound}s"
     kill -0 "$AGENT_PID" 2>/dev/null || fail "the agent exited"
     sleep 1

@@ -45,7 +45,8 @@ import java.util.function.ToIntFunction;
  * due end; new containers are placed in the order the snapshot lists them; then every container whose
  * cpuset, CPU weight or memory set should change (from what it was last given, or from what its cgroup
  * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision, so an exclusive
- * grant or a release updates every shared container of the affected pools in the same cycle. Grants are saved in the state directory:
+ * grant or a release updates every shared container of the affected pools in the same cycle; interrupts are steered
+ * for containers annotated {@code irq-affinity} ({@link IrqControl}). Grants are saved in the state directory:
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
  */

@@ -77,6 +77,17 @@ wanted() {
         else echo "$n $(minus "$online" "$2")"; fi
     done < /tmp/irqs-before.txt > "$1"
 }
+converge_report() {  # what differs, and every interrupt decision's outcome so far
+    diff /tmp/irqs-wanted.txt /tmp/irqs-now.txt | sed 's/^/    diff: /'
+    python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    if line.startswith("{") and "set-irq-affinity" in line:
+        o = json.loads(line); d = o.get("decision", {})
+        print("    outcome: cycle %s irq %s cpus %s: %s %s %s" % (o.get("cycle"), d.get("irq"), d.get("cpus"),
+              o.get("status"), o.get("errno") or "", o.get("detail")))' /tmp/out.jsonl | tail -40
+    sed 's/^/    err: /' /tmp/out.jsonl.err | grep -v ' INFO ' | tail -20
+}
 # converge BOUND_S APP IO: waits until every interrupt shows what it should
 converge() {
     local bound start
@@ -86,7 +97,7 @@ converge() {
         wanted /tmp/irqs-wanted.txt "$2" "$3"
         irqs > /tmp/irqs-now.txt
         cmp -s /tmp/irqs-wanted.txt /tmp/irqs-now.txt && return 0
-        [ $(( $(date +%s) - start )) -lt "$bound" ] || { diff /tmp/irqs-wanted.txt /tmp/irqs-now.txt | sed 's/^/    diff: /'; return 1; }
+        [ $(( $(date +%s) - start )) -lt "$bound" ] || { converge_report; return 1; }
         kill -0 "$AGENT_PID" 2>/dev/null || { sed 's/^/    err: /' /tmp/out.jsonl.err | tail -20; fail "the agent exited"; }
         sleep 1
     done

@@ -41,6 +41,7 @@ class ConfigLoaderTest {
                         labels: {team: db}
                         resources: {cpu_request: 500m, cpu_limit: 2, memory_request: 1Gi, memory_limit: 2G}
                         qos: best-effort
+                        annotations: {irq-affinity.resource-policy.nri.io/pod: 'mask: ["*"]'}
                   - type: cgroups
                     parents: [/kubepods.slice]
                     glob: "*pod*"
@@ -69,7 +70,8 @@ class ConfigLoaderTest {
         assertThat(c.paths()).isEqualTo(new HostPaths(Path.of("/host/sys"), Path.of("/host/proc"), Path.of("/sys/fs/cgroup")));
         assertThat(c.taskSources()).containsExactly(
                 new TaskSourceConfig.Static(List.of(new TaskSourceConfig.StaticTask("/batch/a", "a", Map.of("team", "db"),
-                        new Resources(500, 2000, 1L << 30, 2_000_000_000L), QosClass.BEST_EFFORT))),
+                        new Resources(500, 2000, 1L << 30, 2_000_000_000L), QosClass.BEST_EFFORT, List.of(),
+                        Map.of("irq-affinity.resource-policy.nri.io/pod", "mask: [\"*\"]")))),
                 new TaskSourceConfig.Cgroups(List.of("/kubepods.slice"), "*pod*", 3),
                 new TaskSourceConfig.Processes("java .*Server", 100L << 20));
         assertThat(c.plugins()).hasSize(1);
@@ -79,7 +81,7 @@ class ConfigLoaderTest {
         assertThat(p.config().asMap()).containsExactly(Map.entry("rules", List.of("/batch/* cpus=0-3 mems=0")),
                 Map.entry("numa_balancing", 0));
         assertThat(p.keyPlaces().get("numa_balancing")).isEqualTo(
-                new PluginEntry.Place("agent.yaml", 23, 23, "plugins[0].config.numa_balancing"));
+                new PluginEntry.Place("agent.yaml", 24, 23, "plugins[0].config.numa_balancing"));
         assertThat(c.executor()).isEqualTo(new ExecutorSettings(true, MigrateMemory.MigrationMode.MIGRATE_PAGES, 64L << 20,
                 256, Duration.ofSeconds(2), Map.of(Decision.Resource.CPUS, "static-placement",
                 Decision.Resource.NUMA_BALANCING, "static-placement")));
@@ -168,6 +170,9 @@ class ConfigLoaderTest {
                         "bad.yaml:4:18: executor.owners.cpus: owner 'topology-aware' is not a configured plugin; configured: static-placement"),
                 Arguments.of("ownerUnknownResource", "executor:\n  owners: {disks: x}\n",
                         "bad.yaml:2:12: executor.owners.disks: unknown key 'disks'; expected one of: cpus, memory, numa-balancing, cpu-shares, irq-affinity"),
+                Arguments.of("staticAnnotationNotAString", "task_sources:\n  - type: static\n    tasks:\n"
+                                + "      - cgroup: /x\n        annotations: {a: [1]}\n",
+                        "bad.yaml:5:26: task_sources[0].tasks[0].annotations.a: must be a string, got a list"),
                 Arguments.of("relativeSysfs", "paths:\n  sysfs: sys\n",
                         "bad.yaml:2:10: paths.sysfs: must be an absolute path, got 'sys'"),
                 Arguments.of("unknownSourceType", "task_sources:\n  - type: kubelet2\n",

@@ -32,7 +32,8 @@ class CgroupTaskSourcesTest {
     void staticTwoSocketFourNodeBuildsFullTasksAndSkipsMissingCgroups() {
         Resources res = new Resources(4000, 8000, 4L << 30, 8L << 30);
         TaskSourceConfig config = new TaskSourceConfig.Static(List.of(
-                new TaskSourceConfig.StaticTask("/batch/a", null, Map.of("team", "ml"), res, QosClass.GUARANTEED),
+                new TaskSourceConfig.StaticTask("/batch/a", null, Map.of("team", "ml"), res, QosClass.GUARANTEED,
+                        List.of(), Map.of("cpu.preserve.resource-policy.nri.io", "true")),
                 new TaskSourceConfig.StaticTask("/batch/missing", "m", Map.of(), Resources.NONE, QosClass.UNKNOWN),
                 new TaskSourceConfig.StaticTask("kubepods/pod123/", "web", Map.of(), null, null)));
         ReadProblems problems = new ReadProblems();
@@ -46,6 +47,7 @@ class CgroupTaskSourcesTest {
         assertThat(a.subCgroups()).isEmpty();
         assertThat(a.pids()).containsExactly(1001, 1002);
         assertThat(a.labels()).isEqualTo(Map.of("team", "ml"));
+        assertThat(a.annotations()).isEqualTo(Map.of("cpu.preserve.resource-policy.nri.io", "true"));
         assertThat(a.requested()).isEqualTo(res);
         assertThat(a.qos()).isEqualTo(QosClass.GUARANTEED);
         assertThat(a.measurements().memoryBytesOnNode(0)).isEqualTo((2L << 30) + (256L << 20));

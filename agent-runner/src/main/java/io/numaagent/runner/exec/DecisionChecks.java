@@ -165,7 +165,7 @@ final class DecisionChecks {
             return "irq " + d.irq() + " is not in the snapshot (not in /proc/interrupts, or interrupts not measured)";
         }
         if (!i.movable()) {
-            return i.label() + " cannot be moved: the kernel refused it before (EIO: a managed or per-CPU interrupt)";
+            return i.label() + " cannot be moved: the kernel refused it before (a managed or per-CPU interrupt)";
         }
         return checkCpus(s, d.cpus());
     }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Applies {@link SetIrqAffinity}: one write of the CPU list (the kernel's list format, {@code 0-3,8}) to
- * {@code /proc/irq/N/smp_affinity_list}. The kernel refuses managed and per-CPU interrupts with {@code EIO}
+ * {@code /proc/irq/N/smp_affinity_list}. The kernel refuses managed and per-CPU interrupts with {@code EPERM}
+ * ({@code EIO} before Linux 6.x)
  * (said so in the outcome; later snapshots show the interrupt as not movable), an affinity without an online
  * CPU with {@code EINVAL}, and a vector shortage with {@code ENOSPC}: each costs that interrupt only.
  */

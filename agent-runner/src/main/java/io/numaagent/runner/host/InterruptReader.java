@@ -20,8 +20,9 @@ import java.util.Optional;
  * {@code effective_affinity_list} (kernels without it) reads as an empty set.
  *
  * <p>The kernel shows nowhere whether an interrupt can be moved; a write of a managed or per-CPU one fails
- * with {@code EIO}. This reader remembers the interrupts whose {@code set-irq-affinity} failed so
- * ({@link #learn}) and shows them as not movable for as long as they keep their description.
+ * with {@code EPERM} ({@code EIO} on older kernels; {@link #isUnmovable}). This reader remembers the
+ * interrupts whose {@code set-irq-affinity} failed so ({@link #learn}) and shows them as not movable for as
+ * long as they keep their description.
  */
 public final class InterruptReader {
 
@@ -49,9 +50,13 @@ public final class InterruptReader {
         }
     }
 
-    /** Whether a write that failed with {@code errno} means the kernel will never move the interrupt. */
+    /**
+     * Whether a write that failed with {@code errno} means the kernel will never move the interrupt: {@code EPERM}
+     * (Linux 6.x for managed and per-CPU interrupts, the timer), {@code EIO} (older kernels), {@code EROFS}; the
+     * reference treats the same three so. (A user other than root gets {@code EACCES} when opening the file.)
+     */
     public static boolean isUnmovable(String errno) {
-        return "EIO".equals(errno);
+        return "EPERM".equals(errno) || "EIO".equals(errno) || "EROFS".equals(errno);
     }
 
     /** The interrupts, by number; empty (without a report) where {@code /proc/interrupts} is missing. */

@@ -99,7 +99,7 @@ class ExecutorIrqAffinityTest {
                 Outcome.Status.REJECTED, Outcome.Status.APPLIED);
         assertThat(out).extracting(Outcome::detail).containsExactly(
                 "irq 9 is not in the snapshot (not in /proc/interrupts, or interrupts not measured)",
-                "irq 24 (PCI-MSIX-0000:00:04.0 0-edge nvme0q0) cannot be moved: the kernel refused it before (EIO: a "
+                "irq 24 (PCI-MSIX-0000:00:04.0 0-edge nvme0q0) cannot be moved: the kernel refused it before (a "
                         + "managed or per-CPU interrupt)",
                 "cpu 7 is offline",
                 "smp_affinity_list of irq 25 already 0-3",

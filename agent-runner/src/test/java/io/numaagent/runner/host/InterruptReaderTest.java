@@ -97,7 +97,7 @@ class InterruptReaderTest {
         assertThat(first).extracting(Interrupt::movable).containsExactly(true);
 
         SetIrqAffinity d = new SetIrqAffinity("topology-aware", 24, CpuSet.of(0), "r");
-        reader.learn(List.of(new Outcome(3, d, Outcome.Status.FAILED, "cannot write", "EIO", 0, 0, 0, 0)), first);
+        reader.learn(List.of(new Outcome(3, d, Outcome.Status.FAILED, "cannot write", "EPERM", 0, 0, 0, 0)), first);
         assertThat(reader.read(new ReadProblems())).extracting(Interrupt::movable).containsExactly(false);
 
         reader.learn(List.of(new Outcome(4, d, Outcome.Status.FAILED, "cannot write", "ENOSPC", 0, 0, 0, 0)), first);
@@ -106,6 +106,13 @@ class InterruptReaderTest {
         Files.writeString(proc.resolve("interrupts"), "           CPU0       CPU1\n"
                 + " 24:          0          7  IR-PCI-MSIX-0000:18:00.0    0-edge      eth0-TxRx-0\n");
         assertThat(reader.read(new ReadProblems())).extracting(Interrupt::movable).containsExactly(true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"EPERM, true", "EIO, true", "EROFS, true", "ENOSPC, false",
+            "EINVAL, false", "EACCES, false", "ENOENT, false"})
+    void theKernelsRefusalsAsTheReferenceTakesThem(String errno, boolean unmovable) {
+        assertThat(InterruptReader.isUnmovable(errno)).isEqualTo(unmovable);
     }
 
     @Test

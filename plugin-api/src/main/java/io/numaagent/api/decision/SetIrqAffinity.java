@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Set the CPU affinity of one hardware interrupt: {@code /proc/irq/IRQ/smp_affinity_list}. Machine-wide
  * ({@link #task()} is {@code null}); plugins arbitrate per interrupt (two plugins may each set other
- * interrupts in one cycle). The kernel refuses some interrupts (managed and per-CPU ones: {@code EIO}); the
- * outcome says so and later snapshots show the interrupt as not movable. Action {@code set-irq-affinity}.
+ * interrupts in one cycle). The kernel refuses some interrupts (managed and per-CPU ones: {@code EPERM},
+ * {@code EIO} on older kernels); the outcome says so and later snapshots show the interrupt as not movable.
+ * Action {@code set-irq-affinity}.
  *
  * @param irq  the interrupt's number
  * @param cpus the CPUs it may be delivered to; not empty

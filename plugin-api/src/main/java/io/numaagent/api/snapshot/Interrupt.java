@@ -16,8 +16,8 @@ import java.util.Objects;
  *                          empty when it could not be read
  * @param effectiveAffinity {@code effective_affinity_list}: the CPUs the kernel actually delivers it to (often one);
  *                          empty where the kernel has no such file
- * @param movable           false when the kernel refused to change the affinity ({@code EIO}: a managed or
- *                          per-CPU interrupt) since the runner first tried; the kernel shows this nowhere else,
+ * @param movable           false when the kernel refused to change the affinity ({@code EPERM}, {@code EIO} on
+ *                          older kernels: a managed or per-CPU interrupt, the timer) since the runner first tried; the kernel shows this nowhere else,
  *                          so an interrupt counts as movable until a write says otherwise
  */
 public record Interrupt(int number, String description, CpuSet affinity, CpuSet effectiveAffinity, boolean movable) {

@@ -65,6 +65,7 @@ final class IrqControl {
                 claimants.add(new IrqAffinityPlanner.Claimant(unit, a.name(), g.exclusive(), a.affinity()));
             }
         });
-        return planner.decide(plugin, snapshot.kernel().interrupts(), allowed, claimants, p -> log.warn("{}", p));
+        return planner.decide(plugin, snapshot.kernel().interrupts(), allowed, claimants, snapshot.outcomesOf(plugin),
+                p -> log.warn("{}", p));
     }
 }

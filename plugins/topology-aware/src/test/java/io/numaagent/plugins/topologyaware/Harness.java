@@ -55,6 +55,8 @@ final class Harness {
     /** The machine's interrupts by number, with the affinities set so far. */
     final Map<Integer, Interrupt> interrupts = new TreeMap<>();
     TopologyAwarePlugin plugin;
+    /** Outcomes the next snapshot carries (then cleared): what the executor made of earlier decisions. */
+    List<io.numaagent.api.decision.Outcome> outcomes = List.of();
     List<Decision> last = List.of();
     private long sequence;
     Instant time = Instant.parse("2026-01-01T00:00:00Z");
@@ -186,7 +188,7 @@ final class Harness {
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));
         }
         return new Snapshot(++sequence, time, machine.platform(),
-                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, List.of(), List.of());
+                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, outcomes, List.of());
     }
 
     private long weight(String unit) {
@@ -196,6 +198,7 @@ final class Harness {
     /** One cycle; returns the decisions, applied to {@link #cpus}, {@link #mems} and {@link #weights}. */
     List<Decision> step() {
         last = plugin.decide(snapshot());
+        outcomes = List.of();
         for (Decision d : last) {
             if (d instanceof SetCpus c) {
                 cpus.put(c.subCgroup() != null ? c.subCgroup() : c.task(), c.cpus().toString());

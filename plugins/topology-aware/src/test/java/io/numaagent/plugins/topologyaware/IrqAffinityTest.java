@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.PluginConfig;
@@ -152,6 +153,27 @@ class IrqAffinityTest {
         String pump = h.cpus.get(POD + "/data-pump");
         String mgmt = h.cpus.get(POD + "/mgmt");
         assertThat(h.irqAffinities()).isEqualTo(Map.of(0, mgmt, 4, mgmt, 8, mgmt, 9, mgmt, 24, "0-15", 30, pump));
+    }
+
+    /**
+     * A write that failed other than as unmovable (here the kernel's ENOSPC: no vector left) is not made again
+     * while the same affinity is wanted, even when the interrupt is moved meanwhile; once another is wanted
+     * (the pod went), it is.
+     */
+    @Test
+    void twoSocketFourNodeSixteenCpusAFailedWriteIsNotRepeated() {
+        Harness h = pod(harness(Map.of()), Map.of(KEY + "c0", "claim: [ \"*ttyS0*\" ]"));
+        SetIrqAffinity ttyS0 = irqDecisions(h.step()).stream().filter(d -> d.irq() == 4).findFirst().orElseThrow();
+        h.interrupt(4, "IO-APIC 4-edge ttyS0", "0-15"); // not applied
+        h.outcomes = List.of(new Outcome(1, ttyS0, Outcome.Status.FAILED, "cannot write", "ENOSPC", 0, 0, 0, 0));
+
+        assertThat(irqDecisions(h.step())).isEmpty();
+        h.interrupt(4, "IO-APIC 4-edge ttyS0", "0-3");
+        assertThat(irqDecisions(h.step())).isEmpty();
+
+        h.remove(POD);
+        assertThat(irqDecisions(h.step())).extracting(SetIrqAffinity::irq, d -> d.cpus().toString())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "0-15"));
     }
 
     @Test

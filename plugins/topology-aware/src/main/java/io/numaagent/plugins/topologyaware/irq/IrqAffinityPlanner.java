@@ -2,15 +2,18 @@ package io.numaagent.plugins.topologyaware.irq;
 
 import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.plugins.topologyaware.annotations.GoGlob;
 import io.numaagent.plugins.topologyaware.annotations.IrqAffinity;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -26,7 +29,8 @@ import java.util.function.Consumer;
  * ever asked keeps its interrupts as they are.
  *
  * <p>A decision is made only where the snapshot shows another affinity. Interrupts the kernel refused to move
- * ({@link Interrupt#movable()}) and those whose affinity could not be read are left out.
+ * ({@link Interrupt#movable()}) and those whose affinity could not be read are left out; a write that failed
+ * otherwise is not made again until another affinity is wanted.
  */
 public final class IrqAffinityPlanner {
 
@@ -37,6 +41,11 @@ public final class IrqAffinityPlanner {
     private final InterruptPatterns controllable;
     /** Whether interrupts were set since the last container with irq-affinity went: one more pass restores them. */
     private boolean controlling;
+    /**
+     * The affinity whose write failed, by interrupt: not written again until another one is wanted (as the
+     * reference, which retries only on its next update); the executor reported the failure.
+     */
+    private final Map<Integer, CpuSet> failed = new HashMap<>();
     /** Problems logged, so that each is logged once while it lasts. */
     private Set<String> reported = new HashSet<>();
 
@@ -52,10 +61,20 @@ public final class IrqAffinityPlanner {
     /**
      * The decisions of one cycle, by interrupt number.
      *
+     * @param outcomes the outcomes of this plugin's decisions of the previous cycle
      * @param problems gets each problem once while it lasts ("default/pod0/c0: irq-affinity ...")
      */
     public List<Decision> decide(String plugin, List<Interrupt> interrupts, CpuSet allowed, List<Claimant> claimants,
-                                 Consumer<String> problems) {
+                                 List<Outcome> outcomes, Consumer<String> problems) {
+        for (Outcome o : outcomes) {
+            if (o.decision() instanceof SetIrqAffinity d) {
+                if (o.status() == Outcome.Status.FAILED) {
+                    failed.put(d.irq(), d.cpus());
+                } else {
+                    failed.remove(d.irq());
+                }
+            }
+        }
         Set<String> now = new LinkedHashSet<>();
         List<Claimant> valid = new ArrayList<>();
         for (Claimant c : claimants) {
@@ -84,9 +103,11 @@ public final class IrqAffinityPlanner {
                 now.add(irq.label() + ": claims and masks leave no allowed CPU; left at " + irq.affinity());
                 continue;
             }
-            if (!w.cpus().equals(irq.affinity())) {
-                out.add(new SetIrqAffinity(plugin, irq.number(), w.cpus(), w.reason()));
+            if (w.cpus().equals(irq.affinity()) || w.cpus().equals(failed.get(irq.number()))) {
+                continue;
             }
+            failed.remove(irq.number());
+            out.add(new SetIrqAffinity(plugin, irq.number(), w.cpus(), w.reason()));
         }
         controlling = !valid.isEmpty() || !out.isEmpty();
         report(now, problems);

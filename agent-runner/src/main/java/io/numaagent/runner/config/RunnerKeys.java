@@ -434,6 +434,7 @@ final class RunnerKeys {
                 case CPU_SHARES -> "tasks' CPU weight: `cpu.weight` (cgroup v2) or `cpu.shares` (v1)";
                 case SCHEDULING -> "threads' scheduling class: policy, priority, nice (`sched_setattr`) and I/O "
                         + "priority (`ioprio_set`)";
+                case IRQ_AFFINITY -> "hardware interrupts' CPU affinity: `/proc/irq/N/smp_affinity_list`";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

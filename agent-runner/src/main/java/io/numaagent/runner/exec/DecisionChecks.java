@@ -8,6 +8,7 @@ import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -15,6 +16,7 @@ import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SwapOut;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
+import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -90,6 +92,8 @@ final class DecisionChecks {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         } else if (d instanceof SetCpuShares || d instanceof SetSchedulingClass) {
             return null; // the record holds values the kernel takes (its constructor checks them)
+        } else if (d instanceof SetIrqAffinity irq) {
+            return checkInterrupt(s, irq);
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
@@ -123,6 +127,10 @@ final class DecisionChecks {
             return weightAlready(c, task.measurements().cpuWeight(), cs, "");
         } else if (d instanceof SetNumaBalancing nb) {
             return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
+        } else if (d instanceof SetIrqAffinity irq) {
+            Interrupt i = c.snapshot().kernel().interrupt(irq.irq()).orElse(null);
+            return i != null && i.affinity().equals(irq.cpus())
+                    ? "smp_affinity_list of irq " + irq.irq() + " already " + irq.cpus() : null;
         } else if (d instanceof MigrateMemory mm) {
             NodeSet sources = c.sources(mm);
             if (sources.isEmpty()) {
@@ -168,6 +176,18 @@ final class DecisionChecks {
             return sch.subCgroup();
         }
         return d instanceof SetMems sm ? sm.subCgroup() : null;
+    }
+
+    /** The interrupt is in the snapshot, movable as far as known, and its CPUs exist and are online. */
+    private static String checkInterrupt(Snapshot s, SetIrqAffinity d) {
+        Interrupt i = s.kernel().interrupt(d.irq()).orElse(null);
+        if (i == null) {
+            return "irq " + d.irq() + " is not in the snapshot (not in /proc/interrupts, or interrupts not measured)";
+        }
+        if (!i.movable()) {
+            return i.label() + " cannot be moved: the kernel refused it before (a managed or per-CPU interrupt)";
+        }
+        return checkCpus(s, d.cpus());
     }
 
     private static String checkCpus(Snapshot s, CpuSet cpus) {

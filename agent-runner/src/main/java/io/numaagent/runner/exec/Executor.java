@@ -7,6 +7,7 @@ import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DecisionChecks}), arbitrates between plugins (configured owners, then the first plugin
  * to decide a resource in a cycle), skips what is already so, prints instead of writing in
  * dry-run, and otherwise hands it to the applier of its mechanism: {@link CpusetApplier} (cgroup
- * files), {@link CpuWeightApplier}, {@link SchedulingApplier} (threads' scheduling), the sysctl, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
+ * files), {@link CpuWeightApplier}, {@link SchedulingApplier} (threads' scheduling), the sysctl, {@link IrqAffinityApplier}, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
  * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier} (swap-out, paced by the same
  * budget). A plugin may add its own pace ({@link #limitPlugin}). A rejected or
  * failed decision never stops the others. Every outcome is logged and returned.
@@ -55,6 +56,7 @@ public final class Executor {
     private final CpuWeightApplier cpuWeights;
     private final SchedulingApplier scheduling;
     private final SysctlWriter sysctl;
+    private final IrqAffinityApplier irqAffinity;
     private final MigratePagesApplier migratePages;
     private final MovePagesWalker movePages;
     private final PageOutApplier pageOut;
@@ -101,6 +103,7 @@ public final class Executor {
         this.scheduling = new SchedulingApplier(new CgroupThreads(layout),
                 threadSyscalls != null ? () -> threadSyscalls : LinuxThreadSyscalls::create);
         this.sysctl = new SysctlWriter(paths);
+        this.irqAffinity = new IrqAffinityApplier(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
         this.movePages = new MovePagesWalker(paths, syscalls, sleeper, limiter, exits, settings.movePagesBatchPages(),
@@ -169,7 +172,7 @@ public final class Executor {
 
     private static void log(Outcome o) {
         Decision d = o.decision();
-        String who = d.task() == null ? "machine" : target(d);
+        String who = d.task() == null && !(d instanceof SetIrqAffinity) ? "machine" : target(d);
         switch (o.status()) {
             case REJECTED, FAILED -> LOG.warn("{} {} {} by {}: {}{}", o.status().label(), d.action(), who, d.plugin(),
                     o.detail(), o.errno() == null ? "" : " [" + o.errno() + "]");
@@ -179,8 +182,11 @@ public final class Executor {
         }
     }
 
-    /** The task, or the one sub-cgroup of it, that a decision is for. */
+    /** The task, or the one sub-cgroup of it, that a decision is for (an interrupt: "irq N"). */
     private static String target(Decision d) {
+        if (d instanceof SetIrqAffinity irq) {
+            return irq.target();
+        }
         String sub = DecisionChecks.subCgroupOf(d);
         return sub != null ? sub : d.task();
     }
@@ -201,7 +207,7 @@ public final class Executor {
         String first = c.claim(d.resource() + "|" + target, d.plugin());
         if (!first.equals(d.plugin())) {
             return c.outcome(d, Outcome.Status.REJECTED, d.resource().configName() + " of "
-                    + (d.task() == null ? "the machine" : target) + " already decided by " + first + " in this cycle");
+                    + (d.task() == null && target == null ? "the machine" : target) + " already decided by " + first + " in this cycle");
         }
         String same = checks.unchanged(c, task, d);
         if (same != null) {
@@ -236,6 +242,8 @@ public final class Executor {
                 return c.writeFailed(d, e, "");
             }
             return c.outcome(d, Outcome.Status.APPLIED, "wrote " + SysctlWriter.NUMA_BALANCING + "=" + nb.mode());
+        } else if (d instanceof SetIrqAffinity irq) {
+            return irqAffinity.apply(c, irq);
         } else if (d instanceof MigrateMemory mm) {
             if (c.outOfMigrationTime(sleeper.nanoTime())) {
                 return budgetUsedUp(c, d);

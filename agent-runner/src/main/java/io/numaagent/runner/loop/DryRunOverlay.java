@@ -9,6 +9,7 @@ import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -41,7 +42,8 @@ import java.util.TreeMap;
  * {@code set-memory-migrate} its
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
- * memory. {@code set-numa-balancing} changes the kernel's mode. {@code move-pages} and
+ * memory. {@code set-numa-balancing} changes the kernel's mode, {@code set-irq-affinity} an interrupt's
+ * {@code smp_affinity_list} ({@link IrqAffinityPlans}). {@code move-pages} and
  * {@code swap-out} are about address ranges, which the snapshot does not show; they are not fed back.
  *
  * <p>A plan holds while the real state is what it was when the plan was made: it is dropped, and
@@ -106,6 +108,7 @@ public final class DryRunOverlay implements SnapshotSource {
     private final SnapshotSource measured;
     private final Map<String, TaskPlan> plans = new HashMap<>();
     private BalancingPlan balancing;
+    private final IrqAffinityPlans irqPlans = new IrqAffinityPlans();
     private Snapshot lastMeasured;
 
     /** @param measured the snapshots of the machine (the live collector, possibly recording) */
@@ -125,7 +128,7 @@ public final class DryRunOverlay implements SnapshotSource {
         }
         lastMeasured = real;
         dropWhatChanged(real);
-        return Optional.of(plans.isEmpty() && balancing == null ? real : overlay(real));
+        return Optional.of(plans.isEmpty() && balancing == null && irqPlans.isEmpty() ? real : overlay(real));
     }
 
     /** Tasks with a plan in force, for tests. */
@@ -179,6 +182,10 @@ public final class DryRunOverlay implements SnapshotSource {
                 balancing = new BalancingPlan(nb.mode(), measuredMode);
                 continue;
             }
+            if (d instanceof SetIrqAffinity irq) {
+                irqPlans.plan(irq, basis);
+                continue;
+            }
             Task task = d.task() == null ? null : basis.task(d.task()).orElse(null);
             if (task == null) {
                 continue;
@@ -228,6 +235,7 @@ public final class DryRunOverlay implements SnapshotSource {
         if (balancing != null && real.kernel().numaBalancing() != balancing.basis()) {
             balancing = null;
         }
+        irqPlans.dropWhatChanged(real);
         plans.entrySet().removeIf(e -> {
             Task t = real.task(e.getKey()).orElse(null);
             TaskPlan p = e.getValue();
@@ -250,7 +258,8 @@ public final class DryRunOverlay implements SnapshotSource {
         }
         KernelState k = real.kernel();
         KernelState kernel = balancing == null ? k
-                : new KernelState(balancing.mode(), k.swapEnabled(), k.vmstat(), k.meminfo());
+                : k.withNumaBalancing(balancing.mode());
+        kernel = irqPlans.overlay(kernel);
         Platform platform = movedToNode.isEmpty() ? real.platform() : withMovedMemory(real.platform(), movedToNode);
         return new Snapshot(real.sequence(), real.time(), platform, kernel, tasks, real.outcomes(), real.warnings(),
                 real.accessCounters());

@@ -10,6 +10,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -36,7 +37,8 @@ final class DecisionReader extends StdDeserializer<Decision> {
             "migrate-memory", MigrateMemory.class,
             "move-pages", MovePages.class,
             "swap-out", SwapOut.class,
-            "set-numa-balancing", SetNumaBalancing.class);
+            "set-numa-balancing", SetNumaBalancing.class,
+            "set-irq-affinity", SetIrqAffinity.class);
 
     DecisionReader() {
         super(Decision.class);

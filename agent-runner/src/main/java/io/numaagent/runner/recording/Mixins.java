@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
@@ -20,6 +21,8 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
+import io.numaagent.api.snapshot.Interrupt;
+import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.ThreadScheduling;
@@ -46,6 +49,8 @@ final class Mixins {
             Map.entry(SetSchedulingClass.class, SubCgroupMixin.class),
             Map.entry(SchedulingParameters.class, SchedulingParametersMixin.class),
             Map.entry(Platform.class, PlatformMixin.class),
+            Map.entry(KernelState.class, KernelStateMixin.class),
+            Map.entry(Interrupt.class, InterruptMixin.class),
             Map.entry(Cpu.class, CpuMixin.class),
             Map.entry(Task.class, TaskMixin.class),
             Map.entry(Decision.class, DecisionMixin.class),
@@ -59,6 +64,47 @@ final class Mixins {
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})
     interface PlatformMixin {
+    }
+
+    /** {@code interrupts} is left out when empty (not measured), so such snapshots are written as before it existed. */
+    interface KernelStateMixin {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<Interrupt> interrupts();
+    }
+
+    /** {@code effectiveAffinity} is left out when not known (empty), {@code movable} when true. */
+    interface InterruptMixin {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = EmptyCpuSet.class)
+        CpuSet effectiveAffinity();
+
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = IsTrue.class)
+        boolean movable();
+    }
+
+    /** Jackson's filter for {@link InterruptMixin}: "equal" (left out) when null or empty. */
+    static final class EmptyCpuSet {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || o instanceof CpuSet c && c.isEmpty();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** Jackson's filter for {@link InterruptMixin}: "equal" (left out) when true. */
+    static final class IsTrue {
+        @Override
+        public boolean equals(Object o) {
+            return Boolean.TRUE.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 
     /** {@code details} is left out when nothing is known, so such CPUs are written as before it existed. */

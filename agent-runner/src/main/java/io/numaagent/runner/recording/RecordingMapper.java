@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.numaagent.api.CpuSet;
 import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
@@ -27,6 +28,8 @@ import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.snapshot.Interrupt;
+import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
@@ -81,6 +84,11 @@ final class RecordingMapper {
         m.put(key(Container.class, "cpuWeight"), -1L);
         // recordings from before CPU details (and CPUs of which nothing is known, written without them)
         m.put(key(Cpu.class, "details"), CpuDetails.UNKNOWN);
+        // recordings from before interrupts were read, or of runs where no plugin declared them
+        m.put(key(KernelState.class, "interrupts"), java.util.List.of());
+        // written only when known (effective) and when false (movable)
+        m.put(key(Interrupt.class, "effectiveAffinity"), CpuSet.EMPTY);
+        m.put(key(Interrupt.class, "movable"), true);
         return m;
     }
 

@@ -6,6 +6,7 @@ import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Platform;
@@ -14,6 +15,7 @@ import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.host.CgroupFileCache;
 import io.numaagent.runner.host.CgroupReads;
 import io.numaagent.runner.host.Host;
+import io.numaagent.runner.host.InterruptReader;
 import io.numaagent.runner.host.KernelStateReader;
 import io.numaagent.runner.host.PlatformReader;
 import io.numaagent.runner.host.ReadProblemLog;
@@ -41,12 +43,15 @@ public final class SnapshotCollector implements AutoCloseable {
     private final Host host;
     private final PlatformReader platformReader;
     private final KernelStateReader kernelReader;
+    private final InterruptReader interruptReader;
     private final List<TaskSource> sources;
     private final Clock clock;
     private final CgroupReads.FileAccess files;
     private final CgroupFileCache keptFiles = new CgroupFileCache();
     /** The measurement kinds read per task (what the plugins and the runner use); the others are absent. */
     private Set<Measurement> measured = Measurement.all();
+    /** The interrupts of the last snapshot (what the outcomes of set-irq-affinity were about). */
+    private List<Interrupt> lastInterrupts = List.of();
     /** The cgroup of each task of the last snapshot, by task id: where the outcomes about it wrote. */
     private Map<String, String> cgroupOfTask = Map.of();
     private final ReadProblemLog problemLog;
@@ -76,6 +81,7 @@ public final class SnapshotCollector implements AutoCloseable {
         this.files = files;
         this.platformReader = new PlatformReader(host);
         this.kernelReader = new KernelStateReader(host.paths());
+        this.interruptReader = new InterruptReader(host.paths());
         this.sources = List.copyOf(sources);
         this.clock = clock;
         this.problemLog = problemLog;
@@ -126,6 +132,11 @@ public final class SnapshotCollector implements AutoCloseable {
                 problems));
         Platform platform = platformReader.read(problems, meminfo);
         KernelState kernel = kernelReader.read(problems, meminfo);
+        if (measured.contains(Measurement.INTERRUPTS)) { // host-level: once per snapshot, only when declared
+            interruptReader.learn(previousOutcomes, lastInterrupts);
+            kernel = kernel.withInterrupts(interruptReader.read(problems));
+            lastInterrupts = kernel.interrupts();
+        }
         CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles, measured);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {

@@ -16,6 +16,7 @@ import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
@@ -102,6 +103,9 @@ class RecordingFormatTest {
                                 + "\"className\":\"realtime\",\"parameters\":{\"policy\":\"fifo\",\"priority\":42,"
                                 + "\"flags\":[\"reset-on-fork\"],\"runtime\":0,\"deadline\":0,\"period\":0,"
                                 + "\"ioPriority\":0},\"reason\":\"r\"}"),
+                Arguments.of(new SetIrqAffinity("topology-aware", 24, CpuSet.parse("0-1,4-7"), "masked by p/c0 2-3"),
+                        "{\"plugin\":\"topology-aware\",\"action\":\"set-irq-affinity\",\"irq\":24,"
+                                + "\"cpus\":\"0-1,4-7\",\"reason\":\"masked by p/c0 2-3\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
                                 + "\"reason\":\"explicit placement\"}"),

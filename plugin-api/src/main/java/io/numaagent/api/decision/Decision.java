@@ -8,7 +8,8 @@ package io.numaagent.api.decision;
  * that ends up in the log, the dry-run output and the outcome.
  */
 public sealed interface Decision
-        permits SetCpus, SetMems, SetCpuShares, SetSchedulingClass, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut, SetNumaBalancing {
+        permits SetCpus, SetMems, SetCpuShares, SetSchedulingClass, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut,
+        SetNumaBalancing, SetIrqAffinity {
 
     /** Name of the deciding plugin. */
     String plugin();
@@ -36,7 +37,9 @@ public sealed interface Decision
         /** Tasks' CPU weight: {@code cpu.weight} (cgroup v2) or {@code cpu.shares} (v1). */
         CPU_SHARES,
         /** Threads' scheduling policy, priority, nice and I/O priority ({@code sched_setattr}, {@code ioprio_set}). */
-        SCHEDULING;
+        SCHEDULING,
+        /** Hardware interrupts' CPU affinity: {@code /proc/irq/N/smp_affinity_list} (arbitrated per interrupt). */
+        IRQ_AFFINITY;
 
         /** The name used in YAML ({@code cpus}, {@code memory}, {@code numa-balancing}). */
         public String configName() {

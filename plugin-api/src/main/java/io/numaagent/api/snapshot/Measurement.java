@@ -47,7 +47,15 @@ public enum Measurement {
      * {@code ioprio_get(2)} per thread listed in the cgroup's {@code cgroup.threads} (v1 {@code tasks});
      * the distinct combinations with their thread counts. Not in {@link TaskMeasurements}.
      */
-    THREAD_SCHEDULING;
+    THREAD_SCHEDULING,
+
+    /**
+     * Host-level, read once per snapshot (not per task): {@link KernelState#interrupts()}, the numbered
+     * interrupts of {@code /proc/interrupts} with their {@code /proc/irq/N/smp_affinity_list} and
+     * {@code effective_affinity_list}. Two small files per interrupt: only a plugin that steers interrupts
+     * should declare it.
+     */
+    INTERRUPTS;
 
     private static final Set<Measurement> ALL = Collections.unmodifiableSet(EnumSet.allOf(Measurement.class));
 

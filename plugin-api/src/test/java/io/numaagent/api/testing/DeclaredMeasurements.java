@@ -23,7 +23,10 @@ public final class DeclaredMeasurements {
     private DeclaredMeasurements() {
     }
 
-    /** {@code s} with only {@code kinds} left in each task's measurements, as the runner reads it. */
+    /**
+     * {@code s} with only {@code kinds} left in each task's measurements (and the interrupts only with
+     * {@link Measurement#INTERRUPTS}), as the runner reads it.
+     */
     public static Snapshot only(Snapshot s, Set<Measurement> kinds) {
         List<Task> tasks = new ArrayList<>(s.tasks().size());
         for (Task t : s.tasks()) {
@@ -31,8 +34,8 @@ public final class DeclaredMeasurements {
                     t.requested(), t.qos(), t.measurements().only(kinds), t.containers(), List.of(),
                     kinds.contains(Measurement.THREAD_SCHEDULING) ? t.threadScheduling() : List.of()));
         }
-        return new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), tasks, s.outcomes(), s.warnings(),
-                s.accessCounters());
+        return new Snapshot(s.sequence(), s.time(), s.platform(), kinds.contains(Measurement.INTERRUPTS) ? s.kernel()
+                : s.kernel().withInterrupts(List.of()), tasks, s.outcomes(), s.warnings(), s.accessCounters());
     }
 
     /**

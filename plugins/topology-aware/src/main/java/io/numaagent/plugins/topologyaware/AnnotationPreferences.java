@@ -81,6 +81,17 @@ final class AnnotationPreferences {
     }
 
     /**
+     * The unit's {@code irq-affinity} (Guaranteed containers only), or {@code null}. Its problems (a bad value,
+     * another QoS class) are logged once by {@link #of}, which runs first.
+     */
+    IrqControl.Annotated irqAffinity(Task task) {
+        ContainerInfo self = containersOf(task).get(0);
+        ContainerHints h = ContainerHintsResolver.resolve(task.annotations(), self).hints();
+        return h.irqAffinity().map(a -> new IrqControl.Annotated(self.prettyName(), a,
+                h.containerScoped(AnnotationKey.IRQ_AFFINITY))).orElse(null);
+    }
+
+    /**
      * The scheduling class of a unit (given as its view): its {@code scheduling-class} annotation's, else
      * its namespace's, else its QoS class's. An annotation naming an unknown class is logged once and
      * ignored, as other bad annotations are.

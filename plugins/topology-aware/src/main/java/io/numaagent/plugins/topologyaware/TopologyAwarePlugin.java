@@ -22,6 +22,7 @@ import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.pools.CpuClasses;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
@@ -45,7 +46,8 @@ import java.util.function.ToIntFunction;
  * cpuset, CPU weight or memory set should change (from what it was last given, or from what its cgroup
  * shows) gets a {@code set-cpus} / {@code set-cpu-shares} / {@code set-mems} decision (and a container with a
  * scheduling class whose threads run otherwise a {@code set-scheduling-class}), so an exclusive
- * grant or a release updates every shared container of the affected pools in the same cycle. Grants are saved in the state directory:
+ * grant or a release updates every shared container of the affected pools in the same cycle; interrupts are steered
+ * for containers annotated {@code irq-affinity} ({@link IrqControl}). Grants are saved in the state directory:
  * after a restart the same containers keep the same CPUs and memory (and as their cgroups already
  * show them, nothing is decided), and containers gone meanwhile are released.
  */
@@ -68,6 +70,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private RequestBuilder requests;
     private final Function<Task, ContainerPreferences> preferences;
     private final AnnotationPreferences annotations;
+    private final IrqControl irqs;
+    /** The CPUs the policy may use ({@code availableResources}): what interrupts no container names get. */
+    private CpuSet allowedCpus = CpuSet.EMPTY;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -86,15 +91,17 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.store = new GrantStore(context.stateDirectory(), context.log());
         this.metrics = new PoolMetrics(context.metrics());
         this.scheduling = new SchedulingDecisions(context.instanceName());
+        this.irqs = new IrqControl(settings.controllableInterrupts(), context.log());
     }
 
     /**
-     * The cpusets and CPU weight (to write only what changes; sizes come from requests), and, when scheduling
-     * classes are configured, how the threads run (to set a class only where they differ from it).
+     * The cpusets and CPU weight (to write only what changes; sizes come from requests), the interrupts
+     * (irq-affinity: to set only the affinities that differ), and, when scheduling classes are configured,
+     * how the threads run (to set a class only where they differ from it).
      */
     @Override
     public Set<Measurement> measurements() {
-        EnumSet<Measurement> kinds = EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
+        EnumSet<Measurement> kinds = EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT, Measurement.INTERRUPTS);
         if (!settings.schedulingClasses().classes().isEmpty()) {
             kinds.add(Measurement.THREAD_SCHEDULING);
         }
@@ -126,6 +133,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             save();
         }
         List<Decision> decisions = decisions(units);
+        decisions.addAll(irqs.decide(context.instanceName(), snapshot, allocator, allowedCpus));
         metrics.update(allocator);
         commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
@@ -152,8 +160,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     /** Builds the tree for a (new) machine; grants made on the old one are reinstated like saved ones. */
     private void rebuild(Platform p) {
         CpuPicker picker = new CpuPicker(p);
-        PoolTree tree = PoolTree.build(p, CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(),
-                picker));
+        CpuClasses classes = CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(), picker);
+        PoolTree tree = PoolTree.build(p, classes);
+        allowedCpus = classes.allowed();
         if (allocator != null) {
             Map<String, SavedGrant> carried = new LinkedHashMap<>();
             allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g)));
@@ -203,6 +212,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         reportedFailures.retainAll(present);
         schedulingClasses.keySet().retainAll(present);
         scheduling.retain(present);
+        irqs.retainOnly(present);
         return changed;
     }
 
@@ -222,6 +232,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                 if (sc.schedulingClass().isPresent()) {
                     schedulingClasses.put(task.id(), sc);
                 }
+                irqs.placed(g, annotations.irqAffinity(task));
                 reportedFailures.remove(task.id());
                 changed = true;
             } catch (AllocationException e) {

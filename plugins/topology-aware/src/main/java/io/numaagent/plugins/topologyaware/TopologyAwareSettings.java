@@ -3,6 +3,7 @@ package io.numaagent.plugins.topologyaware;
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
+import io.numaagent.plugins.topologyaware.irq.InterruptPatterns;
 import io.numaagent.plugins.topologyaware.pools.PoolKind;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.List;
@@ -16,7 +17,7 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                              boolean colocatePods, boolean colocateNamespaces, List<String> reservedNamespaces,
                              String availableCpus, String reservedCpus, CpuPriority defaultPriority,
                              String unlimitedBurstable, boolean enableTestApis,
-                             SchedulingClasses schedulingClasses) {
+                             SchedulingClasses schedulingClasses, InterruptPatterns controllableInterrupts) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
             "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs), and their CPU "
@@ -78,6 +79,12 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                     + "neither annotated with one nor in a namespace that has one.")
             .withDefault(SchedulingClasses.ClassNames.EMPTY);
 
+    static final ConfigKey<InterruptPatterns> CONTROLLABLE_INTERRUPTS = ConfigKey.tree("controllableInterrupts",
+            InterruptPatterns.class, "list of globs", v -> InterruptPatterns.read("controllableInterrupts", v),
+            "The interrupts whose CPU affinity the policy may set (annotation irq-affinity): globs (Go's path.Match) "
+                    + "over their descriptions in /proc/interrupts, such as \"*nvme*\"; an empty list means every "
+                    + "interrupt, as in the reference.").withDefault(InterruptPatterns.ALL);
+
     static final ConfigKey<Boolean> ENABLE_TEST_APIS = ConfigKey.bool("enableTestAPIs", false,
             "Honour the test.topologyhints annotation (hints injected for tests), as the reference does with "
                     + "ENABLE_TEST_APIS=true in its environment.");
@@ -85,7 +92,7 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
     static final List<ConfigKey<?>> KEYS = List.of(PIN_CPU, PIN_MEMORY, PREFER_ISOLATED, PREFER_SHARED,
             COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_RESOURCES, RESERVED_RESOURCES,
             DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, SCHEDULING_CLASSES, NAMESPACE_SCHEDULING_CLASSES,
-            POD_QOS_SCHEDULING_CLASSES, ENABLE_TEST_APIS);
+            POD_QOS_SCHEDULING_CLASSES, CONTROLLABLE_INTERRUPTS, ENABLE_TEST_APIS);
 
     static TopologyAwareSettings from(PluginConfig c) {
         return new TopologyAwareSettings(c.get(PIN_CPU), c.get(PIN_MEMORY), c.get(PREFER_ISOLATED),
@@ -95,7 +102,7 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                 c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS),
                 SchedulingClasses.of(c.get(SCHEDULING_CLASSES), NAMESPACE_SCHEDULING_CLASSES.name(),
                         c.get(NAMESPACE_SCHEDULING_CLASSES), POD_QOS_SCHEDULING_CLASSES.name(),
-                        c.get(POD_QOS_SCHEDULING_CLASSES)));
+                        c.get(POD_QOS_SCHEDULING_CLASSES)), c.get(CONTROLLABLE_INTERRUPTS));
     }
 
     int unlimitedBurstableLevel() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * topology-aware's {@link Plugin#measurements()} against what it reads, on twoSocketFourNodeSixteenCpus
  * with three containers whose cgroups show every measurement: it decides the same when the snapshots
- * hold only the cpusets and CPU weights, and both are read (a cpuset changed behind its back is written
+ * hold only the cpusets, CPU weights and interrupts (IrqAffinityTest shows what it does with those), and both are read (a cpuset changed behind its back is written
  * again; a weight it cannot see is never set).
  */
 class DeclaredMeasurementsTest {
@@ -67,9 +67,9 @@ class DeclaredMeasurementsTest {
     }
 
     @Test
-    void declaresTheCpusetsAndCpuWeights() {
+    void declaresTheCpusetsCpuWeightsAndInterrupts() {
         assertThat(DeclaredMeasurements.declared(fresh())).containsExactlyInAnyOrder(Measurement.CPUSETS,
-                Measurement.CPU_WEIGHT);
+                Measurement.CPU_WEIGHT, Measurement.INTERRUPTS);
     }
 
     @Test

@@ -7,9 +7,11 @@ import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
+import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
@@ -55,7 +57,11 @@ final class Harness {
     final Map<String, Long> weights = new TreeMap<>();
     /** How each container's threads run (by unit: its sub-cgroup, or the task's id), as the runner reads them. */
     final Map<String, List<ThreadScheduling>> threads = new TreeMap<>();
+    /** The machine's interrupts by number, with the affinities set so far. */
+    final Map<Integer, Interrupt> interrupts = new TreeMap<>();
     TopologyAwarePlugin plugin;
+    /** Outcomes the next snapshot carries (then cleared): what the executor made of earlier decisions. */
+    List<io.numaagent.api.decision.Outcome> outcomes = List.of();
     List<Decision> last = List.of();
     private long sequence;
     Instant time = Instant.parse("2026-01-01T00:00:00Z");
@@ -88,9 +94,14 @@ final class Harness {
 
     /** A pod task {@code id} of these containers (whose ids are their sub-cgroups), QoS from each container. */
     Harness pod(String id, Container... containers) {
+        return pod(id, QosClass.UNKNOWN, containers);
+    }
+
+    /** A pod task of this QoS class (as the kubelet gives a pod one). */
+    Harness pod(String id, QosClass qos, Container... containers) {
         List<String> subs = java.util.Arrays.stream(containers).map(Container::cgroupPath).toList();
         tasks.put(id, new Task(id, id.substring(id.lastIndexOf('/') + 1), id, subs, List.of(), Map.of(), Map.of(),
-                Resources.NONE, QosClass.UNKNOWN, TaskMeasurements.NONE, List.of(containers)));
+                Resources.NONE, qos, TaskMeasurements.NONE, List.of(containers)));
         return this;
     }
 
@@ -120,6 +131,25 @@ final class Harness {
     Harness devices(String id, List<TaskDevice> devices) {
         tasks.put(id, tasks.get(id).withDevices(devices));
         return this;
+    }
+
+    /** An interrupt of the machine, movable, at this {@code smp_affinity_list}. */
+    Harness interrupt(int number, String description, String affinity) {
+        interrupts.put(number, new Interrupt(number, description, CpuSet.parse(affinity), CpuSet.EMPTY, true));
+        return this;
+    }
+
+    /** Marks an interrupt as one the kernel refused to move (as the runner shows it after an EIO). */
+    Harness unmovable(int number) {
+        interrupts.computeIfPresent(number, (n, i) -> i.unmovable());
+        return this;
+    }
+
+    /** The interrupts' affinities, {@code number=list}. */
+    Map<Integer, String> irqAffinities() {
+        Map<Integer, String> out = new TreeMap<>();
+        interrupts.forEach((n, i) -> out.put(n, i.affinity().toString()));
+        return out;
     }
 
     Harness prefer(String id, ContainerPreferences p) {
@@ -164,7 +194,8 @@ final class Harness {
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices(), seen));
         }
-        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
+        return new Snapshot(++sequence, time, machine.platform(),
+                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, outcomes, List.of());
     }
 
     private long weight(String unit) {
@@ -174,6 +205,7 @@ final class Harness {
     /** One cycle; returns the decisions, applied to {@link #cpus}, {@link #mems} and {@link #weights}. */
     List<Decision> step() {
         last = plugin.decide(snapshot());
+        outcomes = List.of();
         for (Decision d : last) {
             if (d instanceof SetCpus c) {
                 cpus.put(c.subCgroup() != null ? c.subCgroup() : c.task(), c.cpus().toString());
@@ -184,6 +216,8 @@ final class Harness {
             } else if (d instanceof SetSchedulingClass sc) {
                 String unit = sc.subCgroup() != null ? sc.subCgroup() : sc.task();
                 threads.computeIfPresent(unit, (u, seen) -> seen.stream().map(t -> asSet(t, sc.parameters())).toList());
+            } else if (d instanceof SetIrqAffinity i) {
+                interrupts.computeIfPresent(i.irq(), (n, irq) -> irq.withAffinity(i.cpus()));
             }
         }
         return last;

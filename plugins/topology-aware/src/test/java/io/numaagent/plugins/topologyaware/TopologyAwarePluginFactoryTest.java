@@ -7,6 +7,7 @@ import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginFactory;
+import io.numaagent.plugins.topologyaware.irq.InterruptPatterns;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,7 @@ class TopologyAwarePluginFactoryTest {
         expected.put("schedulingClasses", SchedulingClasses.ClassList.EMPTY);
         expected.put("namespaceSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
         expected.put("podQoSSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
+        expected.put("controllableInterrupts", InterruptPatterns.read("controllableInterrupts", List.of("*")));
         expected.put("enableTestAPIs", false);
         assertThat(defaults).containsExactlyEntriesOf(expected);
     }

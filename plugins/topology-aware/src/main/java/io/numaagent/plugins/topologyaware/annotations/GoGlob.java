@@ -10,7 +10,7 @@ package io.numaagent.plugins.topologyaware.annotations;
  * which treats a malformed pattern as "no match" when evaluating, a malformed pattern is refused when
  * the annotation is read, naming the offset.
  */
-final class GoGlob {
+public final class GoGlob {
 
     private final String pattern;
 
@@ -21,7 +21,7 @@ final class GoGlob {
     /**
      * @throws ValueException with the 1-based character offset of the problem in the pattern
      */
-    static GoGlob compile(String glob) {
+    public static GoGlob compile(String glob) {
         int i = 0;
         while (i < glob.length()) {
             char c = glob.charAt(i);
@@ -39,8 +39,18 @@ final class GoGlob {
         return new GoGlob(glob);
     }
 
+    /** Why {@code glob} is not a valid pattern ("bad pattern '[a' at character 1: unclosed '['"), or {@code null}. */
+    public static String problem(String glob) {
+        try {
+            compile(glob);
+            return null;
+        } catch (ValueException e) {
+            return e.reason();
+        }
+    }
+
     /** Go's {@code Match} on a valid pattern. */
-    boolean matches(String name) {
+    public boolean matches(String name) {
         String p = pattern;
         String s = name;
         outer:

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code irq-affinity}: {@code {claim: [..], mask: [..], mode: mask-first|claim-first}}; claimed
  * interrupts are steered to the container's exclusive CPUs, masked ones away from them.
  *
- * @param claim interrupts (numbers or names as the IRQ controller matches them) to claim
+ * @param claim interrupts to claim: an IRQ number, or a glob (Go's path.Match) over the interrupt's description in
+ *              {@code /proc/interrupts} (chip, hardware IRQ, device names: {@code *ttyS0*}, {@code *nvme*})
  * @param mask  interrupts to keep away
  * @param mode  which list applies first (default mask-first)
  */
@@ -64,6 +65,10 @@ public record IrqAffinity(List<String> claim, List<String> mask, Mode mode) {
         for (YamlNode item : seq.items()) {
             if (!(item instanceof Scalar s) || s.text().isEmpty()) {
                 throw new ValueException("an interrupt must be a single non-empty value", item.position());
+            }
+            String bad = GoGlob.problem(s.text());
+            if (bad != null) {
+                throw new ValueException(bad, item.position());
             }
             out.add(s.text());
         }

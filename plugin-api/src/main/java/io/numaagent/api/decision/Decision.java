@@ -8,7 +8,8 @@ package io.numaagent.api.decision;
  * that ends up in the log, the dry-run output and the outcome.
  */
 public sealed interface Decision
-        permits SetCpus, SetMems, SetCpuShares, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut, SetNumaBalancing {
+        permits SetCpus, SetMems, SetCpuShares, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut, SetNumaBalancing,
+        SetCpuClass, SetUncoreFrequency {
 
     /** Name of the deciding plugin. */
     String plugin();
@@ -34,7 +35,9 @@ public sealed interface Decision
         /** {@code kernel.numa_balancing}. */
         NUMA_BALANCING,
         /** Tasks' CPU weight: {@code cpu.weight} (cgroup v2) or {@code cpu.shares} (v1). */
-        CPU_SHARES;
+        CPU_SHARES,
+        /** CPUs' cpufreq and cpuidle settings and the uncore frequency limits ({@code cpu-class}). */
+        CPU_CLASS;
 
         /** The name used in YAML ({@code cpus}, {@code memory}, {@code numa-balancing}). */
         public String configName() {

@@ -1,5 +1,6 @@
 /**
- * What a plugin may ask for: a closed set of decision records (CPUs, memory nodes, CPU weight, memory
+ * What a plugin may ask for: a closed set of decision records (CPUs, memory nodes, CPU weight, CPU classes
+ * (cpufreq, cpuidle and uncore settings), memory
  * migration, page moves, swap-out, the kernel balancing mode), each naming the plugin and a
  * reason, and the {@link io.numaagent.api.decision.Outcome} the executor reports back for each.
  * {@code SetCpus}, {@code SetMems} and {@code SetCpuShares} target a whole task or one of its sub-cgroups (a container).

@@ -430,6 +430,7 @@ final class RunnerKeys {
                 case MEMORY -> "memory placement: `cpuset.mems`, `memory_migrate`, page migration and swap-out";
                 case NUMA_BALANCING -> "`kernel.numa_balancing`";
                 case CPU_SHARES -> "tasks' CPU weight: `cpu.weight` (cgroup v2) or `cpu.shares` (v1)";
+                case CPU_CLASS -> "CPUs' cpufreq and cpuidle settings and the uncore frequency limits (CPU classes)";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

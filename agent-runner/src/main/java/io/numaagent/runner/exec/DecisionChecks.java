@@ -6,7 +6,9 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -89,6 +91,11 @@ final class DecisionChecks {
             return s.kernel().numaBalancing() < 0 ? "kernel has no numa_balancing (sysctl missing)" : null;
         } else if (d instanceof SetCpuShares) {
             return null; // the record holds the shares within the kernel's range
+        } else if (d instanceof SetCpuClass cc) {
+            String bad = checkCpus(s, cc.cpus());
+            return bad != null ? bad : CpuPowerChecks.invalid(s, cc);
+        } else if (d instanceof SetUncoreFrequency uf) {
+            return CpuPowerChecks.invalid(s, uf);
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
@@ -117,6 +124,10 @@ final class DecisionChecks {
                     ? "cpuset.memory_migrate already " + (mig.enabled() ? 1 : 0) : null;
         } else if (d instanceof SetCpuShares cs) {
             return weightAlready(c, task.measurements().cpuWeight(), cs, "");
+        } else if (d instanceof SetCpuClass cc) {
+            return CpuPowerChecks.unchanged(c.snapshot(), cc);
+        } else if (d instanceof SetUncoreFrequency uf) {
+            return CpuPowerChecks.unchanged(c.snapshot(), uf);
         } else if (d instanceof SetNumaBalancing nb) {
             return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof MigrateMemory mm) {

@@ -5,7 +5,9 @@ import io.numaagent.api.NodeSet;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -37,7 +39,8 @@ import java.util.TreeMap;
  * {@code set-memory-migrate} its
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
- * memory. {@code set-numa-balancing} changes the kernel's mode. {@code move-pages} and
+ * memory. {@code set-numa-balancing} changes the kernel's mode; {@code set-cpu-class} and
+ * {@code set-uncore-frequency} the CPUs' settings in {@code cpuPower} ({@link CpuPowerPlan}). {@code move-pages} and
  * {@code swap-out} are about address ranges, which the snapshot does not show; they are not fed back.
  *
  * <p>A plan holds while the real state is what it was when the plan was made: it is dropped, and
@@ -97,6 +100,7 @@ public final class DryRunOverlay implements SnapshotSource {
     private final SnapshotSource measured;
     private final Map<String, TaskPlan> plans = new HashMap<>();
     private BalancingPlan balancing;
+    private final CpuPowerPlan cpuPower = new CpuPowerPlan();
     private Snapshot lastMeasured;
 
     /** @param measured the snapshots of the machine (the live collector, possibly recording) */
@@ -116,7 +120,7 @@ public final class DryRunOverlay implements SnapshotSource {
         }
         lastMeasured = real;
         dropWhatChanged(real);
-        return Optional.of(plans.isEmpty() && balancing == null ? real : overlay(real));
+        return Optional.of(plans.isEmpty() && balancing == null && cpuPower.isEmpty() ? real : overlay(real));
     }
 
     /** Tasks with a plan in force, for tests. */
@@ -170,6 +174,10 @@ public final class DryRunOverlay implements SnapshotSource {
                 balancing = new BalancingPlan(nb.mode(), measuredMode);
                 continue;
             }
+            if (d instanceof SetCpuClass || d instanceof SetUncoreFrequency) {
+                cpuPower.plan(d, basis.cpuPower());
+                continue;
+            }
             Task task = d.task() == null ? null : basis.task(d.task()).orElse(null);
             if (task == null) {
                 continue;
@@ -214,6 +222,7 @@ public final class DryRunOverlay implements SnapshotSource {
         if (balancing != null && real.kernel().numaBalancing() != balancing.basis()) {
             balancing = null;
         }
+        cpuPower.dropIfChanged(real.cpuPower());
         plans.entrySet().removeIf(e -> {
             Task t = real.task(e.getKey()).orElse(null);
             TaskPlan p = e.getValue();
@@ -239,7 +248,7 @@ public final class DryRunOverlay implements SnapshotSource {
                 : new KernelState(balancing.mode(), k.swapEnabled(), k.vmstat(), k.meminfo());
         Platform platform = movedToNode.isEmpty() ? real.platform() : withMovedMemory(real.platform(), movedToNode);
         return new Snapshot(real.sequence(), real.time(), platform, kernel, tasks, real.outcomes(), real.warnings(),
-                real.accessCounters());
+                real.accessCounters(), cpuPower.overlay(real.cpuPower()));
     }
 
     private static Task planned(Task t, TaskPlan p, Platform platform, Map<Integer, Long> movedToNode) {

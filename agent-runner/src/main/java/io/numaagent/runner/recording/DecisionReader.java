@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
@@ -34,7 +36,9 @@ final class DecisionReader extends StdDeserializer<Decision> {
             "migrate-memory", MigrateMemory.class,
             "move-pages", MovePages.class,
             "swap-out", SwapOut.class,
-            "set-numa-balancing", SetNumaBalancing.class);
+            "set-numa-balancing", SetNumaBalancing.class,
+            "set-cpu-class", SetCpuClass.class,
+            "set-uncore-frequency", SetUncoreFrequency.class);
 
     DecisionReader() {
         super(Decision.class);

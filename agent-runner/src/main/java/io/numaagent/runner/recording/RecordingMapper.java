@@ -73,6 +73,9 @@ final class RecordingMapper {
         m.put(key(Container.class, "cpuWeight"), -1L);
         // recordings from before CPU details (and CPUs of which nothing is known, written without them)
         m.put(key(Cpu.class, "details"), CpuDetails.UNKNOWN);
+        // recordings from before CPU classes, and snapshots for which no plugin read CPU power settings
+        m.put(key(Snapshot.class, "cpuPower"), io.numaagent.api.snapshot.CpuPower.NONE);
+        m.put(key(io.numaagent.api.decision.SetCpuClass.class, "disabledIdleStates"), null);
         return m;
     }
 

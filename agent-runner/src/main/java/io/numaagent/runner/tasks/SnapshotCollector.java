@@ -6,6 +6,7 @@ import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
+import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Platform;
@@ -13,6 +14,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.host.CgroupFileCache;
 import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.CpuPowerReader;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.KernelStateReader;
 import io.numaagent.runner.host.PlatformReader;
@@ -52,6 +54,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private final ReadProblemLog problemLog;
     /** Where task devices come from; null when no running plugin reads them. */
     private TaskDeviceCache devices;
+    /** Reads the CPUs' frequency and idle settings; null when no running plugin reads them. */
+    private CpuPowerReader cpuPower;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -85,6 +89,12 @@ public final class SnapshotCollector implements AutoCloseable {
         return this;
     }
 
+    /** Reads the CPUs' cpufreq and cpuidle settings and the uncore limits each snapshot (when a plugin reads them). */
+    public SnapshotCollector readingCpuPower() {
+        this.cpuPower = new CpuPowerReader(host.paths());
+        return this;
+    }
+
     /**
      * Reads per task only the measurement {@code kinds} given (and the cpusets, which the executor and
      * the dry-run need whatever the plugins read); by default every kind.
@@ -115,6 +125,7 @@ public final class SnapshotCollector implements AutoCloseable {
                 problems));
         Platform platform = platformReader.read(problems, meminfo);
         KernelState kernel = kernelReader.read(problems, meminfo);
+        CpuPower power = cpuPower == null ? CpuPower.NONE : cpuPower.read(platform.onlineCpus(), problems);
         CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles, measured);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {
@@ -139,7 +150,7 @@ public final class SnapshotCollector implements AutoCloseable {
         }
         cgroupOfTask = taskCgroups;
         return new Snapshot(sequence, time, platform, kernel, listed, previousOutcomes,
-                problems.warnings());
+                problems.warnings(), List.of(), power);
     }
 
     /**

@@ -61,6 +61,19 @@ public record SetCpuClass(String plugin, String cpuClass, CpuSet cpus, long minK
         return energyPerformancePreference.matches("\\d+");
     }
 
+    /**
+     * Whether an {@code energy_performance_preference} file showing {@code shown} holds {@code wanted}: the same
+     * text, or a number and the name intel_pstate shows for it (it reads back 0, 128, 192 and 255 as
+     * {@code performance}, {@code balance_performance}, {@code balance_power} and {@code power}).
+     */
+    public static boolean samePreference(String shown, String wanted) {
+        return shown.equals(wanted) || shown.equals(PREFERENCE_NAMES.get(wanted))
+                || wanted.equals(PREFERENCE_NAMES.get(shown));
+    }
+
+    private static final java.util.Map<String, String> PREFERENCE_NAMES = java.util.Map.of("0", "performance",
+            "128", "balance_performance", "192", "balance_power", "255", "power");
+
     /** Whether it sets any cpufreq file (frequencies, governor or preference). */
     public boolean setsCpufreq() {
         return minKhz > 0 || maxKhz > 0 || !governor.isEmpty() || !energyPerformancePreference.isEmpty();

@@ -65,4 +65,12 @@ class SetCpuClassTest {
         assertThat(d.action()).isEqualTo("set-uncore-frequency");
         assertThat(d.resource()).isEqualTo(Decision.Resource.CPU_CLASS);
     }
+
+    @ParameterizedTest(name = "shown \"{0}\" wanted \"{1}\": {2}")
+    @CsvSource({"performance, performance, true", "performance, 0, true", "balance_performance, 128, true",
+            "128, balance_performance, true", "power, 255, true", "balance_power, 192, true", "64, 64, true",
+            "balance_power, 128, false", "performance, power, false", "100, 128, false"})
+    void intelPstateShowsTheNamedNumbersByName(String shown, String wanted, boolean same) {
+        assertThat(SetCpuClass.samePreference(shown, wanted)).isEqualTo(same);
+    }
 }

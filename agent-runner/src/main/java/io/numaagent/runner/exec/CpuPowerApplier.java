@@ -30,14 +30,25 @@ import java.util.stream.Collectors;
  */
 final class CpuPowerApplier {
 
+    /** Writes one sysfs file ({@link FileCgroupWriter#writeExisting}); tests see the order. */
+    interface FileWriter {
+        void write(Path file, String value) throws HostWriteException;
+    }
+
     private final HostPaths paths;
+    private final FileWriter files;
 
     CpuPowerApplier(HostPaths paths) {
+        this(paths, FileCgroupWriter::writeExisting);
+    }
+
+    CpuPowerApplier(HostPaths paths, FileWriter files) {
         this.paths = paths;
+        this.files = files;
     }
 
     /** What one decision wrote and could not write: "file=value" to the CPUs (or dies). */
-    private static final class Writes {
+    private final class Writes {
         final Map<String, List<Integer>> written = new LinkedHashMap<>();
         final Map<String, List<Integer>> failed = new LinkedHashMap<>();
         String errno;
@@ -53,10 +64,11 @@ final class CpuPowerApplier {
                 return;
             }
             try {
-                FileCgroupWriter.writeExisting(file, value);
+                files.write(file, value);
                 written.computeIfAbsent(name + "=" + value, k -> new ArrayList<>()).add(where);
             } catch (HostWriteException e) {
-                String why = e.errno() != null ? e.errno() : e.getMessage();
+                String why = e.errno() != null ? e.errno()
+                        : e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2); // the reason, not the path
                 failed.computeIfAbsent(name + "=" + value + " (" + why + ")", k -> new ArrayList<>()).add(where);
                 if (errno == null) {
                     errno = e.errno();
@@ -76,12 +88,12 @@ final class CpuPowerApplier {
                     0, 0, 0, 0);
         }
 
-        private static String list(Map<String, List<Integer>> m, String noun) {
+        private String list(Map<String, List<Integer>> m, String noun) {
             return m.entrySet().stream().map(e -> e.getKey() + " on " + where(noun, e.getValue()))
                     .collect(Collectors.joining(", "));
         }
 
-        private static String where(String noun, List<Integer> ids) {
+        private String where(String noun, List<Integer> ids) {
             if (noun.equals("cpu")) {
                 CpuSet cpus = CpuSet.of(ids);
                 return (ids.size() == 1 ? "cpu " : "cpus ") + cpus;

@@ -22,6 +22,7 @@ import io.numaagent.plugins.topologyaware.alloc.CpuReservation;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
 import io.numaagent.plugins.topologyaware.alloc.Request;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
+import io.numaagent.plugins.topologyaware.pools.CpuClasses;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
 import io.numaagent.plugins.topologyaware.pools.PoolTree;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
@@ -66,6 +67,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private RequestBuilder requests;
     private final Function<Task, ContainerPreferences> preferences;
     private final AnnotationPreferences annotations;
+    private final CpuClassDecisions cpuClasses;
+    /** The allowed, isolated and reserved CPUs of the current tree. */
+    private CpuClasses cpuCategories;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -83,12 +87,19 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.context = context;
         this.store = new GrantStore(context.stateDirectory(), context.log());
         this.metrics = new PoolMetrics(context.metrics());
+        this.cpuClasses = new CpuClassDecisions(settings.cpuClasses(), settings.pinCpu(), context.log());
     }
 
     /** Only the cpusets (a task's current cpus and mems, to write only what changes); sizes come from requests. */
     @Override
     public Set<Measurement> measurements() {
         return EnumSet.of(Measurement.CPUSETS, Measurement.CPU_WEIGHT);
+    }
+
+    /** With {@code cpuClasses}: the CPUs' cpufreq and cpuidle settings and the uncore limits. */
+    @Override
+    public boolean readsCpuPower() {
+        return cpuClasses.active();
     }
 
     /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
@@ -115,6 +126,8 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             save();
         }
         List<Decision> decisions = decisions(units);
+        decisions.addAll(cpuClasses.decide(context.instanceName(), snapshot.platform(), snapshot.cpuPower(),
+                cpuCategories, allocator));
         metrics.update(allocator);
         commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
@@ -141,8 +154,8 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     /** Builds the tree for a (new) machine; grants made on the old one are reinstated like saved ones. */
     private void rebuild(Platform p) {
         CpuPicker picker = new CpuPicker(p);
-        PoolTree tree = PoolTree.build(p, CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(),
-                picker));
+        cpuCategories = CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(), picker);
+        PoolTree tree = PoolTree.build(p, cpuCategories);
         if (allocator != null) {
             Map<String, SavedGrant> carried = new LinkedHashMap<>();
             allocator.grants().forEach(g -> carried.put(g.id(), SavedGrant.of(g)));
@@ -191,6 +204,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         lastMems.keySet().retainAll(present);
         reportedFailures.retainAll(present);
         schedulingClasses.keySet().retainAll(present);
+        cpuClasses.retain(present);
         return changed;
     }
 
@@ -210,6 +224,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                 if (sc.schedulingClass().isPresent()) {
                     schedulingClasses.put(task.id(), sc);
                 }
+                cpuClasses.placed(task.id(), annotations.cpuClass(task, !g.exclusive().isEmpty()));
                 reportedFailures.remove(task.id());
                 changed = true;
             } catch (AllocationException e) {

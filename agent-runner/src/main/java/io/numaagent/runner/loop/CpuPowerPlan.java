@@ -1,12 +1,7 @@
 package io.numaagent.runner.loop;
 
 import io.numaagent.api.decision.Decision;
-import io.numaagent.api.decision.SetCpuClass;
-import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.snapshot.CpuPower;
-import io.numaagent.api.snapshot.CpuPowerState;
-import io.numaagent.api.snapshot.IdleState;
-import io.numaagent.api.snapshot.UncoreDomain;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,44 +38,10 @@ final class CpuPowerPlan {
 
     /** The measured settings with the planned decisions applied, in the order made. */
     CpuPower overlay(CpuPower measured) {
-        if (planned.isEmpty()) {
-            return measured;
+        CpuPower shown = measured;
+        for (Decision d : planned) {
+            shown = shown.after(d);
         }
-        List<CpuPowerState> cpus = new ArrayList<>();
-        for (CpuPowerState c : measured.cpus()) {
-            CpuPowerState shown = c;
-            for (Decision d : planned) {
-                if (d instanceof SetCpuClass cc && cc.cpus().contains(c.cpu())) {
-                    shown = applied(shown, cc);
-                }
-            }
-            cpus.add(shown);
-        }
-        List<UncoreDomain> uncore = new ArrayList<>();
-        for (UncoreDomain u : measured.uncore()) {
-            UncoreDomain shown = u;
-            for (Decision d : planned) {
-                if (d instanceof SetUncoreFrequency uf && uf.packageId() == u.packageId() && uf.dieId() == u.dieId()) {
-                    shown = new UncoreDomain(u.packageId(), u.dieId(), uf.minKhz() > 0 ? uf.minKhz() : shown.minKhz(),
-                            uf.maxKhz() > 0 ? uf.maxKhz() : shown.maxKhz(), u.initialMinKhz(), u.initialMaxKhz());
-                }
-            }
-            uncore.add(shown);
-        }
-        return new CpuPower(cpus, uncore);
-    }
-
-    private static CpuPowerState applied(CpuPowerState c, SetCpuClass d) {
-        List<IdleState> states = c.idleStates();
-        if (d.disabledIdleStates() != null) {
-            states = c.idleStates().stream().map(s -> new IdleState(s.index(), s.name(),
-                    d.disabledIdleStates().contains(s.name()))).toList();
-        }
-        return new CpuPowerState(c.cpu(), c.cpufreq(), c.driver(),
-                d.governor().isEmpty() ? c.governor() : d.governor(), c.governors(),
-                d.minKhz() > 0 ? d.minKhz() : c.minKhz(), d.maxKhz() > 0 ? d.maxKhz() : c.maxKhz(), c.limitMinKhz(),
-                c.limitMaxKhz(), c.baseKhz(), d.energyPerformancePreference().isEmpty()
-                ? c.energyPerformancePreference() : d.energyPerformancePreference(),
-                c.energyPerformancePreferences(), states);
+        return shown;
     }
 }

@@ -8,6 +8,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
@@ -50,6 +51,8 @@ final class Harness {
      * kernel's default, 100 for {@code cpu.weight} (v2), 1024 for {@code cpu.shares} (v1): the cpu controller is on.
      */
     final Map<String, Long> weights = new TreeMap<>();
+    /** The CPUs' frequency and idle settings the snapshots show; set-cpu-class decisions are applied to them. */
+    CpuPower power = CpuPower.NONE;
     TopologyAwarePlugin plugin;
     List<Decision> last = List.of();
     private long sequence;
@@ -157,7 +160,8 @@ final class Harness {
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));
         }
-        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of());
+        return new Snapshot(++sequence, time, machine.platform(), machine.kernelState(), measured, List.of(), List.of(),
+                List.of(), power);
     }
 
     private long weight(String unit) {
@@ -174,6 +178,8 @@ final class Harness {
                 mems.put(m.subCgroup() != null ? m.subCgroup() : m.task(), m.mems().toString());
             } else if (d instanceof SetCpuShares s) {
                 weights.put(s.subCgroup() != null ? s.subCgroup() : s.task(), s.fileValue(machine.cgroupVersion()));
+            } else {
+                power = power.after(d);
             }
         }
         return last;

@@ -156,10 +156,8 @@ public final class CpuClassPlan {
                         + "shows (" + s.maxKhz() + " kHz) and the class sets none; not set");
                 min = 0;
             }
-            if (max > 0 && min == 0 && s.minKhz() > 0 && max < s.minKhz()) {
-                problems.add(cpu + ": class " + c.name() + "'s maxFreq (" + max + " kHz) is below the minimum the CPU "
-                        + "shows (" + s.minKhz() + " kHz) and the class sets none; not set");
-                max = 0;
+            if (max > 0 && min == 0 && s.minKhz() > max) {
+                min = max; // the kernel would hold the minimum at the new maximum anyway (the maximum wins): say so
             }
             governor = offered(cpu, "governor", c.freqGovernor(), s.governors());
             epp = preference(cpu, c.energyPerformancePreference(), s);

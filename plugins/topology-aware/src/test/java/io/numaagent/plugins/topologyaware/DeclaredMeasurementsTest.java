@@ -98,4 +98,13 @@ class DeclaredMeasurementsTest {
                 DeclaredMeasurements.without(DeclaredMeasurements.declared(fresh()), Measurement.CPU_WEIGHT)))
                 .isNotEqualTo(declared);
     }
+
+    /** The CPUs' frequency and idle settings are read only with cpuClasses (each cycle's file reads cost). */
+    @Test
+    void readsCpuPowerOnlyWithCpuClasses() {
+        assertThat(new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("none"), Map.of()).plugin
+                .readsCpuPower()).isFalse();
+        assertThat(new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("classes"),
+                CpuClassTest.CONFIG).plugin.readsCpuPower()).isTrue();
+    }
 }

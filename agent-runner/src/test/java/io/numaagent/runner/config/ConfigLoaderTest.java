@@ -167,7 +167,7 @@ class ConfigLoaderTest {
                 Arguments.of("ownerNotConfigured", "plugins:\n  - name: static-placement\nexecutor:\n  owners: {cpus: topology-aware}\n",
                         "bad.yaml:4:18: executor.owners.cpus: owner 'topology-aware' is not a configured plugin; configured: static-placement"),
                 Arguments.of("ownerUnknownResource", "executor:\n  owners: {disks: x}\n",
-                        "bad.yaml:2:12: executor.owners.disks: unknown key 'disks'; expected one of: cpus, memory, numa-balancing, cpu-shares"),
+                        "bad.yaml:2:12: executor.owners.disks: unknown key 'disks'; expected one of: cpus, memory, numa-balancing, cpu-shares, cpu-class"),
                 Arguments.of("relativeSysfs", "paths:\n  sysfs: sys\n",
                         "bad.yaml:2:10: paths.sysfs: must be an absolute path, got 'sys'"),
                 Arguments.of("unknownSourceType", "task_sources:\n  - type: kubelet2\n",

@@ -1,11 +1,14 @@
 package io.numaagent.plugins.topologyaware;
 
+import io.numaagent.api.CpuSet;
 import io.numaagent.api.decision.Decision;
+import io.numaagent.api.plugin.PluginCommands;
 import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.plugins.topologyaware.alloc.Allocator;
 import io.numaagent.plugins.topologyaware.alloc.Grant;
+import io.numaagent.plugins.topologyaware.cpuclass.CpuClass;
 import io.numaagent.plugins.topologyaware.cpuclass.CpuClassPlan;
 import io.numaagent.plugins.topologyaware.cpuclass.CpuClassSettings;
 import io.numaagent.plugins.topologyaware.pools.CpuClasses;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The plugin's CPU classes: the class each placed container's exclusive CPUs get (resolved when it is placed,
@@ -30,6 +34,9 @@ final class CpuClassDecisions {
     /** The class of each placed unit's exclusive CPUs, by unit id, in placement order. */
     private final Map<String, String> classOfUnit = new LinkedHashMap<>();
     private final Set<String> reported = new HashSet<>();
+    /** The last cycle's class of each CPU, and that cycle, for the prompt. */
+    private Map<Integer, String> lastClasses = Map.of();
+    private long lastCycle;
 
     CpuClassDecisions(CpuClassSettings settings, boolean pinCpu, PluginLogger log) {
         this.settings = settings;
@@ -57,7 +64,8 @@ final class CpuClassDecisions {
     }
 
     /** This cycle's decisions; empty without classes. */
-    List<Decision> decide(String plugin, Platform platform, CpuPower power, CpuClasses cpus, Allocator allocator) {
+    List<Decision> decide(long cycle, String plugin, Platform platform, CpuPower power, CpuClasses cpus,
+                          Allocator allocator) {
         if (!active()) {
             return List.of();
         }
@@ -72,11 +80,43 @@ final class CpuClassDecisions {
         }
         CpuClassPlan plan = new CpuClassPlan(settings, platform, power, cpus.allowed(), cpus.reserved(), exclusive);
         List<Decision> out = plan.decisions(plugin);
+        lastClasses = plan.classes();
+        lastCycle = cycle;
         for (String p : plan.problems()) {
             if (reported.add(p)) {
                 log.warn("CPU classes: {}", p);
             }
         }
         return out;
+    }
+
+    /** {@code cpu-classes}: each class, its CPUs as the last cycle assigned them, and its settings. */
+    List<PluginCommands.Command> commands() {
+        return List.of(new PluginCommands.Command("cpu-classes", "", "each CPU class: the CPUs the last cycle gave it "
+                + "and its settings as configured", this::describe));
+    }
+
+    private String describe(List<String> args) {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("'cpu-classes' takes no arguments");
+        }
+        if (!active()) {
+            return "no cpuClasses configured";
+        }
+        if (lastCycle == 0) {
+            return "no cycle yet";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"class", "cpus", "settings"});
+        for (CpuClass c : settings.classes()) {
+            List<Integer> cpus = new ArrayList<>();
+            new TreeMap<>(lastClasses).forEach((cpu, name) -> {
+                if (name.equals(c.name())) {
+                    cpus.add(cpu);
+                }
+            });
+            rows.add(new String[] {c.name(), cpus.isEmpty() ? "-" : CpuSet.of(cpus).toString(), c.parameters()});
+        }
+        return "as of cycle " + lastCycle + "\n" + PluginCommands.table(rows);
     }
 }

@@ -126,17 +126,19 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             save();
         }
         List<Decision> decisions = decisions(units);
-        decisions.addAll(cpuClasses.decide(context.instanceName(), snapshot.platform(), snapshot.cpuPower(),
-                cpuCategories, allocator));
+        decisions.addAll(cpuClasses.decide(snapshot.sequence(), context.instanceName(), snapshot.platform(),
+                snapshot.cpuPower(), cpuCategories, allocator));
         metrics.update(allocator);
         commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
     }
 
-    /** {@code pools}, {@code grants [CONTAINER]} and {@code scheduling}: see {@link TopologyAwareCommands}. */
+    /** {@code pools}, {@code grants [CONTAINER]}, {@code scheduling} ({@link TopologyAwareCommands}), {@code cpu-classes}. */
     @Override
     public List<Command> commands() {
-        return commands.commands();
+        List<Command> all = new ArrayList<>(commands.commands());
+        all.addAll(cpuClasses.commands());
+        return all;
     }
 
     /** The annotation preferences of a unit's view (with its affinities): the seam to the annotations. */

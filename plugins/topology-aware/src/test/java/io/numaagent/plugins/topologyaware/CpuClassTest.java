@@ -104,6 +104,25 @@ class CpuClassTest {
         assertThat(h.power.cpu(4).orElseThrow().idleStates()).isEqualTo(STATES);
     }
 
+    @Test
+    void twoSocketFourNodeSixteenCpusPromptShowsEachClassesCpus() throws Exception {
+        Harness h = harness(CONFIG);
+        h.guaranteed("/g", 2000).annotate("/g", Map.of("cpu-class.resource-policy.nri.io/pod", "turbo"));
+        h.step();
+
+        String out = h.plugin.commands().stream().filter(c -> c.name().equals("cpu-classes")).findFirst()
+                .orElseThrow().handler().run(List.of());
+
+        assertThat(out).isEqualTo("""
+                as of cycle 1
+                class   cpus      settings
+                normal  1-3,6-15  minFreq min, maxFreq base, energyPerformancePreference balance_power, freqGovernor powersave
+                system  0         maxFreq 2000000 kHz
+                turbo   4-5       minFreq 3000000 kHz, maxFreq turbo, energyPerformancePreference performance, uncoreMinFreq 2000000 kHz, freqGovernor performance, disabledCstates C6, turboPriority 10
+                fast    -         minFreq 2500000 kHz, maxFreq turbo, turboPriority 5
+                """);
+    }
+
     /**
      * Package 0 alone available: fast (turboPriority 5) gets turbo while alone; once turbo (10) has CPUs in the
      * package, fast's highest frequency is the base one (its minimum, above that, held at it and logged), and

@@ -7,7 +7,7 @@
 # What this shows on the real sysfs: with cpuClasses configured the agent reads the CPUs'
 # power settings without a read warning, places the containers exactly as without classes
 # (agent-topology-aware's expectations), makes no set-cpu-class or set-uncore-frequency
-# decision, and says once per CPU why its class is not applied. A second cycle decides nothing.
+# decision, and says once why each class is not applied (the CPUs of one problem in one line). A second cycle decides nothing.
 require_agent
 cgroup2_setup
 [ ! -e /sys/devices/system/cpu/cpu0/cpufreq ] && [ ! -e /sys/devices/system/cpu/cpu0/cpuidle ] \
@@ -53,11 +53,13 @@ assert_eq "set-cpu-class decisions" 0 "$(outcomes count /tmp/out1.jsonl type=set
 assert_eq "set-uncore-frequency decisions" 0 "$(outcomes count /tmp/out1.jsonl type=set-uncore-frequency)"
 [ "$(outcomes count /tmp/out1.jsonl status=failed)" = 0 ] || fail "failed outcomes"
 [ "$(outcomes count /tmp/out1.jsonl status=rejected)" = 0 ] || fail "rejected outcomes"
-grep -q "CPU classes: cpu 4 shows neither cpufreq nor cpuidle states: class turbo not applied there" /tmp/out1.jsonl.err \
-    || fail "no word on cpu 4's class turbo"
-grep -q "CPU classes: cpu 0 shows neither cpufreq nor cpuidle states: class normal not applied there" /tmp/out1.jsonl.err \
-    || fail "no word on cpu 0's class normal"
-assert_eq "such lines for cpu 4" 1 "$(grep -c 'CPU classes: cpu 4 ' /tmp/out1.jsonl.err)"
+grep -q "CPU classes: cpus 4-5 show neither cpufreq nor cpuidle states: class turbo not applied there" /tmp/out1.jsonl.err \
+    || fail "no word on the class turbo of cpus 4-5"
+grep -q "CPU classes: cpus [0-9,-]* show neither cpufreq nor cpuidle states: class normal not applied there" /tmp/out1.jsonl.err \
+    || fail "no word on the class normal"
+grep -q "CPU classes: no uncore frequency domain package_0[01]_die_00 (intel_uncore_frequency not loaded)" /tmp/out1.jsonl.err \
+    || fail "no word on the missing uncore domain"
+assert_eq "lines on the CPU classes (one per problem, CPUs named together)" 3 "$(grep -c 'CPU classes: ' /tmp/out1.jsonl.err)"
 assert_eq "other log lines about cpufreq, cpuidle or uncore files (read problems)" 0 \
     "$(grep -v 'CPU classes:' /tmp/out1.jsonl.err | grep -c 'cpufreq\|cpuidle\|intel_uncore' || true)"
 agent_once /tmp/cfg.yaml /tmp/out2.jsonl

@@ -119,8 +119,13 @@ class CpuClassAnnotationTest {
 
         assertThat(first).noneMatch(d -> d instanceof SetCpuClass);
         assertThat(h.context.log().lines()).extracting(RecordingLogger.Line::message)
-                .filteredOn(m -> m.startsWith("CPU classes: cpu 5 ")).containsExactly("CPU classes: cpu 5 shows "
-                        + "neither cpufreq nor cpuidle states: class turbo not applied there");
+                .filteredOn(m -> m.startsWith("CPU classes: ")).containsExactly(
+                        "CPU classes: cpu 0 shows neither cpufreq nor cpuidle states: class system not applied there",
+                        "CPU classes: cpus 1-3,6-15 show neither cpufreq nor cpuidle states: class normal not applied "
+                                + "there",
+                        "CPU classes: cpus 4-5 show neither cpufreq nor cpuidle states: class turbo not applied there",
+                        "CPU classes: no uncore frequency domain package_00_die_00 (intel_uncore_frequency not loaded): "
+                                + "uncore limits of classes turbo not set");
     }
 
     /** acpi-cpufreq: no EPP, no idle states; the frequencies and governor are set, the rest said once. */
@@ -139,10 +144,11 @@ class CpuClassAnnotationTest {
                 .isEqualTo(new SetCpuClass("topology-aware", "turbo", io.numaagent.api.CpuSet.parse("4-5"), 0,
                         2600000, "performance", "", null, "class turbo of exclusive CPUs of /g"));
         assertThat(h.context.log().lines()).extracting(RecordingLogger.Line::message).contains(
-                "CPU classes: cpu 4: class turbo's minFreq (3000000 kHz) is outside its range 1200000..2600000 kHz; "
+                "CPU classes: cpus 4-5: class turbo's minFreq (3000000 kHz) is outside its range 1200000..2600000 kHz; "
                         + "not set",
-                "CPU classes: cpu 4 has no energy_performance_preference (driver acpi-cpufreq)",
-                "CPU classes: cpu 4 has no cpuidle states: class turbo's disabledCstates not applied there",
+                "CPU classes: cpus 1-15 have no energy_performance_preference (driver acpi-cpufreq)",
+                "CPU classes: cpus 1-3,6-15 have no governor powersave (available: ondemand performance schedutil)",
+                "CPU classes: cpus 4-5 have no cpuidle states: class turbo's disabledCstates not applied there",
                 "CPU classes: no uncore frequency domain package_00_die_00 (intel_uncore_frequency not loaded): "
                         + "uncore limits of classes turbo not set");
     }

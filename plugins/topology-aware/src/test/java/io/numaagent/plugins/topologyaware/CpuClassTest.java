@@ -147,7 +147,7 @@ class CpuClassTest {
                         + "of /t)",
                 "fast 4-5: min 2100000 max 2100000   off [] (class fast of exclusive CPUs of /f)",
                 "uncore 0/0: min 2000000 max 0 (uncore limits of classes turbo on package 0 die 0)");
-        assertThat(h.context.log().lines()).extracting(RecordingLogger.Line::message).contains("CPU classes: cpu 4: "
+        assertThat(h.context.log().lines()).extracting(RecordingLogger.Line::message).contains("CPU classes: cpus 4-5: "
                 + "class fast's minFreq (2500000 kHz) is above its maxFreq (2100000 kHz) there; the minimum is set to "
                 + "the maximum");
 

@@ -45,6 +45,8 @@ public final class CpuClassPlan {
     private final Map<Integer, String> classOf = new TreeMap<>();
     private final Map<Integer, String> roleOf = new TreeMap<>();
     private final Set<String> problems = new LinkedHashSet<>();
+    /** Per-CPU problems: the words after "cpu N", to the CPUs that have them. */
+    private final Map<String, List<Integer>> byCpus = new LinkedHashMap<>();
 
     /**
      * @param allowed   the CPUs the policy uses ({@code availableResources})
@@ -77,9 +79,30 @@ public final class CpuClassPlan {
         return Map.copyOf(classOf);
     }
 
-    /** What could not be set, in words (the caller logs each once). */
+    /** What could not be set, in words, CPUs with the same problem in one (the caller logs each once). */
     public Set<String> problems() {
-        return problems;
+        Set<String> out = new LinkedHashSet<>();
+        byCpus.forEach((what, cpus) -> out.add(cpus.size() == 1 ? "cpu " + cpus.get(0) + what
+                : "cpus " + CpuSet.of(cpus) + plural(what)));
+        out.addAll(problems);
+        return out;
+    }
+
+    /** A problem of one CPU: {@code what} follows "cpu N" (" has no ...", ": class ..."). */
+    private void cpuProblem(int cpu, String what) {
+        List<Integer> cpus = byCpus.computeIfAbsent(what, k -> new ArrayList<>());
+        if (!cpus.contains(cpu)) {
+            cpus.add(cpu);
+        }
+    }
+
+    private static String plural(String what) {
+        for (Map.Entry<String, String> v : Map.of(" has ", " have ", " shows ", " show ", " takes ", " take ").entrySet()) {
+            if (what.startsWith(v.getKey())) {
+                return v.getValue() + what.substring(v.getKey().length());
+            }
+        }
+        return what;
     }
 
     /** The decisions of plugin {@code plugin}: CPUs first (grouped by equal settings), then dies. */
@@ -93,7 +116,7 @@ public final class CpuClassPlan {
             CpuClass c = settings.named(e.getValue()).orElseThrow();
             CpuPowerState state = power.cpu(id).orElse(null);
             if (state == null) {
-                problems.add("cpu " + id + " shows neither cpufreq nor cpuidle states: class " + c.name()
+                cpuProblem(id, " shows neither cpufreq nor cpuidle states: class " + c.name()
                         + " not applied there");
                 continue;
             }
@@ -131,7 +154,7 @@ public final class CpuClassPlan {
     }
 
     private Wanted wanted(CpuClass c, CpuPowerState s, int turboWinner, boolean idleManaged) {
-        String cpu = "cpu " + s.cpu();
+        int cpu = s.cpu();
         long min = 0;
         long max = 0;
         String governor = "";
@@ -139,7 +162,7 @@ public final class CpuClassPlan {
         boolean freq = c.minFreq().isSet() || c.maxFreq().isSet() || !c.freqGovernor().isEmpty()
                 || !c.energyPerformancePreference().isEmpty();
         if (freq && !s.cpufreq()) {
-            problems.add(cpu + " has no cpufreq (no frequency scaling driver): frequencies, governor and preference "
+            cpuProblem(cpu, " has no cpufreq (no frequency scaling driver): frequencies, governor and preference "
                     + "of class " + c.name() + " not set");
         } else if (freq) {
             long base = s.baseKhz() > 0 ? s.baseKhz() : s.limitMaxKhz();
@@ -147,12 +170,12 @@ public final class CpuClassPlan {
             min = inRange(cpu, c, "minFreq", c.minFreq().resolve(s.limitMinKhz(), base, turbo), s);
             max = inRange(cpu, c, "maxFreq", c.maxFreq().resolve(s.limitMinKhz(), base, turbo), s);
             if (min > 0 && max > 0 && min > max) {
-                problems.add(cpu + ": class " + c.name() + "'s minFreq (" + min + " kHz) is above its maxFreq ("
+                cpuProblem(cpu, ": class " + c.name() + "'s minFreq (" + min + " kHz) is above its maxFreq ("
                         + max + " kHz) there; the minimum is set to the maximum");
                 min = max;
             }
             if (min > 0 && max == 0 && s.maxKhz() > 0 && min > s.maxKhz()) {
-                problems.add(cpu + ": class " + c.name() + "'s minFreq (" + min + " kHz) is above the maximum the CPU "
+                cpuProblem(cpu, ": class " + c.name() + "'s minFreq (" + min + " kHz) is above the maximum the CPU "
                         + "shows (" + s.maxKhz() + " kHz) and the class sets none; not set");
                 min = 0;
             }
@@ -169,11 +192,11 @@ public final class CpuClassPlan {
                 if (s.idleState(name).isPresent()) {
                     idle.add(name);
                 } else {
-                    problems.add(cpu + " has no idle state " + name + " (class " + c.name() + ")");
+                    cpuProblem(cpu, " has no idle state " + name + " (class " + c.name() + ")");
                 }
             }
         } else if (!c.disabledCstates().isEmpty()) {
-            problems.add(cpu + " has no cpuidle states: class " + c.name() + "'s disabledCstates not applied there");
+            cpuProblem(cpu, " has no cpuidle states: class " + c.name() + "'s disabledCstates not applied there");
         }
         if (min == 0 && max == 0 && governor.isEmpty() && epp.isEmpty() && idle == null) {
             return null;
@@ -182,34 +205,34 @@ public final class CpuClassPlan {
     }
 
     /** A resolved frequency within the CPU's range, else 0 (named in the problems). */
-    private long inRange(String cpu, CpuClass c, String what, long khz, CpuPowerState s) {
+    private long inRange(int cpu, CpuClass c, String what, long khz, CpuPowerState s) {
         if (khz > 0 && (s.limitMinKhz() > 0 && khz < s.limitMinKhz() || s.limitMaxKhz() > 0 && khz > s.limitMaxKhz())) {
-            problems.add(cpu + ": class " + c.name() + "'s " + what + " (" + khz + " kHz) is outside its range "
+            cpuProblem(cpu, ": class " + c.name() + "'s " + what + " (" + khz + " kHz) is outside its range "
                     + s.limitMinKhz() + ".." + s.limitMaxKhz() + " kHz; not set");
             return 0;
         }
         return khz;
     }
 
-    private String offered(String cpu, String what, String wanted, List<String> offered) {
+    private String offered(int cpu, String what, String wanted, List<String> offered) {
         if (wanted.isEmpty() || offered.isEmpty() || offered.contains(wanted)) {
             return wanted;
         }
-        problems.add(cpu + " has no " + what + " " + wanted + " (available: " + String.join(" ", offered) + ")");
+        cpuProblem(cpu, " has no " + what + " " + wanted + " (available: " + String.join(" ", offered) + ")");
         return "";
     }
 
-    private String preference(String cpu, String wanted, CpuPowerState s) {
+    private String preference(int cpu, String wanted, CpuPowerState s) {
         if (wanted.isEmpty()) {
             return "";
         }
         if (!s.hasEnergyPerformancePreference()) {
-            problems.add(cpu + " has no energy_performance_preference (driver " + s.driver() + ")");
+            cpuProblem(cpu, " has no energy_performance_preference (driver " + s.driver() + ")");
             return "";
         }
         if (wanted.matches("\\d+")) {
             if (!s.driver().equals("intel_pstate")) {
-                problems.add(cpu + " takes a numeric energy_performance_preference only under intel_pstate; its "
+                cpuProblem(cpu, " takes a numeric energy_performance_preference only under intel_pstate; its "
                         + "driver is " + s.driver());
                 return "";
             }

@@ -238,6 +238,9 @@ final class Wiring implements AutoCloseable {
         if (plugins.stream().anyMatch(p -> p.plugin().readsTaskDevices())) { // read once per container, if asked
             collector.readingDevices(new TaskDeviceCache(host().paths(), new ContainerDevices(host().paths())));
         }
+        if (plugins.stream().anyMatch(p -> p.plugin().readsCpuPower())) { // cpufreq, cpuidle, uncore: only if asked
+            collector.readingCpuPower();
+        }
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {
             long start = System.nanoTime();
@@ -437,8 +440,7 @@ final class Wiring implements AutoCloseable {
      */
     private static Optional<Snapshot> nextRecorded(RecordingReader reader, Path recording, List<Outcome> previous) {
         try {
-            return reader.next().map(s -> new Snapshot(s.sequence(), s.time(), s.platform(), s.kernel(), s.tasks(),
-                    previous, s.warnings(), s.accessCounters()));
+            return reader.next().map(s -> s.withOutcomes(previous));
         } catch (BadRecordingException e) {
             throw new UncheckedIOException(new IOException(recording + ":" + e.line() + ": " + e.problem(), e));
         } catch (IOException e) {

@@ -435,6 +435,7 @@ final class RunnerKeys {
                 case SCHEDULING -> "threads' scheduling class: policy, priority, nice (`sched_setattr`) and I/O "
                         + "priority (`ioprio_set`)";
                 case IRQ_AFFINITY -> "hardware interrupts' CPU affinity: `/proc/irq/N/smp_affinity_list`";
+                case CPU_CLASS -> "CPUs' cpufreq and cpuidle settings and the uncore frequency limits (CPU classes)";
             };
             keys.add(Setting.string(r.configName(), null, "plugin name", "the plugin that owns " + what,
                     YamlNode::string));

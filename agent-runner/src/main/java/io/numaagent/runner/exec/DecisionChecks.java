@@ -6,7 +6,9 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.PageRange;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
@@ -94,6 +96,11 @@ final class DecisionChecks {
             return null; // the record holds values the kernel takes (its constructor checks them)
         } else if (d instanceof SetIrqAffinity irq) {
             return checkInterrupt(s, irq);
+        } else if (d instanceof SetCpuClass cc) {
+            String bad = checkCpus(s, cc.cpus());
+            return bad != null ? bad : CpuPowerChecks.invalid(s, cc);
+        } else if (d instanceof SetUncoreFrequency uf) {
+            return CpuPowerChecks.invalid(s, uf);
         }
         return "unknown decision " + d.getClass().getSimpleName();
     }
@@ -125,6 +132,10 @@ final class DecisionChecks {
                     ? "cpuset.memory_migrate already " + (mig.enabled() ? 1 : 0) : null;
         } else if (d instanceof SetCpuShares cs) {
             return weightAlready(c, task.measurements().cpuWeight(), cs, "");
+        } else if (d instanceof SetCpuClass cc) {
+            return CpuPowerChecks.unchanged(c.snapshot(), cc);
+        } else if (d instanceof SetUncoreFrequency uf) {
+            return CpuPowerChecks.unchanged(c.snapshot(), uf);
         } else if (d instanceof SetNumaBalancing nb) {
             return c.snapshot().kernel().numaBalancing() == nb.mode() ? "numa_balancing already " + nb.mode() : null;
         } else if (d instanceof SetIrqAffinity irq) {

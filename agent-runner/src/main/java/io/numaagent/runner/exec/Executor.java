@@ -5,7 +5,9 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MoverLimit;
 import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DecisionChecks}), arbitrates between plugins (configured owners, then the first plugin
  * to decide a resource in a cycle), skips what is already so, prints instead of writing in
  * dry-run, and otherwise hands it to the applier of its mechanism: {@link CpusetApplier} (cgroup
- * files), {@link CpuWeightApplier}, {@link SchedulingApplier} (threads' scheduling), the sysctl, {@link IrqAffinityApplier}, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
+ * files), {@link CpuWeightApplier}, {@link SchedulingApplier} (threads' scheduling), {@link CpuPowerApplier} (cpufreq,
+ * cpuidle and uncore files), the sysctl, {@link IrqAffinityApplier}, {@link MigratePagesApplier}, {@link MovePagesWalker} (one bandwidth-limited,
  * time-bounded queue of {@code move_pages} batches) or {@link PageOutApplier} (swap-out, paced by the same
  * budget). A plugin may add its own pace ({@link #limitPlugin}). A rejected or
  * failed decision never stops the others. Every outcome is logged and returned.
@@ -55,6 +58,7 @@ public final class Executor {
     private final CpusetApplier cpusets;
     private final CpuWeightApplier cpuWeights;
     private final SchedulingApplier scheduling;
+    private final CpuPowerApplier cpuPower;
     private final SysctlWriter sysctl;
     private final IrqAffinityApplier irqAffinity;
     private final MigratePagesApplier migratePages;
@@ -104,6 +108,7 @@ public final class Executor {
                 threadSyscalls != null ? () -> threadSyscalls : LinuxThreadSyscalls::create);
         this.sysctl = new SysctlWriter(paths);
         this.irqAffinity = new IrqAffinityApplier(paths);
+        this.cpuPower = new CpuPowerApplier(paths);
         ProcessExits exits = new ProcessExits(paths);
         this.migratePages = new MigratePagesApplier(syscalls, sleeper, exits);
         this.movePages = new MovePagesWalker(paths, syscalls, sleeper, limiter, exits, settings.movePagesBatchPages(),
@@ -235,6 +240,10 @@ public final class Executor {
             return cpuWeights.apply(c, task, cs);
         } else if (d instanceof SetSchedulingClass sch) {
             return scheduling.apply(c, task, sch);
+        } else if (d instanceof SetCpuClass cc) {
+            return cpuPower.apply(c, cc);
+        } else if (d instanceof SetUncoreFrequency uf) {
+            return cpuPower.apply(c, uf);
         } else if (d instanceof SetNumaBalancing nb) {
             try {
                 sysctl.write(SysctlWriter.NUMA_BALANCING, Integer.toString(nb.mode()));

@@ -6,8 +6,10 @@ import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.SchedulingParameters;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
@@ -43,7 +45,8 @@ import java.util.TreeMap;
  * {@code memory_migrate}; {@code migrate-memory} its per-node memory (each cycle's measured bytes on
  * the source nodes shown on the target node) and, by the same bytes, the nodes' free and used
  * memory. {@code set-numa-balancing} changes the kernel's mode, {@code set-irq-affinity} an interrupt's
- * {@code smp_affinity_list} ({@link IrqAffinityPlans}). {@code move-pages} and
+ * {@code smp_affinity_list} ({@link IrqAffinityPlans}); {@code set-cpu-class} and
+ * {@code set-uncore-frequency} the CPUs' settings in {@code cpuPower} ({@link CpuPowerPlan}). {@code move-pages} and
  * {@code swap-out} are about address ranges, which the snapshot does not show; they are not fed back.
  *
  * <p>A plan holds while the real state is what it was when the plan was made: it is dropped, and
@@ -109,6 +112,7 @@ public final class DryRunOverlay implements SnapshotSource {
     private final Map<String, TaskPlan> plans = new HashMap<>();
     private BalancingPlan balancing;
     private final IrqAffinityPlans irqPlans = new IrqAffinityPlans();
+    private final CpuPowerPlan cpuPower = new CpuPowerPlan();
     private Snapshot lastMeasured;
 
     /** @param measured the snapshots of the machine (the live collector, possibly recording) */
@@ -128,7 +132,8 @@ public final class DryRunOverlay implements SnapshotSource {
         }
         lastMeasured = real;
         dropWhatChanged(real);
-        return Optional.of(plans.isEmpty() && balancing == null && irqPlans.isEmpty() ? real : overlay(real));
+        return Optional.of(plans.isEmpty() && balancing == null && irqPlans.isEmpty() && cpuPower.isEmpty()
+                ? real : overlay(real));
     }
 
     /** Tasks with a plan in force, for tests. */
@@ -186,6 +191,10 @@ public final class DryRunOverlay implements SnapshotSource {
                 irqPlans.plan(irq, basis);
                 continue;
             }
+            if (d instanceof SetCpuClass || d instanceof SetUncoreFrequency) {
+                cpuPower.plan(d, basis.cpuPower());
+                continue;
+            }
             Task task = d.task() == null ? null : basis.task(d.task()).orElse(null);
             if (task == null) {
                 continue;
@@ -236,6 +245,7 @@ public final class DryRunOverlay implements SnapshotSource {
             balancing = null;
         }
         irqPlans.dropWhatChanged(real);
+        cpuPower.dropIfChanged(real.cpuPower());
         plans.entrySet().removeIf(e -> {
             Task t = real.task(e.getKey()).orElse(null);
             TaskPlan p = e.getValue();
@@ -262,7 +272,7 @@ public final class DryRunOverlay implements SnapshotSource {
         kernel = irqPlans.overlay(kernel);
         Platform platform = movedToNode.isEmpty() ? real.platform() : withMovedMemory(real.platform(), movedToNode);
         return new Snapshot(real.sequence(), real.time(), platform, kernel, tasks, real.outcomes(), real.warnings(),
-                real.accessCounters());
+                real.accessCounters(), cpuPower.overlay(real.cpuPower()));
     }
 
     private static Task planned(Task t, TaskPlan p, Platform platform, Map<Integer, Long> movedToNode) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.numaagent.api.decision.Decision;
 import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.MovePages;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
@@ -28,17 +30,19 @@ final class DecisionReader extends StdDeserializer<Decision> {
     private static final long serialVersionUID = 1L;
 
     /** Every decision record by its action; a test checks that it covers every permitted subtype. */
-    static final Map<String, Class<? extends Decision>> BY_ACTION = Map.of(
-            "set-cpus", SetCpus.class,
-            "set-mems", SetMems.class,
-            "set-cpu-shares", SetCpuShares.class,
-            "set-scheduling-class", SetSchedulingClass.class,
-            "set-memory-migrate", SetMemoryMigrate.class,
-            "migrate-memory", MigrateMemory.class,
-            "move-pages", MovePages.class,
-            "swap-out", SwapOut.class,
-            "set-numa-balancing", SetNumaBalancing.class,
-            "set-irq-affinity", SetIrqAffinity.class);
+    static final Map<String, Class<? extends Decision>> BY_ACTION = Map.ofEntries(
+            Map.entry("set-cpus", SetCpus.class),
+            Map.entry("set-mems", SetMems.class),
+            Map.entry("set-cpu-shares", SetCpuShares.class),
+            Map.entry("set-scheduling-class", SetSchedulingClass.class),
+            Map.entry("set-memory-migrate", SetMemoryMigrate.class),
+            Map.entry("migrate-memory", MigrateMemory.class),
+            Map.entry("move-pages", MovePages.class),
+            Map.entry("swap-out", SwapOut.class),
+            Map.entry("set-numa-balancing", SetNumaBalancing.class),
+            Map.entry("set-irq-affinity", SetIrqAffinity.class),
+            Map.entry("set-cpu-class", SetCpuClass.class),
+            Map.entry("set-uncore-frequency", SetUncoreFrequency.class));
 
     DecisionReader() {
         super(Decision.class);

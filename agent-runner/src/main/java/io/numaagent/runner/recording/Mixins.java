@@ -14,6 +14,7 @@ import io.numaagent.api.decision.MigrateMemory;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SchedulingParameters;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
 import io.numaagent.api.decision.SetCpus;
@@ -23,7 +24,9 @@ import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
 import io.numaagent.api.snapshot.Interrupt;
 import io.numaagent.api.snapshot.KernelState;
+import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.Platform;
+import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.TaskMeasurements;
@@ -59,7 +62,34 @@ final class Mixins {
             Map.entry(Outcome.class, OutcomeMixin.class),
             Map.entry(RangeCounter.class, RangeCounterMixin.class),
             Map.entry(SetCpus.class, SubCgroupMixin.class),
-            Map.entry(SetMems.class, SubCgroupMixin.class));
+            Map.entry(SetMems.class, SubCgroupMixin.class),
+            Map.entry(Snapshot.class, SnapshotMixin.class),
+            Map.entry(SetCpuClass.class, SetCpuClassMixin.class));
+
+    /** {@code cpuPower} is left out when nothing was read, so such snapshots are written as before it existed. */
+    interface SnapshotMixin {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NothingRead.class)
+        CpuPower cpuPower();
+    }
+
+    /** Jackson's filter for {@link SnapshotMixin}: "equal" (left out) when null or empty. */
+    static final class NothingRead {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || o instanceof CpuPower p && p.isEmpty();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** {@code disabledIdleStates} is left out when the idle states are left alone ({@code null}). */
+    interface SetCpuClassMixin {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<String> disabledIdleStates();
+    }
 
     /** The CPU sets before the CPU list, as the first recordings had them; new components go last. */
     @JsonPropertyOrder({"sockets", "dies", "cores", "onlineCpus", "isolatedCpus", "cpus", "nodes"})

@@ -89,6 +89,9 @@ final class RecordingMapper {
         // written only when known (effective) and when false (movable)
         m.put(key(Interrupt.class, "effectiveAffinity"), CpuSet.EMPTY);
         m.put(key(Interrupt.class, "movable"), true);
+        // recordings from before CPU classes, and snapshots for which no plugin read CPU power settings
+        m.put(key(Snapshot.class, "cpuPower"), io.numaagent.api.snapshot.CpuPower.NONE);
+        m.put(key(io.numaagent.api.decision.SetCpuClass.class, "disabledIdleStates"), null);
         return m;
     }
 

@@ -7,6 +7,7 @@ import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.snapshot.Interrupt;
+import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.KernelState;
 import io.numaagent.api.snapshot.Measurement;
 import io.numaagent.api.snapshot.Platform;
@@ -14,6 +15,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.runner.host.CgroupFileCache;
 import io.numaagent.runner.host.CgroupReads;
+import io.numaagent.runner.host.CpuPowerReader;
 import io.numaagent.runner.host.Host;
 import io.numaagent.runner.host.InterruptReader;
 import io.numaagent.runner.host.KernelStateReader;
@@ -59,6 +61,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private TaskDeviceCache devices;
     /** Where the threads' scheduling comes from; null when not wired (read only while it is measured). */
     private ThreadSchedulingReader threadScheduling;
+    /** Reads the CPUs' frequency and idle settings; null when no running plugin reads them. */
+    private CpuPowerReader cpuPower;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -90,6 +94,12 @@ public final class SnapshotCollector implements AutoCloseable {
     /** Reads the devices of each task's containers through {@code cache} (when a plugin reads them). */
     public SnapshotCollector readingDevices(TaskDeviceCache cache) {
         this.devices = cache;
+        return this;
+    }
+
+    /** Reads the CPUs' cpufreq and cpuidle settings and the uncore limits each snapshot (when a plugin reads them). */
+    public SnapshotCollector readingCpuPower() {
+        this.cpuPower = new CpuPowerReader(host.paths());
         return this;
     }
 
@@ -137,6 +147,7 @@ public final class SnapshotCollector implements AutoCloseable {
             kernel = kernel.withInterrupts(interruptReader.read(problems));
             lastInterrupts = kernel.interrupts();
         }
+        CpuPower power = cpuPower == null ? CpuPower.NONE : cpuPower.read(platform.onlineCpus(), problems);
         CgroupReads cgroups = new CgroupReads(host, problems, files, keptFiles, measured);
         Map<String, Task> tasks = new LinkedHashMap<>();
         for (TaskSource source : sources) {
@@ -164,7 +175,7 @@ public final class SnapshotCollector implements AutoCloseable {
         }
         cgroupOfTask = taskCgroups;
         return new Snapshot(sequence, time, platform, kernel, listed, previousOutcomes,
-                problems.warnings());
+                problems.warnings(), List.of(), power);
     }
 
     /**

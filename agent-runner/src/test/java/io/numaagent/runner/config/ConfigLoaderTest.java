@@ -169,7 +169,7 @@ class ConfigLoaderTest {
                 Arguments.of("ownerNotConfigured", "plugins:\n  - name: static-placement\nexecutor:\n  owners: {cpus: topology-aware}\n",
                         "bad.yaml:4:18: executor.owners.cpus: owner 'topology-aware' is not a configured plugin; configured: static-placement"),
                 Arguments.of("ownerUnknownResource", "executor:\n  owners: {disks: x}\n",
-                        "bad.yaml:2:12: executor.owners.disks: unknown key 'disks'; expected one of: cpus, memory, numa-balancing, cpu-shares, scheduling, irq-affinity"),
+                        "bad.yaml:2:12: executor.owners.disks: unknown key 'disks'; expected one of: cpus, memory, numa-balancing, cpu-shares, scheduling, irq-affinity, cpu-class"),
                 Arguments.of("staticAnnotationNotAString", "task_sources:\n  - type: static\n    tasks:\n"
                                 + "      - cgroup: /x\n        annotations: {a: [1]}\n",
                         "bad.yaml:5:26: task_sources[0].tasks[0].annotations.a: must be a string, got a list"),

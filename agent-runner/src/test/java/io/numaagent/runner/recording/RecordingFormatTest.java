@@ -13,20 +13,26 @@ import io.numaagent.api.decision.MovePages;
 import io.numaagent.api.decision.Outcome;
 import io.numaagent.api.decision.PageRange;
 import io.numaagent.api.decision.SchedulingParameters;
+import io.numaagent.api.decision.SetCpuClass;
 import io.numaagent.api.decision.SetCpuShares;
 import io.numaagent.api.decision.SetSchedulingClass;
+import io.numaagent.api.decision.SetUncoreFrequency;
 import io.numaagent.api.decision.SetCpus;
 import io.numaagent.api.decision.SetIrqAffinity;
 import io.numaagent.api.decision.SetMemoryMigrate;
 import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.decision.SetNumaBalancing;
 import io.numaagent.api.decision.SwapOut;
+import io.numaagent.api.snapshot.CpuPower;
+import io.numaagent.api.snapshot.CpuPowerState;
+import io.numaagent.api.snapshot.IdleState;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
 import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.Task;
+import io.numaagent.api.snapshot.UncoreDomain;
 import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.host.Fixtures;
 import io.numaagent.runner.host.Host;
@@ -106,6 +112,22 @@ class RecordingFormatTest {
                 Arguments.of(new SetIrqAffinity("topology-aware", 24, CpuSet.parse("0-1,4-7"), "masked by p/c0 2-3"),
                         "{\"plugin\":\"topology-aware\",\"action\":\"set-irq-affinity\",\"irq\":24,"
                                 + "\"cpus\":\"0-1,4-7\",\"reason\":\"masked by p/c0 2-3\"}"),
+                Arguments.of(new SetCpuClass("topology-aware", "turbo", CpuSet.parse("4-5"), 3000000, 3900000,
+                                "performance", "performance", List.of("C6"), "exclusive CPUs of /pod/g"),
+                        "{\"plugin\":\"topology-aware\",\"action\":\"set-cpu-class\",\"cpuClass\":\"turbo\","
+                                + "\"cpus\":\"4-5\",\"minKhz\":3000000,\"maxKhz\":3900000,\"governor\":\"performance\","
+                                + "\"energyPerformancePreference\":\"performance\",\"disabledIdleStates\":[\"C6\"],"
+                                + "\"reason\":\"exclusive CPUs of /pod/g\"}"),
+                // idle states left alone: the field is left out
+                Arguments.of(new SetCpuClass("topology-aware", "normal", CpuSet.parse("0-3"), 0, 2400000, "", "", null,
+                                "shared CPUs"),
+                        "{\"plugin\":\"topology-aware\",\"action\":\"set-cpu-class\",\"cpuClass\":\"normal\","
+                                + "\"cpus\":\"0-3\",\"minKhz\":0,\"maxKhz\":2400000,\"governor\":\"\","
+                                + "\"energyPerformancePreference\":\"\",\"reason\":\"shared CPUs\"}"),
+                Arguments.of(new SetUncoreFrequency("topology-aware", 1, 0, 0, 2000000, "classes on package 1 die 0"),
+                        "{\"plugin\":\"topology-aware\",\"action\":\"set-uncore-frequency\",\"packageId\":1,"
+                                + "\"dieId\":0,\"minKhz\":0,\"maxKhz\":2000000,"
+                                + "\"reason\":\"classes on package 1 die 0\"}"),
                 Arguments.of(new SetNumaBalancing("numa-allocator", 0, "explicit placement"),
                         "{\"plugin\":\"numa-allocator\",\"action\":\"set-numa-balancing\",\"mode\":0,"
                                 + "\"reason\":\"explicit placement\"}"),
@@ -282,6 +304,26 @@ class RecordingFormatTest {
 
         assertThat(old.tasks()).extracting(t -> t.measurements().cpuWeight()).containsOnly(-1L);
         assertThat(RecordingWriter.toLine(old)).doesNotContain("cpuWeight");
+    }
+
+    /** CPU power settings round-trip; a snapshot without them (no plugin read them, or older) leaves the field out. */
+    @Test
+    void cpuPowerRoundTripsAndIsLeftOutWhenNothingWasRead() {
+        Snapshot plain = collect("laptopOneNode", List.of(), List.of());
+        CpuPower power = new CpuPower(List.of(new CpuPowerState(0, true, "intel_pstate", "powersave",
+                List.of("performance", "powersave"), 800000, 3900000, 800000, 3900000, 2100000, "balance_performance",
+                List.of("default", "performance", "balance_performance", "balance_power", "power"),
+                List.of(new IdleState(0, "POLL", false), new IdleState(1, "C6", true)))),
+                List.of(new UncoreDomain(0, 0, 800000, 2400000, 800000, 2400000)));
+        Snapshot s = plain.withCpuPower(power);
+
+        String json = RecordingWriter.toLine(s);
+        Snapshot read = RecordingReader.snapshot(json);
+
+        assertThat(read).isEqualTo(s);
+        assertThat(json).contains(",\"cpuPower\":{\"cpus\":[{\"cpu\":0,\"cpufreq\":true,\"driver\":\"intel_pstate\",");
+        assertThat(RecordingWriter.toLine(plain)).doesNotContain("cpuPower");
+        assertThat(RecordingReader.snapshot(RecordingWriter.toLine(plain)).cpuPower()).isEqualTo(CpuPower.NONE);
     }
 
     @Test

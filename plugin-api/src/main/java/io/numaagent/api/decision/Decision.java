@@ -9,7 +9,7 @@ package io.numaagent.api.decision;
  */
 public sealed interface Decision
         permits SetCpus, SetMems, SetCpuShares, SetSchedulingClass, SetMemoryMigrate, MigrateMemory, MovePages, SwapOut,
-        SetNumaBalancing, SetIrqAffinity {
+        SetNumaBalancing, SetIrqAffinity, SetCpuClass, SetUncoreFrequency {
 
     /** Name of the deciding plugin. */
     String plugin();
@@ -39,7 +39,9 @@ public sealed interface Decision
         /** Threads' scheduling policy, priority, nice and I/O priority ({@code sched_setattr}, {@code ioprio_set}). */
         SCHEDULING,
         /** Hardware interrupts' CPU affinity: {@code /proc/irq/N/smp_affinity_list} (arbitrated per interrupt). */
-        IRQ_AFFINITY;
+        IRQ_AFFINITY,
+        /** CPUs' cpufreq and cpuidle settings and the uncore frequency limits ({@code cpu-class}). */
+        CPU_CLASS;
 
         /** The name used in YAML ({@code cpus}, {@code memory}, {@code numa-balancing}). */
         public String configName() {

@@ -73,6 +73,15 @@ public interface Plugin extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this plugin reads {@link io.numaagent.api.snapshot.Snapshot#cpuPower()}: each CPU's cpufreq and
+     * cpuidle settings and the uncore frequency limits. Asked once after {@code create}; the runner reads them
+     * (every cycle) only when some running plugin says yes. The default: no.
+     */
+    default boolean readsCpuPower() {
+        return false;
+    }
+
     /** Releases what the plugin holds. The default does nothing. */
     @Override
     default void close() {

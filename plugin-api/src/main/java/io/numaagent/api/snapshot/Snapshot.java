@@ -19,15 +19,25 @@ import java.util.Optional;
  * @param warnings  what could not be read for this snapshot
  * @param accessCounters page-access counters of tracked processes, for the plugins that asked
  *                  ({@link io.numaagent.api.plugin.Plugin#tracking}); empty when no plugin tracks
+ * @param cpuPower  the CPUs' frequency and idle settings and the uncore limits, for the plugins that asked
+ *                  ({@link io.numaagent.api.plugin.Plugin#readsCpuPower()}); {@link CpuPower#NONE} otherwise
  */
 public record Snapshot(long sequence, Instant time, Platform platform, KernelState kernel, List<Task> tasks,
-                       List<Outcome> outcomes, List<ReadWarning> warnings, List<AccessCounters> accessCounters) {
+                       List<Outcome> outcomes, List<ReadWarning> warnings, List<AccessCounters> accessCounters,
+                       CpuPower cpuPower) {
 
     public Snapshot {
         tasks = List.copyOf(tasks);
         outcomes = List.copyOf(outcomes);
         warnings = List.copyOf(warnings);
         accessCounters = List.copyOf(accessCounters);
+        cpuPower = cpuPower == null ? CpuPower.NONE : cpuPower;
+    }
+
+    /** A snapshot without CPU power settings (no plugin reads them). */
+    public Snapshot(long sequence, Instant time, Platform platform, KernelState kernel, List<Task> tasks,
+                    List<Outcome> outcomes, List<ReadWarning> warnings, List<AccessCounters> accessCounters) {
+        this(sequence, time, platform, kernel, tasks, outcomes, warnings, accessCounters, CpuPower.NONE);
     }
 
     /** A snapshot without access counters (no plugin tracks pages). */
@@ -38,7 +48,17 @@ public record Snapshot(long sequence, Instant time, Platform platform, KernelSta
 
     /** The same snapshot with these access counters. */
     public Snapshot withAccessCounters(List<AccessCounters> counters) {
-        return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings, counters);
+        return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings, counters, cpuPower);
+    }
+
+    /** The same snapshot with these CPU power settings. */
+    public Snapshot withCpuPower(CpuPower power) {
+        return new Snapshot(sequence, time, platform, kernel, tasks, outcomes, warnings, accessCounters, power);
+    }
+
+    /** The same snapshot carrying these outcomes (a replay feeds back its own). */
+    public Snapshot withOutcomes(List<Outcome> previous) {
+        return new Snapshot(sequence, time, platform, kernel, tasks, previous, warnings, accessCounters, cpuPower);
     }
 
     /** Access counters collected for one plugin's tracking request. */

@@ -1,6 +1,7 @@
 package io.numaagent.plugins.topologyaware;
 
 import io.numaagent.api.plugin.PluginLogger;
+import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
 import io.numaagent.plugins.topologyaware.alloc.TopologyHint;
@@ -17,6 +18,7 @@ import io.numaagent.plugins.topologyaware.annotations.ProblemLog;
 import io.numaagent.plugins.topologyaware.alloc.RequestBuilder;
 import io.numaagent.plugins.topologyaware.annotations.AnnotationKey;
 import io.numaagent.plugins.topologyaware.pools.MemoryType;
+import io.numaagent.plugins.topologyaware.cpuclass.CpuClassSettings;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,6 +108,38 @@ final class AnnotationPreferences {
                 AnnotationKey.SCHEDULING_CLASS.shortName(), annotated.orElse(""), why)))
                 .forEach(p -> log.warn("{}: ignoring annotation: {}", self.prettyName(), p.message())));
         return c;
+    }
+
+    /**
+     * The CPU class of a unit's exclusive CPUs (given as its view), or empty: its {@code cpu-class} annotation's
+     * (Guaranteed containers only, as the annotations package resolves it), else for a Guaranteed container
+     * {@code defaultExclusiveCPUClass}. An annotation naming an unknown class, or a container-scoped one on a
+     * container without exclusive CPUs, is logged once and ignored (the reference fails the container).
+     */
+    Optional<String> cpuClass(Task task, boolean exclusive) {
+        CpuClassSettings classes = settings.cpuClasses();
+        if (classes.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerInfo self = containersOf(task).get(0);
+        ContainerHints h = ContainerHintsResolver.resolve(task.annotations(), self).hints();
+        Optional<String> annotated = h.cpuClass();
+        String problem = null;
+        if (annotated.isPresent() && classes.named(annotated.get()).isEmpty()) {
+            problem = "unknown CPU class \"" + annotated.get() + "\"";
+        } else if (annotated.isPresent() && !exclusive && h.containerScoped(AnnotationKey.CPU_CLASS)) {
+            problem = "CPU class \"" + annotated.get() + "\" needs exclusive CPUs; this container has none";
+        } else if (annotated.isPresent()) {
+            return annotated;
+        }
+        if (problem != null) {
+            problems.firstTime(self.id(), List.of(new AnnotationProblem(AnnotationKey.CPU_CLASS.shortName(),
+                    annotated.orElse(""), problem))).forEach(p -> log.warn("{}: ignoring annotation: {}",
+                    self.prettyName(), p.message()));
+        }
+        boolean guaranteed = RequestBuilder.qosOf(task) == QosClass.GUARANTEED;
+        return guaranteed && !classes.defaultExclusive().isEmpty() ? Optional.of(classes.defaultExclusive())
+                : Optional.empty();
     }
 
     /**

@@ -73,6 +73,9 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private final IrqControl irqs;
     /** The CPUs the policy may use ({@code availableResources}): what interrupts no container names get. */
     private CpuSet allowedCpus = CpuSet.EMPTY;
+    private final CpuClassDecisions cpuClasses;
+    /** The allowed, isolated and reserved CPUs of the current tree. */
+    private CpuClasses cpuCategories;
 
     TopologyAwarePlugin(TopologyAwareSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -92,6 +95,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         this.metrics = new PoolMetrics(context.metrics());
         this.scheduling = new SchedulingDecisions(context.instanceName());
         this.irqs = new IrqControl(settings.controllableInterrupts(), context.log());
+        this.cpuClasses = new CpuClassDecisions(settings.cpuClasses(), settings.pinCpu(), context.log());
     }
 
     /**
@@ -106,6 +110,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
             kinds.add(Measurement.THREAD_SCHEDULING);
         }
         return kinds;
+    }
+
+    /** With {@code cpuClasses}: the CPUs' cpufreq and cpuidle settings and the uncore limits. */
+    @Override
+    public boolean readsCpuPower() {
+        return cpuClasses.active();
     }
 
     /** Yes: a container's mounts and devices give its topology hints ({@code topologyhints}). */
@@ -134,15 +144,19 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         }
         List<Decision> decisions = decisions(units);
         decisions.addAll(irqs.decide(context.instanceName(), snapshot, allocator, allowedCpus));
+        decisions.addAll(cpuClasses.decide(snapshot.sequence(), context.instanceName(), snapshot.platform(),
+                snapshot.cpuPower(), cpuCategories, allocator));
         metrics.update(allocator);
         commands.cycleSeen(snapshot.sequence(), allocator, schedulingClasses);
         return decisions;
     }
 
-    /** {@code pools}, {@code grants [CONTAINER]} and {@code scheduling}: see {@link TopologyAwareCommands}. */
+    /** {@code pools}, {@code grants [CONTAINER]}, {@code scheduling} ({@link TopologyAwareCommands}), {@code cpu-classes}. */
     @Override
     public List<Command> commands() {
-        return commands.commands();
+        List<Command> all = new ArrayList<>(commands.commands());
+        all.addAll(cpuClasses.commands());
+        return all;
     }
 
     /** The annotation preferences of a unit's view (with its affinities): the seam to the annotations. */
@@ -161,6 +175,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
     private void rebuild(Platform p) {
         CpuPicker picker = new CpuPicker(p);
         CpuClasses classes = CpuReservation.resolve(p, settings.availableCpus(), settings.reservedCpus(), picker);
+        cpuCategories = classes;
         PoolTree tree = PoolTree.build(p, classes);
         allowedCpus = classes.allowed();
         if (allocator != null) {
@@ -213,6 +228,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         schedulingClasses.keySet().retainAll(present);
         scheduling.retain(present);
         irqs.retainOnly(present);
+        cpuClasses.retain(present);
         return changed;
     }
 
@@ -233,6 +249,7 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
                     schedulingClasses.put(task.id(), sc);
                 }
                 irqs.placed(g, annotations.irqAffinity(task));
+                cpuClasses.placed(task.id(), annotations.cpuClass(task, !g.exclusive().isEmpty()));
                 reportedFailures.remove(task.id());
                 changed = true;
             } catch (AllocationException e) {

@@ -5,6 +5,7 @@ import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.plugins.topologyaware.alloc.CpuPriority;
 import io.numaagent.plugins.topologyaware.irq.InterruptPatterns;
 import io.numaagent.plugins.topologyaware.pools.PoolKind;
+import io.numaagent.plugins.topologyaware.cpuclass.CpuClassSettings;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.List;
 
@@ -17,7 +18,8 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                              boolean colocatePods, boolean colocateNamespaces, List<String> reservedNamespaces,
                              String availableCpus, String reservedCpus, CpuPriority defaultPriority,
                              String unlimitedBurstable, boolean enableTestApis,
-                             SchedulingClasses schedulingClasses, InterruptPatterns controllableInterrupts) {
+                             SchedulingClasses schedulingClasses, InterruptPatterns controllableInterrupts,
+                             CpuClassSettings cpuClasses) {
 
     static final ConfigKey<Boolean> PIN_CPU = ConfigKey.bool("pinCPU", true,
             "Set containers' cpuset.cpus to their grant (exclusive, shared, mixed or reserved CPUs), and their CPU "
@@ -84,6 +86,25 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
             "The interrupts whose CPU affinity the policy may set (annotation irq-affinity): globs (Go's path.Match) "
                     + "over their descriptions in /proc/interrupts, such as \"*nvme*\"; an empty list means every "
                     + "interrupt, as in the reference.").withDefault(InterruptPatterns.ALL);
+    static final ConfigKey<CpuClassSettings.ClassList> CPU_CLASSES = ConfigKey.tree("cpuClasses",
+            CpuClassSettings.ClassList.class, "list of {name, minFreq, maxFreq, energyPerformancePreference, "
+                    + "uncoreMinFreq, uncoreMaxFreq, freqGovernor, disabledCstates, turboPriority}",
+            v -> CpuClassSettings.readClasses("cpuClasses", v),
+            "CPU classes: frequency limits (3.2GHz, 2900MHz, 2900000 kHz, or min, base, turbo of each CPU), "
+                    + "energyPerformancePreference (a name the driver offers, or 0..255 on intel_pstate), uncore "
+                    + "limits of the dies holding the class's CPUs (the highest of the classes there wins), cpufreq "
+                    + "governor, cpuidle states to disable (the others enabled), and turboPriority (among the classes "
+                    + "with CPUs in a package only the highest get turbo; the others get the base frequency). The "
+                    + "shared, reserved and exclusive CPUs get their classes' settings (annotation cpu-class)."
+    ).withDefault(CpuClassSettings.ClassList.EMPTY);
+    static final ConfigKey<String> SHARED_POOL_CPU_CLASS = ConfigKey.string("sharedPoolCPUClass", "",
+            "The class of the allowed CPUs, and of exclusive CPUs when they are released; required when cpuClasses "
+                    + "are defined.");
+    static final ConfigKey<String> RESERVED_POOL_CPU_CLASS = ConfigKey.string("reservedPoolCPUClass", "",
+            "The class of the reserved CPUs; sharedPoolCPUClass when not given.");
+    static final ConfigKey<String> DEFAULT_EXCLUSIVE_CPU_CLASS = ConfigKey.string("defaultExclusiveCPUClass", "",
+            "The class of the exclusive CPUs of Guaranteed containers not annotated with cpu-class; none when not "
+                    + "given (they keep the shared class).");
 
     static final ConfigKey<Boolean> ENABLE_TEST_APIS = ConfigKey.bool("enableTestAPIs", false,
             "Honour the test.topologyhints annotation (hints injected for tests), as the reference does with "
@@ -92,7 +113,8 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
     static final List<ConfigKey<?>> KEYS = List.of(PIN_CPU, PIN_MEMORY, PREFER_ISOLATED, PREFER_SHARED,
             COLOCATE_PODS, COLOCATE_NAMESPACES, RESERVED_NAMESPACES, AVAILABLE_RESOURCES, RESERVED_RESOURCES,
             DEFAULT_CPU_PRIORITY, UNLIMITED_BURSTABLE, SCHEDULING_CLASSES, NAMESPACE_SCHEDULING_CLASSES,
-            POD_QOS_SCHEDULING_CLASSES, CONTROLLABLE_INTERRUPTS, ENABLE_TEST_APIS);
+            POD_QOS_SCHEDULING_CLASSES, CONTROLLABLE_INTERRUPTS, CPU_CLASSES, SHARED_POOL_CPU_CLASS,
+            RESERVED_POOL_CPU_CLASS, DEFAULT_EXCLUSIVE_CPU_CLASS, ENABLE_TEST_APIS);
 
     static TopologyAwareSettings from(PluginConfig c) {
         return new TopologyAwareSettings(c.get(PIN_CPU), c.get(PIN_MEMORY), c.get(PREFER_ISOLATED),
@@ -102,7 +124,11 @@ record TopologyAwareSettings(boolean pinCpu, boolean pinMemory, boolean preferIs
                 c.get(UNLIMITED_BURSTABLE), c.get(ENABLE_TEST_APIS),
                 SchedulingClasses.of(c.get(SCHEDULING_CLASSES), NAMESPACE_SCHEDULING_CLASSES.name(),
                         c.get(NAMESPACE_SCHEDULING_CLASSES), POD_QOS_SCHEDULING_CLASSES.name(),
-                        c.get(POD_QOS_SCHEDULING_CLASSES)), c.get(CONTROLLABLE_INTERRUPTS));
+                        c.get(POD_QOS_SCHEDULING_CLASSES)), c.get(CONTROLLABLE_INTERRUPTS),
+                CpuClassSettings.of(CPU_CLASSES.name(), c.get(CPU_CLASSES), SHARED_POOL_CPU_CLASS.name(),
+                        c.get(SHARED_POOL_CPU_CLASS).strip(), RESERVED_POOL_CPU_CLASS.name(),
+                        c.get(RESERVED_POOL_CPU_CLASS).strip(), DEFAULT_EXCLUSIVE_CPU_CLASS.name(),
+                        c.get(DEFAULT_EXCLUSIVE_CPU_CLASS).strip()));
     }
 
     int unlimitedBurstableLevel() {

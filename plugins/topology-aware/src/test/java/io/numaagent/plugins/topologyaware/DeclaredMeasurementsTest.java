@@ -126,7 +126,7 @@ class DeclaredMeasurementsTest {
     @Test
     void withSchedulingClassesDeclaresTheThreadsScheduling() {
         assertThat(DeclaredMeasurements.declared(freshWithClasses())).containsExactlyInAnyOrder(Measurement.CPUSETS,
-                Measurement.CPU_WEIGHT, Measurement.THREAD_SCHEDULING);
+                Measurement.CPU_WEIGHT, Measurement.INTERRUPTS, Measurement.THREAD_SCHEDULING);
     }
 
     @Test
@@ -140,5 +140,14 @@ class DeclaredMeasurementsTest {
         assertThat(DeclaredMeasurements.decisions(freshWithClasses(), cyclesWithThreads(), DeclaredMeasurements.without(
                 DeclaredMeasurements.declared(freshWithClasses()), Measurement.THREAD_SCHEDULING)).get(0))
                 .as("without the threads nothing is known to differ").noneMatch(SetSchedulingClass.class::isInstance);
+    }
+
+    /** The CPUs' frequency and idle settings are read only with cpuClasses (each cycle's file reads cost). */
+    @Test
+    void readsCpuPowerOnlyWithCpuClasses() {
+        assertThat(new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("none"), Map.of()).plugin
+                .readsCpuPower()).isFalse();
+        assertThat(new Harness(TestMachine.twoSocketFourNodeSixteenCpus(), state.resolve("classes"),
+                CpuClassTest.CONFIG).plugin.readsCpuPower()).isTrue();
     }
 }

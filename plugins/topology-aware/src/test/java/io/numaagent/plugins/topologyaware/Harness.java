@@ -12,6 +12,7 @@ import io.numaagent.api.decision.SetMems;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.snapshot.Container;
 import io.numaagent.api.snapshot.Interrupt;
+import io.numaagent.api.snapshot.CpuPower;
 import io.numaagent.api.snapshot.Platform;
 import io.numaagent.api.snapshot.QosClass;
 import io.numaagent.api.snapshot.Resources;
@@ -59,6 +60,8 @@ final class Harness {
     final Map<String, List<ThreadScheduling>> threads = new TreeMap<>();
     /** The machine's interrupts by number, with the affinities set so far. */
     final Map<Integer, Interrupt> interrupts = new TreeMap<>();
+    /** The CPUs' frequency and idle settings the snapshots show; set-cpu-class decisions are applied to them. */
+    CpuPower power = CpuPower.NONE;
     TopologyAwarePlugin plugin;
     /** Outcomes the next snapshot carries (then cleared): what the executor made of earlier decisions. */
     List<io.numaagent.api.decision.Outcome> outcomes = List.of();
@@ -195,7 +198,8 @@ final class Harness {
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices(), seen));
         }
         return new Snapshot(++sequence, time, machine.platform(),
-                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, outcomes, List.of());
+                machine.kernelState().withInterrupts(List.copyOf(interrupts.values())), measured, outcomes, List.of(),
+                List.of(), power);
     }
 
     private long weight(String unit) {
@@ -218,6 +222,8 @@ final class Harness {
                 threads.computeIfPresent(unit, (u, seen) -> seen.stream().map(t -> asSet(t, sc.parameters())).toList());
             } else if (d instanceof SetIrqAffinity i) {
                 interrupts.computeIfPresent(i.irq(), (n, irq) -> irq.withAffinity(i.cpus()));
+            } else {
+                power = power.after(d);
             }
         }
         return last;

@@ -8,6 +8,7 @@ import io.numaagent.api.plugin.ConfigKey;
 import io.numaagent.api.plugin.PluginConfig;
 import io.numaagent.api.plugin.PluginFactory;
 import io.numaagent.plugins.topologyaware.irq.InterruptPatterns;
+import io.numaagent.plugins.topologyaware.cpuclass.CpuClassSettings;
 import io.numaagent.plugins.topologyaware.sched.SchedulingClasses;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ class TopologyAwarePluginFactoryTest {
         expected.put("namespaceSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
         expected.put("podQoSSchedulingClasses", SchedulingClasses.ClassNames.EMPTY);
         expected.put("controllableInterrupts", InterruptPatterns.read("controllableInterrupts", List.of("*")));
+        expected.put("cpuClasses", CpuClassSettings.ClassList.EMPTY);
+        expected.put("sharedPoolCPUClass", "");
+        expected.put("reservedPoolCPUClass", "");
+        expected.put("defaultExclusiveCPUClass", "");
         expected.put("enableTestAPIs", false);
         assertThat(defaults).containsExactlyEntriesOf(expected);
     }
@@ -96,7 +101,32 @@ class TopologyAwarePluginFactoryTest {
                         "'podQoSSchedulingClasses.burstable': unknown scheduling class \"idle\""),
                 Arguments.of("podQoSSchedulingClasses", List.of("idle"), "'podQoSSchedulingClasses' must be a mapping "
                         + "of QoS class to scheduling class name; got a list"),
-                Arguments.of("availableCPUs", "cpuset:0-3", "unknown key 'availableCPUs'"));
+                Arguments.of("availableCPUs", "cpuset:0-3", "unknown key 'availableCPUs'"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "turbo")), "'sharedPoolCPUClass' is required when "
+                        + "cpuClasses are defined: the class of the shared CPUs, which exclusive CPUs return to when "
+                        + "released"),
+                Arguments.of("sharedPoolCPUClass", "normal", "'sharedPoolCPUClass': unknown CPU class \"normal\"; "
+                        + "defined: none (cpuClasses is empty)"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "minFreq", "3GHz", "maxFreq", "2.5GHz")),
+                        "'cpuClasses[0].minFreq' (3000000 kHz) is above maxFreq (2500000 kHz)"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "minFreq", "turbo", "maxFreq", "base")),
+                        "'cpuClasses[0].minFreq' (turbo) is above maxFreq (base)"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "maxFreq", "fast")), "'cpuClasses[0].maxFreq' "
+                        + "must be a frequency such as 3.2GHz, 2900MHz, 2900000 (kHz), min, base or turbo; got \"fast\""),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "uncoreMaxFreq", "turbo")),
+                        "'cpuClasses[0].uncoreMaxFreq' must be a frequency (min, base and turbo are core frequencies)"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "energyPerformancePreference", 300)),
+                        "'cpuClasses[0].energyPerformancePreference' must be a preference name (performance, "
+                                + "balance_performance, balance_power, power, ...) or a number 0..255; got 300"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "pctPriority", "high")),
+                        "'cpuClasses[0].pctPriority': Intel Priority Core Turbo (SST-CP) is not supported"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "disabledCstates", "C6")),
+                        "'cpuClasses[0].disabledCstates' must be a list of idle state names such as [C6, C1E]; got \"C6\""),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t"), Map.of("name", "t")),
+                        "'cpuClasses[1].name': CPU class \"t\" is defined twice"),
+                Arguments.of("cpuClasses", List.of(Map.of("name", "t", "minfreq", "3GHz")),
+                        "unknown key 'minfreq' in a CPU class; known keys: disabledCstates, energyPerformancePreference, "
+                                + "freqGovernor, maxFreq, minFreq, name, turboPriority, uncoreMaxFreq, uncoreMinFreq"));
     }
 
     static Stream<Arguments> cpuAmounts() {

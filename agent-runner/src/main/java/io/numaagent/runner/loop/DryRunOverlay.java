@@ -261,7 +261,7 @@ public final class DryRunOverlay implements SnapshotSource {
         List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                 c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
                 p.containerMems.getOrDefault(c.cgroupPath(), c.mems()),
-                p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()))).toList();
+                p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()), c.podResources())).toList();
         return new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(), t.annotations(),
                 t.requested(), t.qos(), planned, containers, t.devices());
     }

@@ -18,7 +18,9 @@ import io.numaagent.runner.config.ConfigError;
 import io.numaagent.runner.config.ConfigLoader;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.config.PluginEntry;
+import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.config.TelemetrySettings;
+import io.numaagent.runner.kube.podresources.PodResourcesClient;
 import io.numaagent.runner.control.ControlCommands;
 import io.numaagent.runner.control.ControlServer;
 import io.numaagent.runner.control.LoopHistory;
@@ -50,6 +52,7 @@ import io.numaagent.runner.recording.LinePrinter;
 import io.numaagent.runner.recording.RecordingReader;
 import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.PodResourcesCache;
 import io.numaagent.runner.tasks.TaskDeviceCache;
 import io.numaagent.runner.tasks.TaskSource;
 import io.numaagent.runner.tasks.TaskSources;
@@ -205,6 +208,13 @@ final class Wiring implements AutoCloseable {
         return plugins;
     }
 
+    /** The pod-resources socket of the first {@code kubernetes} task source that names one. */
+    private Optional<Path> podResourcesSocket() {
+        return config.taskSources().stream().filter(TaskSourceConfig.Kubernetes.class::isInstance)
+                .map(c -> ((TaskSourceConfig.Kubernetes) c).podResourcesSocket()).filter(s -> !s.isEmpty())
+                .findFirst().map(Path::of);
+    }
+
     /**
      * The loop over the live machine; a long-running one ({@code serveMetrics}: not {@code --once}) also serves
      * {@code /metrics} and the control prompt.
@@ -234,6 +244,10 @@ final class Wiring implements AutoCloseable {
         LOG.info("measuring per task: {}", collector.measured());
         if (plugins.stream().anyMatch(p -> p.plugin().readsTaskDevices())) { // read once per container, if asked
             collector.readingDevices(new TaskDeviceCache(host().paths(), new ContainerDevices(host().paths())));
+        }
+        if (plugins.stream().anyMatch(p -> p.plugin().readsPodResources())) { // asked once per pod container, if asked
+            podResourcesSocket().ifPresent(socket -> collector.readingPodResources(new PodResourcesCache(
+                    new PodResourcesClient(socket, PodResourcesClient.TIMEOUT), System::nanoTime)));
         }
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {

@@ -52,6 +52,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private final ReadProblemLog problemLog;
     /** Where task devices come from; null when no running plugin reads them. */
     private TaskDeviceCache devices;
+    /** Where containers' pod resources come from; null when no running plugin reads them. */
+    private PodResourcesCache podResources;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -82,6 +84,12 @@ public final class SnapshotCollector implements AutoCloseable {
     /** Reads the devices of each task's containers through {@code cache} (when a plugin reads them). */
     public SnapshotCollector readingDevices(TaskDeviceCache cache) {
         this.devices = cache;
+        return this;
+    }
+
+    /** Asks the kubelet through {@code cache} what it assigned to pod containers (when a plugin reads that). */
+    public SnapshotCollector readingPodResources(PodResourcesCache cache) {
+        this.podResources = cache;
         return this;
     }
 
@@ -128,6 +136,9 @@ public final class SnapshotCollector implements AutoCloseable {
         List<Task> listed = new ArrayList<>(tasks.values());
         if (devices != null) {
             listed = devices.withDevices(listed, cgroups);
+        }
+        if (podResources != null) {
+            listed = podResources.withPodResources(listed);
         }
         keptFiles.endCycle();
         problemLog.endCycle(problems);

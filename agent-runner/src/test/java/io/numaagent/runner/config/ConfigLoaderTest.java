@@ -185,7 +185,7 @@ class ConfigLoaderTest {
                         "bad.yaml:3:20: task_sources[0].cgroup_driver: must be auto, systemd or cgroupfs, got 'systemd-cgroupfs'"),
                 Arguments.of("kubernetesStaticKey", "task_sources:\n  - type: kubernetes\n    parents: [/kubepods]\n",
                         "bad.yaml:3:5: task_sources[0].parents: unknown key 'parents'; expected one of: type, node_name, "
-                                + "kubeconfig, cgroup_driver, initial_list_timeout"),
+                                + "kubeconfig, cgroup_driver, initial_list_timeout, pod_resources_socket"),
                 Arguments.of("sourceWithoutType", "task_sources:\n  - parents: [/a]\n",
                         "bad.yaml:2:5: task_sources[0].type: required key is missing"),
                 Arguments.of("relativeCgroup", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: batch/a\n",

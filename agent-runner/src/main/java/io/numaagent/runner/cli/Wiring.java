@@ -208,11 +208,11 @@ final class Wiring implements AutoCloseable {
         return plugins;
     }
 
-    /** The pod-resources socket of the first {@code kubernetes} task source that names one. */
-    private Optional<Path> podResourcesSocket() {
+    /** The first {@code kubernetes} task source that names a pod-resources socket. */
+    private Optional<TaskSourceConfig.Kubernetes> podResourcesSource() {
         return config.taskSources().stream().filter(TaskSourceConfig.Kubernetes.class::isInstance)
-                .map(c -> ((TaskSourceConfig.Kubernetes) c).podResourcesSocket()).filter(s -> !s.isEmpty())
-                .findFirst().map(Path::of);
+                .map(TaskSourceConfig.Kubernetes.class::cast).filter(k -> !k.podResourcesSocket().isEmpty())
+                .findFirst();
     }
 
     /**
@@ -246,8 +246,9 @@ final class Wiring implements AutoCloseable {
             collector.readingDevices(new TaskDeviceCache(host().paths(), new ContainerDevices(host().paths())));
         }
         if (plugins.stream().anyMatch(p -> p.plugin().readsPodResources())) { // asked once per pod container, if asked
-            podResourcesSocket().ifPresent(socket -> collector.readingPodResources(new PodResourcesCache(
-                    new PodResourcesClient(socket, PodResourcesClient.TIMEOUT), System::nanoTime)));
+            podResourcesSource().ifPresent(k -> collector.readingPodResources(new PodResourcesCache(
+                    new PodResourcesClient(Path.of(k.podResourcesSocket()), k.podResourcesTimeout()),
+                    System::nanoTime)));
         }
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {

@@ -130,9 +130,13 @@ final class RunnerKeys {
             "the kubelet's pod-resources socket, asked once per container what the kubelet assigned to it (devices "
                     + "with their NUMA nodes, exclusive CPUs, pinned memory) when a running plugin reads that "
                     + "(topology-aware); empty: never asked", RunnerKeys::absolutePathOrEmpty);
+    static final Setting<Duration> KUBERNETES_POD_RESOURCES_TIMEOUT = Setting.duration("pod_resources_timeout",
+            io.numaagent.runner.kube.podresources.PodResourcesClient.TIMEOUT, Duration.ofMillis(100),
+            Duration.ofMinutes(1), "how long one call to the pod-resources API may take (the cycle waits); after a "
+                    + "failure the kubelet is asked again 30 s later at the earliest");
     static final KeyTable KUBERNETES_SOURCE = KeyTable.variant("type=" + KUBERNETES, SOURCE_TYPE, KUBERNETES_NODE,
             KUBERNETES_KUBECONFIG, KUBERNETES_CGROUP_DRIVER, KUBERNETES_INITIAL_LIST_TIMEOUT,
-            KUBERNETES_POD_RESOURCES_SOCKET);
+            KUBERNETES_POD_RESOURCES_SOCKET, KUBERNETES_POD_RESOURCES_TIMEOUT);
 
     /** The table that reads an item's {@code type} (its other keys are the type's). */
     static final KeyTable SOURCE = KeyTable.of(SOURCE_TYPE);

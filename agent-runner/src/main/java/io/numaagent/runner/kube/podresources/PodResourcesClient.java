@@ -14,7 +14,7 @@ public final class PodResourcesClient implements PodResourcesLister {
 
     /** Where the kubelet serves it. */
     public static final String DEFAULT_SOCKET = "/var/lib/kubelet/pod-resources/kubelet.sock";
-    /** How long one call may take (the reference waits 2 s for a List too). */
+    /** How long one call may take by default (the reference waits 2 s for a List too). */
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     static final String LIST = "/v1.PodResourcesLister/List";

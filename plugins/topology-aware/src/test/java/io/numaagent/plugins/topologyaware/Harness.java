@@ -117,6 +117,15 @@ final class Harness {
         return this;
     }
 
+    /** Gives the container in sub-cgroup {@code sub} of pod {@code pod} what the kubelet assigned to it. */
+    Harness podResources(String pod, String sub, io.numaagent.api.snapshot.PodResources r) {
+        Task t = tasks.get(pod);
+        tasks.put(pod, new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
+                t.annotations(), t.requested(), t.qos(), t.measurements(), t.containers().stream()
+                .map(c -> c.cgroupPath().equals(sub) ? c.withPodResources(r) : c).toList(), t.devices()));
+        return this;
+    }
+
     Harness prefer(String id, ContainerPreferences p) {
         prefs.put(id, p);
         return this;
@@ -152,7 +161,7 @@ final class Harness {
                     CpuSet.EMPTY, NodeSet.EMPTY, false, weight(t.id()));
             List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                     c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
-                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
+                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath()), c.podResources()))
                     .toList();
             measured.add(new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
                     t.annotations(), t.requested(), t.qos(), m, containers, t.devices()));

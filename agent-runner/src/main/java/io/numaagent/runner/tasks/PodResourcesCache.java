@@ -95,7 +95,7 @@ public final class PodResourcesCache {
             retryAt = nanoTime.getAsLong() + RETRY_AFTER.toNanos();
             if (!e.getMessage().equals(failure)) {
                 LOG.warn("pod-resources: cannot list what the kubelet assigned to containers through {}: {}; "
-                                + "{} containers go without pod resources (and their topology hints); asked again "
+                                + "{} container(s) go without pod resources (and their topology hints); asked again "
                                 + "in {} s at the earliest, logged again when the reason changes", kubelet.socket(),
                         e.getMessage(), wanted.size(), RETRY_AFTER.toSeconds());
             }

@@ -18,7 +18,9 @@ import io.numaagent.runner.config.ConfigError;
 import io.numaagent.runner.config.ConfigLoader;
 import io.numaagent.runner.config.ExecutorSettings;
 import io.numaagent.runner.config.PluginEntry;
+import io.numaagent.runner.config.TaskSourceConfig;
 import io.numaagent.runner.config.TelemetrySettings;
+import io.numaagent.runner.kube.podresources.PodResourcesClient;
 import io.numaagent.runner.control.ControlCommands;
 import io.numaagent.runner.control.ControlServer;
 import io.numaagent.runner.control.LoopHistory;
@@ -52,6 +54,7 @@ import io.numaagent.runner.recording.LinePrinter;
 import io.numaagent.runner.recording.RecordingReader;
 import io.numaagent.runner.recording.RecordingWriter;
 import io.numaagent.runner.tasks.SnapshotCollector;
+import io.numaagent.runner.tasks.PodResourcesCache;
 import io.numaagent.runner.tasks.TaskDeviceCache;
 import io.numaagent.runner.tasks.ThreadSchedulingReader;
 import io.numaagent.runner.tasks.TaskSource;
@@ -208,6 +211,13 @@ final class Wiring implements AutoCloseable {
         return plugins;
     }
 
+    /** The first {@code kubernetes} task source that names a pod-resources socket. */
+    private Optional<TaskSourceConfig.Kubernetes> podResourcesSource() {
+        return config.taskSources().stream().filter(TaskSourceConfig.Kubernetes.class::isInstance)
+                .map(TaskSourceConfig.Kubernetes.class::cast).filter(k -> !k.podResourcesSocket().isEmpty())
+                .findFirst();
+    }
+
     /**
      * The loop over the live machine; a long-running one ({@code serveMetrics}: not {@code --once}) also serves
      * {@code /metrics} and the control prompt.
@@ -240,6 +250,11 @@ final class Wiring implements AutoCloseable {
         }
         if (plugins.stream().anyMatch(p -> p.plugin().readsCpuPower())) { // cpufreq, cpuidle, uncore: only if asked
             collector.readingCpuPower();
+        }
+        if (plugins.stream().anyMatch(p -> p.plugin().readsPodResources())) { // asked once per pod container, if asked
+            podResourcesSource().ifPresent(k -> collector.readingPodResources(new PodResourcesCache(
+                    new PodResourcesClient(Path.of(k.podResourcesSocket()), k.podResourcesTimeout()),
+                    System::nanoTime)));
         }
         TrackerService tracking = trackers();
         SnapshotSource source = (seq, prev) -> {

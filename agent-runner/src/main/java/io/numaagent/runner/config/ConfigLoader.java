@@ -121,7 +121,8 @@ public final class ConfigLoader {
                     YamlNode.Mapping m = KUBERNETES_SOURCE.mapping(item);
                     out.add(new TaskSourceConfig.Kubernetes(KUBERNETES_NODE.read(m), KUBERNETES_KUBECONFIG.read(m),
                             RunnerKeys.CGROUP_DRIVERS.get(KUBERNETES_CGROUP_DRIVER.read(m)),
-                            KUBERNETES_INITIAL_LIST_TIMEOUT.read(m)));
+                            KUBERNETES_INITIAL_LIST_TIMEOUT.read(m), KUBERNETES_POD_RESOURCES_SOCKET.read(m),
+                            KUBERNETES_POD_RESOURCES_TIMEOUT.read(m)));
                 }
                 default -> throw probe.get(SOURCE_TYPE.name()).error("unknown task source type '" + type
                         + "'; expected " + RunnerKeys.oneOf(SOURCE_TYPES));

@@ -127,8 +127,18 @@ final class RunnerKeys {
     static final Setting<Duration> KUBERNETES_INITIAL_LIST_TIMEOUT = Setting.duration("initial_list_timeout",
             Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10),
             "how long the first cycle waits for the first list of pods; later cycles never wait");
+    static final Setting<String> KUBERNETES_POD_RESOURCES_SOCKET = Setting.string("pod_resources_socket",
+            io.numaagent.runner.kube.podresources.PodResourcesClient.DEFAULT_SOCKET, "absolute path, or empty",
+            "the kubelet's pod-resources socket, asked once per container what the kubelet assigned to it (devices "
+                    + "with their NUMA nodes, exclusive CPUs, pinned memory) when a running plugin reads that "
+                    + "(topology-aware); empty: never asked", RunnerKeys::absolutePathOrEmpty);
+    static final Setting<Duration> KUBERNETES_POD_RESOURCES_TIMEOUT = Setting.duration("pod_resources_timeout",
+            io.numaagent.runner.kube.podresources.PodResourcesClient.TIMEOUT, Duration.ofMillis(100),
+            Duration.ofMinutes(1), "how long one call to the pod-resources API may take (the cycle waits); after a "
+                    + "failure the kubelet is asked again 30 s later at the earliest");
     static final KeyTable KUBERNETES_SOURCE = KeyTable.variant("type=" + KUBERNETES, SOURCE_TYPE, KUBERNETES_NODE,
-            KUBERNETES_KUBECONFIG, KUBERNETES_CGROUP_DRIVER, KUBERNETES_INITIAL_LIST_TIMEOUT);
+            KUBERNETES_KUBECONFIG, KUBERNETES_CGROUP_DRIVER, KUBERNETES_INITIAL_LIST_TIMEOUT,
+            KUBERNETES_POD_RESOURCES_SOCKET, KUBERNETES_POD_RESOURCES_TIMEOUT);
 
     /** The table that reads an item's {@code type} (its other keys are the type's). */
     static final KeyTable SOURCE = KeyTable.of(SOURCE_TYPE);
@@ -306,6 +316,15 @@ final class RunnerKeys {
     }
 
     private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** An absolute path (not checked for existence: the kubelet may make it later), or empty. */
+    static String absolutePathOrEmpty(YamlNode n) throws ConfigError {
+        String s = n.string();
+        if (!s.isEmpty() && !s.startsWith("/")) {
+            throw n.error("must be an absolute path or empty, got '" + s + "'");
+        }
+        return s;
+    }
 
     /** An absolute path to a regular file this process can read (checked when the config is loaded). */
     static String readableFile(YamlNode n) throws ConfigError {

@@ -90,9 +90,18 @@ public sealed interface TaskSourceConfig {
      *                           is one, else the pod's service account)
      * @param cgroupDriver       the kubelet's cgroup driver, which decides how pod cgroups are named
      * @param initialListTimeout how long the first cycle waits for the first list of pods
+     * @param podResourcesSocket the kubelet's pod-resources socket; empty: never asked
+     * @param podResourcesTimeout how long one call to it may take
      */
-    record Kubernetes(String nodeName, String kubeconfig, CgroupDriver cgroupDriver, Duration initialListTimeout)
-            implements TaskSourceConfig {
+    record Kubernetes(String nodeName, String kubeconfig, CgroupDriver cgroupDriver, Duration initialListTimeout,
+                      String podResourcesSocket, Duration podResourcesTimeout) implements TaskSourceConfig {
+
+        /** A source whose kubelet serves pod resources at the default socket. */
+        public Kubernetes(String nodeName, String kubeconfig, CgroupDriver cgroupDriver, Duration initialListTimeout) {
+            this(nodeName, kubeconfig, cgroupDriver, initialListTimeout,
+                    io.numaagent.runner.kube.podresources.PodResourcesClient.DEFAULT_SOCKET,
+                    io.numaagent.runner.kube.podresources.PodResourcesClient.TIMEOUT);
+        }
     }
 
     /** The kubelet's {@code cgroupDriver}; {@code AUTO} looks for both layouts. */

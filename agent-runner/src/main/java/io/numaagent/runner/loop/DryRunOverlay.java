@@ -294,7 +294,7 @@ public final class DryRunOverlay implements SnapshotSource {
         List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                 c.requested(), c.qos(), p.containerCpus.getOrDefault(c.cgroupPath(), c.cpus()),
                 p.containerMems.getOrDefault(c.cgroupPath(), c.mems()),
-                p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()))).toList();
+                p.containerWeights.getOrDefault(c.cgroupPath(), c.cpuWeight()), c.podResources())).toList();
         List<ThreadScheduling> threads = t.threadScheduling().stream().map(seen -> {
             SchedulingParameters sch = p.scheduling.getOrDefault(seen.cgroupPath(), p.scheduling.get(""));
             return sch == null ? seen : asSet(seen, sch);

@@ -30,6 +30,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.ThreadScheduling;
 import io.numaagent.api.snapshot.TaskMeasurements;
+import io.numaagent.api.snapshot.PodResources;
 import io.numaagent.api.snapshot.TaskDevice;
 import io.numaagent.api.tracking.RangeCounter;
 import java.util.List;
@@ -47,7 +48,7 @@ final class Mixins {
     /** The mixin of each plugin-api type that has one. */
     static final Map<Class<?>, Class<?>> BY_TYPE = Map.ofEntries(
             Map.entry(TaskMeasurements.class, CpuWeightMixin.class),
-            Map.entry(Container.class, CpuWeightMixin.class),
+            Map.entry(Container.class, ContainerMixin.class),
             Map.entry(SetCpuShares.class, SubCgroupMixin.class),
             Map.entry(SetSchedulingClass.class, SubCgroupMixin.class),
             Map.entry(SchedulingParameters.class, SchedulingParametersMixin.class),
@@ -160,6 +161,25 @@ final class Mixins {
     interface CpuWeightMixin {
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unknown.class)
         long cpuWeight();
+    }
+
+    /** As {@link CpuWeightMixin}; {@code podResources} is left out when nothing is known (as before it existed). */
+    interface ContainerMixin extends CpuWeightMixin {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoPodResources.class)
+        PodResources podResources();
+    }
+
+    /** Jackson's filter for {@link ContainerMixin}: "equal" (left out) when nothing is known. */
+    static final class NoPodResources {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || o instanceof PodResources p && p.isEmpty();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 
     /** Jackson's filter for {@link CpuWeightMixin}: "equal" (left out) when -1. */

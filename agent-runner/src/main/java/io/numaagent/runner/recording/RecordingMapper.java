@@ -35,6 +35,7 @@ import io.numaagent.api.snapshot.Snapshot;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.api.snapshot.TaskMeasurements;
 import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.PodResources;
 import io.numaagent.api.snapshot.Cpu;
 import io.numaagent.api.snapshot.CpuDetails;
 import java.lang.reflect.RecordComponent;
@@ -82,6 +83,8 @@ final class RecordingMapper {
         // recordings from before the CPU weight was read, and weights not known (written without them)
         m.put(key(TaskMeasurements.class, "cpuWeight"), -1L);
         m.put(key(Container.class, "cpuWeight"), -1L);
+        // recordings from before pod resources, and containers of which the kubelet said nothing (written without them)
+        m.put(key(Container.class, "podResources"), PodResources.NONE);
         // recordings from before CPU details (and CPUs of which nothing is known, written without them)
         m.put(key(Cpu.class, "details"), CpuDetails.UNKNOWN);
         // recordings from before interrupts were read, or of runs where no plugin declared them

@@ -63,6 +63,8 @@ public final class SnapshotCollector implements AutoCloseable {
     private ThreadSchedulingReader threadScheduling;
     /** Reads the CPUs' frequency and idle settings; null when no running plugin reads them. */
     private CpuPowerReader cpuPower;
+    /** Where containers' pod resources come from; null when no running plugin reads them. */
+    private PodResourcesCache podResources;
 
     /** Snapshots whose read problems are logged (once while they last) to the agent's log. */
     public SnapshotCollector(Host host, List<TaskSource> sources, Clock clock) {
@@ -109,6 +111,12 @@ public final class SnapshotCollector implements AutoCloseable {
      */
     public SnapshotCollector readingThreadScheduling(ThreadSchedulingReader reader) {
         this.threadScheduling = reader;
+        return this;
+    }
+
+    /** Asks the kubelet through {@code cache} what it assigned to pod containers (when a plugin reads that). */
+    public SnapshotCollector readingPodResources(PodResourcesCache cache) {
+        this.podResources = cache;
         return this;
     }
 
@@ -164,6 +172,9 @@ public final class SnapshotCollector implements AutoCloseable {
         }
         if (threadScheduling != null && measured.contains(Measurement.THREAD_SCHEDULING)) {
             listed = threadScheduling.withThreadScheduling(listed, problems);
+        }
+        if (podResources != null) {
+            listed = podResources.withPodResources(listed);
         }
         keptFiles.endCycle();
         problemLog.endCycle(problems);

@@ -113,12 +113,19 @@ class ConfigLoaderTest {
         Path kubeconfig = java.nio.file.Files.writeString(tmp.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
         AgentConfig c = LOADER.parse("agent.yaml", "task_sources:\n  - type: kubernetes\n"
                 + "  - type: kubernetes\n    node_name: worker-1.example\n    kubeconfig: " + kubeconfig
-                + "\n    cgroup_driver: cgroupfs\n    initial_list_timeout: 5s\n");
+                + "\n    cgroup_driver: cgroupfs\n    initial_list_timeout: 5s\n"
+                + "  - type: kubernetes\n    pod_resources_socket: /run/kubelet/pr.sock\n    pod_resources_timeout: 500ms\n"
+                + "  - type: kubernetes\n    pod_resources_socket: ''\n");
 
         assertThat(c.taskSources()).containsExactly(
-                new TaskSourceConfig.Kubernetes(null, null, TaskSourceConfig.CgroupDriver.AUTO, Duration.ofSeconds(30)),
+                new TaskSourceConfig.Kubernetes(null, null, TaskSourceConfig.CgroupDriver.AUTO, Duration.ofSeconds(30),
+                        "/var/lib/kubelet/pod-resources/kubelet.sock", Duration.ofSeconds(2)),
                 new TaskSourceConfig.Kubernetes("worker-1.example", kubeconfig.toString(),
-                        TaskSourceConfig.CgroupDriver.CGROUPFS, Duration.ofSeconds(5)));
+                        TaskSourceConfig.CgroupDriver.CGROUPFS, Duration.ofSeconds(5)),
+                new TaskSourceConfig.Kubernetes(null, null, TaskSourceConfig.CgroupDriver.AUTO, Duration.ofSeconds(30),
+                        "/run/kubelet/pr.sock", Duration.ofMillis(500)),
+                new TaskSourceConfig.Kubernetes(null, null, TaskSourceConfig.CgroupDriver.AUTO, Duration.ofSeconds(30),
+                        "", Duration.ofSeconds(2)));
     }
 
     @Test
@@ -185,12 +192,16 @@ class ConfigLoaderTest {
                         "bad.yaml:3:17: task_sources[0].kubeconfig: no such file: /nonexistent/kubeconfig"),
                 Arguments.of("kubernetesKubeconfigRelative", "task_sources:\n  - type: kubernetes\n    kubeconfig: kc\n",
                         "bad.yaml:3:17: task_sources[0].kubeconfig: must be an absolute path, got 'kc'"),
+                Arguments.of("kubernetesPodResourcesSocketRelative",
+                        "task_sources:\n  - type: kubernetes\n    pod_resources_socket: kubelet.sock\n",
+                        "bad.yaml:3:27: task_sources[0].pod_resources_socket: must be an absolute path or empty, "
+                                + "got 'kubelet.sock'"),
                 Arguments.of("kubernetesCgroupDriverUnknown",
                         "task_sources:\n  - type: kubernetes\n    cgroup_driver: systemd-cgroupfs\n",
                         "bad.yaml:3:20: task_sources[0].cgroup_driver: must be auto, systemd or cgroupfs, got 'systemd-cgroupfs'"),
                 Arguments.of("kubernetesStaticKey", "task_sources:\n  - type: kubernetes\n    parents: [/kubepods]\n",
                         "bad.yaml:3:5: task_sources[0].parents: unknown key 'parents'; expected one of: type, node_name, "
-                                + "kubeconfig, cgroup_driver, initial_list_timeout"),
+                                + "kubeconfig, cgroup_driver, initial_list_timeout, pod_resources_socket, pod_resources_timeout"),
                 Arguments.of("sourceWithoutType", "task_sources:\n  - parents: [/a]\n",
                         "bad.yaml:2:5: task_sources[0].type: required key is missing"),
                 Arguments.of("relativeCgroup", "task_sources:\n  - type: static\n    tasks:\n      - cgroup: batch/a\n",

@@ -82,6 +82,17 @@ public interface Plugin extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this plugin reads {@link io.numaagent.api.snapshot.Container#podResources()}: what the
+     * kubelet's pod-resources API says it assigned to each container of a Kubernetes pod (devices with
+     * their NUMA nodes, exclusive CPUs, pinned memory). Asked once after {@code create}; the runner asks
+     * the kubelet (once per container, not per cycle) only when some running plugin says yes. The
+     * default: no.
+     */
+    default boolean readsPodResources() {
+        return false;
+    }
+
     /** Releases what the plugin holds. The default does nothing. */
     @Override
     default void close() {

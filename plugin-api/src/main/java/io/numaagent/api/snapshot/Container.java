@@ -16,13 +16,22 @@ import java.util.Objects;
  * @param cpus       {@code cpuset.cpus} of the sub-cgroup as measured this cycle (empty: not set or unread)
  * @param mems       {@code cpuset.mems} of the sub-cgroup as measured this cycle (empty: not set or unread)
  * @param cpuWeight  the sub-cgroup's CPU weight as its file holds it ({@link TaskMeasurements#cpuWeight()}); -1 unknown
+ * @param podResources what the kubelet's pod-resources API says it assigned to the container;
+ *                   {@link PodResources#NONE} unless a running plugin reads them
+ *                   ({@link io.numaagent.api.plugin.Plugin#readsPodResources()}) and the kubelet answered
  */
 public record Container(String name, String cgroupPath, Resources requested, QosClass qos, CpuSet cpus,
-                        NodeSet mems, long cpuWeight) {
+                        NodeSet mems, long cpuWeight, PodResources podResources) {
+
+    /** A container without pod resources (not asked for, or none). */
+    public Container(String name, String cgroupPath, Resources requested, QosClass qos, CpuSet cpus, NodeSet mems,
+                     long cpuWeight) {
+        this(name, cgroupPath, requested, qos, cpus, mems, cpuWeight, PodResources.NONE);
+    }
 
     /** A container whose CPU weight is not known (-1). */
     public Container(String name, String cgroupPath, Resources requested, QosClass qos, CpuSet cpus, NodeSet mems) {
-        this(name, cgroupPath, requested, qos, cpus, mems, -1);
+        this(name, cgroupPath, requested, qos, cpus, mems, -1, PodResources.NONE);
     }
 
     public Container {
@@ -32,5 +41,11 @@ public record Container(String name, String cgroupPath, Resources requested, Qos
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(cpus, "cpus");
         Objects.requireNonNull(mems, "mems");
+        Objects.requireNonNull(podResources, "podResources");
+    }
+
+    /** The same container with these pod resources. */
+    public Container withPodResources(PodResources found) {
+        return new Container(name, cgroupPath, requested, qos, cpus, mems, cpuWeight, found);
     }
 }

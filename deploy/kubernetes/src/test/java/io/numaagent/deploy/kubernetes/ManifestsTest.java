@@ -158,6 +158,30 @@ class ManifestsTest {
         assertThat(Files.isDirectory(DIST.resolve("plugins"))).as("the distribution the image carries has plugins/").isTrue();
     }
 
+    /**
+     * The kubelet's pod-resources socket is where the kubernetes source asks for it (its
+     * {@code pod_resources_socket}, by default agent-runner's {@value #POD_RESOURCES_SOCKET}): the node's
+     * directory, read-only (connecting to a socket needs no write access to its mount).
+     */
+    @ParameterizedTest(name = "{0} by {1}")
+    @MethodSource("renders")
+    void kubeletPodResourcesSocketIsMountedWhereTheKubernetesSourceAsksForIt(Setup setup, Path kubectl) {
+        Rendered r = render(setup, kubectl);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sources = (List<Map<String, Object>>) agentConfig(r).get("task_sources");
+        Map<String, Object> kubernetes = sources.stream().filter(s -> "kubernetes".equals(s.get("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no kubernetes task source"));
+        String socket = (String) kubernetes.getOrDefault("pod_resources_socket", POD_RESOURCES_SOCKET);
+        String dir = Path.of(socket).getParent().toString();
+        Volume volume = volumeMountedAt(r, dir);
+        assertThat(volume.getHostPath()).as("the volume at %s", dir).isNotNull();
+        assertThat(volume.getHostPath().getPath()).isEqualTo("/var/lib/kubelet/pod-resources");
+        assertThat(mountOf(r, dir).getReadOnly()).as("%s read-only", dir).isTrue();
+    }
+
+    /** agent-runner's default {@code pod_resources_socket} (PodResourcesClient.DEFAULT_SOCKET). */
+    private static final String POD_RESOURCES_SOCKET = "/var/lib/kubelet/pod-resources/kubelet.sock";
+
     @ParameterizedTest(name = "{0} by {1}")
     @MethodSource("renders")
     void nodeNameComesFromTheDownwardApi(Setup setup, Path kubectl) {

@@ -2,6 +2,8 @@ package io.numaagent.plugins.topologyaware;
 
 import io.numaagent.api.plugin.PluginLogger;
 import io.numaagent.api.snapshot.QosClass;
+import io.numaagent.api.snapshot.Container;
+import io.numaagent.api.snapshot.PodResources;
 import io.numaagent.api.snapshot.Task;
 import io.numaagent.plugins.topologyaware.alloc.ContainerPreferences;
 import io.numaagent.plugins.topologyaware.alloc.TopologyHint;
@@ -42,6 +44,8 @@ final class AnnotationPreferences {
     private final ProblemLog problems = new ProblemLog();
     /** The container each unit of this cycle is, by unit id (a pod's container: its sub-cgroup). */
     private final Map<String, ContainerInfo> byUnit = new HashMap<>();
+    /** What the kubelet assigned to each unit that is a pod's container and has any, by unit id. */
+    private final Map<String, PodResources> podResources = new HashMap<>();
 
     AnnotationPreferences(TopologyAwareSettings settings, PluginLogger log) {
         this.settings = settings;
@@ -51,7 +55,14 @@ final class AnnotationPreferences {
     /** The units of this cycle; forgets the reported problems of containers that are gone. */
     void units(List<PlacementUnit> units) {
         byUnit.clear();
+        podResources.clear();
         units.forEach(u -> byUnit.put(u.id(), u.container()));
+        for (PlacementUnit u : units) {
+            if (u.subCgroup() != null) {
+                u.task().container(u.subCgroup()).map(Container::podResources).filter(r -> !r.isEmpty())
+                        .ifPresent(r -> podResources.put(u.id(), r));
+            }
+        }
         problems.retainOnly(byUnit.keySet());
     }
 
@@ -144,10 +155,10 @@ final class AnnotationPreferences {
 
     /**
      * The container's topology hints, as the reference generates them: none when {@code topologyhints}
-     * is false or none; else those of its mounts and devices that the annotation names (all by
-     * default; pod-resources hints need the kubelet's pod-resources socket, which the agent does not
-     * read) and the allow/deny lists let through ({@link DeviceHints}), then with test APIs enabled those
-     * of {@code test.topologyhints} whose provider the lists let through.
+     * is false or none; else those of its mounts, devices and pod resources (the kubelet's) that the
+     * annotation names (all by default) and the allow/deny lists let through ({@link DeviceHints},
+     * {@link PodResourceHints}), then with test APIs enabled those of {@code test.topologyhints} whose
+     * provider the lists let through. {@code pick-resources-by-hints} makes them pick CPUs and memory too.
      */
     private TopologyHints hints(ContainerHints h, Task task) {
         TopologyHintSources sources = h.topologyHints().orElse(TopologyHintSources.ALL);
@@ -156,13 +167,18 @@ final class AnnotationPreferences {
         }
         List<TopologyHint> hints = new ArrayList<>(DeviceHints.of(task.devices(), sources, h.allowTopologyHints(),
                 h.denyTopologyHints()));
+        if (sources.podResources()) {
+            hints.addAll(PodResourceHints.of(podResources.getOrDefault(task.id(), PodResources.NONE),
+                    h.allowTopologyHints(), h.denyTopologyHints()));
+        }
         if (settings.enableTestApis()) {
             h.testTopologyHints().orElse(List.of()).stream()
                     .filter(t -> !PathFilter.denied(t.provider(), h.allowTopologyHints(), h.denyTopologyHints()))
                     .map(t -> new TopologyHint(t.provider(), t.cpus(), t.numas(), t.sockets()))
                     .forEach(hints::add);
         }
-        return hints.isEmpty() ? TopologyHints.NONE : new TopologyHints(hints, h.strictTopologyHints().orElse(false));
+        return hints.isEmpty() ? TopologyHints.NONE : new TopologyHints(hints, h.strictTopologyHints().orElse(false),
+                h.pickResourcesByHints().orElse(false));
     }
 
     private List<ContainerInfo> containersOf(Task unitView) {

@@ -124,6 +124,12 @@ final class TopologyAwarePlugin implements Plugin, PluginCommands {
         return true;
     }
 
+    /** Yes: the devices the kubelet assigned to a pod's containers give their topology hints ({@code pod-resources}). */
+    @Override
+    public boolean readsPodResources() {
+        return true;
+    }
+
     @Override
     public List<Decision> decide(Snapshot snapshot) {
         if (saved == null) {

@@ -71,7 +71,7 @@ class DeviceHintPlacementTest {
                         Map.of(sources, "mounts"), "4-5 / 1"),
                 Arguments.of("topologyhints: mounts,devices: both", List.of(DATA),
                         Map.of(sources, "mounts,devices"), "8-9 / 2"),
-                Arguments.of("topologyhints: pod-resources only: nothing the agent can read", List.of(DATA),
+                Arguments.of("topologyhints: pod-resources only: the mount gives no hint", List.of(DATA),
                         Map.of(sources, "pod-resources"), "4-5 / 1"),
                 Arguments.of("topologyhints: false", List.of(DATA), Map.of(sources, "false"), "4-5 / 1"),
                 Arguments.of("deny prefix of the host path", List.of(DATA),

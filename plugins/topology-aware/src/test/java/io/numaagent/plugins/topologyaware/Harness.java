@@ -155,6 +155,15 @@ final class Harness {
         return out;
     }
 
+    /** Gives the container in sub-cgroup {@code sub} of pod {@code pod} what the kubelet assigned to it. */
+    Harness podResources(String pod, String sub, io.numaagent.api.snapshot.PodResources r) {
+        Task t = tasks.get(pod);
+        tasks.put(pod, new Task(t.id(), t.name(), t.cgroupPath(), t.subCgroups(), t.pids(), t.labels(),
+                t.annotations(), t.requested(), t.qos(), t.measurements(), t.containers().stream()
+                .map(c -> c.cgroupPath().equals(sub) ? c.withPodResources(r) : c).toList(), t.devices()));
+        return this;
+    }
+
     Harness prefer(String id, ContainerPreferences p) {
         prefs.put(id, p);
         return this;
@@ -190,7 +199,7 @@ final class Harness {
                     CpuSet.EMPTY, NodeSet.EMPTY, false, weight(t.id()));
             List<Container> containers = t.containers().stream().map(c -> new Container(c.name(), c.cgroupPath(),
                     c.requested(), c.qos(), CpuSet.parse(cpus.getOrDefault(c.cgroupPath(), "")),
-                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath())))
+                    NodeSet.parse(mems.getOrDefault(c.cgroupPath(), "")), weight(c.cgroupPath()), c.podResources()))
                     .toList();
             List<ThreadScheduling> seen = unitsOf(t).stream().flatMap(u -> threads.getOrDefault(u, List.of()).stream())
                     .toList();

@@ -27,6 +27,7 @@ public final class Allocator {
     private final PoolTree tree;
     private final CpuPicker picker;
     private final MemoryZones zones;
+    private final HintPick hintPick;
     private final PoolRanking ranking;
     private final PluginLogger log;
     private final Map<String, Grant> grants = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ public final class Allocator {
         this.tree = tree;
         this.picker = picker;
         this.zones = new MemoryZones(tree.memory());
+        this.hintPick = new HintPick(picker, tree.platform(), tree.memory());
         this.log = log;
         this.colocated = new int[tree.pools().size()][CpuType.values().length];
         this.ranking = new PoolRanking(tree, this);
@@ -51,6 +53,10 @@ public final class Allocator {
 
     MemoryZones zones() {
         return zones;
+    }
+
+    HintPick hintPick() {
+        return hintPick;
     }
 
     int colocated(Pool pool, CpuType type) {
@@ -231,7 +237,7 @@ public final class Allocator {
 
     private CpuSet pickExclusive(Pool pool, Request req, int count) throws AllocationException {
         if (req.isolate() && pool.freeIsolated().size() >= count) {
-            CpuSet pick = picker.take(pool.freeIsolated(), count, req.priority());
+            CpuSet pick = take(pool.freeIsolated(), count, req);
             pool.setFreeIsolated(pool.freeIsolated().difference(pick));
             return pick;
         }
@@ -239,7 +245,7 @@ public final class Allocator {
             if (count == 0) {
                 return CpuSet.EMPTY;
             }
-            CpuSet pick = picker.take(sliceable(pool), count, req.priority());
+            CpuSet pick = take(sliceable(pool), count, req);
             if (pick.size() != count) {
                 throw new AllocationException(pool.name() + ": can't take " + count + " exclusive CPUs for " + req.id());
             }
@@ -248,6 +254,12 @@ public final class Allocator {
         }
         throw new AllocationException(pool.name() + ": can't slice " + count + " exclusive CPUs from "
                 + pool.freeSharable() + ", " + pool.allocatableSharedCpu() + "m available, for " + req.id());
+    }
+
+    /** {@code count} CPUs of {@code from} for the request: by its pod-resource hints with pick-resources-by-hints. */
+    private CpuSet take(CpuSet from, int count, Request req) {
+        return req.hints().pickResources() ? hintPick.cpus(from, count, req.priority(), req.hints().fromPodResources())
+                : picker.take(from, count, req.priority());
     }
 
     /**

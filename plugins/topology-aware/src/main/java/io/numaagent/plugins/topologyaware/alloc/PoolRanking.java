@@ -88,7 +88,15 @@ final class PoolRanking {
             }
         }
         Pool memPool = req.memoryPreserve() ? tree.root() : pool;
-        NodeSet offer = allocator.zones().offer(memPool.memset(req.memTypes()), req.memTypes(), req.memAmount());
+        NodeSet offer = null;
+        if (req.hints().pickResources() && !req.memoryPreserve()) { // pick-resources-by-hints: from the hints' nodes
+            NodeSet zone = allocator.hintPick().memoryZone(req.hints().fromPodResources(),
+                    memPool.memset(req.memTypes()), req.memTypes());
+            offer = zone == null ? null : allocator.zones().offer(zone, req.memTypes(), req.memAmount());
+        }
+        if (offer == null) {
+            offer = allocator.zones().offer(memPool.memset(req.memTypes()), req.memTypes(), req.memAmount());
+        }
         return new PoolScore(pool, isolated, reserved, shared, prio, allocator.colocated(pool, req.cpuType()), offer,
                 affinity == null ? 0 : affinityScore(pool, affinity));
     }

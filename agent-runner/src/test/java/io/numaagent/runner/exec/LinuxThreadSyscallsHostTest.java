@@ -92,6 +92,11 @@ class LinuxThreadSyscallsHostTest {
     @Test
     void aThreadGoneIsEsrch() throws Exception {
         endThread();
+        // join() returns when the Java thread ends; the kernel task goes a moment later: wait for it to go
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(Path.of("/proc/self/task/" + tid)) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
 
         assertThatThrownBy(() -> sys.schedGetattr(tid)).isInstanceOfSatisfying(SyscallException.class,
                 e -> assertThat(e.errnoName()).isEqualTo("ESRCH"));

@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.cpuclass;
 
+import io.numaagent.plugins.topologyaware.NamedEntries;
 import io.numaagent.api.plugin.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
     static CpuClass read(String key, Object value) {
         if (!(value instanceof Map<?, ?> m)) {
             throw new ConfigException(key, "'" + key + "' must be a mapping such as {name: turbo, minFreq: 3GHz, "
-                    + "freqGovernor: performance}; got " + describe(value));
+                    + "freqGovernor: performance}; got " + NamedEntries.describe(value));
         }
         for (Object field : m.keySet()) {
             if (PCT_FIELDS.contains(field)) {
@@ -87,7 +88,7 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
         Object rawName = m.get("name");
         if (!(rawName instanceof String name) || name.isBlank()) {
             throw new ConfigException(m.containsKey("name") ? key + ".name" : key, "'" + key + ".name' is required: "
-                    + "a non-empty class name; got " + describe(rawName));
+                    + "a non-empty class name; got " + NamedEntries.describe(rawName));
         }
         CpuFrequency min = CpuFrequency.read(key + ".minFreq", m.get("minFreq"));
         CpuFrequency max = CpuFrequency.read(key + ".maxFreq", m.get("maxFreq"));
@@ -130,7 +131,7 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
             return s.strip();
         }
         throw new ConfigException(key, "'" + key + "' must be a preference name (performance, balance_performance, "
-                + "balance_power, power, ...) or a number 0..255; got " + describe(v));
+                + "balance_power, power, ...) or a number 0..255; got " + NamedEntries.describe(v));
     }
 
     private static String word(String key, Object v) {
@@ -141,7 +142,7 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
             return s.strip();
         }
         throw new ConfigException(key, "'" + key + "' must be a cpufreq governor name such as performance, "
-                + "powersave or schedutil; got " + describe(v));
+                + "powersave or schedutil; got " + NamedEntries.describe(v));
     }
 
     private static List<String> cstates(String key, Object v) {
@@ -150,13 +151,13 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
         }
         if (!(v instanceof List<?> list)) {
             throw new ConfigException(key, "'" + key + "' must be a list of idle state names such as [C6, C1E]; got "
-                    + describe(v));
+                    + NamedEntries.describe(v));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof String s) || s.isBlank()) {
                 throw new ConfigException(key + "[" + i + "]", "'" + key + "[" + i + "]' must be an idle state name "
-                        + "(cpuidle/stateN/name); got " + describe(list.get(i)));
+                        + "(cpuidle/stateN/name); got " + NamedEntries.describe(list.get(i)));
             }
             out.add(s.strip());
         }
@@ -168,13 +169,10 @@ public record CpuClass(String name, CpuFrequency minFreq, CpuFrequency maxFreq, 
             return 0;
         }
         if (!(v instanceof Integer i) || i < 0) {
-            throw new ConfigException(key, "'" + key + "' must be a non-negative integer; got " + describe(v));
+            throw new ConfigException(key, "'" + key + "' must be a non-negative integer; got " + NamedEntries.describe(v));
         }
         return i;
     }
 
-    static String describe(Object v) {
-        return v instanceof String s ? "\"" + s + "\"" : v instanceof List<?> ? "a list"
-                : v instanceof Map<?, ?> ? "a mapping" : String.valueOf(v);
-    }
+
 }

@@ -1,7 +1,7 @@
 package io.numaagent.plugins.topologyaware.cpuclass;
 
+import io.numaagent.plugins.topologyaware.NamedEntries;
 import io.numaagent.api.plugin.ConfigException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,22 +45,8 @@ public record CpuClassSettings(List<CpuClass> classes, String shared, String res
 
     /** Reads {@code cpuClasses} (a list of class mappings); a repeated name is an error at its entry. */
     public static ClassList readClasses(String key, Object value) {
-        if (!(value instanceof List<?> list)) {
-            throw new ConfigException(key, "'" + key + "' must be a list of classes such as [{name: turbo, minFreq: "
-                    + "3GHz, freqGovernor: performance}]; got " + CpuClass.describe(value));
-        }
-        Set<String> names = new HashSet<>();
-        List<CpuClass> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = key + "[" + i + "]";
-            CpuClass c = CpuClass.read(at, list.get(i));
-            if (!names.add(c.name())) {
-                throw new ConfigException(at + ".name", "'" + at + ".name': CPU class \"" + c.name()
-                        + "\" is defined twice");
-            }
-            out.add(c);
-        }
-        return new ClassList(out);
+        return new ClassList(NamedEntries.read(key, value, "[{name: turbo, minFreq: 3GHz, freqGovernor: performance}]",
+                "CPU class", CpuClass::read, CpuClass::name));
     }
 
     /** The classes with the pools' class names (each given name under its key), checked against each other. */

@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.cpuclass;
 
+import io.numaagent.plugins.topologyaware.NamedEntries;
 import io.numaagent.api.plugin.ConfigException;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public record CpuFrequency(String name, long khz) {
         }
         if (!(value instanceof String s)) {
             throw new ConfigException(key, "'" + key + "' must be a frequency such as 3.2GHz, 2900MHz, 2900000 (kHz), "
-                    + "min, base or turbo; got " + CpuClass.describe(value));
+                    + "min, base or turbo; got " + NamedEntries.describe(value));
         }
         String t = s.strip().toLowerCase(Locale.ROOT);
         if (t.isEmpty()) {

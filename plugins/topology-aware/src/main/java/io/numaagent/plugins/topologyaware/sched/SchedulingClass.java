@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.sched;
 
+import io.numaagent.plugins.topologyaware.NamedEntries;
 import io.numaagent.api.decision.SchedulingParameters;
 import io.numaagent.api.plugin.ConfigException;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
     static SchedulingClass read(String key, Object value) {
         if (!(value instanceof Map<?, ?> m)) {
             throw new ConfigException(key, "'" + key + "' must be a mapping such as {name: realtime, policy: fifo, "
-                    + "priority: 42}; got " + describe(value));
+                    + "priority: 42}; got " + NamedEntries.describe(value));
         }
         for (Object field : m.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -98,7 +99,7 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         Object rawName = m.get("name");
         if (!(rawName instanceof String name) || name.isBlank()) {
             throw new ConfigException(m.containsKey("name") ? key + ".name" : key, "'" + key + ".name' is required: "
-                    + "a non-empty class name; got " + describe(rawName));
+                    + "a non-empty class name; got " + NamedEntries.describe(rawName));
         }
         if (m.get("policy") instanceof String p && p.strip().equals("iso")) {
             throw new ConfigException(key + ".policy", "'" + key + ".policy': iso is not a Linux policy (SCHED_ISO "
@@ -152,7 +153,7 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         String s = v instanceof String t ? t.strip() : null;
         if (s == null || !allowed.contains(s)) {
             throw new ConfigException(key, "'" + key + "' must be one of " + String.join(", ", allowed) + "; got "
-                    + describe(v));
+                    + NamedEntries.describe(v));
         }
         return s;
     }
@@ -163,7 +164,7 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         }
         if (!(v instanceof List<?> list)) {
             throw new ConfigException(key, "'" + key + "' must be a list of " + String.join(", ", FLAGS) + "; got "
-                    + describe(v));
+                    + NamedEntries.describe(v));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -178,7 +179,7 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         }
         if (!(v instanceof Integer i) || i < min || i > max) {
             throw new ConfigException(key, "'" + key + "' must be an integer " + min + ".." + max + "; got "
-                    + describe(v));
+                    + NamedEntries.describe(v));
         }
         return OptionalInt.of(i);
     }
@@ -190,13 +191,10 @@ public record SchedulingClass(String name, String policy, OptionalInt priority, 
         long n = v instanceof Integer i ? i : v instanceof Long l ? l : -1;
         if (n < 0) {
             throw new ConfigException(key, "'" + key + "' must be a non-negative integer (nanoseconds); got "
-                    + describe(v));
+                    + NamedEntries.describe(v));
         }
         return OptionalLong.of(n);
     }
 
-    static String describe(Object v) {
-        return v instanceof String s ? "\"" + s + "\"" : v instanceof List<?> ? "a list"
-                : v instanceof Map<?, ?> ? "a mapping" : String.valueOf(v);
-    }
+
 }

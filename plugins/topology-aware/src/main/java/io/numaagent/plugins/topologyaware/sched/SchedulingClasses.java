@@ -1,5 +1,6 @@
 package io.numaagent.plugins.topologyaware.sched;
 
+import io.numaagent.plugins.topologyaware.NamedEntries;
 import io.numaagent.api.plugin.ConfigException;
 import io.numaagent.api.snapshot.QosClass;
 import java.util.HashSet;
@@ -68,29 +69,15 @@ public record SchedulingClasses(List<SchedulingClass> classes, Map<String, Strin
 
     /** Reads {@code schedulingClasses} (a list of class mappings); a repeated name is an error at its entry. */
     public static ClassList readClasses(String key, Object value) {
-        if (!(value instanceof List<?> list)) {
-            throw new ConfigException(key, "'" + key + "' must be a list of classes such as [{name: realtime, "
-                    + "policy: fifo, priority: 42}]; got " + SchedulingClass.describe(value));
-        }
-        Set<String> names = new HashSet<>();
-        List<SchedulingClass> out = new java.util.ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = key + "[" + i + "]";
-            SchedulingClass c = SchedulingClass.read(at, list.get(i));
-            if (!names.add(c.name())) {
-                throw new ConfigException(at + ".name", "'" + at + ".name': class \"" + c.name()
-                        + "\" is defined twice");
-            }
-            out.add(c);
-        }
-        return new ClassList(out);
+        return new ClassList(NamedEntries.read(key, value, "[{name: realtime, policy: fifo, priority: 42}]", "class",
+                SchedulingClass::read, SchedulingClass::name));
     }
 
     /** Reads a mapping of names (namespaces, or QoS classes when {@code qos}) to class names. */
     public static ClassNames readNames(String key, Object value, boolean qos) {
         if (!(value instanceof Map<?, ?> m)) {
             throw new ConfigException(key, "'" + key + "' must be a mapping of " + (qos ? "QoS class" : "namespace")
-                    + " to scheduling class name; got " + SchedulingClass.describe(value));
+                    + " to scheduling class name; got " + NamedEntries.describe(value));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -101,7 +88,7 @@ public record SchedulingClasses(List<SchedulingClass> classes, Map<String, Strin
             }
             if (!(e.getValue() instanceof String name) || name.isBlank()) {
                 throw new ConfigException(at, "'" + at + "' must be a scheduling class name; got "
-                        + SchedulingClass.describe(e.getValue()));
+                        + NamedEntries.describe(e.getValue()));
             }
             out.put(qos ? ((String) e.getKey()).toLowerCase(Locale.ROOT) : String.valueOf(e.getKey()), name.strip());
         }
